@@ -1,0 +1,1 @@
+"""Follow-Through: makes job seekers follow up after interviews."""

@@ -1,0 +1,1 @@
+"""The platform-agnostic core: domain rules, use cases and the dispatcher. Never imports discord."""

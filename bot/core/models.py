@@ -1,0 +1,195 @@
+"""Typed domain objects. Every datetime is timezone-aware and in UTC unless a name says otherwise."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+
+class FollowUpKind(enum.StrEnum):
+    PREP = "prep"
+    THANK_YOU_EMAIL = "thank_you_email"
+    HANDWRITTEN_NOTE = "handwritten_note"
+    NEXT_STEPS = "next_steps"
+    CHECK_IN = "check_in"
+    FEEDBACK_REQUEST = "feedback_request"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    FollowUpKind.PREP: "Prepare your closing questions",
+    FollowUpKind.THANK_YOU_EMAIL: "Send a thank-you email",
+    FollowUpKind.HANDWRITTEN_NOTE: "Send a handwritten note",
+    FollowUpKind.NEXT_STEPS: "Record what happens next",
+    FollowUpKind.CHECK_IN: "Make the check-in call",
+    FollowUpKind.FEEDBACK_REQUEST: "Ask for feedback",
+}
+
+
+class FollowUpStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for notify_at
+    CLAIMED = "claimed"  # leased by a dispatcher pass that is sending it
+    SENT = "sent"  # the nudge was delivered; waiting for the seeker to act
+    DONE = "done"
+    CANCELLED = "cancelled"  # made moot: an outcome, or newer answers replaced it
+    UNDELIVERABLE = "undeliverable"  # the seeker's DMs are closed
+    FAILED = "failed"  # delivery kept failing; last_error says why
+
+    @property
+    def is_open(self) -> bool:
+        return self in _OPEN_STATUSES
+
+
+_OPEN_STATUSES = frozenset(
+    {
+        FollowUpStatus.PENDING,
+        FollowUpStatus.CLAIMED,
+        FollowUpStatus.SENT,
+        FollowUpStatus.UNDELIVERABLE,
+        FollowUpStatus.FAILED,
+    }
+)
+
+
+class Outcome(enum.StrEnum):
+    OFFER = "offer"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHours:
+    """A daily window in local time when no nudge is sent; it may wrap past midnight."""
+
+    start: time
+    end: time
+
+    def contains(self, local: time) -> bool:
+        if self.start == self.end:
+            return False
+        if self.start < self.end:
+            return self.start <= local < self.end
+        return local >= self.start or local < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    platform: str
+    external_id: str
+    timezone: str
+    quiet_hours: QuietHours
+    dm_channel: str | None
+    dms_closed_at: datetime | None
+    dms_closed_notice_pending: bool
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    id: int
+    user_id: int
+    company: str
+    role: str
+    scheduled_at: datetime
+    interviewer: str | None
+    contact: str | None
+    notes: str | None
+    outcome: Outcome | None
+    outcome_notes: str | None
+    outcome_at: datetime | None
+    created_at: datetime
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome is None
+
+    @property
+    def title(self) -> str:
+        return f"{self.company}: {self.role}"
+
+
+@dataclass(frozen=True, slots=True)
+class NextSteps:
+    """The answers to "what happens next?", asked at the end of the interview."""
+
+    interview_id: int
+    check_back_at: datetime
+    candidates: int | None
+    decision_by: datetime | None
+    rounds: str | None
+    notes: str | None
+    recorded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    id: int
+    interview_id: int
+    user_id: int
+    kind: FollowUpKind
+    due_at: datetime
+    notify_at: datetime  # due_at moved out of the seeker's quiet hours
+    deadline_at: datetime | None
+    status: FollowUpStatus
+    attempts: int
+    snoozes: int
+    sent_at: datetime | None
+    done_at: datetime | None
+    last_error: str | None
+    created_at: datetime
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.status.is_open and self.due_at <= now
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpDraft:
+    """A follow-up the plan wants, before it is stored."""
+
+    kind: FollowUpKind
+    due_at: datetime
+    notify_at: datetime
+    deadline_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    id: int
+    interview_id: int
+    heard: str
+    next_check_back_at: datetime | None
+    called_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    id: int
+    interview_id: int
+    text: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    """Everything a notifier needs to show one due follow-up, without another query."""
+
+    follow_up: FollowUp
+    interview: Interview
+    next_steps: NextSteps | None
+    user: User
+    late: bool
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewSummary:
+    interview: Interview
+    next_follow_up: FollowUp | None

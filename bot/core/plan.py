@@ -1,0 +1,122 @@
+"""The follow-up rules as pure functions: (interview, answers, preferences, now) -> follow-ups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core.models import FollowUpDraft, FollowUpKind, QuietHours
+from bot.settings import ScheduleSettings
+
+SATURDAY = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Prefs:
+    """The seeker's local context that every rule needs."""
+
+    zone: ZoneInfo
+    quiet_hours: QuietHours
+
+
+def business_day(day: date) -> date:
+    """Calls fall on business days: a Saturday or Sunday moves to the Monday after."""
+    if day.weekday() >= SATURDAY:
+        return day + timedelta(days=7 - day.weekday())
+    return day
+
+
+def local_at(day: date, at: time, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+
+
+def outside_quiet_hours(moment: datetime, prefs: Prefs) -> datetime:
+    """The first instant at or after `moment` that is outside the seeker's quiet hours."""
+    local = moment.astimezone(prefs.zone)
+    quiet = prefs.quiet_hours
+    if not quiet.contains(local.timetz().replace(tzinfo=None)):
+        return moment
+    end_day = local.date()
+    if quiet.start > quiet.end and local.time() >= quiet.start:
+        end_day += timedelta(days=1)
+    return local_at(end_day, quiet.end, prefs.zone)
+
+
+def draft(kind: FollowUpKind, due: datetime, prefs: Prefs, deadline: datetime | None = None) -> FollowUpDraft:
+    due = due.astimezone(UTC)
+    return FollowUpDraft(kind=kind, due_at=due, notify_at=outside_quiet_hours(due, prefs), deadline_at=deadline)
+
+
+def check_in_call(day: date, prefs: Prefs, schedule: ScheduleSettings, at: time | None = None) -> FollowUpDraft:
+    """A call on `day` (moved off weekends) at the agreed time, else at the default hour."""
+    due = local_at(business_day(day), at or schedule.check_in_hour, prefs.zone)
+    return draft(FollowUpKind.CHECK_IN, due, prefs)
+
+
+def default_check_in(
+    interview_at: datetime, decision_by: datetime | None, prefs: Prefs, schedule: ScheduleSettings
+) -> FollowUpDraft:
+    """No check-back date was agreed: the day after the expected decision, else a week after."""
+    if decision_by is not None:
+        day = decision_by.astimezone(prefs.zone).date() + timedelta(days=1)
+    else:
+        day = interview_at.astimezone(prefs.zone).date() + timedelta(days=schedule.default_check_in_after_days)
+    return check_in_call(day, prefs, schedule)
+
+
+def interview_follow_ups(
+    interview_at: datetime, now: datetime, prefs: Prefs, schedule: ScheduleSettings
+) -> list[FollowUpDraft]:
+    """What a newly logged interview needs: prep (if still ahead), thank-yous, next steps, a check-in."""
+    deadline = interview_at + schedule.thank_you_deadline
+    drafts = []
+    if interview_at > now:
+        prep = draft(FollowUpKind.PREP, max(now, interview_at - schedule.prep_before), prefs)
+        # Quiet hours could push the prep nudge past the interview itself; then it is no use.
+        if prep.notify_at < interview_at:
+            drafts.append(prep)
+    drafts += [
+        draft(FollowUpKind.THANK_YOU_EMAIL, interview_at + schedule.thank_you_email_after, prefs, deadline),
+        draft(FollowUpKind.HANDWRITTEN_NOTE, interview_at + schedule.handwritten_note_after, prefs, deadline),
+        draft(FollowUpKind.NEXT_STEPS, interview_at + schedule.next_steps_after, prefs),
+        default_check_in(interview_at, None, prefs, schedule),
+    ]
+    return drafts
+
+
+def follow_through(
+    called_at: datetime,
+    next_check_back: datetime | None,
+    has_time: bool,
+    prefs: Prefs,
+    schedule: ScheduleSettings,
+) -> FollowUpDraft:
+    """After a check-in call: the next call on the date heard, else a week later."""
+    if next_check_back is None:
+        day = called_at.astimezone(prefs.zone).date() + timedelta(days=schedule.follow_through_after_days)
+        return check_in_call(day, prefs, schedule)
+    local = next_check_back.astimezone(prefs.zone)
+    return check_in_call(local.date(), prefs, schedule, local.timetz().replace(tzinfo=None) if has_time else None)
+
+
+def feedback_request(now: datetime, prefs: Prefs, schedule: ScheduleSettings) -> FollowUpDraft:
+    """After a rejection: ask for feedback on the next business day at the check-in hour."""
+    day = business_day(now.astimezone(prefs.zone).date() + timedelta(days=1))
+    return draft(FollowUpKind.FEEDBACK_REQUEST, local_at(day, schedule.check_in_hour, prefs.zone), prefs)
+
+
+@dataclass(frozen=True, slots=True)
+class Snoozed:
+    due_at: datetime
+    notify_at: datetime
+    past_deadline: bool
+
+
+def snooze(now: datetime, by: timedelta, deadline: datetime | None, prefs: Prefs) -> Snoozed:
+    due = now + by
+    return Snoozed(
+        due_at=due,
+        notify_at=outside_quiet_hours(due, prefs),
+        past_deadline=deadline is not None and due > deadline,
+    )

@@ -1,0 +1,66 @@
+"""What the core needs from the outside world: a clock and a way to deliver nudges."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from bot.core.models import Nudge
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware, in UTC."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class ManualClock:
+    """A clock that moves only when told to: for tests and the demo. Listeners hear every move."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("ManualClock needs an aware datetime")
+        self._now = start.astimezone(UTC)
+        self._listeners: list[Callable[[], None]] = []
+
+    def now(self) -> datetime:
+        return self._now
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    def set(self, when: datetime) -> None:
+        self._now = when.astimezone(UTC)
+        for listener in self._listeners:
+            listener()
+
+    def advance(self, delta: timedelta) -> None:
+        self.set(self._now + delta)
+
+
+class DeliveryStatus(enum.Enum):
+    SENT = "sent"
+    DMS_CLOSED = "dms_closed"  # permanent until the seeker opens their DMs
+    RETRY = "retry"  # a transient failure: try again later
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    status: DeliveryStatus
+    message_ref: str | None = None
+    dm_channel: str | None = None  # the DM channel opened on the way, stored for the next nudge
+    error: str | None = None
+
+
+class Notifier(Protocol):
+    async def send(self, nudge: Nudge) -> Delivery:
+        """Deliver one nudge. Must not raise for delivery failures: report them in the Delivery."""
+        ...

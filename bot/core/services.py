@@ -1,0 +1,392 @@
+"""The seeker's use cases. Each validates everything first, then writes in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import available_timezones
+
+from bot.core import plan, text
+from bot.core.errors import InvalidInput, NotFound
+from bot.core.models import (
+    CheckIn,
+    Feedback,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    Interview,
+    InterviewSummary,
+    NextSteps,
+    Outcome,
+    QuietHours,
+    User,
+)
+from bot.core.ports import Clock
+from bot.core.timeparse import ParsedTime, Prefer, parse_when
+from bot.settings import Settings
+from bot.storage.database import Database
+from bot.storage.follow_ups import FollowUpRepo
+from bot.storage.interviews import InterviewRepo, NewInterview
+from bot.storage.users import UserRepo
+
+MAX_CANDIDATES = 10_000
+AUTOCOMPLETE_LIMIT = 25  # Discord shows at most 25 choices
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is asking, as their chat platform names them."""
+
+    platform: str
+    external_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewPlan:
+    user: User
+    interview: Interview
+    follow_ups: list[FollowUp]
+
+
+@dataclass(frozen=True, slots=True)
+class NextStepsRecorded:
+    user: User
+    interview: Interview
+    next_steps: NextSteps
+    check_in: FollowUp
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInLogged:
+    user: User
+    interview: Interview
+    check_in: CheckIn
+    next_call: FollowUp
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeRecorded:
+    interview: Interview
+    cancelled: int
+    feedback_request: FollowUp | None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpChange:
+    follow_up: FollowUp
+    interview: Interview
+    past_deadline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OpenFollowUp:
+    follow_up: FollowUp
+    interview: Interview
+
+
+class Services:
+    def __init__(self, db: Database, clock: Clock, settings: Settings) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.schedule = settings.schedule
+        self.users = UserRepo(db)
+        self.interviews = InterviewRepo(db)
+        self.follow_ups = FollowUpRepo(db)
+        self._schedule_listeners: list[Callable[[datetime], None]] = []
+
+    def on_follow_up_scheduled(self, listener: Callable[[datetime], None]) -> None:
+        """`listener(notify_at)` hears of every follow-up (re)scheduled, so a dispatcher can wake sooner."""
+        self._schedule_listeners.append(listener)
+
+    def _scheduled(self, follow_ups: list[FollowUp]) -> None:
+        pending = [f.notify_at for f in follow_ups if f.status is FollowUpStatus.PENDING]
+        if pending:
+            soonest = min(pending)
+            for listener in self._schedule_listeners:
+                listener(soonest)
+
+    # Users and their preferences
+
+    async def user(self, actor: Actor) -> User:
+        existing = await self.users.get(actor.platform, actor.external_id)
+        if existing is not None:
+            return existing
+        quiet = QuietHours(self.schedule.quiet_hours_start, self.schedule.quiet_hours_end)
+        async with self.db.transaction() as tx:
+            return await self.users.create(
+                tx, actor.platform, actor.external_id, self.settings.default_timezone, quiet, self.clock.now()
+            )
+
+    @staticmethod
+    def prefs(user: User) -> plan.Prefs:
+        return plan.Prefs(zone=user.zone, quiet_hours=user.quiet_hours)
+
+    async def set_timezone(self, actor: Actor, zone_name: str) -> User:
+        name = zone_name.strip()
+        if name not in available_timezones():
+            raise InvalidInput(
+                f"“{text.clean(name)[:60]}” is not a time zone I know. Pick one from the list, "
+                "for example Europe/London or America/New_York."
+            )
+        user = await self.user(actor)
+        async with self.db.transaction() as tx:
+            await self.users.set_timezone(tx, user.id, name)
+        return await self._replan_quiet_hours(user.id)
+
+    async def set_quiet_hours(self, actor: Actor, start: str, end: str) -> User:
+        quiet = QuietHours(_clock_time(start, "start"), _clock_time(end, "end"))
+        user = await self.user(actor)
+        async with self.db.transaction() as tx:
+            await self.users.set_quiet_hours(tx, user.id, quiet)
+        return await self._replan_quiet_hours(user.id)
+
+    async def _replan_quiet_hours(self, user_id: int) -> User:
+        user = await self.users.by_id(user_id)
+        assert user is not None
+        prefs = self.prefs(user)
+        pending = await self.follow_ups.pending_for_user(user.id)
+        moves = {f.id: plan.outside_quiet_hours(f.due_at, prefs) for f in pending}
+        async with self.db.transaction() as tx:
+            await self.follow_ups.set_notify_at(tx, moves)
+        if moves:
+            for listener in self._schedule_listeners:
+                listener(min(moves.values()))
+        return user
+
+    async def take_dms_closed_notice(self, actor: Actor) -> bool:
+        user = await self.users.get(actor.platform, actor.external_id)
+        if user is None or not user.dms_closed_notice_pending:
+            return False
+        async with self.db.transaction() as tx:
+            return await self.users.take_dms_closed_notice(tx, user.id)
+
+    # Interviews
+
+    async def record_interview(
+        self,
+        actor: Actor,
+        company: str,
+        role: str,
+        when: str,
+        interviewer: str | None = None,
+        contact: str | None = None,
+        notes: str | None = None,
+    ) -> InterviewPlan:
+        company = text.required(company, "company", text.SHORT)
+        role = text.required(role, "role", text.SHORT)
+        interviewer = text.optional(interviewer, "interviewer", text.SHORT)
+        contact = text.optional(contact, "contact", text.SHORT)
+        notes = text.optional(notes, "notes", text.LONG, multiline=True)
+        user = await self.user(actor)
+        now = self.clock.now()
+        parsed = parse_when(when, user.zone, now, default_time=self.schedule.check_in_hour, what="interview time")
+        at = parsed.at.astimezone(now.tzinfo)
+        if abs(at - now) > timedelta(days=366):
+            raise InvalidInput("That interview date is more than a year away from today. Check the year.")
+        new = NewInterview(company, role, at, interviewer, contact, notes)
+        drafts = plan.interview_follow_ups(at, now, self.prefs(user), self.schedule)
+        async with self.db.transaction() as tx:
+            interview = await self.interviews.insert(tx, user.id, new, now)
+            follow_ups = await self.follow_ups.insert(tx, interview.id, user.id, drafts, now)
+        self._scheduled(follow_ups)
+        return InterviewPlan(user, interview, follow_ups)
+
+    async def find_interview(self, actor: Actor, ref: str, *, open_only: bool = True) -> Interview:
+        """An interview of the actor's by id (what autocomplete fills in) or by a unique name match."""
+        user = await self.user(actor)
+        cleaned = text.clean(ref)
+        interview = None
+        if cleaned.isdigit() and len(cleaned) < 19:
+            interview = await self.interviews.get(user.id, int(cleaned))
+        elif cleaned:
+            matches = await self.interviews.search_open(user.id, cleaned, 2)
+            interview = matches[0] if len(matches) == 1 else None
+        if interview is None:
+            raise NotFound(
+                "I can't find that interview among yours. Start typing the company name and pick "
+                "it from the list, or see /interview list."
+            )
+        if open_only and not interview.is_open:
+            raise InvalidInput(f"{interview.title} is already closed ({interview.outcome}). Nothing more to follow up.")
+        return interview
+
+    async def interview_choices(self, actor: Actor, typed: str) -> list[Interview]:
+        user = await self.users.get(actor.platform, actor.external_id)
+        if user is None:
+            return []
+        return await self.interviews.search_open(user.id, text.clean(typed)[: text.SHORT], AUTOCOMPLETE_LIMIT)
+
+    async def record_next_steps(
+        self,
+        actor: Actor,
+        interview_ref: str,
+        check_back: str,
+        candidates: int | None = None,
+        decision: str | None = None,
+        rounds: str | None = None,
+        notes: str | None = None,
+    ) -> NextStepsRecorded:
+        if candidates is not None and not 0 <= candidates <= MAX_CANDIDATES:
+            raise InvalidInput(f"The number of other candidates must be between 0 and {MAX_CANDIDATES}.")
+        rounds = text.optional(rounds, "further interviews", text.SHORT)
+        notes = text.optional(notes, "notes", text.LONG, multiline=True)
+        interview = await self.find_interview(actor, interview_ref)
+        user = await self.user(actor)
+        now = self.clock.now()
+        back = self._future(check_back, user, now, "check-back date")
+        decision_by = (
+            None if decision is None or not decision.strip() else self._future(decision, user, now, "decision date").at
+        )
+        steps = NextSteps(interview.id, back.at, candidates, decision_by, rounds, notes, now)
+        local = back.at.astimezone(user.zone)
+        call = plan.check_in_call(
+            local.date(), self.prefs(user), self.schedule, local.time() if back.has_time else None
+        )
+        async with self.db.transaction() as tx:
+            await self.interviews.save_next_steps(tx, steps)
+            await self.follow_ups.complete_kind(tx, interview.id, FollowUpKind.NEXT_STEPS, now)
+            await self.follow_ups.cancel_open(tx, interview.id, [FollowUpKind.CHECK_IN])
+            [check_in] = await self.follow_ups.insert(tx, interview.id, user.id, [call], now)
+        self._scheduled([check_in])
+        return NextStepsRecorded(user, interview, steps, check_in)
+
+    async def log_check_in(
+        self, actor: Actor, interview_ref: str, heard: str, next_check_back: str | None = None
+    ) -> CheckInLogged:
+        heard = text.required(heard, "update", text.LONG, multiline=True)
+        interview = await self.find_interview(actor, interview_ref)
+        user = await self.user(actor)
+        now = self.clock.now()
+        back = None
+        if next_check_back is not None and next_check_back.strip():
+            back = self._future(next_check_back, user, now, "next check-back date")
+        call = plan.follow_through(
+            now,
+            None if back is None else back.at,
+            back is not None and back.has_time,
+            self.prefs(user),
+            self.schedule,
+        )
+        async with self.db.transaction() as tx:
+            check_in = await self.interviews.add_check_in(
+                tx, interview.id, heard, None if back is None else back.at, now
+            )
+            await self.follow_ups.complete_kind(tx, interview.id, FollowUpKind.CHECK_IN, now)
+            [next_call] = await self.follow_ups.insert(tx, interview.id, user.id, [call], now)
+        self._scheduled([next_call])
+        return CheckInLogged(user, interview, check_in, next_call)
+
+    async def record_outcome(
+        self, actor: Actor, interview_ref: str, result: str, notes: str | None = None
+    ) -> OutcomeRecorded:
+        try:
+            outcome = Outcome(result.strip().lower())
+        except ValueError:
+            raise InvalidInput("The result must be one of: offer, rejected, withdrawn.") from None
+        notes = text.optional(notes, "notes", text.LONG, multiline=True)
+        interview = await self.find_interview(actor, interview_ref)
+        user = await self.user(actor)
+        now = self.clock.now()
+        async with self.db.transaction() as tx:
+            closed = await self.interviews.set_outcome(tx, interview.id, outcome, notes, now)
+            cancelled = await self.follow_ups.cancel_open(tx, interview.id)
+            created = []
+            if outcome is Outcome.REJECTED:
+                ask = plan.feedback_request(now, self.prefs(user), self.schedule)
+                created = await self.follow_ups.insert(tx, interview.id, user.id, [ask], now)
+        self._scheduled(created)
+        return OutcomeRecorded(closed, cancelled, created[0] if created else None)
+
+    async def record_feedback(self, actor: Actor, interview_ref: str, feedback: str) -> Feedback:
+        body = text.required(feedback, "feedback", text.LONG, multiline=True)
+        interview = await self.find_interview(actor, interview_ref, open_only=False)
+        now = self.clock.now()
+        async with self.db.transaction() as tx:
+            saved = await self.interviews.add_feedback(tx, interview.id, body, now)
+            await self.follow_ups.complete_kind(tx, interview.id, FollowUpKind.FEEDBACK_REQUEST, now)
+        return saved
+
+    async def list_interviews(self, actor: Actor, include_closed: bool = False) -> list[InterviewSummary]:
+        user = await self.user(actor)
+        interviews = await self.interviews.list_for_user(user.id, include_closed)
+        open_items = await self.follow_ups.open_for_user(user.id)
+        soonest: dict[int, FollowUp] = {}
+        for item in open_items:  # sorted by due time, so the first seen is the soonest
+            soonest.setdefault(item.interview_id, item)
+        return [InterviewSummary(i, soonest.get(i.id)) for i in interviews]
+
+    async def open_follow_ups(self, actor: Actor) -> list[OpenFollowUp]:
+        user = await self.user(actor)
+        items = [f for f in await self.follow_ups.open_for_user(user.id) if f.status is not FollowUpStatus.CLAIMED]
+        interviews = await self.interviews.by_ids(sorted({f.interview_id for f in items}))
+        return [OpenFollowUp(f, interviews[f.interview_id]) for f in items]
+
+    # Acting on one follow-up (buttons)
+
+    async def _own_follow_up(self, actor: Actor, follow_up_id: int) -> tuple[User, FollowUp, Interview]:
+        user = await self.user(actor)
+        follow_up = await self.follow_ups.get(user.id, follow_up_id)
+        if follow_up is None:
+            raise NotFound("That follow-up isn't one of yours.")
+        interview = await self.interviews.get(user.id, follow_up.interview_id)
+        assert interview is not None
+        return user, follow_up, interview
+
+    async def complete(self, actor: Actor, follow_up_id: int) -> FollowUpChange:
+        _, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
+        if follow_up.status.is_open:
+            async with self.db.transaction() as tx:
+                await self.follow_ups.complete(tx, follow_up.id, self.clock.now())
+            follow_up = await self._reload(follow_up)
+        return FollowUpChange(follow_up, interview)
+
+    async def snooze(self, actor: Actor, follow_up_id: int, by: timedelta | None = None) -> FollowUpChange:
+        by = self.schedule.snooze if by is None else by
+        if not timedelta(minutes=5) <= by <= timedelta(days=60):
+            raise InvalidInput("A snooze must be between 5 minutes and 60 days.")
+        user, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
+        if not follow_up.status.is_open:
+            raise InvalidInput(f"That follow-up is already {follow_up.status.value}; there is nothing to snooze.")
+        moved = plan.snooze(self.clock.now(), by, follow_up.deadline_at, self.prefs(user))
+        async with self.db.transaction() as tx:
+            follow_up = await self.follow_ups.reschedule(tx, follow_up.id, moved.due_at, moved.notify_at)
+        self._scheduled([follow_up])
+        return FollowUpChange(follow_up, interview, past_deadline=moved.past_deadline)
+
+    async def follow_up_context(self, actor: Actor, follow_up_id: int) -> FollowUpChange:
+        _, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
+        return FollowUpChange(follow_up, interview)
+
+    async def _reload(self, follow_up: FollowUp) -> FollowUp:
+        fresh = await self.follow_ups.get(follow_up.user_id, follow_up.id)
+        assert fresh is not None
+        return fresh
+
+    def _future(self, value: str, user: User, now: datetime, what: str) -> ParsedTime:
+        parsed = parse_when(
+            value, user.zone, now, prefer=Prefer.FUTURE, default_time=self.schedule.check_in_hour, what=what
+        )
+        if parsed.at < now:
+            raise InvalidInput(
+                f"The {what} “{text.clean(value)[:60]}” is in the past. Give a future date, "
+                "like “next Friday” or “in two weeks”."
+            )
+        if parsed.at - now > timedelta(days=366):
+            raise InvalidInput(f"The {what} is more than a year away. Check the year.")
+        return parsed
+
+
+def _clock_time(value: str, what: str) -> time:
+    cleaned = text.clean(value)
+    try:
+        return time.fromisoformat(cleaned.zfill(5) if len(cleaned) == 4 else cleaned)
+    except ValueError:
+        raise InvalidInput(
+            f"The quiet hours {what} “{cleaned[:20]}” is not a time. Use 24-hour HH:MM, like 21:00."
+        ) from None
+
+
+def zone_names() -> list[str]:
+    return sorted(available_timezones())

@@ -1,0 +1,71 @@
+"""User text to an aware datetime in the user's zone, with dateparser underneath."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from dateparser.date import DateDataParser
+
+from bot.core.errors import InvalidInput
+
+MAX_TEXT = 100
+
+
+class Prefer(enum.StrEnum):
+    PAST_OR_FUTURE = "current_period"
+    FUTURE = "future"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedTime:
+    at: datetime  # aware, in the user's zone
+    has_time: bool  # False when the text named only a day ("Dec 7", "in two weeks")
+
+
+def _parser(zone: ZoneInfo, now: datetime, prefer: Prefer) -> DateDataParser:
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": now.astimezone(zone).replace(tzinfo=None),
+            "PREFER_DATES_FROM": prefer.value,
+            "RETURN_TIME_AS_PERIOD": True,
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            "TIMEZONE": zone.key,
+        },
+    )
+
+
+def parse_when(
+    text: str,
+    zone: ZoneInfo,
+    now: datetime,
+    *,
+    prefer: Prefer = Prefer.PAST_OR_FUTURE,
+    default_time: time | None = None,
+    what: str = "time",
+) -> ParsedTime:
+    """Parse `text` in `zone`. A day without a time gets `default_time` when one is given."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise InvalidInput(f"The {what} is empty. Try something like “tomorrow 2pm” or “2026-12-03 14:00”.")
+    if len(cleaned) > MAX_TEXT:
+        raise InvalidInput(f"The {what} is too long to be a date. Try something like “next Tuesday 9am”.")
+    data = _parser(zone, now, prefer).get_date_data(cleaned)
+    if data.date_obj is None:
+        raise InvalidInput(
+            f"I couldn't read “{cleaned}” as a {what}. Try “today 2pm”, “next Tuesday 9am”, "
+            "“in two weeks” or “2026-12-03 14:00”."
+        )
+    naive = data.date_obj.replace(tzinfo=None)
+    has_time = data.period == "time"
+    if not has_time:
+        naive = datetime.combine(naive.date(), default_time or time(0, 0))
+    return ParsedTime(at=naive.replace(tzinfo=zone), has_time=has_time)
+
+
+def warm_up() -> None:
+    """dateparser's first parse loads its language data (about a quarter second): pay that at start."""
+    _parser(ZoneInfo("UTC"), datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")), Prefer.FUTURE).get_date_data("tomorrow 9am")

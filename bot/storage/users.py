@@ -1,0 +1,80 @@
+"""SQL for users and their preferences."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from aiosqlite import Connection
+
+from bot.core.models import QuietHours, User
+from bot.storage import rows
+from bot.storage.database import Database
+
+
+class UserRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, platform: str, external_id: str) -> User | None:
+        async with self.db.conn.execute(
+            "SELECT * FROM users WHERE platform = ? AND external_id = ?", (platform, external_id)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else rows.user(row)
+
+    async def by_id(self, user_id: int) -> User | None:
+        async with self.db.conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else rows.user(row)
+
+    async def by_ids(self, user_ids: list[int]) -> dict[int, User]:
+        async with self.db.conn.execute(
+            "SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?))", (rows.json_list(user_ids),)
+        ) as cursor:
+            return {row["id"]: rows.user(row) for row in await cursor.fetchall()}
+
+    async def create(
+        self, tx: Connection, platform: str, external_id: str, timezone: str, quiet: QuietHours, now: datetime
+    ) -> User:
+        async with tx.execute(
+            "INSERT INTO users (platform, external_id, timezone, quiet_start, quiet_end, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (platform, external_id) DO UPDATE SET platform = excluded.platform"
+            " RETURNING *",
+            (platform, external_id, timezone, quiet.start.isoformat(), quiet.end.isoformat(), rows.ts(now)),
+        ) as cursor:
+            row = await cursor.fetchone()
+        assert row is not None  # RETURNING always yields the row
+        return rows.user(row)
+
+    async def set_timezone(self, tx: Connection, user_id: int, timezone: str) -> None:
+        await tx.execute("UPDATE users SET timezone = ? WHERE id = ?", (timezone, user_id))
+
+    async def set_quiet_hours(self, tx: Connection, user_id: int, quiet: QuietHours) -> None:
+        await tx.execute(
+            "UPDATE users SET quiet_start = ?, quiet_end = ? WHERE id = ?",
+            (quiet.start.isoformat(), quiet.end.isoformat(), user_id),
+        )
+
+    async def record_dm_channels(self, tx: Connection, channels: dict[int, str]) -> None:
+        """Remember opened DM channels, and that these users' DMs are open again."""
+        await tx.executemany(
+            "UPDATE users SET dm_channel = ?, dms_closed_at = NULL, dms_closed_notice_pending = 0 WHERE id = ?",
+            [(channel, user_id) for user_id, channel in channels.items()],
+        )
+
+    async def mark_dms_closed(self, tx: Connection, user_ids: list[int], now: datetime) -> None:
+        await tx.execute(
+            "UPDATE users SET dms_closed_at = ?, dms_closed_notice_pending = 1"
+            " WHERE id IN (SELECT value FROM json_each(?)) AND dms_closed_at IS NULL",
+            (rows.ts(now), rows.json_list(user_ids)),
+        )
+
+    async def take_dms_closed_notice(self, tx: Connection, user_id: int) -> bool:
+        """True once after the bot found the user's DMs closed: the next command tells them."""
+        async with tx.execute(
+            "UPDATE users SET dms_closed_notice_pending = 0"
+            " WHERE id = ? AND dms_closed_notice_pending = 1 RETURNING id",
+            (user_id,),
+        ) as cursor:
+            return await cursor.fetchone() is not None
