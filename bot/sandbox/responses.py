@@ -20,9 +20,7 @@ def json_response(data: object, *, status: int = 200, headers: Mapping[str, str]
     return web.Response(body=json.dumps(data).encode(), status=status, headers=all_headers)
 
 
-def error_response(
-    status: int, code: int, message: str, *, headers: Mapping[str, str] | None = None
-) -> web.Response:
+def error_response(status: int, code: int, message: str, *, headers: Mapping[str, str] | None = None) -> web.Response:
     return json_response({"message": message, "code": code}, status=status, headers=headers)
 
 

@@ -1,0 +1,74 @@
+"""The composition root: settings -> database -> migrations -> services -> dispatcher -> Discord client."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.core import timeparse
+from bot.core.dispatcher import Dispatcher
+from bot.core.ports import Clock, SystemClock
+from bot.core.services import Services
+from bot.discord_adapter import endpoints
+from bot.discord_adapter.client import FollowThroughBot
+from bot.discord_adapter.notifier import DiscordNotifier
+from bot.settings import Settings
+from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Database
+    services: Services
+    scheduler: AsyncIOScheduler
+    dispatcher: Dispatcher
+    bot: FollowThroughBot
+
+    @classmethod
+    async def build(cls, settings: Settings, clock: Clock | None = None) -> App:
+        clock = clock or SystemClock()
+        db = await Database.open(settings.database_path)
+        applied = await db.migrate(settings.migrations_dir)
+        if applied:
+            log.info("database %s migrated to version %s", settings.database_path, applied[-1])
+        timeparse.warm_up()
+        services = Services(db, clock, settings)
+        bot = FollowThroughBot(settings, services)
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        dispatcher = Dispatcher(db, DiscordNotifier(bot), clock, settings.dispatch, scheduler)
+        services.on_follow_up_scheduled(dispatcher.wake)
+        return cls(settings, db, services, scheduler, dispatcher, bot)
+
+    async def start(self) -> None:
+        """Log in (which syncs the commands), arm the dispatcher, then hold the gateway connection."""
+        token = self.settings.discord_token
+        if token is None:
+            raise RuntimeError("DISCORD_TOKEN is not set")
+        endpoints.configure(self.settings)
+        await self.bot.login(token.get_secret_value())
+        self.dispatcher.start()
+        await self.bot.connect()
+
+    async def close(self) -> None:
+        await self.dispatcher.stop()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await self.bot.close()
+        await self.db.close()
+
+
+async def run(settings: Settings) -> None:
+    app = await App.build(settings)
+    try:
+        await app.start()
+    except asyncio.CancelledError:
+        log.info("shutting down")
+    finally:
+        await app.close()

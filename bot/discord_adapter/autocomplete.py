@@ -1,0 +1,36 @@
+"""Autocomplete for options that name one of the user's own things."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.discord_adapter.context import actor
+
+if TYPE_CHECKING:
+    from bot.discord_adapter.client import FollowThroughBot
+
+MAX_CHOICE_NAME = 100
+
+
+async def interview(interaction: discord.Interaction[FollowThroughBot], current: str) -> list[app_commands.Choice[str]]:
+    """The user's open interviews ("Acme: Data Analyst, Nov 20"); the value is the interview id."""
+    services = interaction.client.services
+    user = await services.user(actor(interaction))
+    choices = []
+    for item in await services.interview_choices(actor(interaction), current):
+        when = item.scheduled_at.astimezone(user.zone).strftime("%b %d").replace(" 0", " ")
+        suffix = f", {when}"
+        name = item.title[: MAX_CHOICE_NAME - len(suffix)] + suffix
+        choices.append(app_commands.Choice(name=name, value=str(item.id)))
+    return choices
+
+
+async def timezone(interaction: discord.Interaction[FollowThroughBot], current: str) -> list[app_commands.Choice[str]]:
+    from bot.core.services import zone_names
+
+    needle = current.strip().lower().replace(" ", "_")
+    matches = [z for z in zone_names() if needle in z.lower()]
+    return [app_commands.Choice(name=z, value=z) for z in matches[:25]]

@@ -1,0 +1,83 @@
+"""The discord.py Bot: loads the cogs, registers the persistent buttons, syncs the commands."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core.errors import UserError
+from bot.core.services import Services
+from bot.discord_adapter import embeds
+from bot.discord_adapter.views import DYNAMIC_ITEMS
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+COGS = (
+    "bot.discord_adapter.cogs.interviews",
+    "bot.discord_adapter.cogs.followups",
+    "bot.discord_adapter.cogs.preferences",
+)
+
+UNEXPECTED = "Something went wrong on my side, and nothing was saved. Please try again in a moment."
+
+
+class Tree(app_commands.CommandTree["FollowThroughBot"]):
+    """Every command works in servers and in DMs, installed to a server or to the user."""
+
+    def __init__(self, client: FollowThroughBot) -> None:
+        super().__init__(
+            client,
+            allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True),
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
+        )
+
+    async def on_error(
+        self, interaction: discord.Interaction[FollowThroughBot], error: app_commands.AppCommandError
+    ) -> None:
+        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        await interaction.client.report_error(interaction, cause)
+
+
+class FollowThroughBot(commands.Bot):
+    def __init__(self, settings: Settings, services: Services) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            tree_cls=Tree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+        )
+        self.settings = settings
+        self.services = services
+        self.synced = False
+
+    async def setup_hook(self) -> None:
+        for cog in COGS:
+            await self.load_extension(cog)
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        await self.tree.sync(guild=guild)
+        self.synced = True
+
+    async def report_error(self, interaction: discord.Interaction[FollowThroughBot], error: Exception) -> None:
+        """A UserError's message goes privately to the user; anything else is logged as the bug it is."""
+        if isinstance(error, UserError):
+            message = error.message
+        elif isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch):
+            message = "I couldn't understand one of the options. Please check them and try again."
+        else:
+            log.error(
+                "unexpected error in %s", interaction.command and interaction.command.qualified_name, exc_info=error
+            )
+            message = UNEXPECTED
+        embed = embeds.error(message)
+        if interaction.response.is_done():
+            await interaction.followup.send(embed=embed, ephemeral=True)
+        else:
+            await interaction.response.send_message(embed=embed, ephemeral=True)

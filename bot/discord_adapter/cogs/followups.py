@@ -1,0 +1,28 @@
+"""/followups: what is overdue and what is coming, soonest first."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_adapter import embeds
+from bot.discord_adapter.client import FollowThroughBot
+from bot.discord_adapter.context import actor
+
+
+class FollowUps(commands.Cog):
+    def __init__(self, bot: FollowThroughBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="followups", description="Your overdue and upcoming follow-ups, soonest first")
+    async def followups(self, interaction: discord.Interaction[FollowThroughBot]) -> None:
+        services = self.bot.services
+        items = await services.open_follow_ups(actor(interaction))
+        await interaction.response.send_message(
+            embed=embeds.follow_up_list(items, services.clock.now()), ephemeral=True
+        )
+
+
+async def setup(bot: FollowThroughBot) -> None:
+    await bot.add_cog(FollowUps(bot))

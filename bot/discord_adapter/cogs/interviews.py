@@ -1,0 +1,121 @@
+"""/interview: log an interview, what happens next, check-in calls, the outcome and feedback."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_adapter import autocomplete, embeds
+from bot.discord_adapter.client import FollowThroughBot
+from bot.discord_adapter.context import actor
+
+Interaction = discord.Interaction[FollowThroughBot]
+Short = app_commands.Range[str, 1, 100]
+Long = app_commands.Range[str, 1, 1000]
+INTERVIEW = "The interview: start typing the company and pick it from the list"
+
+
+class Interviews(commands.GroupCog, group_name="interview", group_description="Log interviews and follow through"):
+    def __init__(self, bot: FollowThroughBot) -> None:
+        self.bot = bot
+        self.services = bot.services
+
+    @app_commands.command(name="add", description="Log an interview and get your follow-up plan")
+    @app_commands.describe(
+        company="The company you're interviewing with",
+        role="The role, e.g. Data Analyst",
+        when="When it is or was, e.g. “today 2pm”, “next Tuesday 9am”, “2026-12-03 14:00”",
+        interviewer="Who interviewed you (used in your thank-you draft)",
+        contact="Who to call for the check-in, and how (e.g. Sam, 555-0100)",
+        notes="Anything to remember (private)",
+    )
+    async def add(
+        self,
+        interaction: Interaction,
+        company: Short,
+        role: Short,
+        when: Short,
+        interviewer: Short | None = None,
+        contact: Short | None = None,
+        notes: Long | None = None,
+    ) -> None:
+        result = await self.services.record_interview(
+            actor(interaction), company, role, when, interviewer, contact, notes
+        )
+        await interaction.response.send_message(
+            embed=embeds.interview_plan(result, self.services.clock.now()), ephemeral=True
+        )
+
+    @app_commands.command(name="next", description="Record what they said happens next")
+    @app_commands.describe(
+        interview=INTERVIEW,
+        check_back="When they said to check back, e.g. “next Friday”, “in two weeks”, “Dec 7 3pm”",
+        candidates="How many other candidates they are considering",
+        decision="When they expect to decide, e.g. “end of next week”",
+        rounds="What further interviews to expect",
+        notes="Anything else they said",
+    )
+    @app_commands.autocomplete(interview=autocomplete.interview)
+    async def next_steps(
+        self,
+        interaction: Interaction,
+        interview: Short,
+        check_back: Short,
+        candidates: app_commands.Range[int, 0, 10_000] | None = None,
+        decision: Short | None = None,
+        rounds: Short | None = None,
+        notes: Long | None = None,
+    ) -> None:
+        result = await self.services.record_next_steps(
+            actor(interaction), interview, check_back, candidates, decision, rounds, notes
+        )
+        await interaction.response.send_message(embed=embeds.next_steps_recorded(result), ephemeral=True)
+
+    @app_commands.command(name="checkin", description="Log a check-in call and when to call next")
+    @app_commands.describe(
+        interview=INTERVIEW,
+        update="What you heard, e.g. “delayed, the interviewer was pulled onto a project”",
+        next_check_back="When to call next (default: a week from now)",
+    )
+    @app_commands.autocomplete(interview=autocomplete.interview)
+    async def checkin(
+        self, interaction: Interaction, interview: Short, update: Long, next_check_back: Short | None = None
+    ) -> None:
+        result = await self.services.log_check_in(actor(interaction), interview, update, next_check_back)
+        await interaction.response.send_message(embed=embeds.check_in_logged(result), ephemeral=True)
+
+    @app_commands.command(name="outcome", description="Record the outcome: offer, rejected or withdrawn")
+    @app_commands.describe(interview=INTERVIEW, result="What happened", notes="Anything to remember")
+    @app_commands.autocomplete(interview=autocomplete.interview)
+    async def outcome(
+        self,
+        interaction: Interaction,
+        interview: Short,
+        result: Literal["offer", "rejected", "withdrawn"],
+        notes: Long | None = None,
+    ) -> None:
+        recorded = await self.services.record_outcome(actor(interaction), interview, result, notes)
+        await interaction.response.send_message(embed=embeds.outcome_recorded(recorded), ephemeral=True)
+
+    @app_commands.command(name="feedback", description="Record the feedback you received")
+    @app_commands.describe(interview="The interview (closed ones too)", text="What they told you")
+    @app_commands.autocomplete(interview=autocomplete.interview)
+    async def feedback(self, interaction: Interaction, interview: Short, text: Long) -> None:
+        found = await self.services.find_interview(actor(interaction), interview, open_only=False)
+        saved = await self.services.record_feedback(actor(interaction), str(found.id), text)
+        await interaction.response.send_message(embed=embeds.feedback_recorded(found, saved), ephemeral=True)
+
+    @app_commands.command(name="list", description="Your interviews and what's next for each")
+    @app_commands.describe(include_closed="Also show interviews with an outcome")
+    async def list_(self, interaction: Interaction, include_closed: bool = False) -> None:
+        items = await self.services.list_interviews(actor(interaction), include_closed)
+        await interaction.response.send_message(
+            embed=embeds.interview_list(items, self.services.clock.now()), ephemeral=True
+        )
+
+
+async def setup(bot: FollowThroughBot) -> None:
+    await bot.add_cog(Interviews(bot))

@@ -1,0 +1,41 @@
+"""/settings: the user's time zone and quiet hours."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_adapter import autocomplete, embeds
+from bot.discord_adapter.client import FollowThroughBot
+from bot.discord_adapter.context import actor
+
+Interaction = discord.Interaction[FollowThroughBot]
+
+
+class Preferences(commands.GroupCog, group_name="settings", group_description="Your time zone and quiet hours"):
+    def __init__(self, bot: FollowThroughBot) -> None:
+        self.bot = bot
+        self.services = bot.services
+
+    @app_commands.command(name="timezone", description="Show or set your time zone")
+    @app_commands.describe(zone="An IANA time zone such as Europe/London; leave empty to see yours")
+    @app_commands.autocomplete(zone=autocomplete.timezone)
+    async def timezone(self, interaction: Interaction, zone: app_commands.Range[str, 1, 64] | None = None) -> None:
+        if zone is None:
+            user = await self.services.user(actor(interaction))
+        else:
+            user = await self.services.set_timezone(actor(interaction), zone)
+        await interaction.response.send_message(embed=embeds.user_settings(user), ephemeral=True)
+
+    @app_commands.command(name="quiet-hours", description="When I must not nudge you (24-hour HH:MM, local time)")
+    @app_commands.describe(start="When quiet starts, e.g. 21:00", end="When quiet ends, e.g. 08:00")
+    async def quiet_hours(
+        self, interaction: Interaction, start: app_commands.Range[str, 1, 5], end: app_commands.Range[str, 1, 5]
+    ) -> None:
+        user = await self.services.set_quiet_hours(actor(interaction), start, end)
+        await interaction.response.send_message(embed=embeds.user_settings(user), ephemeral=True)
+
+
+async def setup(bot: FollowThroughBot) -> None:
+    await bot.add_cog(Preferences(bot))

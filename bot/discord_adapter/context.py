@@ -1,0 +1,18 @@
+"""Getting from a discord.py interaction to the core: who is acting, and the services to act on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.core.services import Actor
+
+if TYPE_CHECKING:
+    from bot.discord_adapter.client import FollowThroughBot
+
+PLATFORM = "discord"
+
+
+def actor(interaction: discord.Interaction[FollowThroughBot]) -> Actor:
+    return Actor(PLATFORM, str(interaction.user.id))

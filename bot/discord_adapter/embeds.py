@@ -1,0 +1,270 @@
+"""How every reply and nudge looks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import discord
+
+from bot.core.models import (
+    Feedback,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    Interview,
+    InterviewSummary,
+    NextSteps,
+    Nudge,
+    Outcome,
+    User,
+)
+from bot.core.services import (
+    CheckInLogged,
+    FollowUpChange,
+    InterviewPlan,
+    NextStepsRecorded,
+    OpenFollowUp,
+    OutcomeRecorded,
+)
+from bot.discord_adapter.timestamps import both, full, relative
+
+BRAND = discord.Colour.from_rgb(46, 134, 222)
+GOOD = discord.Colour.green()
+WARN = discord.Colour.orange()
+BAD = discord.Colour.red()
+MAX_LINES = 20  # keeps a list embed well inside Discord's 4,096-character description
+
+FOUR_QUESTIONS = (
+    "1. How many other candidates are you considering?\n"
+    "2. How long until you expect to make a decision?\n"
+    "3. What further interviews should I expect?\n"
+    "4. When would be a good time for me to check back with you?"
+)
+
+OPEN_DMS_HELP = (
+    "I couldn't send you a reminder because your direct messages are closed to me. To get nudges, "
+    "open **User Settings → Privacy & Safety** and allow direct messages (or, in a server, the server's "
+    "**Privacy Settings → Direct Messages**). Until then, see what is due with `/followups`."
+)
+
+
+def escape(value: str) -> str:
+    """User text shown inside our markup: no markdown tricks, no mentions."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(value))
+
+
+def _context_fields(embed: discord.Embed, interview: Interview, steps: NextSteps | None) -> None:
+    embed.add_field(name="Company", value=escape(interview.company))
+    embed.add_field(name="Role", value=escape(interview.role))
+    embed.add_field(name="Interview", value=full(interview.scheduled_at))
+    if interview.interviewer:
+        embed.add_field(name="Interviewer", value=escape(interview.interviewer))
+    if interview.contact:
+        embed.add_field(name="Contact", value=escape(interview.contact))
+    if steps is not None:
+        embed.add_field(name="What happens next", value=next_steps_summary(steps), inline=False)
+        embed.add_field(name="Agreed check-in", value=both(steps.check_back_at), inline=False)
+
+
+def next_steps_summary(steps: NextSteps) -> str:
+    parts = []
+    if steps.candidates is not None:
+        parts.append(f"{steps.candidates} other candidate{'s' if steps.candidates != 1 else ''}")
+    if steps.decision_by is not None:
+        parts.append(f"decision by {full(steps.decision_by)}")
+    if steps.rounds:
+        parts.append(f"further interviews: {escape(steps.rounds)}")
+    if steps.notes:
+        parts.append(escape(steps.notes))
+    parts.append(f"check back {full(steps.check_back_at)}")
+    return "; ".join(parts)
+
+
+def follow_up_line(item: FollowUp, now: datetime) -> str:
+    status = {
+        FollowUpStatus.SENT: "reminded",
+        FollowUpStatus.UNDELIVERABLE: "couldn't DM you",
+        FollowUpStatus.FAILED: "couldn't send",
+    }.get(item.status, "")
+    flag = "⚠️ overdue" if item.is_overdue(now) else ""
+    extras = ", ".join(x for x in (flag, status, "snoozed" if item.snoozes else "") if x)
+    return f"**{item.kind.label}** — {both(item.due_at)}" + (f" · {extras}" if extras else "")
+
+
+def interview_plan(result: InterviewPlan, now: datetime) -> discord.Embed:
+    interview = result.interview
+    embed = discord.Embed(title=f"Interview logged: {escape(interview.title)}", colour=BRAND)
+    _context_fields(embed, interview, None)
+    embed.add_field(
+        name="Your follow-up plan", value="\n".join(follow_up_line(f, now) for f in result.follow_ups), inline=False
+    )
+    embed.set_footer(text="At the end of the interview, ask what happens next, then record it with /interview next.")
+    return embed
+
+
+def next_steps_recorded(result: NextStepsRecorded) -> discord.Embed:
+    embed = discord.Embed(title=f"What happens next: {escape(result.interview.title)}", colour=GOOD)
+    embed.description = next_steps_summary(result.next_steps)
+    embed.add_field(name="Check-in call", value=both(result.check_in.due_at), inline=False)
+    embed.set_footer(text="Mention this check-in date in your thank-you email and handwritten note.")
+    return embed
+
+
+def check_in_logged(result: CheckInLogged) -> discord.Embed:
+    embed = discord.Embed(title=f"Call logged: {escape(result.interview.title)}", colour=GOOD)
+    embed.description = f"You heard: {escape(result.check_in.heard)}"
+    embed.add_field(name="Next check-in call", value=both(result.next_call.due_at), inline=False)
+    embed.set_footer(text="Keep following through until you hear an outcome.")
+    return embed
+
+
+def outcome_recorded(result: OutcomeRecorded) -> discord.Embed:
+    interview = result.interview
+    text = {
+        Outcome.OFFER: "Congratulations on the offer! 🎉 Your follow-ups for it are closed.",
+        Outcome.WITHDRAWN: "Withdrawn. Your follow-ups for it are closed.",
+        Outcome.REJECTED: "Sorry to hear it. Asking for feedback turns this into your next advantage.",
+    }[interview.outcome or Outcome.WITHDRAWN]
+    embed = discord.Embed(title=f"Outcome: {escape(interview.title)}", description=text, colour=BRAND)
+    if result.cancelled:
+        embed.add_field(name="Cancelled", value=f"{result.cancelled} pending follow-up(s)")
+    if result.feedback_request is not None:
+        embed.add_field(name="Feedback request", value=both(result.feedback_request.due_at), inline=False)
+    return embed
+
+
+def feedback_recorded(interview: Interview, feedback: Feedback) -> discord.Embed:
+    return discord.Embed(
+        title=f"Feedback saved: {escape(interview.title)}",
+        description=escape(feedback.text),
+        colour=GOOD,
+    )
+
+
+def interview_list(items: list[InterviewSummary], now: datetime) -> discord.Embed:
+    embed = discord.Embed(title="Your interviews", colour=BRAND)
+    if not items:
+        embed.description = "No interviews yet. Log one with `/interview add`."
+        return embed
+    lines = []
+    for summary in items[:MAX_LINES]:
+        interview = summary.interview
+        status = interview.outcome.value if interview.outcome else "open"
+        line = f"**{escape(interview.title)}** · {full(interview.scheduled_at)} · {status}"
+        if summary.next_follow_up is not None:
+            line += f"\n  next: {follow_up_line(summary.next_follow_up, now)}"
+        lines.append(line)
+    if len(items) > MAX_LINES:
+        lines.append(f"…and {len(items) - MAX_LINES} more.")
+    embed.description = "\n".join(lines)
+    return embed
+
+
+def follow_up_list(items: list[OpenFollowUp], now: datetime) -> discord.Embed:
+    embed = discord.Embed(title="Your follow-ups", colour=BRAND)
+    if not items:
+        embed.description = "Nothing due. Log an interview with `/interview add`."
+        return embed
+    overdue = [i for i in items if i.follow_up.is_overdue(now)]
+    upcoming = [i for i in items if not i.follow_up.is_overdue(now)]
+    for name, group in (("Overdue", overdue), ("Upcoming", upcoming)):
+        if group:
+            lines = [f"{follow_up_line(i.follow_up, now)} · {escape(i.interview.title)}" for i in group[:MAX_LINES]]
+            if len(group) > MAX_LINES:
+                lines.append(f"…and {len(group) - MAX_LINES} more.")
+            embed.add_field(name=name, value="\n".join(lines)[:1024], inline=False)
+    return embed
+
+
+def user_settings(user: User) -> discord.Embed:
+    quiet = user.quiet_hours
+    embed = discord.Embed(title="Your settings", colour=BRAND)
+    embed.add_field(name="Time zone", value=user.timezone)
+    embed.add_field(name="Quiet hours", value=f"{quiet.start:%H:%M}–{quiet.end:%H:%M}")
+    return embed
+
+
+def thank_you_draft(interview: Interview, steps: NextSteps | None) -> str:
+    greeting = f"Dear {interview.interviewer}" if interview.interviewer else "Hello"
+    check_in = (
+        f"As we agreed, I'll call you on {steps.check_back_at:%A %d %B} to hear how things stand."
+        if steps is not None
+        else "I look forward to hearing about the next steps."
+    )
+    return (
+        f"{greeting},\n\nThank you for taking the time to talk with me about the {interview.role} role at "
+        f"{interview.company}. I enjoyed learning about the team and I'm excited about the chance to "
+        f"contribute.\n\n{check_in}\n\nBest regards,"
+    )
+
+
+def nudge(item: Nudge) -> discord.Embed:
+    follow_up, interview, steps = item.follow_up, item.interview, item.next_steps
+    kind = follow_up.kind
+    embed = discord.Embed(title=f"{kind.label}: {escape(interview.title)}", colour=BRAND)
+    if kind is FollowUpKind.PREP:
+        embed.description = (
+            f"Your interview starts {relative(interview.scheduled_at)}. Good luck! Before you leave, ask "
+            f"what happens next:\n{FOUR_QUESTIONS}"
+        )
+    elif kind is FollowUpKind.THANK_YOU_EMAIL:
+        embed.description = (
+            "Send a thank-you email now: it arrives at once and keeps you top of mind. "
+            f"Send it before {full(follow_up.deadline_at or follow_up.due_at)}."
+        )
+        draft = thank_you_draft(interview, steps).replace("`", "'")
+        embed.add_field(name="A draft to copy", value=f"```\n{draft[:990]}\n```", inline=False)
+    elif kind is FollowUpKind.HANDWRITTEN_NOTE:
+        reiterate = (
+            f"the check-in you agreed: {full(steps.check_back_at)}" if steps is not None else "when you'll check back"
+        )
+        embed.description = (
+            "Write and post a handwritten note today: it arrives days later, just as they are deciding, "
+            f"and few candidates send one. Reiterate {reiterate}. "
+            f"Post it before {full(follow_up.deadline_at or follow_up.due_at)}."
+        )
+    elif kind is FollowUpKind.NEXT_STEPS:
+        embed.description = f"Did you ask what happens next? Record the answers:\n{FOUR_QUESTIONS}"
+    elif kind is FollowUpKind.CHECK_IN:
+        who = interview.contact or interview.interviewer or "your contact"
+        embed.description = f"Time for the check-in call you agreed: call {escape(who)} now, then log what you heard."
+        if steps is None:
+            embed.description += (
+                "\n\nNo check-back date was agreed, so this is a week out. On this call, ask: "
+                "*“When would be a good time to check back?”*"
+            )
+    else:
+        embed.description = (
+            "They went with someone else. Ask with confidence for feedback: *“I'd value your honest view "
+            "of what would have made me a stronger candidate.”* People remember who asks well."
+        )
+    _context_fields(embed, interview, steps)
+    if item.late:
+        embed.add_field(
+            name="⏰ Late", value=f"This was due {relative(follow_up.notify_at)}, while I was offline.", inline=False
+        )
+    return embed
+
+
+def acted(change: FollowUpChange, what: str) -> discord.Embed:
+    """A nudge message after the seeker acted on it."""
+    embed = discord.Embed(
+        title=f"{change.follow_up.kind.label}: {escape(change.interview.title)}", description=what, colour=GOOD
+    )
+    if change.past_deadline:
+        embed.colour = WARN
+        embed.add_field(
+            name="⚠️ Past the 24-hour mark",
+            value=f"This is now after its deadline ({full(change.follow_up.deadline_at or change.follow_up.due_at)}). "
+            "A late thank-you still beats none, but send it as soon as you can.",
+            inline=False,
+        )
+    return embed
+
+
+def error(message: str) -> discord.Embed:
+    return discord.Embed(description=f"❌ {message}", colour=BAD)
+
+
+def notice(message: str) -> discord.Embed:
+    return discord.Embed(description=message, colour=WARN)

@@ -1,0 +1,19 @@
+"""Point discord.py at another Discord: an API proxy in production, the local sandbox in tests."""
+
+from __future__ import annotations
+
+import discord
+import yarl
+
+from bot.settings import Settings
+
+_DEFAULT_API = discord.http.Route.BASE
+_DEFAULT_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+
+
+def configure(settings: Settings) -> None:
+    """discord.py reads these class attributes on every request and connect; a plain Client never
+    asks REST for the gateway URL, so both must be set before login."""
+    discord.http.Route.BASE = settings.discord_api_base or _DEFAULT_API
+    gateway = settings.discord_gateway_url
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway) if gateway else _DEFAULT_GATEWAY

@@ -1,0 +1,212 @@
+"""Nudge buttons and the modals they open. Every custom_id carries the follow-up id, so a button
+keeps working after a restart; every click is checked against the follow-up's owner by the core."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import discord
+
+from bot.core.errors import InvalidInput
+from bot.core.models import FollowUpKind, Nudge
+from bot.discord_adapter import embeds
+from bot.discord_adapter.context import actor
+from bot.discord_adapter.timestamps import both
+
+if TYPE_CHECKING:
+    from bot.discord_adapter.client import FollowThroughBot
+
+Interaction: TypeAlias = "discord.Interaction[FollowThroughBot]"
+
+
+class _FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=r"(?!)"):
+    """A button whose custom_id is `ft:<action>:<follow-up id>`."""
+
+    action = ""
+    label = ""
+    style = discord.ButtonStyle.secondary
+
+    def __init__(self, follow_up_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(label=self.label, style=self.style, custom_id=f"ft:{self.action}:{follow_up_id}")
+        )
+        self.follow_up_id = follow_up_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> _FollowUpButton:
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await self.act(interaction)
+        except Exception as exc:  # noqa: BLE001 - shown to the clicker (UserError) or logged (a bug)
+            await interaction.client.report_error(interaction, exc)
+
+    async def act(self, interaction: Interaction) -> None:
+        raise NotImplementedError
+
+
+class DoneButton(_FollowUpButton, template=r"ft:done:(?P<id>\d{1,18})"):
+    action, label, style = "done", "Done", discord.ButtonStyle.success
+
+    async def act(self, interaction: Interaction) -> None:
+        change = await interaction.client.services.complete(actor(interaction), self.follow_up_id)
+        await interaction.response.edit_message(embed=embeds.acted(change, "✅ Done. Nice follow-through."), view=None)
+
+
+class SnoozeButton(_FollowUpButton, template=r"ft:snooze:(?P<id>\d{1,18})"):
+    action, label = "snooze", "Snooze 1 day"
+
+    async def act(self, interaction: Interaction) -> None:
+        change = await interaction.client.services.snooze(actor(interaction), self.follow_up_id)
+        text = f"💤 Snoozed. I'll remind you again {both(change.follow_up.due_at)}."
+        await interaction.response.edit_message(embed=embeds.acted(change, text), view=None)
+
+
+class LogCallButton(_FollowUpButton, template=r"ft:call:(?P<id>\d{1,18})"):
+    action, label, style = "call", "Log the call", discord.ButtonStyle.primary
+
+    async def act(self, interaction: Interaction) -> None:
+        change = await interaction.client.services.follow_up_context(actor(interaction), self.follow_up_id)
+        await interaction.response.send_modal(LogCallModal(change.interview.id, change.interview.title))
+
+
+class FeedbackButton(_FollowUpButton, template=r"ft:feedback:(?P<id>\d{1,18})"):
+    action, label, style = "feedback", "Record feedback", discord.ButtonStyle.primary
+
+    async def act(self, interaction: Interaction) -> None:
+        change = await interaction.client.services.follow_up_context(actor(interaction), self.follow_up_id)
+        await interaction.response.send_modal(FeedbackModal(change.interview.id, change.interview.title))
+
+
+class AnswersButton(_FollowUpButton, template=r"ft:answers:(?P<id>\d{1,18})"):
+    action, label, style = "answers", "Record answers", discord.ButtonStyle.primary
+
+    async def act(self, interaction: Interaction) -> None:
+        change = await interaction.client.services.follow_up_context(actor(interaction), self.follow_up_id)
+        await interaction.response.send_modal(NextStepsModal(change.interview.id, change.interview.title))
+
+
+DYNAMIC_ITEMS: tuple[type[_FollowUpButton], ...] = (
+    DoneButton,
+    SnoozeButton,
+    LogCallButton,
+    FeedbackButton,
+    AnswersButton,
+)
+
+_BUTTONS: dict[FollowUpKind, tuple[type[_FollowUpButton], ...]] = {
+    FollowUpKind.PREP: (DoneButton,),
+    FollowUpKind.THANK_YOU_EMAIL: (DoneButton, SnoozeButton),
+    FollowUpKind.HANDWRITTEN_NOTE: (DoneButton, SnoozeButton),
+    FollowUpKind.NEXT_STEPS: (AnswersButton, SnoozeButton),
+    FollowUpKind.CHECK_IN: (LogCallButton, SnoozeButton),
+    FollowUpKind.FEEDBACK_REQUEST: (FeedbackButton, DoneButton, SnoozeButton),
+}
+
+
+def nudge_view(nudge: Nudge) -> discord.ui.View:
+    """Only dynamic items, so discord.py keeps no per-message state for these views."""
+    view = discord.ui.View(timeout=None)
+    for button in _BUTTONS[nudge.follow_up.kind]:
+        view.add_item(button(nudge.follow_up.id))
+    return view
+
+
+def _input(label: str, placeholder: str, *, long: bool = False, required: bool = True, limit: int = 100) -> Any:
+    return discord.ui.Label(
+        text=label,
+        component=discord.ui.TextInput(
+            style=discord.TextStyle.paragraph if long else discord.TextStyle.short,
+            placeholder=placeholder,
+            required=required,
+            max_length=limit,
+        ),
+    )
+
+
+def _value(label: Any) -> str:
+    component = label.component
+    assert isinstance(component, discord.ui.TextInput)
+    return component.value
+
+
+class _InterviewModal(discord.ui.Modal):
+    def __init__(self, interview_id: int, title: str, heading: str) -> None:
+        super().__init__(title=f"{heading}: {title}"[:45], timeout=15 * 60)
+        self.interview_id = interview_id
+
+    async def _reply(self, interaction: Interaction, embed: discord.Embed) -> None:
+        if interaction.message is not None:
+            await interaction.response.edit_message(embed=embed, view=None)
+        else:
+            await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
+        await self.submit(interaction)
+
+    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:  # type: ignore[override]
+        await interaction.client.report_error(interaction, error)
+
+    async def submit(self, interaction: Interaction) -> None:
+        raise NotImplementedError
+
+
+class LogCallModal(_InterviewModal):
+    def __init__(self, interview_id: int, title: str) -> None:
+        super().__init__(interview_id, title, "Check-in call")
+        self.heard = _input(
+            "What did you hear?", "Delayed: the interviewer was pulled onto a project", long=True, limit=1000
+        )
+        self.next_check_back = _input("Next check-back (optional)", "e.g. next Friday, in two weeks", required=False)
+        self.add_item(self.heard)
+        self.add_item(self.next_check_back)
+
+    async def submit(self, interaction: Interaction) -> None:
+        result = await interaction.client.services.log_check_in(
+            actor(interaction), str(self.interview_id), _value(self.heard), _value(self.next_check_back) or None
+        )
+        await self._reply(interaction, embeds.check_in_logged(result))
+
+
+class FeedbackModal(_InterviewModal):
+    def __init__(self, interview_id: int, title: str) -> None:
+        super().__init__(interview_id, title, "Feedback")
+        self.feedback = _input(
+            "What feedback did they give?", "What would have made me stronger…", long=True, limit=1000
+        )
+        self.add_item(self.feedback)
+
+    async def submit(self, interaction: Interaction) -> None:
+        services = interaction.client.services
+        saved = await services.record_feedback(actor(interaction), str(self.interview_id), _value(self.feedback))
+        interview = await services.find_interview(actor(interaction), str(self.interview_id), open_only=False)
+        await self._reply(interaction, embeds.feedback_recorded(interview, saved))
+
+
+class NextStepsModal(_InterviewModal):
+    def __init__(self, interview_id: int, title: str) -> None:
+        super().__init__(interview_id, title, "What happens next")
+        self.check_back = _input("When should you check back?", "e.g. next Tuesday 10am, in two weeks")
+        self.candidates = _input("How many other candidates?", "a number, if they said", required=False, limit=5)
+        self.decision = _input("When will they decide?", "e.g. end of next week", required=False)
+        self.rounds = _input("What further interviews?", "e.g. a panel with the team", required=False)
+        for item in (self.check_back, self.candidates, self.decision, self.rounds):
+            self.add_item(item)
+
+    async def submit(self, interaction: Interaction) -> None:
+        candidates_text = _value(self.candidates).strip()
+        if candidates_text and not candidates_text.isdigit():
+            raise InvalidInput("The number of other candidates must be a whole number, like 3.")
+        result = await interaction.client.services.record_next_steps(
+            actor(interaction),
+            str(self.interview_id),
+            _value(self.check_back),
+            int(candidates_text) if candidates_text else None,
+            _value(self.decision) or None,
+            _value(self.rounds) or None,
+        )
+        await self._reply(interaction, embeds.next_steps_recorded(result))

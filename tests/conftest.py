@@ -1,0 +1,48 @@
+"""Shared fixtures: a real SQLite file with the real migrations, a manual clock, and the services on top."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core.ports import ManualClock
+from bot.core.services import Services
+from bot.settings import PROJECT_ROOT, DispatchSettings, ScheduleSettings, Settings
+from bot.storage.database import Database
+from tests.support import WEDNESDAY_1500_UTC
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Built from explicit values only: no .env file, defaults for the rules, no pacing, a slow safety poll."""
+    return Settings(
+        _env_file=None,
+        database_path=tmp_path / "follow_through.db",
+        migrations_dir=PROJECT_ROOT / "migrations",
+        default_timezone="UTC",
+        schedule=ScheduleSettings(),
+        dispatch=DispatchSettings(send_rate=0, safety_poll=timedelta(hours=1)),
+    )
+
+
+@pytest.fixture
+async def db(settings: Settings) -> AsyncIterator[Database]:
+    database = await Database.open(settings.database_path)
+    await database.migrate(settings.migrations_dir)
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """Wednesday 2026-11-25 15:00 UTC; moves only when a test moves it."""
+    return ManualClock(WEDNESDAY_1500_UTC)
+
+
+@pytest.fixture
+def services(db: Database, clock: ManualClock, settings: Settings) -> Services:
+    return Services(db, clock, settings)
+

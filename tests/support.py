@@ -1,0 +1,41 @@
+"""Helpers shared by the tests (kept out of conftest.py so they can be imported plainly)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.core.services import Actor
+from bot.storage.database import Database
+
+# A Wednesday afternoon: 10:00 in New York, outside the default quiet hours in UTC and New York.
+WEDNESDAY_1500_UTC = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+ALICE = Actor("test", "alice")
+BOB = Actor("test", "bob")
+
+TABLES = ("users", "interviews", "next_steps", "follow_ups", "check_ins", "feedback")
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+
+
+async def count_rows(db: Database) -> dict[str, int]:
+    """Rows per table."""
+    counts = {}
+    for table in TABLES:
+        async with db.conn.execute(f"SELECT count(*) FROM {table}") as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        counts[table] = row[0]
+    return counts
+
+
+async def dump(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table: equal before and after proves that nothing was written."""
+    tables = {}
+    for table in TABLES:
+        async with db.conn.execute(f"SELECT * FROM {table} ORDER BY rowid") as cursor:
+            tables[table] = [tuple(row) for row in await cursor.fetchall()]
+    return tables
