@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -11,6 +12,7 @@ from discord.ext import commands
 from bot.core.errors import UserError
 from bot.core.services import Services
 from bot.discord_adapter import embeds
+from bot.discord_adapter.context import actor
 from bot.discord_adapter.views import DYNAMIC_ITEMS
 from bot.settings import Settings
 
@@ -64,6 +66,13 @@ class FollowThroughBot(commands.Bot):
             self.tree.copy_global_to(guild=guild)
         await self.tree.sync(guild=guild)
         self.synced = True
+
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction[FollowThroughBot], command: app_commands.Command[Any, Any, Any]
+    ) -> None:
+        """The first command after a nudge bounced off closed DMs tells the user how to open them."""
+        if await self.services.take_dms_closed_notice(actor(interaction)):
+            await interaction.followup.send(embed=embeds.notice(embeds.OPEN_DMS_HELP), ephemeral=True)
 
     async def report_error(self, interaction: discord.Interaction[FollowThroughBot], error: Exception) -> None:
         """A UserError's message goes privately to the user; anything else is logged as the bug it is."""

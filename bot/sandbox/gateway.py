@@ -84,7 +84,7 @@ class Gateway:
                 if msg.type is not WSMsgType.TEXT:
                     continue
                 frame: JSON = json.loads(msg.data)
-                op, data = frame.get("op"), frame.get("d")
+                op, data = frame.get("op"), frame.get("d") or {}
                 if op == Op.HEARTBEAT:
                     await _send(socket, Op.HEARTBEAT_ACK, None)
                 elif op == Op.IDENTIFY:
@@ -169,14 +169,14 @@ class Gateway:
             return None
         async with session.lock:
             previous, session.socket = session.socket, socket
-            if previous is not None:
-                await previous.close(code=4000, message=b"resumed elsewhere")
             for frame_seq, frame in list(session.sent):
                 if frame_seq > seq:
                     await socket.send_str(frame)
             await self._dispatch(session, "RESUMED", {"_trace": ["sandbox"]})
         self.resumes += 1
         self.changes.notify()
+        if previous is not None:
+            await previous.close(code=4000, message=b"resumed elsewhere")
         return session
 
     async def _members_chunk(self, session: GatewaySession, data: JSON) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 
 def json_response(data: object, *, status: int = 200, headers: Mapping[str, str] | None = None) -> web.Response:
@@ -55,7 +55,7 @@ async def read_body(request: web.Request) -> RequestBody:
         files: list[UploadedFile] = []
         reader = await request.multipart()
         while (part := await reader.next()) is not None:
-            if not isinstance(part, web.BodyPartReader):
+            if not isinstance(part, BodyPartReader):
                 continue
             data = await part.read(decode=True)
             if part.name == "payload_json":

@@ -7,6 +7,7 @@ records the request, and writes the response out before telling ``Settlement`` t
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,7 @@ from .world import (
     Message,
     MessageOrigin,
     SandboxChannel,
+    SandboxGuild,
     World,
 )
 
@@ -75,7 +77,7 @@ class RestApi:
         nonces: NonceLedger,
         settlement: Settlement,
         changes: Changes,
-        gateway_url: Any,
+        gateway_url: Callable[[], str],
         privileged_intents: int,
     ) -> None:
         self.world = world
@@ -93,7 +95,6 @@ class RestApi:
 
     def install(self, app: web.Application) -> None:
         app.middlewares.append(self._middleware)
-        api = web.UrlDispatcher()
         add = app.router.add_route
         routes: list[tuple[str, str, Handler]] = [
             ("GET", "/users/@me", self.get_me),
@@ -123,7 +124,6 @@ class RestApi:
             ("PATCH", "/webhooks/{webhook_id}/{token}/messages/{message_id}", self.edit_webhook_message),
             ("DELETE", "/webhooks/{webhook_id}/{token}/messages/{message_id}", self.delete_webhook_message),
         ]
-        del api
         for method, path, handler in routes:
             add(method, API_PREFIX + path, handler)
         add("GET", "/attachments/{channel_id}/{attachment_id}/{filename}", self.get_attachment)
@@ -151,7 +151,9 @@ class RestApi:
         self.changes.notify()
         return response
 
-    async def _respond(self, request: web.Request, handler: Handler, route: str, body: RequestBody) -> web.StreamResponse:
+    async def _respond(
+        self, request: web.Request, handler: Handler, route: str, body: RequestBody
+    ) -> web.StreamResponse:
         path = route.split(" ", 1)[1]
         if not path.startswith(_TOKEN_IN_URL) and request.headers.get("Authorization") != f"Bot {self.token}":
             return error_response(401, 0, "401: Unauthorized")
@@ -167,6 +169,8 @@ class RestApi:
             return too_many_requests(bucket.reset_after, scope="user", is_global=False, bucket=bucket)
         try:
             response = await handler(request)
+        except web.HTTPException as error:
+            response = error_response(error.status, 0, f"{error.status}: {error.reason}")
         except _HttpError as error:
             response = error_response(error.status, error.code, error.message)
         except (KeyError, ValueError, TypeError) as error:
@@ -195,20 +199,19 @@ class RestApi:
             raise _unknown("Message", 10008)
         return message
 
-    def _attachments(self, body: RequestBody, keep: list[Attachment]) -> list[Attachment]:
-        """Attachments after a create/edit: listed existing ones kept, ``files[n]`` uploads added."""
+    def _attachments(self, body: RequestBody, listed: list[JSON] | None, keep: list[Attachment]) -> list[Attachment]:
+        """Attachments after a create/edit: the listed existing ones kept, the ``files[n]`` uploads added."""
         uploads = {f.field: f for f in body.files}
-        listed = body.object().get("attachments")
         if listed is None:
-            return keep + [
-                Attachment(self.world.ids.next(), f.filename, f.content, f.content_type) for f in body.files
-            ]
+            return keep + [Attachment(self.world.ids.next(), f.filename, f.content, f.content_type) for f in body.files]
         result: list[Attachment] = []
         for item in listed:
             upload = uploads.get(f"files[{item.get('id')}]")
             if upload is not None:
                 filename = item.get("filename") or upload.filename
-                new = Attachment(self.world.ids.next(), filename, upload.content, upload.content_type, item.get("description"))
+                new = Attachment(
+                    self.world.ids.next(), filename, upload.content, upload.content_type, item.get("description")
+                )
                 result.append(new)
             else:
                 result.extend(a for a in keep if str(a.id) == str(item.get("id")))
@@ -218,15 +221,16 @@ class RestApi:
         self,
         request: web.Request,
         channel: SandboxChannel,
+        data: JSON,
         *,
         origin: MessageOrigin,
         interaction: InteractionResult | None = None,
         extra_flags: int = 0,
     ) -> Message:
         body: RequestBody = request["body"]
-        data = body.object()
-        if interaction is not None and "data" in data:
-            data = data["data"] or {}
+        deferred = bool(extra_flags & LOADING)
+        if not (deferred or data.get("content") or data.get("embeds") or data.get("components") or body.files):
+            raise _HttpError(400, 50006, "Cannot send an empty message")
         message = Message(
             id=self.world.ids.next(),
             channel_id=channel.id,
@@ -239,7 +243,7 @@ class RestApi:
             nonce=data.get("nonce"),
             interaction_id=interaction.id if interaction is not None else None,
         )
-        message.attachments = self._attachments(body, [])
+        message.attachments = self._attachments(body, data.get("attachments"), [])
         if len(message.content) > 2000:
             raise _HttpError(400, 50035, "Invalid Form Body (content: Must be 2000 or fewer in length.)")
         self.world.add_message(message)
@@ -255,11 +259,11 @@ class RestApi:
             message.embeds = data["embeds"] or []
         if "components" in data:
             message.components = data["components"] or []
-        if "flags" in data and data["flags"] is not None:
-            message.flags = (message.flags & ~_SETTABLE_FLAGS & ~EPHEMERAL) | (int(data["flags"]) & _SETTABLE_FLAGS)
-        message.flags = (message.flags & ~LOADING) | (message.flags & EPHEMERAL)
+        flags = message.flags if data.get("flags") is None else int(data["flags"])
+        # Ephemerality is fixed at creation, and any edit ends a deferred response's "thinking" state.
+        message.flags = (message.flags & EPHEMERAL) | (flags & _SETTABLE_FLAGS & ~EPHEMERAL)
         if "attachments" in data or body.files:
-            message.attachments = self._attachments(body, message.attachments)
+            message.attachments = self._attachments(body, data.get("attachments"), message.attachments)
         message.edits += 1
         self.settlement.writing(message.id)
         request["written"].append(message.id)
@@ -312,7 +316,7 @@ class RestApi:
 
     async def get_gateway(self, request: web.Request) -> web.Response:
         limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-        return json_response({"url": str(self.gateway_url()), "shards": 1, "session_start_limit": limit})
+        return json_response({"url": self.gateway_url(), "shards": 1, "session_start_limit": limit})
 
     # -- application commands --------------------------------------------------------------------------------
 
@@ -356,9 +360,7 @@ class RestApi:
             earlier = self.nonces.duplicate_of(self.world.bot.id, nonce)
             if earlier is not None and earlier in self.world.messages:
                 return json_response(self._message_json(request, self.world.messages[earlier]))
-        if not (data.get("content") or data.get("embeds") or data.get("components") or request["body"].files):
-            raise _HttpError(400, 50006, "Cannot send an empty message")
-        message = self._create(request, channel, origin=MessageOrigin.CHANNEL)
+        message = self._create(request, channel, data, origin=MessageOrigin.CHANNEL)
         if nonce is not None and data.get("enforce_nonce"):
             self.nonces.remember(self.world.bot.id, nonce, message.id)
         return json_response(self._message_json(request, message))
@@ -388,7 +390,7 @@ class RestApi:
 
     # -- guilds ----------------------------------------------------------------------------------------------
 
-    def _guild(self, request: web.Request) -> Any:
+    def _guild(self, request: web.Request) -> SandboxGuild:
         guild = self.world.guilds.get(int(request.match_info["guild_id"]))
         if guild is None:
             raise _unknown("Guild", 10004)
@@ -452,10 +454,13 @@ class RestApi:
             if kind is CallbackType.UPDATE_MESSAGE:
                 self._edit(request, result.message, data)
         elif kind is CallbackType.CHANNEL_MESSAGE:
-            result.message = self._create(request, result.channel, origin=MessageOrigin.INTERACTION, interaction=result)
+            result.message = self._create(
+                request, result.channel, data, origin=MessageOrigin.INTERACTION, interaction=result
+            )
         elif kind is CallbackType.DEFERRED_CHANNEL_MESSAGE:
-            origin = MessageOrigin.INTERACTION
-            result.message = self._create(request, result.channel, origin=origin, interaction=result, extra_flags=LOADING)
+            result.message = self._create(
+                request, result.channel, data, origin=MessageOrigin.INTERACTION, interaction=result, extra_flags=LOADING
+            )
         elif kind is CallbackType.AUTOCOMPLETE_RESULT:
             if result.type is not InteractionType.AUTOCOMPLETE:
                 raise _HttpError(400, 50035, "Invalid Form Body (autocomplete results answer autocomplete only)")
@@ -463,7 +468,9 @@ class RestApi:
         elif kind is CallbackType.MODAL:
             if result.type in (InteractionType.AUTOCOMPLETE, InteractionType.MODAL_SUBMIT):
                 raise _HttpError(400, 50035, "Invalid Form Body (a modal cannot answer this interaction)")
-            result.modal = ModalPrompt(data["custom_id"], data["title"], data["components"], result.id, result.source_message)
+            result.modal = ModalPrompt(
+                data["custom_id"], data["title"], data["components"], result.id, result.source_message
+            )
 
     def _interaction_of(self, request: web.Request) -> InteractionResult:
         result = self.interactions.by_token(request.match_info["token"])
@@ -490,7 +497,8 @@ class RestApi:
             message = original
             result.original_edited = True
         else:
-            message = self._create(request, result.channel, origin=MessageOrigin.INTERACTION, interaction=result)
+            data = request["body"].object()
+            message = self._create(request, result.channel, data, origin=MessageOrigin.INTERACTION, interaction=result)
         result.followups.append(message)
         if request.query.get("wait") in ("1", "true", "True"):
             return json_response(self._message_json(request, message))

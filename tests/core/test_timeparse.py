@@ -1,0 +1,118 @@
+"""User text to aware datetimes, relative to a fixed instant and in the seeker's zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.core.errors import InvalidInput
+from bot.core.timeparse import MAX_TEXT, Prefer, parse_when
+from tests.support import WEDNESDAY_1500_UTC, utc
+
+UTC_ZONE = ZoneInfo("UTC")
+NEW_YORK = ZoneInfo("America/New_York")
+TEN = time(10, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "has_time"),
+    [
+        ("today 2pm", utc(2026, 11, 25, 14, 0), True),
+        ("yesterday 10:30", utc(2026, 11, 24, 10, 30), True),
+        ("next Tuesday 9am", utc(2026, 12, 1, 9, 0), True),
+        ("2026-12-03 14:00", utc(2026, 12, 3, 14, 0), True),
+        ("in two weeks", utc(2026, 12, 9, 10, 0), False),
+        ("Dec 7", utc(2026, 12, 7, 10, 0), False),
+        ("  today   2pm  ", utc(2026, 11, 25, 14, 0), True),
+    ],
+)
+def test_parse_in_utc(text: str, expected: datetime, has_time: bool) -> None:
+    parsed = parse_when(text, UTC_ZONE, WEDNESDAY_1500_UTC, default_time=TEN)
+    assert parsed.at == expected
+    assert parsed.has_time is has_time
+    assert parsed.at.tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "local"),
+    [
+        ("today 2pm", (2026, 11, 25, 14, 0)),
+        ("yesterday 10:30", (2026, 11, 24, 10, 30)),
+        ("next Tuesday 9am", (2026, 12, 1, 9, 0)),
+        ("2026-12-03 14:00", (2026, 12, 3, 14, 0)),
+        ("in two weeks", (2026, 12, 9, 10, 0)),
+        ("Dec 7", (2026, 12, 7, 10, 0)),
+    ],
+)
+def test_parse_in_new_york(text: str, local: tuple[int, int, int, int, int]) -> None:
+    parsed = parse_when(text, NEW_YORK, WEDNESDAY_1500_UTC, default_time=TEN)
+    assert parsed.at.tzinfo == NEW_YORK
+    assert parsed.at == datetime(*local, tzinfo=NEW_YORK)
+    # EST is UTC-5 in late November and December.
+    assert parsed.at.astimezone(UTC) == datetime(*local, tzinfo=UTC) + timedelta(hours=5)
+
+
+def test_today_is_the_seekers_day_not_the_utc_day() -> None:
+    # 03:00 UTC on Thursday is still Wednesday evening in New York.
+    now = utc(2026, 11, 26, 3, 0)
+    in_new_york = parse_when("today 2pm", NEW_YORK, now)
+    in_utc = parse_when("today 2pm", UTC_ZONE, now)
+    assert in_new_york.at.astimezone(UTC) == utc(2026, 11, 25, 19, 0)
+    assert in_utc.at == utc(2026, 11, 26, 14, 0)
+
+
+def test_parse_across_the_autumn_clock_change() -> None:
+    # Friday 2026-10-30 11:00 EDT; the clocks go back on Sunday 11-01.
+    now = utc(2026, 10, 30, 15, 0)
+    before = parse_when("tomorrow 9am", NEW_YORK, now)
+    after = parse_when("next Tuesday 9am", NEW_YORK, now)
+    assert before.at.astimezone(UTC) == utc(2026, 10, 31, 13, 0)  # EDT, UTC-4
+    assert after.at.astimezone(UTC) == utc(2026, 11, 3, 14, 0)  # EST, UTC-5
+
+
+def test_a_day_without_time_gets_the_default_time() -> None:
+    parsed = parse_when("Dec 7", UTC_ZONE, WEDNESDAY_1500_UTC, default_time=time(9, 15))
+    assert (parsed.at, parsed.has_time) == (utc(2026, 12, 7, 9, 15), False)
+
+
+def test_a_day_without_time_and_no_default_is_midnight() -> None:
+    parsed = parse_when("Dec 7", UTC_ZONE, WEDNESDAY_1500_UTC)
+    assert parsed.at == utc(2026, 12, 7, 0, 0)
+
+
+def test_prefer_future_picks_the_coming_weekday() -> None:
+    past_or_future = parse_when("Tuesday", UTC_ZONE, WEDNESDAY_1500_UTC, default_time=TEN)
+    future = parse_when("Tuesday", UTC_ZONE, WEDNESDAY_1500_UTC, prefer=Prefer.FUTURE, default_time=TEN)
+    assert past_or_future.at == utc(2026, 11, 24, 10, 0)
+    assert future.at == utc(2026, 12, 1, 10, 0)
+
+
+@pytest.mark.parametrize("garbage", ["asdfgh", "the day after never", "banana o'clock", "???"])
+def test_garbage_is_refused_with_examples(garbage: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_when(garbage, UTC_ZONE, WEDNESDAY_1500_UTC, what="interview time")
+    assert "interview time" in caught.value.message
+    assert "today 2pm" in caught.value.message
+
+
+@pytest.mark.parametrize("empty", ["", "   ", "\n\t"])
+def test_empty_is_refused(empty: str) -> None:
+    with pytest.raises(InvalidInput, match="check-back date is empty"):
+        parse_when(empty, UTC_ZONE, WEDNESDAY_1500_UTC, what="check-back date")
+
+
+def test_over_long_text_is_refused() -> None:
+    text = "next Tuesday 9am " + "x" * MAX_TEXT
+    with pytest.raises(InvalidInput, match="too long"):
+        parse_when(text, UTC_ZONE, WEDNESDAY_1500_UTC)
+
+
+def test_the_length_limit_counts_folded_text() -> None:
+    with pytest.raises(InvalidInput, match="couldn't read"):
+        parse_when("x" * MAX_TEXT, UTC_ZONE, WEDNESDAY_1500_UTC)  # at the limit: read (and refused as garbage)
+    with pytest.raises(InvalidInput, match="too long"):
+        parse_when("x" * (MAX_TEXT + 1), UTC_ZONE, WEDNESDAY_1500_UTC)
+    spaced = "Dec" + " " * 200 + "7"  # long only because of spaces, which are folded first
+    assert parse_when(spaced, UTC_ZONE, WEDNESDAY_1500_UTC).at == utc(2026, 12, 7, 0, 0)
