@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Any
 from datetime import UTC
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -32,7 +33,8 @@ class App:
     bot: FollowThroughBot
 
     @classmethod
-    async def build(cls, settings: Settings, clock: Clock | None = None) -> App:
+    async def build(cls, settings: Settings, clock: Clock | None = None, **client_options: Any) -> App:
+        """`client_options` go to discord.py's client (the sandbox runs use a short guild_ready_timeout)."""
         clock = clock or SystemClock()
         db = await Database.open(settings.database_path)
         applied = await db.migrate(settings.migrations_dir)
@@ -40,7 +42,7 @@ class App:
             log.info("database %s migrated to version %s", settings.database_path, applied[-1])
         timeparse.warm_up()
         services = Services(db, clock, settings)
-        bot = FollowThroughBot(settings, services)
+        bot = FollowThroughBot(settings, services, **client_options)
         scheduler = AsyncIOScheduler(timezone=UTC)
         dispatcher = Dispatcher(db, DiscordNotifier(bot), clock, settings.dispatch, scheduler)
         services.on_follow_up_scheduled(dispatcher.wake)

@@ -65,16 +65,20 @@ class Dispatcher:
         self._sending = asyncio.Semaphore(settings.concurrency)
         self._running: asyncio.Task[PassReport] | None = None
         self._woken_while_running = False
+        self._stopped = False
         self.passes: list[PassReport] = []
 
     def start(self) -> None:
         """Arm the job; its first pass runs at once, sending what fell due while the bot was down."""
+        self._stopped = False
         self.scheduler.add_job(
             self._job,
             IntervalTrigger(seconds=self.settings.safety_poll.total_seconds()),
             id=JOB_ID,
             next_run_time=datetime.now(UTC),
-            max_instances=1,
+            # APScheduler counts a run as running until a moment after it has returned; a wake in that
+            # moment must not be skipped. A second instance never overlaps a pass: see _job.
+            max_instances=2,
             coalesce=True,
             misfire_grace_time=None,
             replace_existing=True,
@@ -84,6 +88,7 @@ class Dispatcher:
 
     async def stop(self) -> None:
         """Remove the job and let a pass in flight finish, so nothing is left claimed."""
+        self._stopped = True  # an instance already submitted but not yet started must not run a pass
         if self.scheduler.get_job(JOB_ID) is not None:
             self.scheduler.remove_job(JOB_ID)
         if self._running is not None:
@@ -103,25 +108,32 @@ class Dispatcher:
             job.modify(next_run_time=run_at)
 
     async def _job(self) -> None:
+        if self._stopped:
+            return
+        if self._running is not None:  # started while a run is still going: that run passes once more
+            self._woken_while_running = True
+            return
         self._running = asyncio.current_task()
         try:
             while True:
                 self._woken_while_running = False
                 self.passes.append(await self.run_pass())
+                if self._woken_while_running:
+                    continue
+                await self._plan_next_wake()
+                # A wake heard while planning may be for a follow-up the plan did not see yet.
                 if not self._woken_while_running:
                     break
-            await self._plan_next_wake()
         finally:
             self._running = None
 
     async def _plan_next_wake(self) -> None:
-        job = self.scheduler.get_job(JOB_ID)
-        if job is None:
-            return
         poll = self.settings.safety_poll
         soonest = await self.follow_ups.next_notify_at()
         delay = poll if soonest is None else min(poll, max(timedelta(0), soonest - self.clock.now()))
-        job.modify(next_run_time=datetime.now(UTC) + delay)
+        job = self.scheduler.get_job(JOB_ID)  # looked up after the await: stop() may have removed it meanwhile
+        if job is not None:
+            job.modify(next_run_time=datetime.now(UTC) + delay)
 
     async def run_pass(self) -> PassReport:
         """Send everything due now, a batch at a time."""

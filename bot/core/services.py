@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
+
+from aiosqlite import Connection
 
 from bot.core import plan, text
 from bot.core.errors import InvalidInput, NotFound
@@ -113,11 +115,18 @@ class Services:
         existing = await self.users.get(actor.platform, actor.external_id)
         if existing is not None:
             return existing
-        quiet = QuietHours(self.schedule.quiet_hours_start, self.schedule.quiet_hours_end)
         async with self.db.transaction() as tx:
-            return await self.users.create(
-                tx, actor.platform, actor.external_id, self.settings.default_timezone, quiet, self.clock.now()
-            )
+            return await self._create_user(tx, actor)
+
+    async def _create_user(self, tx: Connection, actor: Actor) -> User:
+        quiet = QuietHours(self.schedule.quiet_hours_start, self.schedule.quiet_hours_end)
+        return await self.users.create(
+            tx, actor.platform, actor.external_id, self.settings.default_timezone, quiet, self.clock.now()
+        )
+
+    def _default_prefs(self) -> plan.Prefs:
+        quiet = QuietHours(self.schedule.quiet_hours_start, self.schedule.quiet_hours_end)
+        return plan.Prefs(zone=ZoneInfo(self.settings.default_timezone), quiet_hours=quiet)
 
     @staticmethod
     def prefs(user: User) -> plan.Prefs:
@@ -146,9 +155,10 @@ class Services:
         user = await self.users.by_id(user_id)
         assert user is not None
         prefs = self.prefs(user)
-        pending = await self.follow_ups.pending_for_user(user.id)
-        moves = {f.id: plan.outside_quiet_hours(f.due_at, prefs) for f in pending}
         async with self.db.transaction() as tx:
+            # Read inside the transaction: a dispatcher claim in between would otherwise be reset to pending.
+            pending = await self.follow_ups.pending_for_user(user.id)
+            moves = {f.id: plan.outside_quiet_hours(f.due_at, prefs) for f in pending}
             await self.follow_ups.set_notify_at(tx, moves)
         if moves:
             for listener in self._schedule_listeners:
@@ -179,15 +189,17 @@ class Services:
         interviewer = text.optional(interviewer, "interviewer", text.SHORT)
         contact = text.optional(contact, "contact", text.SHORT)
         notes = text.optional(notes, "notes", text.LONG, multiline=True)
-        user = await self.user(actor)
+        existing = await self.users.get(actor.platform, actor.external_id)
+        prefs = self._default_prefs() if existing is None else self.prefs(existing)
         now = self.clock.now()
-        parsed = parse_when(when, user.zone, now, default_time=self.schedule.check_in_hour, what="interview time")
+        parsed = parse_when(when, prefs.zone, now, default_time=self.schedule.check_in_hour, what="interview time")
         at = parsed.at.astimezone(now.tzinfo)
         if abs(at - now) > timedelta(days=366):
             raise InvalidInput("That interview date is more than a year away from today. Check the year.")
         new = NewInterview(company, role, at, interviewer, contact, notes)
-        drafts = plan.interview_follow_ups(at, now, self.prefs(user), self.schedule)
+        drafts = plan.interview_follow_ups(at, now, prefs, self.schedule)
         async with self.db.transaction() as tx:
+            user = existing or await self._create_user(tx, actor)
             interview = await self.interviews.insert(tx, user.id, new, now)
             follow_ups = await self.follow_ups.insert(tx, interview.id, user.id, drafts, now)
         self._scheduled(follow_ups)
@@ -195,12 +207,12 @@ class Services:
 
     async def find_interview(self, actor: Actor, ref: str, *, open_only: bool = True) -> Interview:
         """An interview of the actor's by id (what autocomplete fills in) or by a unique name match."""
-        user = await self.user(actor)
+        user = await self.users.get(actor.platform, actor.external_id)  # not created: a stranger owns nothing
         cleaned = text.clean(ref)
         interview = None
-        if cleaned.isdigit() and len(cleaned) < 19:
+        if user is not None and cleaned.isdigit() and len(cleaned) < 19:
             interview = await self.interviews.get(user.id, int(cleaned))
-        elif cleaned:
+        elif user is not None and cleaned:
             matches = await self.interviews.search_open(user.id, cleaned, 2)
             interview = matches[0] if len(matches) == 1 else None
         if interview is None:
@@ -222,7 +234,7 @@ class Services:
         self,
         actor: Actor,
         interview_ref: str,
-        check_back: str,
+        check_back: str | None = None,
         candidates: int | None = None,
         decision: str | None = None,
         rounds: str | None = None,
@@ -235,15 +247,21 @@ class Services:
         interview = await self.find_interview(actor, interview_ref)
         user = await self.user(actor)
         now = self.clock.now()
-        back = self._future(check_back, user, now, "check-back date")
+        back = None
+        if check_back is not None and check_back.strip():
+            back = self._future(check_back, user, now, "check-back date")
         decision_by = (
             None if decision is None or not decision.strip() else self._future(decision, user, now, "decision date").at
         )
-        steps = NextSteps(interview.id, back.at, candidates, decision_by, rounds, notes, now)
-        local = back.at.astimezone(user.zone)
-        call = plan.check_in_call(
-            local.date(), self.prefs(user), self.schedule, local.time() if back.has_time else None
-        )
+        if back is None:  # no date agreed: the day after the decision, else a week after the interview
+            call = plan.default_check_in(interview.scheduled_at, decision_by, self.prefs(user), self.schedule)
+        else:
+            local = back.at.astimezone(user.zone)
+            call = plan.check_in_call(
+                local.date(), self.prefs(user), self.schedule, local.time() if back.has_time else None
+            )
+        check_back_at = call.due_at if back is None else back.at
+        steps = NextSteps(interview.id, check_back_at, candidates, decision_by, rounds, notes, now)
         async with self.db.transaction() as tx:
             await self.interviews.save_next_steps(tx, steps)
             await self.follow_ups.complete_kind(tx, interview.id, FollowUpKind.NEXT_STEPS, now)
@@ -326,9 +344,9 @@ class Services:
     # Acting on one follow-up (buttons)
 
     async def _own_follow_up(self, actor: Actor, follow_up_id: int) -> tuple[User, FollowUp, Interview]:
-        user = await self.user(actor)
-        follow_up = await self.follow_ups.get(user.id, follow_up_id)
-        if follow_up is None:
+        user = await self.users.get(actor.platform, actor.external_id)  # not created: a stranger owns nothing
+        follow_up = None if user is None else await self.follow_ups.get(user.id, follow_up_id)
+        if user is None or follow_up is None:
             raise NotFound("That follow-up isn't one of yours.")
         interview = await self.interviews.get(user.id, follow_up.interview_id)
         assert interview is not None

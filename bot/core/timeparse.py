@@ -15,8 +15,13 @@ MAX_TEXT = 100
 
 
 class Prefer(enum.StrEnum):
-    PAST_OR_FUTURE = "current_period"
+    PAST_OR_FUTURE = "current_period"  # the reading nearest to now: "Friday" on a Wednesday is in two days
     FUTURE = "future"
+
+
+# dateparser alone reads a bare weekday as the past one ("Thursday" on a Wednesday: six days ago), so
+# PAST_OR_FUTURE parses with each preference and keeps the reading nearest to now.
+_NEAREST_OF = ("current_period", "future", "past")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,12 +30,12 @@ class ParsedTime:
     has_time: bool  # False when the text named only a day ("Dec 7", "in two weeks")
 
 
-def _parser(zone: ZoneInfo, now: datetime, prefer: Prefer) -> DateDataParser:
+def _parser(zone: ZoneInfo, now: datetime, prefer: str) -> DateDataParser:
     return DateDataParser(
         languages=["en"],
         settings={
             "RELATIVE_BASE": now.astimezone(zone).replace(tzinfo=None),
-            "PREFER_DATES_FROM": prefer.value,
+            "PREFER_DATES_FROM": prefer,
             "RETURN_TIME_AS_PERIOD": True,
             "RETURN_AS_TIMEZONE_AWARE": False,
             "TIMEZONE": zone.key,
@@ -53,13 +58,19 @@ def parse_when(
         raise InvalidInput(f"The {what} is empty. Try something like “tomorrow 2pm” or “2026-12-03 14:00”.")
     if len(cleaned) > MAX_TEXT:
         raise InvalidInput(f"The {what} is too long to be a date. Try something like “next Tuesday 9am”.")
-    data = _parser(zone, now, prefer).get_date_data(cleaned)
-    if data.date_obj is None:
+    base = now.astimezone(zone).replace(tzinfo=None)
+    readings = [
+        _parser(zone, now, preference).get_date_data(cleaned)
+        for preference in (_NEAREST_OF if prefer is Prefer.PAST_OR_FUTURE else (prefer.value,))
+    ]
+    found = [(r, r.date_obj) for r in readings if r.date_obj is not None]
+    if not found:
         raise InvalidInput(
             f"I couldn't read “{cleaned}” as a {what}. Try “today 2pm”, “next Tuesday 9am”, "
             "“in two weeks” or “2026-12-03 14:00”."
         )
-    naive = data.date_obj.replace(tzinfo=None)
+    data, date_obj = min(found, key=lambda item: abs(item[1].replace(tzinfo=None) - base))
+    naive = date_obj.replace(tzinfo=None)
     has_time = data.period == "time"
     if not has_time:
         naive = datetime.combine(naive.date(), default_time or time(0, 0))
@@ -68,4 +79,4 @@ def parse_when(
 
 def warm_up() -> None:
     """dateparser's first parse loads its language data (about a quarter second): pay that at start."""
-    _parser(ZoneInfo("UTC"), datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")), Prefer.FUTURE).get_date_data("tomorrow 9am")
+    _parser(ZoneInfo("UTC"), datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")), "future").get_date_data("tomorrow 9am")

@@ -45,13 +45,14 @@ class Tree(app_commands.CommandTree["FollowThroughBot"]):
 
 
 class FollowThroughBot(commands.Bot):
-    def __init__(self, settings: Settings, services: Services) -> None:
+    def __init__(self, settings: Settings, services: Services, **options: Any) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
             tree_cls=Tree,
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
+            **options,
         )
         self.settings = settings
         self.services = services

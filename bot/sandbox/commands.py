@@ -89,6 +89,7 @@ class CommandRegistry:
         self._new_id = new_id
         self._commands: dict[int | None, dict[str, SyncedCommand]] = {}
         self.syncs = 0
+        """How many bulk overwrites the bot made (global and guild)."""
 
     def replace(self, application_id: int, guild_id: int | None, commands: list[JSON]) -> list[JSON]:
         """A bulk overwrite: keeps the ids of commands that survive (by name and type), as Discord does."""
@@ -112,6 +113,9 @@ class CommandRegistry:
         self._commands[guild_id] = synced
         self.syncs += 1
         return [c.payload for c in synced.values()]
+
+    def was_synced(self, guild_id: int | None) -> bool:
+        return guild_id in self._commands
 
     def listed(self, guild_id: int | None) -> list[SyncedCommand]:
         return list(self._commands.get(guild_id, {}).values())

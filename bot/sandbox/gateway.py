@@ -67,6 +67,8 @@ class Gateway:
         self.identifies = 0
         self.resumes = 0
         self.drops = 0
+        self.replayed = 0
+        """Events sent again on a RESUME because the bot missed them."""
         self._sockets: set[web.WebSocketResponse] = set()
 
     @property
@@ -172,6 +174,7 @@ class Gateway:
             for frame_seq, frame in list(session.sent):
                 if frame_seq > seq:
                     await socket.send_str(frame)
+                    self.replayed += 1
             await self._dispatch(session, "RESUMED", {"_trace": ["sandbox"]})
         self.resumes += 1
         self.changes.notify()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -145,6 +146,7 @@ class InteractionResult:
     modal: ModalPrompt | None = None
     choices: list[Choice] | None = None
     original_edited: bool = False
+    created_at: float = field(default_factory=time.monotonic)
     _changes: Changes = field(repr=False, kw_only=True)
 
     @property
@@ -182,9 +184,6 @@ class InteractionResult:
 def interaction_payload(result: InteractionResult, *, bot: SandboxUser, data: JSON, message: JSON | None) -> JSON:
     """An INTERACTION_CREATE with every key discord.py reads (it KeyErrors without ``attachment_size_limit``)."""
     guild = result.guild
-    channel = payloads.channel(result.channel, bot=bot if guild is not None else None)
-    if guild is not None:
-        channel["guild_id"] = str(guild.id)
     payload: JSON = {
         "id": str(result.id),
         "application_id": str(bot.id),
@@ -192,7 +191,7 @@ def interaction_payload(result: InteractionResult, *, bot: SandboxUser, data: JS
         "token": result.token,
         "version": 1,
         "data": data,
-        "channel": channel,
+        "channel": payloads.channel(result.channel),
         "channel_id": str(result.channel.id),
         "app_permissions": str(payloads.BOT_PERMISSIONS),
         "locale": result.user.locale,

@@ -60,8 +60,9 @@ def member(u: SandboxUser, guild: SandboxGuild, *, with_user: bool = True) -> JS
     return payload
 
 
-def channel(c: SandboxChannel, *, bot: SandboxUser | None = None) -> JSON:
-    """A channel object; DM channels list their recipient, guild channels carry guild_id and permissions."""
+def channel(c: SandboxChannel) -> JSON:
+    """A channel object; DM channels list their recipient, guild channels carry guild_id and @everyone's
+    permissions (read when the channel is resolved for a command option)."""
     if c.type is ChannelType.DM:
         recipients = [user(c.recipient)] if c.recipient is not None else []
         return {"id": str(c.id), "type": 1, "flags": 0, "last_message_id": None, "recipients": recipients}
@@ -77,7 +78,7 @@ def channel(c: SandboxChannel, *, bot: SandboxUser | None = None) -> JSON:
         "last_message_id": None,
         "permission_overwrites": [],
         "flags": 0,
-        "permissions": str(BOT_PERMISSIONS if bot is not None else EVERYONE_PERMISSIONS),
+        "permissions": str(EVERYONE_PERMISSIONS),
     }
     if c.guild_id is not None:
         payload["guild_id"] = str(c.guild_id)

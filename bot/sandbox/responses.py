@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import BodyPartReader, web
+from aiohttp.typedefs import Handler
+
+Routes = Sequence[tuple[str, str, Handler]]
+"""(method, path, handler) triples."""
 
 
 def json_response(data: object, *, status: int = 200, headers: Mapping[str, str] | None = None) -> web.Response:
@@ -66,3 +70,21 @@ async def read_body(request: web.Request) -> RequestBody:
         return RequestBody(payload, files)
     raw = await request.read()
     return RequestBody(json.loads(raw) if raw else None)
+
+
+class HttpError(Exception):
+    """Raised by a route handler to answer with a Discord error body."""
+
+    def __init__(self, status: int, code: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def unknown(what: str, code: int) -> HttpError:
+    return HttpError(404, code, f"Unknown {what}")
+
+
+BODY = web.RequestKey("body", RequestBody)
+"""The parsed request body, read once by the middleware."""
+WRITTEN = web.RequestKey("written", list[int])
+"""Ids of the messages and interactions a request changed, marked settled once its response is written."""

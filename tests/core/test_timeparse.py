@@ -82,6 +82,21 @@ def test_a_day_without_time_and_no_default_is_midnight() -> None:
     assert parsed.at == utc(2026, 12, 7, 0, 0)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thursday 2pm", utc(2026, 11, 26, 14, 0)),  # tomorrow, not six days ago
+        ("friday 3pm", utc(2026, 11, 27, 15, 0)),
+        ("Tuesday 9am", utc(2026, 11, 24, 9, 0)),  # yesterday, not in six days
+        ("Wednesday 9am", utc(2026, 11, 25, 9, 0)),  # today
+        ("Nov 20", utc(2026, 11, 20, 10, 0)),  # five days ago, not next year
+        ("10am", utc(2026, 11, 25, 10, 0)),
+    ],
+)
+def test_past_or_future_reads_the_nearest_day(text: str, expected: datetime) -> None:
+    assert parse_when(text, UTC_ZONE, WEDNESDAY_1500_UTC, default_time=TEN).at == expected
+
+
 def test_prefer_future_picks_the_coming_weekday() -> None:
     past_or_future = parse_when("Tuesday", UTC_ZONE, WEDNESDAY_1500_UTC, default_time=TEN)
     future = parse_when("Tuesday", UTC_ZONE, WEDNESDAY_1500_UTC, prefer=Prefer.FUTURE, default_time=TEN)

@@ -1,0 +1,177 @@
+"""`python -m bot demo`: a scripted job hunt against the local Discord sandbox, on a simulated clock.
+
+It runs the real bot (the same App as `python -m bot`) with a throwaway database, acts as a seeker
+through the sandbox, and prints what the seeker typed and what the bot answered or sent by DM.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.core.ports import ManualClock
+from bot.local import running_bot, sandbox_settings
+from bot.sandbox import InteractionResult, Message, Sandbox, SandboxUser
+
+ZONE = ZoneInfo("America/New_York")
+START = datetime(2026, 12, 1, 8, 30, tzinfo=ZONE)  # a Tuesday morning
+_TIMESTAMP = re.compile(r"<t:(\d+):([a-zA-Z])>")
+
+
+def relative(moment: datetime, now: datetime) -> str:
+    seconds = int((moment - now).total_seconds())
+    amount = abs(seconds)
+    unit, size = next(
+        (u, n) for u, n in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)) if amount >= n or n == 1
+    )
+    count = amount // size
+    text = f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"in {text}" if seconds >= 0 else f"{text} ago"
+
+
+def local_text(markup: str, now: datetime) -> str:
+    """Discord timestamps as the seeker's client would show them: in their zone, relative to now."""
+
+    def show(match: re.Match[str]) -> str:
+        moment = datetime.fromtimestamp(int(match.group(1)), UTC).astimezone(ZONE)
+        return relative(moment, now) if match.group(2) == "R" else moment.strftime("%a %d %b %H:%M")
+
+    return _TIMESTAMP.sub(show, markup)
+
+
+class Transcript:
+    def __init__(self, sandbox: Sandbox, clock: ManualClock, seeker: SandboxUser) -> None:
+        self.sandbox, self.clock, self.seeker = sandbox, clock, seeker
+        self.lines: list[str] = []
+
+    def say(self, text: str) -> None:
+        print(text, flush=True)
+
+    def text(self, markup: str) -> str:
+        return local_text(markup, self.clock.now())
+
+    def now(self) -> str:
+        return self.clock.now().astimezone(ZONE).strftime("%a %d %b %H:%M")
+
+    def show_message(self, prefix: str, message: Message | None) -> None:
+        if message is None:
+            return
+        if message.content:
+            self.say(f"{prefix} {self.text(message.content)}")
+        for embed in message.embeds:
+            if embed.get("title"):
+                self.say(f"{prefix} ┃ {self.text(embed['title'])}")
+            for line in self.text(embed.get("description", "")).splitlines():
+                self.say(f"{prefix} ┃   {line}")
+            for field in embed.get("fields", []):
+                value = self.text(field["value"]).replace("```", "").strip().replace("\n", "\n" + prefix + " ┃     ")
+                self.say(f"{prefix} ┃   {field['name']}: {value}")
+        buttons = [c.get("label") for c in message.walk_components() if c.get("type") == 2]
+        if buttons:
+            self.say(f"{prefix} ┃ " + "  ".join(f"[{b}]" for b in buttons))
+
+    async def slash(self, command: str, options: dict[str, Any]) -> InteractionResult:
+        shown = " ".join(f"{k}:{v}" for k, v in options.items())
+        self.say(f"\n[{self.now()}] maya › /{command} {shown}")
+        result = await self.sandbox.slash(self.seeker, command, options)
+        self.show_message("  bot (only you) ›" if result.ephemeral else "  bot ›", result.message)
+        for followup in result.followups:
+            self.show_message("  bot (only you) ›", followup)
+        return result
+
+    async def wait_until(self, moment: datetime, expect_dms: int) -> list[Message]:
+        """Jump the clock to `moment` and show the nudges that arrive."""
+        before = len(self.sandbox.dms(self.seeker))
+        self.clock.set(moment)
+        self.say(f"\n… the clock moves to {self.now()}")
+        dms = await self.sandbox.wait_for_dms(self.seeker, before + expect_dms, timeout=10)
+        for message in dms[before:]:
+            self.say(f"[{self.now()}] DM from the bot:")
+            self.show_message("  bot ›", message)
+        return dms[before:]
+
+    async def click(self, message: Message, label: str) -> InteractionResult:
+        self.say(f"[{self.now()}] maya clicks [{label}]")
+        result = await self.sandbox.click(self.seeker, message, message.button(label))
+        if result.modal is None:
+            self.show_message("  bot ›", result.message)
+        return result
+
+    async def fill(self, opened: InteractionResult, answers: dict[str, str]) -> None:
+        assert opened.modal is not None
+        fields = opened.modal.fields
+        self.say(f"  form “{opened.modal.title}”")
+        values = {}
+        for field, answer in zip(fields, answers.values(), strict=False):
+            self.say(f"    {field.label}: {answer}")
+            values[field.custom_id] = answer
+        result = await self.sandbox.submit_modal(self.seeker, opened.modal, values)
+        self.show_message("  bot ›", result.message)
+
+
+async def play(sandbox: Sandbox, clock: ManualClock, seeker: SandboxUser) -> None:
+    t = Transcript(sandbox, clock, seeker)
+    t.say("Follow-Through demo: one job hunt, played on a simulated clock against a local Discord.")
+    await t.slash("settings timezone", {"zone": "America/New_York"})
+    await t.slash(
+        "interview add",
+        {
+            "company": "Acme",
+            "role": "Data Analyst",
+            "when": "today 10am",
+            "interviewer": "Sam Lee",
+            "contact": "Sam Lee, 555-0100",
+        },
+    )
+    [prep] = await t.wait_until(START.replace(hour=9, minute=0), 1)
+    await t.click(prep, "Done")
+
+    clock.set(START.replace(hour=11, minute=5))
+    choices = await sandbox.autocomplete(seeker, "interview next", {"interview": "ac"}, focused="interview")
+    t.say(f"\n[{t.now()}] maya types “ac” in the interview option; the bot offers: {[c.name for c in choices]}")
+    await t.slash(
+        "interview next",
+        {
+            "interview": str(choices[0].value),
+            "check_back": "next Friday",
+            "candidates": 3,
+            "decision": "in 10 days",
+            "rounds": "a panel with the team",
+        },
+    )
+    [thanks] = await t.wait_until(START.replace(hour=12, minute=0), 1)
+    await t.click(thanks, "Done")
+    [note] = await t.wait_until(START.replace(hour=14, minute=0), 1)
+    await t.click(note, "Done")
+
+    [call] = await t.wait_until(datetime(2026, 12, 4, 10, 0, tzinfo=ZONE), 1)
+    opened = await t.click(call, "Log the call")
+    await t.fill(opened, {"heard": "Delayed, the interviewer was pulled onto a project", "next": "next Wednesday"})
+
+    await t.wait_until(datetime(2026, 12, 9, 10, 0, tzinfo=ZONE), 1)
+    await t.slash(
+        "interview outcome",
+        {"interview": str(choices[0].value), "result": "rejected", "notes": "We hired someone else"},
+    )
+    [ask] = await t.wait_until(datetime(2026, 12, 10, 10, 0, tzinfo=ZONE), 1)
+    opened = await t.click(ask, "Record feedback")
+    await t.fill(opened, {"feedback": "Strong analysis; show more SQL depth next time"})
+    await t.slash("interview list", {"include_closed": True})
+
+
+async def main() -> int:
+    started = time.monotonic()
+    clock = ManualClock(START)
+    with tempfile.TemporaryDirectory(prefix="follow-through-demo-") as tmp:
+        async with Sandbox() as sandbox:
+            seeker = sandbox.add_user("maya")
+            settings = sandbox_settings(sandbox, Path(tmp) / "demo.db")
+            async with running_bot(sandbox, settings, clock):
+                await play(sandbox, clock, seeker)
+    print(f"\nDemo finished in {time.monotonic() - started:.1f} s. Run the bot for real: see README.md.")
+    return 0

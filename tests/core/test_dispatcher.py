@@ -1,0 +1,504 @@
+"""The dispatcher with the real APScheduler AsyncIOScheduler, a real database and a recording notifier.
+
+Nothing here waits on the time of day: the follow-ups' times come from a ManualClock, and the tests
+await events (with timeouts) instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.core.dispatcher import JOB_ID, Dispatcher, PassReport
+from bot.core.models import FollowUp, FollowUpKind, FollowUpStatus, Nudge
+from bot.core.pacing import TokenBucket
+from bot.core.ports import Delivery, DeliveryStatus, ManualClock
+from bot.core.services import Services
+from bot.settings import Settings
+from bot.storage import rows as convert
+from bot.storage.database import Database
+from tests.support import ALICE, BOB, WEDNESDAY_1500_UTC, utc
+
+K = FollowUpKind
+S = FollowUpStatus
+NOW = WEDNESDAY_1500_UTC
+TIMEOUT = 5  # seconds; every await below is expected to finish in milliseconds
+
+Answer = Delivery | Exception
+
+
+class RecordingNotifier:
+    """A Notifier that records every nudge and answers from a script (default: delivered)."""
+
+    def __init__(self) -> None:
+        self.nudges: list[Nudge] = []
+        self.script: list[Answer] = []
+        self.default: Answer = Delivery(DeliveryStatus.SENT, message_ref="msg", dm_channel="dm-1")
+        self.gate: asyncio.Event | None = None  # when set to an unset Event, sends wait for it
+        self._waiters: list[tuple[int, asyncio.Event]] = []
+
+    async def send(self, nudge: Nudge) -> Delivery:
+        self.nudges.append(nudge)
+        for count, event in self._waiters:
+            if len(self.nudges) >= count:
+                event.set()
+        if self.gate is not None:
+            await self.gate.wait()
+        answer = self.script.pop(0) if self.script else self.default
+        if isinstance(answer, Exception):
+            raise answer
+        if answer.status is DeliveryStatus.SENT:
+            return Delivery(DeliveryStatus.SENT, f"msg-{nudge.follow_up.id}", answer.dm_channel)
+        return answer
+
+    def received(self, count: int) -> asyncio.Event:
+        """An event set once `count` nudges have arrived in all."""
+        event = asyncio.Event()
+        if len(self.nudges) >= count:
+            event.set()
+        self._waiters.append((count, event))
+        return event
+
+    async def wait_for(self, count: int) -> None:
+        await asyncio.wait_for(self.received(count).wait(), TIMEOUT)
+
+    def kinds(self) -> list[FollowUpKind]:
+        """The kinds nudged so far, in alphabetical order."""
+        return sorted(n.follow_up.kind for n in self.nudges)
+
+
+class Passes:
+    """Hears the end of every dispatcher pass (after its results are stored)."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self.reports: list[PassReport] = []
+        self._changed = asyncio.Condition()
+        run_pass = dispatcher.run_pass
+
+        async def recorded() -> PassReport:
+            report = await run_pass()
+            async with self._changed:
+                self.reports.append(report)
+                self._changed.notify_all()
+            return report
+
+        dispatcher.run_pass = recorded  # type: ignore[method-assign]
+
+    async def wait(self, count: int) -> list[PassReport]:
+        await self.until(lambda reports: len(reports) >= count)
+        return self.reports
+
+    async def until(self, done: Callable[[list[PassReport]], bool]) -> None:
+        async def waiting() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: done(self.reports))
+
+        await asyncio.wait_for(waiting(), TIMEOUT)
+
+    def total(self, field: str) -> int:
+        return sum(getattr(r, field) for r in self.reports)
+
+
+@pytest.fixture
+async def scheduler() -> AsyncIterator[AsyncIOScheduler]:
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    yield scheduler
+    if scheduler.running:
+        scheduler.shutdown(wait=False)
+        await asyncio.sleep(0)  # let the shutdown, queued on the loop, run before the loop closes
+
+
+@pytest.fixture
+def notifier() -> RecordingNotifier:
+    return RecordingNotifier()
+
+
+@pytest.fixture
+async def make_dispatcher(
+    db: Database,
+    clock: ManualClock,
+    settings: Settings,
+    scheduler: AsyncIOScheduler,
+    notifier: RecordingNotifier,
+    services: Services,
+) -> AsyncIterator[Callable[..., Dispatcher]]:
+    """Builds the dispatcher (dispatch settings overridable), wired to the services and the manual clock."""
+    made: list[Dispatcher] = []
+
+    def make(**dispatch: object) -> Dispatcher:
+        dispatcher = Dispatcher(db, notifier, clock, settings.dispatch.model_copy(update=dispatch), scheduler)
+        services.on_follow_up_scheduled(dispatcher.wake)
+        clock.on_change(dispatcher.wake)
+        made.append(dispatcher)
+        return dispatcher
+
+    yield make
+    for dispatcher in made:
+        await asyncio.wait_for(dispatcher.stop(), TIMEOUT)
+
+
+@pytest.fixture
+def dispatcher(make_dispatcher: Callable[..., Dispatcher]) -> Dispatcher:
+    return make_dispatcher()
+
+
+@pytest.fixture
+def passes(dispatcher: Dispatcher) -> Passes:
+    return Passes(dispatcher)
+
+
+async def rows(db: Database) -> dict[int, FollowUp]:
+    """Every stored follow-up by id."""
+    async with db.conn.execute("SELECT * FROM follow_ups ORDER BY id") as cursor:
+        return {row["id"]: convert.follow_up(row) for row in await cursor.fetchall()}
+
+
+async def claimed(db: Database) -> int:
+    async with db.conn.execute("SELECT count(*) FROM follow_ups WHERE status = 'claimed'") as cursor:
+        row = await cursor.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+async def test_due_follow_ups_are_sent_once_and_marked_sent(
+    services: Services, db: Database, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
+) -> None:
+    made = await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # due now: email, next steps
+    dispatcher.start()
+    await notifier.wait_for(2)
+    [report] = await passes.wait(1)
+    assert (report.sent, report.late, report.retried, report.failed, report.deferred) == (2, 0, 0, 0, 0)
+    assert notifier.kinds() == [K.NEXT_STEPS, K.THANK_YOU_EMAIL]
+    nudge = notifier.nudges[0]
+    assert (nudge.user.id, nudge.interview.id, nudge.late, nudge.next_steps) == (made.user.id, made.interview.id, False, None)
+    assert nudge.follow_up.status is S.CLAIMED
+
+    stored = {f.kind: f for f in (await rows(db)).values()}
+    for kind in (K.THANK_YOU_EMAIL, K.NEXT_STEPS):
+        assert (stored[kind].status, stored[kind].sent_at, stored[kind].attempts) == (S.SENT, NOW, 0)
+    assert stored[K.HANDWRITTEN_NOTE].status is S.PENDING
+    async with db.conn.execute("SELECT message_ref FROM follow_ups WHERE status = 'sent' ORDER BY id") as cursor:
+        assert [r[0] for r in await cursor.fetchall()] == [
+            f"msg-{stored[K.THANK_YOU_EMAIL].id}",
+            f"msg-{stored[K.NEXT_STEPS].id}",
+        ]
+    assert (await services.user(ALICE)).dm_channel == "dm-1"
+
+    dispatcher.wake()  # another pass finds nothing new to send
+    await passes.wait(2)
+    assert len(notifier.nudges) == 2
+    assert passes.reports[1].sent == 0
+
+
+async def test_moving_the_clock_sends_what_falls_due(
+    services: Services, clock: ManualClock, db: Database, dispatcher: Dispatcher, passes: Passes,
+    notifier: RecordingNotifier,
+) -> None:
+    await services.record_interview(ALICE, "Acme", "Engineer", "2026-11-26 11:00")  # tomorrow
+    dispatcher.start()
+    await passes.wait(1)
+    assert notifier.nudges == []
+
+    clock.set(utc(2026, 11, 26, 10, 0))  # the prep nudge, an hour before
+    await notifier.wait_for(1)
+    assert notifier.kinds() == [K.PREP]
+    clock.set(utc(2026, 11, 26, 13, 0))  # thank-you email and next steps
+    await notifier.wait_for(3)
+    clock.set(utc(2026, 11, 26, 15, 0))  # the handwritten note
+    await notifier.wait_for(4)
+    await passes.until(lambda reports: sum(r.sent for r in reports) == 4)
+    assert notifier.kinds() == [K.HANDWRITTEN_NOTE, K.NEXT_STEPS, K.PREP, K.THANK_YOU_EMAIL]
+    assert [n.late for n in notifier.nudges] == [False] * 4
+    assert sorted(f.status for f in (await rows(db)).values()) == [S.PENDING] + [S.SENT] * 4
+
+
+async def test_a_follow_up_due_sooner_wakes_the_dispatcher_at_once(
+    services: Services, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier,
+    scheduler: AsyncIOScheduler,
+) -> None:
+    dispatcher.start()
+    await passes.wait(1)  # nothing stored: the next planned pass is the safety poll, an hour away
+    job = scheduler.get_job(JOB_ID)
+    assert job is not None
+    assert job.next_run_time - datetime.now(UTC) > timedelta(minutes=30)
+
+    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # due now
+    await notifier.wait_for(2)
+    assert notifier.kinds() == [K.NEXT_STEPS, K.THANK_YOU_EMAIL]
+
+
+async def test_follow_ups_due_while_down_are_sent_on_start_and_flagged_late(
+    services: Services, db: Database, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
+) -> None:
+    old = await services.record_interview(ALICE, "Acme", "Engineer", "today 9am")  # due 11:00 and 13:00
+    fresh = await services.record_interview(BOB, "Globex", "Analyst", "today 1pm")  # due 15:00: now
+    dispatcher.start()
+    await notifier.wait_for(5)
+    await passes.until(lambda reports: sum(r.sent for r in reports) == 5)
+    late = {(n.interview.id, n.follow_up.kind): n.late for n in notifier.nudges}
+    assert late == {
+        (old.interview.id, K.THANK_YOU_EMAIL): True,
+        (old.interview.id, K.HANDWRITTEN_NOTE): True,
+        (old.interview.id, K.NEXT_STEPS): True,
+        (fresh.interview.id, K.THANK_YOU_EMAIL): False,
+        (fresh.interview.id, K.NEXT_STEPS): False,
+    }
+    assert passes.total("late") == 3
+    assert [n.follow_up.notify_at for n in notifier.nudges] == sorted(n.follow_up.notify_at for n in notifier.nudges)
+
+
+async def test_expired_leases_are_released_and_resent(
+    services: Services, clock: ManualClock, db: Database, dispatcher: Dispatcher, passes: Passes,
+    notifier: RecordingNotifier,
+) -> None:
+    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    async with db.transaction() as tx:  # a previous process claimed them, then died
+        lost = await services.follow_ups.claim_due(tx, NOW, NOW + timedelta(minutes=2), 10)
+    assert len(lost) == 2
+    clock.set(NOW + timedelta(minutes=1))
+    dispatcher.start()
+    [first] = await passes.wait(1)
+    assert (first.released, first.sent, notifier.nudges) == (0, 0, [])  # the lease still runs
+    assert await claimed(db) == 2
+
+    clock.set(NOW + timedelta(minutes=2))  # the lease ends
+    await notifier.wait_for(2)
+    await passes.until(lambda reports: sum(r.sent for r in reports) == 2)
+    assert passes.total("released") == 2
+    assert sorted(n.follow_up.id for n in notifier.nudges) == sorted(f.id for f in lost)
+    assert await claimed(db) == 0
+
+
+async def test_closed_dms_make_follow_ups_undeliverable_and_flag_the_user(
+    services: Services, clock: ManualClock, db: Database, dispatcher: Dispatcher, passes: Passes,
+    notifier: RecordingNotifier,
+) -> None:
+    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    notifier.default = Delivery(DeliveryStatus.DMS_CLOSED, error="50007")
+    dispatcher.start()
+    await notifier.wait_for(2)
+    await passes.until(lambda reports: sum(r.undeliverable for r in reports) == 2)
+    stored = [f for f in (await rows(db)).values() if f.kind in (K.THANK_YOU_EMAIL, K.NEXT_STEPS)]
+    assert [(f.status, f.last_error) for f in stored] == [(S.UNDELIVERABLE, "The seeker's DMs are closed to the bot.")] * 2
+    user = await services.user(ALICE)
+    assert (user.dms_closed_at, user.dms_closed_notice_pending) == (NOW, True)
+    assert await services.take_dms_closed_notice(ALICE) is True
+    assert await services.take_dms_closed_notice(ALICE) is False
+
+    # The seeker opens their DMs again: the next delivery clears the flag.
+    notifier.default = Delivery(DeliveryStatus.SENT, dm_channel="dm-7")
+    clock.set(NOW + timedelta(hours=2))
+    await notifier.wait_for(3)
+    await passes.until(lambda reports: sum(r.sent for r in reports) == 1)
+    user = await services.user(ALICE)
+    assert (user.dms_closed_at, user.dms_closed_notice_pending, user.dm_channel) == (None, False, "dm-7")
+
+
+async def test_transient_failures_back_off_then_fail_after_max_attempts(
+    services: Services, clock: ManualClock, db: Database, make_dispatcher: Callable[..., Dispatcher],
+    notifier: RecordingNotifier, caplog: pytest.LogCaptureFixture,
+) -> None:
+    dispatcher = make_dispatcher(max_attempts=3, retry_base=timedelta(seconds=30))
+    passes = Passes(dispatcher)
+    made = await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    await services.complete(ALICE, next(f.id for f in made.follow_ups if f.kind is K.NEXT_STEPS))
+    [email] = [f for f in made.follow_ups if f.kind is K.THANK_YOU_EMAIL]
+    notifier.default = Delivery(DeliveryStatus.RETRY, error="HTTP 503")
+
+    dispatcher.start()
+    await passes.until(lambda reports: sum(r.retried for r in reports) == 1)
+    first = (await rows(db))[email.id]
+    assert (first.status, first.attempts, first.notify_at, first.last_error) == (
+        S.PENDING,
+        1,
+        NOW + timedelta(seconds=30),
+        "HTTP 503",
+    )
+
+    clock.set(NOW + timedelta(seconds=30))
+    await passes.until(lambda reports: sum(r.retried for r in reports) == 2)
+    second = (await rows(db))[email.id]
+    assert (second.status, second.attempts, second.notify_at) == (S.PENDING, 2, NOW + timedelta(seconds=90))
+
+    with caplog.at_level(logging.ERROR, logger="bot.core.dispatcher"):
+        clock.set(NOW + timedelta(seconds=90))
+        await passes.until(lambda reports: sum(r.failed for r in reports) == 1)
+    final = (await rows(db))[email.id]
+    assert (final.status, final.attempts, final.last_error) == (S.FAILED, 3, "HTTP 503")
+    assert len(notifier.nudges) == 3
+    assert f"follow-up {email.id} failed for good: HTTP 503" in caplog.text
+    assert passes.total("sent") == 0
+
+
+async def test_a_notifier_exception_is_logged_and_retried_not_lost(
+    services: Services, clock: ManualClock, db: Database, dispatcher: Dispatcher, passes: Passes,
+    notifier: RecordingNotifier, caplog: pytest.LogCaptureFixture,
+) -> None:
+    made = await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    await services.complete(ALICE, next(f.id for f in made.follow_ups if f.kind is K.NEXT_STEPS))
+    [email] = [f for f in made.follow_ups if f.kind is K.THANK_YOU_EMAIL]
+    notifier.script = [RuntimeError("socket closed")]
+
+    with caplog.at_level(logging.ERROR, logger="bot.core.dispatcher"):
+        dispatcher.start()
+        await passes.until(lambda reports: sum(r.retried for r in reports) == 1)
+    assert f"notifier raised for follow-up {email.id}" in caplog.text
+    assert "socket closed" in caplog.text  # the traceback is logged
+    retried = (await rows(db))[email.id]
+    assert (retried.status, retried.attempts, retried.last_error, retried.notify_at) == (
+        S.PENDING,
+        1,
+        "RuntimeError: socket closed",
+        NOW + timedelta(seconds=30),
+    )
+    assert passes.reports[0].errors == ["RuntimeError: socket closed"]
+
+    clock.set(NOW + timedelta(seconds=30))
+    await notifier.wait_for(2)
+    await passes.until(lambda reports: sum(r.sent for r in reports) == 1)
+    sent = (await rows(db))[email.id]
+    assert (sent.status, sent.last_error, sent.sent_at) == (S.SENT, None, NOW + timedelta(seconds=30))
+
+
+async def test_quiet_hours_at_send_time_defer_instead_of_sending(
+    services: Services, clock: ManualClock, db: Database, dispatcher: Dispatcher, passes: Passes,
+    notifier: RecordingNotifier,
+) -> None:
+    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # due 15:00, 15:00 and 17:00
+    clock.set(utc(2026, 11, 25, 23, 0))  # the bot was down all evening; now it is quiet time in UTC
+    dispatcher.start()
+    await passes.until(lambda reports: sum(r.deferred for r in reports) == 3)
+    assert notifier.nudges == []
+    waiting = [f for f in (await rows(db)).values() if f.kind is not K.CHECK_IN]
+    assert [(f.status, f.notify_at) for f in waiting] == [(S.PENDING, utc(2026, 11, 26, 8, 0))] * 3
+    assert await claimed(db) == 0
+
+    clock.set(utc(2026, 11, 26, 8, 0))
+    await notifier.wait_for(3)
+    await passes.until(lambda reports: sum(r.sent for r in reports) == 3)
+    assert notifier.kinds() == [K.HANDWRITTEN_NOTE, K.NEXT_STEPS, K.THANK_YOU_EMAIL]
+    assert [n.late for n in notifier.nudges] == [False] * 3
+
+
+async def test_quiet_hours_are_the_seekers_own(
+    services: Services, clock: ManualClock, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
+) -> None:
+    await services.set_timezone(BOB, "America/New_York")
+    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    await services.record_interview(BOB, "Globex", "Analyst", "today 8am")  # 13:00 UTC
+    clock.set(utc(2026, 11, 25, 23, 0))  # quiet in UTC; 18:00 in New York
+    dispatcher.start()
+    await notifier.wait_for(3)
+    await passes.until(lambda reports: sum(r.deferred for r in reports) == 3)
+    assert {n.user.external_id for n in notifier.nudges} == {"bob"}
+
+
+async def test_a_wake_while_a_pass_runs_is_not_lost(
+    services: Services, db: Database, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
+) -> None:
+    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    notifier.gate = asyncio.Event()
+    dispatcher.start()
+    await notifier.wait_for(2)  # the pass is now stuck sending
+
+    await services.record_interview(BOB, "Globex", "Analyst", "today 1pm")  # due now: wakes the running job
+    notifier.gate.set()
+    await notifier.wait_for(4)
+    await passes.until(lambda reports: sum(r.sent for r in reports) == 4)
+    assert sorted(n.user.external_id for n in notifier.nudges) == ["alice", "alice", "bob", "bob"]
+    assert await claimed(db) == 0
+
+
+async def test_a_wake_while_the_next_pass_is_planned_is_not_lost(
+    services: Services, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
+) -> None:
+    """A follow-up stored between reading the soonest due time and arming the job must still go out."""
+    read_soonest = dispatcher.follow_ups.next_notify_at
+    raced = False
+
+    async def racing_read() -> datetime | None:
+        nonlocal raced
+        soonest = await read_soonest()
+        if not raced:
+            raced = True
+            await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # due now; calls wake
+        return soonest
+
+    dispatcher.follow_ups.next_notify_at = racing_read  # type: ignore[method-assign]
+    dispatcher.start()
+    await notifier.wait_for(2)
+    assert raced
+    assert notifier.kinds() == [K.NEXT_STEPS, K.THANK_YOU_EMAIL]
+
+
+async def test_stop_lets_the_pass_finish_and_leaves_nothing_claimed(
+    services: Services, db: Database, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier,
+    scheduler: AsyncIOScheduler,
+) -> None:
+    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    notifier.gate = asyncio.Event()
+    dispatcher.start()
+    await notifier.wait_for(2)
+    assert await claimed(db) == 2
+
+    stopping = asyncio.create_task(dispatcher.stop())
+    await asyncio.sleep(0)
+    assert not stopping.done()  # it waits for the pass in flight
+    notifier.gate.set()
+    await asyncio.wait_for(stopping, TIMEOUT)
+    assert await claimed(db) == 0
+    assert sorted(f.status for f in (await rows(db)).values() if f.kind is not K.CHECK_IN) == [
+        S.PENDING,
+        S.SENT,
+        S.SENT,
+    ]
+    assert scheduler.get_job(JOB_ID) is None
+
+    await services.record_interview(BOB, "Globex", "Analyst", "today 1pm")  # a wake after stop is a no-op
+    assert len(notifier.nudges) == 2
+    assert await claimed(db) == 0
+
+
+async def test_stop_before_start_is_harmless(make_dispatcher: Callable[..., Dispatcher]) -> None:
+    dispatcher = make_dispatcher()
+    await asyncio.wait_for(dispatcher.stop(), TIMEOUT)
+    dispatcher.wake()
+
+
+# Pacing
+
+
+async def test_token_bucket_limits_the_rate() -> None:
+    loop = asyncio.get_running_loop()
+    bucket = TokenBucket(rate=40, burst=1)
+    started = loop.time()
+    for _ in range(5):
+        await bucket.take()
+    # One token at once, then one every 1/40 s: at least 4/40 s in all.
+    assert loop.time() - started >= 4 / 40 - 0.005
+
+
+async def test_token_bucket_spends_its_burst_then_paces() -> None:
+    loop = asyncio.get_running_loop()
+    bucket = TokenBucket(rate=50, burst=3)
+    started = loop.time()
+    for _ in range(6):
+        await bucket.take()
+    assert loop.time() - started >= 3 / 50 - 0.005
+
+
+async def test_token_bucket_with_rate_zero_never_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.core.pacing as pacing
+
+    def no_sleeping(_: float) -> None:
+        raise AssertionError("an unlimited bucket must not sleep")
+
+    monkeypatch.setattr(pacing.asyncio, "sleep", no_sleeping)
+    bucket = TokenBucket(rate=0)
+    for _ in range(1000):
+        await bucket.take()
