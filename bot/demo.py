@@ -53,7 +53,7 @@ class Transcript:
         print(text, flush=True)
 
     def text(self, markup: str) -> str:
-        return local_text(markup, self.clock.now())
+        return local_text(markup, self.clock.now()).replace("**", "")
 
     def now(self) -> str:
         return self.clock.now().astimezone(ZONE).strftime("%a %d %b %H:%M")

@@ -161,6 +161,7 @@ class Dispatcher:
         interview_ids = sorted({f.interview_id for f in claimed})
         interviews = await self.interviews.by_ids(interview_ids)
         steps = await self.interviews.next_steps(interview_ids)
+        calls = await self.interviews.latest_check_ins(interview_ids)
         late_before = now - self.settings.late_after
         nudges, deferred = [], {}
         for follow_up in claimed:
@@ -176,6 +177,7 @@ class Dispatcher:
                     follow_up=follow_up,
                     interview=interview,
                     next_steps=steps.get(interview.id),
+                    last_check_in=calls.get(interview.id),
                     user=user,
                     late=follow_up.notify_at < late_before,
                 )

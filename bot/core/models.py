@@ -185,6 +185,7 @@ class Nudge:
     follow_up: FollowUp
     interview: Interview
     next_steps: NextSteps | None
+    last_check_in: CheckIn | None
     user: User
     late: bool
 

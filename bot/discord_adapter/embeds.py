@@ -7,6 +7,7 @@ from datetime import datetime
 import discord
 
 from bot.core.models import (
+    CheckIn,
     Feedback,
     FollowUp,
     FollowUpKind,
@@ -53,7 +54,9 @@ def escape(value: str) -> str:
     return discord.utils.escape_mentions(discord.utils.escape_markdown(value))
 
 
-def _context_fields(embed: discord.Embed, interview: Interview, steps: NextSteps | None) -> None:
+def _context_fields(
+    embed: discord.Embed, interview: Interview, steps: NextSteps | None, last_call: CheckIn | None = None
+) -> None:
     embed.add_field(name="Company", value=escape(interview.company))
     embed.add_field(name="Role", value=escape(interview.role))
     embed.add_field(name="Interview", value=full(interview.scheduled_at))
@@ -63,6 +66,11 @@ def _context_fields(embed: discord.Embed, interview: Interview, steps: NextSteps
         embed.add_field(name="Contact", value=escape(interview.contact))
     if steps is not None:
         embed.add_field(name="What happens next", value=next_steps_summary(steps), inline=False)
+    if last_call is not None:
+        embed.add_field(name="Last call", value=f"{full(last_call.called_at)}: {escape(last_call.heard)}", inline=False)
+        if last_call.next_check_back_at is not None:
+            embed.add_field(name="Agreed check-in", value=both(last_call.next_check_back_at), inline=False)
+    elif steps is not None:
         embed.add_field(name="Agreed check-in", value=both(steps.check_back_at), inline=False)
 
 
@@ -96,7 +104,9 @@ def interview_plan(result: InterviewPlan, now: datetime) -> discord.Embed:
     embed = discord.Embed(title=f"Interview logged: {escape(interview.title)}", colour=BRAND)
     _context_fields(embed, interview, None)
     embed.add_field(
-        name="Your follow-up plan", value="\n".join(follow_up_line(f, now) for f in result.follow_ups), inline=False
+        name="Your follow-up plan",
+        value="\n".join(follow_up_line(f, now) for f in sorted(result.follow_ups, key=lambda f: f.due_at)),
+        inline=False,
     )
     embed.set_footer(text="At the end of the interview, ask what happens next, then record it with /interview next.")
     return embed
@@ -238,7 +248,7 @@ def nudge(item: Nudge) -> discord.Embed:
             "They went with someone else. Ask with confidence for feedback: *“I'd value your honest view "
             "of what would have made me a stronger candidate.”* People remember who asks well."
         )
-    _context_fields(embed, interview, steps)
+    _context_fields(embed, interview, steps, item.last_check_in)
     if item.late:
         embed.add_field(
             name="⏰ Late", value=f"This was due {relative(follow_up.notify_at)}, while I was offline.", inline=False

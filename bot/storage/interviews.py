@@ -132,6 +132,14 @@ class InterviewRepo:
         ) as cursor:
             return [rows.check_in(row) for row in await cursor.fetchall()]
 
+    async def latest_check_ins(self, interview_ids: list[int]) -> dict[int, CheckIn]:
+        async with self.db.conn.execute(
+            "SELECT * FROM check_ins WHERE id IN (SELECT max(id) FROM check_ins"
+            " WHERE interview_id IN (SELECT value FROM json_each(?)) GROUP BY interview_id)",
+            (rows.json_list(interview_ids),),
+        ) as cursor:
+            return {row["interview_id"]: rows.check_in(row) for row in await cursor.fetchall()}
+
     async def add_feedback(self, tx: Connection, interview_id: int, text: str, now: datetime) -> Feedback:
         async with tx.execute(
             "INSERT INTO feedback (interview_id, text, recorded_at) VALUES (?, ?, ?) RETURNING *",
