@@ -15,13 +15,14 @@ import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core.dispatcher import JOB_ID, Dispatcher, PassReport
-from bot.core.models import FollowUp, FollowUpKind, FollowUpStatus, Nudge
+from bot.core.models import FollowUp, FollowUpDraft, FollowUpKind, FollowUpStatus, Nudge
 from bot.core.pacing import TokenBucket
 from bot.core.ports import Delivery, DeliveryStatus, ManualClock
 from bot.core.services import Services
 from bot.settings import Settings
 from bot.storage import rows as convert
 from bot.storage.database import Database
+from bot.storage.interviews import NewInterview
 from tests.support import ALICE, BOB, WEDNESDAY_1500_UTC, utc
 
 K = FollowUpKind
@@ -434,6 +435,35 @@ async def test_a_wake_while_the_next_pass_is_planned_is_not_lost(
     await notifier.wait_for(2)
     assert raced
     assert notifier.kinds() == [K.NEXT_STEPS, K.THANK_YOU_EMAIL]
+
+
+async def test_a_wake_as_a_run_ends_is_not_skipped(
+    services: Services, db: Database, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
+) -> None:
+    """A wake after the job returned, but before APScheduler noted that it had, must still start a pass."""
+    read_soonest = dispatcher.follow_ups.next_notify_at
+    user = await services.user(ALICE)
+    raced = False
+
+    async def racing_read() -> datetime | None:
+        nonlocal raced
+        soonest = await read_soonest()
+        if not raced:
+            raced = True
+            async with db.transaction() as tx:  # stored behind the services' back: no wake yet
+                interview = await services.interviews.insert(
+                    tx, user.id, NewInterview("Acme", "Engineer", NOW, None, None, None), NOW
+                )
+                await services.follow_ups.insert(tx, interview.id, user.id, [FollowUpDraft(K.PREP, NOW, NOW)], NOW)
+            # Runs once this run has returned, before APScheduler's own done-callback for it.
+            asyncio.get_running_loop().call_soon(dispatcher.wake)
+        return soonest
+
+    dispatcher.follow_ups.next_notify_at = racing_read  # type: ignore[method-assign]
+    dispatcher.start()
+    await notifier.wait_for(1)
+    assert raced
+    assert notifier.kinds() == [K.PREP]
 
 
 async def test_stop_lets_the_pass_finish_and_leaves_nothing_claimed(

@@ -1,0 +1,216 @@
+"""The seeker's loop through the real discord.py client: commands, autocomplete, nudges, buttons, modals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.app import App
+from bot.core.models import FollowUpKind, FollowUpStatus
+from bot.core.ports import ManualClock
+from bot.core.services import Actor
+from bot.discord_adapter.context import PLATFORM
+from bot.local import running_bot
+from bot.sandbox import Sandbox, SandboxUser
+from bot.settings import Settings
+from tests.e2e.helpers import reply, shown
+from tests.support import dump, utc
+
+pytestmark = pytest.mark.e2e
+
+
+def actor(user: SandboxUser) -> Actor:
+    return Actor(PLATFORM, str(user.id))
+
+
+async def test_commands_are_synced_for_servers_and_dms(app: App, sandbox: Sandbox) -> None:
+    commands = {c.name: c for c in sandbox.commands()}
+    assert {"interview", "followups", "settings"} <= set(commands)
+    interview = commands["interview"]
+    assert {o["name"] for o in interview.payload["options"]} == {"add", "next", "checkin", "outcome", "feedback", "list"}
+    assert sorted(interview.payload["integration_types"]) == [0, 1]
+    assert sorted(interview.payload["contexts"]) == [0, 1, 2]
+
+
+async def test_add_replies_privately_with_the_plan(app: App, sandbox: Sandbox, maya: SandboxUser) -> None:
+    result = await sandbox.slash(
+        maya, "interview add", {"company": "Acme", "role": "Data Analyst", "when": "today 2pm", "interviewer": "Sam"}
+    )
+    assert result.ephemeral
+    text = reply(result)
+    assert "Interview logged: Acme: Data Analyst" in text
+    thank_you_at = int(utc(2026, 11, 25, 16).timestamp())
+    assert f"<t:{thank_you_at}:F>" in text
+    for kind in FollowUpKind:
+        if kind not in (FollowUpKind.PREP, FollowUpKind.FEEDBACK_REQUEST):
+            assert kind.label in text
+    [summary] = await app.services.list_interviews(actor(maya))
+    assert summary.interview.company == "Acme"
+    assert summary.interview.scheduled_at == utc(2026, 11, 25, 14)
+
+
+async def test_commands_work_in_a_server_too(app: App, sandbox: Sandbox, maya: SandboxUser) -> None:
+    guild = sandbox.add_guild("Job Club", members=[maya])
+    result = await sandbox.slash(maya, "followups", {}, guild=guild)
+    assert result.ephemeral
+    assert "Nothing due" in reply(result)
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"company": "Acme", "role": "Analyst", "when": "whenever suits"}, "couldn't read"),
+        ({"company": "   ", "role": "Analyst", "when": "today 2pm"}, "company is empty"),
+        ({"company": "Acme", "role": "Analyst", "when": "2019-01-01 10:00"}, "more than a year"),
+    ],
+)
+async def test_bad_input_gets_a_private_error_and_writes_nothing(
+    app: App, sandbox: Sandbox, maya: SandboxUser, options: dict[str, str], expected: str
+) -> None:
+    before = await dump(app.db)
+    result = await sandbox.slash(maya, "interview add", options)
+    assert result.ephemeral
+    assert expected in reply(result)
+    after = await dump(app.db)
+    assert {k: v for k, v in after.items() if k != "users"} == {k: v for k, v in before.items() if k != "users"}
+
+
+async def test_check_back_in_the_past_is_refused(app: App, sandbox: Sandbox, maya: SandboxUser) -> None:
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+    before = await dump(app.db)
+    result = await sandbox.slash(maya, "interview next", {"interview": "1", "check_back": "last Monday"})
+    assert result.ephemeral
+    assert "in the past" in reply(result)
+    assert await dump(app.db) == before
+
+
+async def test_autocomplete_offers_only_your_open_interviews(
+    app: App, sandbox: Sandbox, maya: SandboxUser, omar: SandboxUser
+) -> None:
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Data Analyst", "when": "today 2pm"})
+    await sandbox.slash(maya, "interview add", {"company": "Globex", "role": "Engineer", "when": "today 1pm"})
+    await sandbox.slash(omar, "interview add", {"company": "Acme Rival", "role": "PM", "when": "today 1pm"})
+    choices = await sandbox.autocomplete(maya, "interview checkin", {"interview": "ac"}, focused="interview")
+    assert [c.name for c in choices] == ["Acme: Data Analyst, Nov 25"]
+    everything = await sandbox.autocomplete(maya, "interview outcome", {"interview": ""}, focused="interview")
+    assert sorted(c.name for c in everything) == ["Acme: Data Analyst, Nov 25", "Globex: Engineer, Nov 25"]
+
+
+async def test_someone_elses_interview_is_not_found(
+    app: App, sandbox: Sandbox, maya: SandboxUser, omar: SandboxUser
+) -> None:
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+    before = await dump(app.db)
+    result = await sandbox.slash(omar, "interview outcome", {"interview": "1", "result": "withdrawn"})
+    assert result.ephemeral
+    assert "can't find that interview" in reply(result)
+    assert "Acme" not in reply(result)
+    after = await dump(app.db)
+    assert after["interviews"] == before["interviews"]
+    assert after["follow_ups"] == before["follow_ups"]
+
+
+async def test_nudge_by_dm_with_done_and_snooze(
+    app: App, sandbox: Sandbox, maya: SandboxUser, clock: ManualClock
+) -> None:
+    await sandbox.slash(
+        maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm", "interviewer": "Sam Lee"}
+    )
+    clock.set(utc(2026, 11, 25, 16))  # thank-you email and "what happens next" fall due
+    dms = await sandbox.wait_for_dms(maya, 2)
+    by_title = {m.embeds[0]["title"]: m for m in dms}
+    thank_you = by_title["Send a thank-you email: Acme: Analyst"]
+    assert "Dear Sam Lee" in shown(thank_you)
+    assert thank_you.nonce is not None
+    done = await sandbox.click(maya, thank_you, thank_you.button("Done"))
+    assert "Done" in shown(done.message)
+    assert done.message is not None and done.message.components == []
+
+    clock.set(utc(2026, 11, 25, 18))  # the handwritten note
+    [note] = (await sandbox.wait_for_dms(maya, 3))[2:]
+    assert "handwritten note" in shown(note)
+    snoozed = await sandbox.click(maya, note, note.button("Snooze 1 day"))
+    assert "Snoozed" in shown(snoozed.message)
+    assert "Past the 24-hour mark" in shown(snoozed.message)  # 18:00 + 1 day is after the 14:00 + 24 h deadline
+
+    items = {f.follow_up.kind: f.follow_up for f in await app.services.open_follow_ups(actor(maya))}
+    assert FollowUpKind.THANK_YOU_EMAIL not in items
+    assert items[FollowUpKind.HANDWRITTEN_NOTE].due_at == utc(2026, 11, 26, 18)
+    assert items[FollowUpKind.HANDWRITTEN_NOTE].status is FollowUpStatus.PENDING
+
+
+async def test_answers_modal_then_check_in_call_then_rejection_then_feedback(
+    app: App, sandbox: Sandbox, maya: SandboxUser, clock: ManualClock
+) -> None:
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+    clock.set(utc(2026, 11, 25, 16))
+    dms = await sandbox.wait_for_dms(maya, 2)
+    [ask] = [m for m in dms if "Record what happens next" in m.embeds[0]["title"]]
+    opened = await sandbox.click(maya, ask, ask.button("Record answers"))
+    assert opened.modal is not None
+    ids = [f.custom_id for f in opened.modal.fields]
+    answered = await sandbox.submit_modal(maya, opened.modal, {ids[0]: "Saturday 28 Nov", ids[1]: "3"})
+    assert "What happens next" in shown(answered.message)
+    # The check-back fell on a Saturday: the call moves to Monday, at 10:00 as no time was given.
+    [call] = [f.follow_up for f in await app.services.open_follow_ups(actor(maya)) if f.follow_up.kind is FollowUpKind.CHECK_IN]
+    assert call.due_at == utc(2026, 11, 30, 10)
+
+    clock.set(utc(2026, 11, 30, 10))
+    call_dm = (await sandbox.wait_for_dms(maya, len(dms) + 1))[-1]
+    assert "check-in call" in shown(call_dm)
+    opened = await sandbox.click(maya, call_dm, call_dm.button("Log the call"))
+    assert opened.modal is not None
+    heard, next_date = (f.custom_id for f in opened.modal.fields)
+    logged = await sandbox.submit_modal(
+        maya, opened.modal, {heard: "Delayed, the interviewer was pulled onto a project", next_date: ""}
+    )
+    assert "Call logged" in shown(logged.message)
+    [next_call] = [f.follow_up for f in await app.services.open_follow_ups(actor(maya)) if f.follow_up.kind is FollowUpKind.CHECK_IN]
+    assert next_call.due_at == utc(2026, 12, 7, 10)  # a week later
+
+    outcome = await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "rejected"})
+    assert "Feedback request" in reply(outcome)
+    clock.set(utc(2026, 12, 1, 10))
+    feedback_dm = (await sandbox.wait_for_dms(maya, len(dms) + 2))[-1]
+    assert "Ask for feedback" in shown(feedback_dm)
+    opened = await sandbox.click(maya, feedback_dm, feedback_dm.button("Record feedback"))
+    assert opened.modal is not None
+    [field] = opened.modal.fields
+    saved = await sandbox.submit_modal(maya, opened.modal, {field.custom_id: "More SQL depth"})
+    assert "Feedback saved" in shown(saved.message)
+    assert await app.services.open_follow_ups(actor(maya)) == []
+
+
+async def test_buttons_work_after_a_restart(
+    sandbox: Sandbox, settings: Settings, maya: SandboxUser, clock: ManualClock
+) -> None:
+    async with running_bot(sandbox, settings, clock):
+        await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+        clock.set(utc(2026, 11, 25, 16))
+        dms = await sandbox.wait_for_dms(maya, 2)
+    async with running_bot(sandbox, settings, clock) as restarted:
+        [thank_you] = [m for m in dms if "thank-you" in m.embeds[0]["title"]]
+        done = await sandbox.click(maya, thank_you, thank_you.button("Done"))
+        assert "Done" in shown(done.message)
+        kinds = {f.follow_up.kind for f in await restarted.services.open_follow_ups(actor(maya))}
+        assert FollowUpKind.THANK_YOU_EMAIL not in kinds
+
+
+async def test_clicking_someone_elses_button_changes_nothing(
+    app: App, sandbox: Sandbox, maya: SandboxUser, omar: SandboxUser, clock: ManualClock
+) -> None:
+    guild = sandbox.add_guild("Job Club", members=[maya, omar])
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+    clock.set(utc(2026, 11, 25, 16))
+    await sandbox.wait_for_dms(maya, 2)
+    before = await dump(app.db)
+    # Omar shows a message carrying Maya's button (as a forged client could) and clicks it.
+    listing = await sandbox.slash(omar, "followups", {}, guild=guild)
+    assert listing.message is not None
+    forged = listing.message
+    forged.components = [{"type": 1, "components": [{"type": 2, "style": 3, "label": "Done", "custom_id": "ft:done:2"}]}]
+    result = await sandbox.click(omar, forged, "ft:done:2")
+    assert result.ephemeral
+    assert "isn't one of yours" in reply(result)
+    assert await dump(app.db) == before
