@@ -45,4 +45,3 @@ def clock() -> ManualClock:
 @pytest.fixture
 def services(db: Database, clock: ManualClock, settings: Settings) -> Services:
     return Services(db, clock, settings)
-

@@ -176,7 +176,12 @@ async def test_due_follow_ups_are_sent_once_and_marked_sent(
     assert (report.sent, report.late, report.retried, report.failed, report.deferred) == (2, 0, 0, 0, 0)
     assert notifier.kinds() == [K.NEXT_STEPS, K.THANK_YOU_EMAIL]
     nudge = notifier.nudges[0]
-    assert (nudge.user.id, nudge.interview.id, nudge.late, nudge.next_steps) == (made.user.id, made.interview.id, False, None)
+    assert (nudge.user.id, nudge.interview.id, nudge.late, nudge.next_steps) == (
+        made.user.id,
+        made.interview.id,
+        False,
+        None,
+    )
     assert nudge.follow_up.status is S.CLAIMED
 
     stored = {f.kind: f for f in (await rows(db)).values()}
@@ -197,7 +202,11 @@ async def test_due_follow_ups_are_sent_once_and_marked_sent(
 
 
 async def test_moving_the_clock_sends_what_falls_due(
-    services: Services, clock: ManualClock, db: Database, dispatcher: Dispatcher, passes: Passes,
+    services: Services,
+    clock: ManualClock,
+    db: Database,
+    dispatcher: Dispatcher,
+    passes: Passes,
     notifier: RecordingNotifier,
 ) -> None:
     await services.record_interview(ALICE, "Acme", "Engineer", "2026-11-26 11:00")  # tomorrow
@@ -219,7 +228,10 @@ async def test_moving_the_clock_sends_what_falls_due(
 
 
 async def test_a_follow_up_due_sooner_wakes_the_dispatcher_at_once(
-    services: Services, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier,
+    services: Services,
+    dispatcher: Dispatcher,
+    passes: Passes,
+    notifier: RecordingNotifier,
     scheduler: AsyncIOScheduler,
 ) -> None:
     dispatcher.start()
@@ -254,7 +266,11 @@ async def test_follow_ups_due_while_down_are_sent_on_start_and_flagged_late(
 
 
 async def test_expired_leases_are_released_and_resent(
-    services: Services, clock: ManualClock, db: Database, dispatcher: Dispatcher, passes: Passes,
+    services: Services,
+    clock: ManualClock,
+    db: Database,
+    dispatcher: Dispatcher,
+    passes: Passes,
     notifier: RecordingNotifier,
 ) -> None:
     await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
@@ -276,7 +292,11 @@ async def test_expired_leases_are_released_and_resent(
 
 
 async def test_closed_dms_make_follow_ups_undeliverable_and_flag_the_user(
-    services: Services, clock: ManualClock, db: Database, dispatcher: Dispatcher, passes: Passes,
+    services: Services,
+    clock: ManualClock,
+    db: Database,
+    dispatcher: Dispatcher,
+    passes: Passes,
     notifier: RecordingNotifier,
 ) -> None:
     await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
@@ -285,7 +305,9 @@ async def test_closed_dms_make_follow_ups_undeliverable_and_flag_the_user(
     await notifier.wait_for(2)
     await passes.until(lambda reports: sum(r.undeliverable for r in reports) == 2)
     stored = [f for f in (await rows(db)).values() if f.kind in (K.THANK_YOU_EMAIL, K.NEXT_STEPS)]
-    assert [(f.status, f.last_error) for f in stored] == [(S.UNDELIVERABLE, "The seeker's DMs are closed to the bot.")] * 2
+    assert [(f.status, f.last_error) for f in stored] == [
+        (S.UNDELIVERABLE, "The seeker's DMs are closed to the bot.")
+    ] * 2
     user = await services.user(ALICE)
     assert (user.dms_closed_at, user.dms_closed_notice_pending) == (NOW, True)
     assert await services.take_dms_closed_notice(ALICE) is True
@@ -301,8 +323,12 @@ async def test_closed_dms_make_follow_ups_undeliverable_and_flag_the_user(
 
 
 async def test_transient_failures_back_off_then_fail_after_max_attempts(
-    services: Services, clock: ManualClock, db: Database, make_dispatcher: Callable[..., Dispatcher],
-    notifier: RecordingNotifier, caplog: pytest.LogCaptureFixture,
+    services: Services,
+    clock: ManualClock,
+    db: Database,
+    make_dispatcher: Callable[..., Dispatcher],
+    notifier: RecordingNotifier,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     dispatcher = make_dispatcher(max_attempts=3, retry_base=timedelta(seconds=30))
     passes = Passes(dispatcher)
@@ -337,8 +363,13 @@ async def test_transient_failures_back_off_then_fail_after_max_attempts(
 
 
 async def test_a_notifier_exception_is_logged_and_retried_not_lost(
-    services: Services, clock: ManualClock, db: Database, dispatcher: Dispatcher, passes: Passes,
-    notifier: RecordingNotifier, caplog: pytest.LogCaptureFixture,
+    services: Services,
+    clock: ManualClock,
+    db: Database,
+    dispatcher: Dispatcher,
+    passes: Passes,
+    notifier: RecordingNotifier,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     made = await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
     await services.complete(ALICE, next(f.id for f in made.follow_ups if f.kind is K.NEXT_STEPS))
@@ -367,7 +398,11 @@ async def test_a_notifier_exception_is_logged_and_retried_not_lost(
 
 
 async def test_quiet_hours_at_send_time_defer_instead_of_sending(
-    services: Services, clock: ManualClock, db: Database, dispatcher: Dispatcher, passes: Passes,
+    services: Services,
+    clock: ManualClock,
+    db: Database,
+    dispatcher: Dispatcher,
+    passes: Passes,
     notifier: RecordingNotifier,
 ) -> None:
     await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # due 15:00, 15:00 and 17:00
@@ -467,7 +502,11 @@ async def test_a_wake_as_a_run_ends_is_not_skipped(
 
 
 async def test_stop_lets_the_pass_finish_and_leaves_nothing_claimed(
-    services: Services, db: Database, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier,
+    services: Services,
+    db: Database,
+    dispatcher: Dispatcher,
+    passes: Passes,
+    notifier: RecordingNotifier,
     scheduler: AsyncIOScheduler,
 ) -> None:
     await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")

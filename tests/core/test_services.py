@@ -326,9 +326,7 @@ async def test_feedback_request_in_new_york_uses_the_local_next_day(services: Se
     assert result.feedback_request.due_at == utc(2026, 11, 26, 15, 0)  # Thursday 10:00 EST
 
 
-async def test_withdrawal_cancels_without_asking_for_feedback(
-    services: Services, done_at_one: InterviewPlan
-) -> None:
+async def test_withdrawal_cancels_without_asking_for_feedback(services: Services, done_at_one: InterviewPlan) -> None:
     result = await services.record_outcome(ALICE, str(done_at_one.interview.id), "withdrawn")
     assert (result.cancelled, result.feedback_request) == (4, None)
     assert {f.status for f in await stored(services, done_at_one.interview.id)} == {S.CANCELLED}
@@ -539,7 +537,12 @@ BAD_INPUT: list[tuple[str, Call, type[UserError], str]] = [
         InvalidInput,
         "couldn't read “blue elephant” as a interview time",
     ),
-    ("empty company", lambda s, p: s.record_interview(ALICE, " ", "Engineer", "today 1pm"), InvalidInput, "company is empty"),
+    (
+        "empty company",
+        lambda s, p: s.record_interview(ALICE, " ", "Engineer", "today 1pm"),
+        InvalidInput,
+        "company is empty",
+    ),
     (
         "invisible company",
         lambda s, p: s.record_interview(ALICE, "\u200b\u200e", "Engineer", "today 1pm"),
@@ -612,7 +615,12 @@ BAD_INPUT: list[tuple[str, Call, type[UserError], str]] = [
         NotFound,
         "can't find that interview",
     ),
-    ("empty check-in", lambda s, p: s.log_check_in(ALICE, str(p.interview.id), "\n \n"), InvalidInput, "update is empty"),
+    (
+        "empty check-in",
+        lambda s, p: s.log_check_in(ALICE, str(p.interview.id), "\n \n"),
+        InvalidInput,
+        "update is empty",
+    ),
     (
         "over-long check-in",
         lambda s, p: s.log_check_in(ALICE, str(p.interview.id), "h" * 1001),
@@ -639,7 +647,12 @@ BAD_INPUT: list[tuple[str, Call, type[UserError], str]] = [
     ),
     ("unknown outcome", lambda s, p: s.record_outcome(ALICE, str(p.interview.id), "hired"), InvalidInput, "one of"),
     ("unknown interview for outcome", lambda s, p: s.record_outcome(ALICE, "999", "offer"), NotFound, "can't find"),
-    ("empty feedback", lambda s, p: s.record_feedback(ALICE, str(p.interview.id), "  "), InvalidInput, "feedback is empty"),
+    (
+        "empty feedback",
+        lambda s, p: s.record_feedback(ALICE, str(p.interview.id), "  "),
+        InvalidInput,
+        "feedback is empty",
+    ),
     ("unknown follow-up", lambda s, p: s.complete(ALICE, 999), NotFound, "isn't one of yours"),
     ("unknown follow-up snooze", lambda s, p: s.snooze(ALICE, 999), NotFound, "isn't one of yours"),
     (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.sandbox import InteractionResult, Message
+from bot.sandbox import InteractionResult, Message, Sandbox, SandboxUser
 
 
 def shown(message: Message | None) -> str:
@@ -18,3 +18,13 @@ def shown(message: Message | None) -> str:
 
 def reply(result: InteractionResult) -> str:
     return shown(result.message if result.message is not None else (result.followups or [None])[0])
+
+
+async def nudge(sandbox: Sandbox, user: SandboxUser, title: str, *, nth: int = 1) -> Message:
+    """Wait for the `nth` DM whose embed title contains `title`."""
+
+    def matching() -> list[Message]:
+        return [m for m in sandbox.dms(user) if m.embeds and title in m.embeds[0].get("title", "")]
+
+    await sandbox.wait_until(lambda: len(matching()) >= nth, timeout=5.0, what=f"nudge {title!r} #{nth}")
+    return matching()[nth - 1]

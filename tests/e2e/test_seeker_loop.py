@@ -14,7 +14,7 @@ from bot.discord_adapter.context import PLATFORM
 from bot.local import running_bot
 from bot.sandbox import Sandbox, SandboxUser
 from bot.settings import Settings
-from tests.e2e.helpers import reply, shown
+from tests.e2e.helpers import nudge, reply, shown
 from tests.support import dump, utc
 
 pytestmark = pytest.mark.e2e
@@ -28,7 +28,14 @@ async def test_commands_are_synced_for_servers_and_dms(app: App, sandbox: Sandbo
     commands = {c.name: c for c in sandbox.commands()}
     assert {"interview", "followups", "settings"} <= set(commands)
     interview = commands["interview"]
-    assert {o["name"] for o in interview.payload["options"]} == {"add", "next", "checkin", "outcome", "feedback", "list"}
+    assert {o["name"] for o in interview.payload["options"]} == {
+        "add",
+        "next",
+        "checkin",
+        "outcome",
+        "feedback",
+        "list",
+    }
     assert sorted(interview.payload["integration_types"]) == [0, 1]
     assert sorted(interview.payload["contexts"]) == [0, 1, 2]
 
@@ -145,19 +152,22 @@ async def test_answers_modal_then_check_in_call_then_rejection_then_feedback(
 ) -> None:
     await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
     clock.set(utc(2026, 11, 25, 16))
-    dms = await sandbox.wait_for_dms(maya, 2)
-    [ask] = [m for m in dms if "Record what happens next" in m.embeds[0]["title"]]
+    ask = await nudge(sandbox, maya, "Record what happens next")
     opened = await sandbox.click(maya, ask, ask.button("Record answers"))
     assert opened.modal is not None
     ids = [f.custom_id for f in opened.modal.fields]
     answered = await sandbox.submit_modal(maya, opened.modal, {ids[0]: "Saturday 28 Nov", ids[1]: "3"})
     assert "What happens next" in shown(answered.message)
     # The check-back fell on a Saturday: the call moves to Monday, at 10:00 as no time was given.
-    [call] = [f.follow_up for f in await app.services.open_follow_ups(actor(maya)) if f.follow_up.kind is FollowUpKind.CHECK_IN]
+    [call] = [
+        f.follow_up
+        for f in await app.services.open_follow_ups(actor(maya))
+        if f.follow_up.kind is FollowUpKind.CHECK_IN
+    ]
     assert call.due_at == utc(2026, 11, 30, 10)
 
     clock.set(utc(2026, 11, 30, 10))
-    call_dm = (await sandbox.wait_for_dms(maya, len(dms) + 1))[-1]
+    call_dm = await nudge(sandbox, maya, "Make the check-in call")
     assert "check-in call" in shown(call_dm)
     opened = await sandbox.click(maya, call_dm, call_dm.button("Log the call"))
     assert opened.modal is not None
@@ -166,13 +176,17 @@ async def test_answers_modal_then_check_in_call_then_rejection_then_feedback(
         maya, opened.modal, {heard: "Delayed, the interviewer was pulled onto a project", next_date: ""}
     )
     assert "Call logged" in shown(logged.message)
-    [next_call] = [f.follow_up for f in await app.services.open_follow_ups(actor(maya)) if f.follow_up.kind is FollowUpKind.CHECK_IN]
+    [next_call] = [
+        f.follow_up
+        for f in await app.services.open_follow_ups(actor(maya))
+        if f.follow_up.kind is FollowUpKind.CHECK_IN
+    ]
     assert next_call.due_at == utc(2026, 12, 7, 10)  # a week later
 
     outcome = await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "rejected"})
     assert "Feedback request" in reply(outcome)
     clock.set(utc(2026, 12, 1, 10))
-    feedback_dm = (await sandbox.wait_for_dms(maya, len(dms) + 2))[-1]
+    feedback_dm = await nudge(sandbox, maya, "Ask for feedback")
     assert "Ask for feedback" in shown(feedback_dm)
     opened = await sandbox.click(maya, feedback_dm, feedback_dm.button("Record feedback"))
     assert opened.modal is not None
@@ -204,12 +218,14 @@ async def test_clicking_someone_elses_button_changes_nothing(
     await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
     clock.set(utc(2026, 11, 25, 16))
     await sandbox.wait_for_dms(maya, 2)
-    before = await dump(app.db)
     # Omar shows a message carrying Maya's button (as a forged client could) and clicks it.
     listing = await sandbox.slash(omar, "followups", {}, guild=guild)
     assert listing.message is not None
+    before = await dump(app.db)
     forged = listing.message
-    forged.components = [{"type": 1, "components": [{"type": 2, "style": 3, "label": "Done", "custom_id": "ft:done:2"}]}]
+    forged.components = [
+        {"type": 1, "components": [{"type": 2, "style": 3, "label": "Done", "custom_id": "ft:done:2"}]}
+    ]
     result = await sandbox.click(omar, forged, "ft:done:2")
     assert result.ephemeral
     assert "isn't one of yours" in reply(result)

@@ -103,8 +103,10 @@ async def test_a_failing_migration_is_rolled_back_and_not_recorded(tmp_path: Pat
     assert await scalar(db, "SELECT max(version) FROM schema_migrations") == 1
     assert not db.conn.in_transaction
     async with db.transaction() as tx:  # the connection is still usable
-        await tx.execute("INSERT INTO users (platform, external_id, timezone, quiet_start, quiet_end, created_at)"
-                         " VALUES ('t', 'x', 'UTC', '21:00', '08:00', '2026-01-01T00:00:00+00:00')")
+        await tx.execute(
+            "INSERT INTO users (platform, external_id, timezone, quiet_start, quiet_end, created_at)"
+            " VALUES ('t', 'x', 'UTC', '21:00', '08:00', '2026-01-01T00:00:00+00:00')"
+        )
     assert await scalar(db, "SELECT count(*) FROM users") == 1
 
 
@@ -226,7 +228,10 @@ async def test_concurrent_transactions_do_not_interleave(db: Database) -> None:
         stored = [row[0] for row in await cursor.fetchall()]
     # b rolled back alone: a's and c's rows are all there, each writer's in one block.
     assert sorted(stored) == [f"{name}{n}" for name in "ac" for n in range(5)]
-    assert stored in ([f"a{n}" for n in range(5)] + [f"c{n}" for n in range(5)], [f"c{n}" for n in range(5)] + [f"a{n}" for n in range(5)])
+    assert stored in (
+        [f"a{n}" for n in range(5)] + [f"c{n}" for n in range(5)],
+        [f"c{n}" for n in range(5)] + [f"a{n}" for n in range(5)],
+    )
 
 
 # The dispatcher's queries

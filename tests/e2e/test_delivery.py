@@ -1,0 +1,105 @@
+"""Delivery through the real client when Discord misbehaves: closed DMs, 429s, errors, dropped gateways."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import App
+from bot.core.models import FollowUpStatus
+from bot.core.ports import ManualClock
+from bot.core.services import Actor
+from bot.discord_adapter.context import PLATFORM
+from bot.local import running_bot
+from bot.sandbox import SEND_MESSAGE, Sandbox, SandboxUser
+from bot.settings import Settings
+from tests.e2e.helpers import nudge, reply, shown
+from tests.support import utc
+
+pytestmark = pytest.mark.e2e
+
+
+def actor(user: SandboxUser) -> Actor:
+    return Actor(PLATFORM, str(user.id))
+
+
+async def statuses(app: App, user: SandboxUser) -> dict[str, FollowUpStatus]:
+    return {f.follow_up.kind.value: f.follow_up.status for f in await app.services.open_follow_ups(actor(user))}
+
+
+async def test_closed_dms_mark_undeliverable_and_the_next_command_says_how_to_open_them(
+    app: App, sandbox: Sandbox, clock: ManualClock
+) -> None:
+    closed = sandbox.add_user("quiet", dms_open=False)
+    await sandbox.slash(closed, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+    clock.set(utc(2026, 11, 25, 16))
+    await sandbox.wait_until(
+        lambda: any(r.status == 403 for r in sandbox.requests_to(SEND_MESSAGE)), what="the DM to bounce"
+    )
+    await app.dispatcher.stop()  # let the pass in flight record what happened
+    assert (await statuses(app, closed))["thank_you_email"] is FollowUpStatus.UNDELIVERABLE
+    bounced = len([r for r in sandbox.requests_to(SEND_MESSAGE) if r.status == 403])
+    assert bounced == 2  # thank-you and "what happens next": each tried once, never in a loop
+
+    result = await sandbox.slash(closed, "followups", {})
+    assert "couldn't DM you" in reply(result)
+    [notice] = await result.wait_for_followups(1)
+    assert notice.ephemeral
+    assert "direct messages are closed" in shown(notice)
+    assert not await app.services.take_dms_closed_notice(actor(closed))  # told once
+
+
+async def test_a_429_burst_is_retried_and_nothing_is_lost(
+    app: App, sandbox: Sandbox, maya: SandboxUser, clock: ManualClock
+) -> None:
+    for company in ("Acme", "Globex", "Initech"):
+        await sandbox.slash(maya, "interview add", {"company": company, "role": "Analyst", "when": "today 2pm"})
+    sandbox.faults.rate_limit_next(4)
+    clock.set(utc(2026, 11, 25, 18))  # thank-you, note and "what happens next" for each: 9 nudges
+    await sandbox.wait_for_dms(maya, 9)
+    assert sandbox.faults.rate_limited == 4
+    assert len(sandbox.dms(maya)) == 9
+    assert set((await statuses(app, maya)).values()) == {FollowUpStatus.SENT, FollowUpStatus.PENDING}
+
+
+async def test_a_server_error_is_retried_later_not_dropped(
+    app: App, sandbox: Sandbox, maya: SandboxUser, clock: ManualClock
+) -> None:
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+    sandbox.faults.fail_next(2, status=503)  # discord.py raises a 503 at once
+    clock.set(utc(2026, 11, 25, 16))
+    await sandbox.wait_until(lambda: sandbox.faults.errors == 2, what="two failed sends")
+    await app.dispatcher.stop()
+    items = {f.follow_up.kind.value: f.follow_up for f in await app.services.open_follow_ups(actor(maya))}
+    retrying = [f for f in items.values() if f.last_error and "503" in f.last_error]
+    assert len(retrying) == 2
+    assert all(f.status is FollowUpStatus.PENDING and f.attempts == 1 for f in retrying)
+    assert all(f.notify_at == utc(2026, 11, 25, 16, 0, 30) for f in retrying)  # retry_base later
+
+    app.dispatcher.start()
+    clock.set(utc(2026, 11, 25, 16, 1))
+    await sandbox.wait_for_dms(maya, 2)
+    assert {m.embeds[0]["title"].split(":")[0] for m in sandbox.dms(maya)} == {
+        "Send a thank-you email",
+        "Record what happens next",
+    }
+
+
+async def test_the_bot_resumes_after_the_gateway_drops(app: App, sandbox: Sandbox, maya: SandboxUser) -> None:
+    await sandbox.drop_gateway()
+    await sandbox.wait_for_resume()
+    assert sandbox.gateway_resumes == 1
+    result = await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+    assert "Interview logged" in reply(result)
+
+
+async def test_follow_ups_due_while_the_bot_was_down_are_sent_at_start_marked_late(
+    sandbox: Sandbox, settings: Settings, maya: SandboxUser, clock: ManualClock
+) -> None:
+    async with running_bot(sandbox, settings, clock):
+        await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+    clock.set(utc(2026, 11, 25, 19))  # the bot is down while three nudges fall due
+    assert sandbox.dms(maya) == []
+    async with running_bot(sandbox, settings, clock):
+        note = await nudge(sandbox, maya, "Send a handwritten note")
+        assert "Late" in shown(note)
+        await sandbox.wait_for_dms(maya, 3)
