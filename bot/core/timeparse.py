@@ -66,7 +66,7 @@ def parse_when(
     found = [(r, r.date_obj) for r in readings if r.date_obj is not None]
     if not found:
         raise InvalidInput(
-            f"I couldn't read “{cleaned}” as a {what}. Try “today 2pm”, “next Tuesday 9am”, "
+            f"I couldn't read “{cleaned}” as the {what}. Try “today 2pm”, “next Tuesday 9am”, "
             "“in two weeks” or “2026-12-03 14:00”."
         )
     data, date_obj = min(found, key=lambda item: abs(item[1].replace(tzinfo=None) - base))

@@ -227,6 +227,32 @@ async def test_moving_the_clock_sends_what_falls_due(
     assert sorted(f.status for f in (await rows(db)).values()) == [S.PENDING] + [S.SENT] * 4
 
 
+async def test_a_nudge_carries_the_answers_and_the_last_call(
+    services: Services,
+    clock: ManualClock,
+    dispatcher: Dispatcher,
+    passes: Passes,
+    notifier: RecordingNotifier,
+) -> None:
+    made = await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    ref = str(made.interview.id)
+    for follow_up in made.follow_ups:
+        if follow_up.kind in (K.THANK_YOU_EMAIL, K.HANDWRITTEN_NOTE):
+            await services.complete(ALICE, follow_up.id)
+    steps = await services.record_next_steps(ALICE, ref, "Dec 3", candidates=3)
+    logged = await services.log_check_in(ALICE, ref, "Still deciding", "Dec 1")
+    dispatcher.start()
+    await passes.wait(1)
+    assert notifier.nudges == []
+
+    clock.set(utc(2026, 12, 1, 10, 0))
+    await notifier.wait_for(1)
+    [nudge] = notifier.nudges
+    assert (nudge.follow_up.kind, nudge.follow_up.due_at) == (K.CHECK_IN, utc(2026, 12, 1, 10, 0))
+    assert nudge.next_steps == steps.next_steps
+    assert nudge.last_check_in == logged.check_in
+
+
 async def test_a_follow_up_due_sooner_wakes_the_dispatcher_at_once(
     services: Services,
     dispatcher: Dispatcher,

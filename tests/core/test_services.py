@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -341,7 +340,7 @@ async def test_outcome_cancels_sent_and_pending_but_not_done(services: Services,
     async with services.db.transaction() as tx:
         await services.follow_ups.mark_sent(tx, [Sent(note.id, "msg-1")], utc(2026, 11, 25, 17, 0))
     result = await services.record_outcome(ALICE, str(done_at_one.interview.id), "offer")
-    assert result.cancelled == 3  # the sent note, the next-steps nudge and the check-in
+    assert result.cancelled == 3  # the sent note, the claimed next-steps nudge and the pending check-in
     statuses = {f.kind: f.status for f in await stored(services, done_at_one.interview.id)}
     assert statuses == {
         K.THANK_YOU_EMAIL: S.DONE,
@@ -535,7 +534,7 @@ BAD_INPUT: list[tuple[str, Call, type[UserError], str]] = [
         "unparseable interview time",
         lambda s, p: s.record_interview(ALICE, "Acme", "Engineer", "blue elephant"),
         InvalidInput,
-        "couldn't read “blue elephant” as a interview time",
+        "couldn't read “blue elephant” as the interview time",
     ),
     (
         "empty company",
