@@ -66,7 +66,7 @@ class Dispatcher:
         self._running: asyncio.Task[PassReport] | None = None
         self._woken_while_running = False
         self._stopped = False
-        self.passes: list[PassReport] = []
+        self.last_pass: PassReport | None = None
 
     def start(self) -> None:
         """Arm the job; its first pass runs at once, sending what fell due while the bot was down."""
@@ -117,7 +117,8 @@ class Dispatcher:
         try:
             while True:
                 self._woken_while_running = False
-                self.passes.append(await self.run_pass())
+                self.last_pass = await self.run_pass()
+                self._log(self.last_pass)
                 if self._woken_while_running:
                     continue
                 await self._plan_next_wake()
@@ -126,6 +127,19 @@ class Dispatcher:
                     break
         finally:
             self._running = None
+
+    @staticmethod
+    def _log(report: PassReport) -> None:
+        if report.sent or report.undeliverable or report.retried or report.failed:
+            log.info(
+                "dispatch pass: %d sent (%d late), %d undeliverable, %d to retry, %d failed, %d deferred",
+                report.sent,
+                report.late,
+                report.undeliverable,
+                report.retried,
+                report.failed,
+                report.deferred,
+            )
 
     async def _plan_next_wake(self) -> None:
         poll = self.settings.safety_poll
