@@ -94,6 +94,11 @@ class Dispatcher:
         if self._running is not None:
             await asyncio.shield(self._running)
 
+    async def wait_idle(self) -> None:
+        """Until no pass is running, so what it sent is also recorded (tests and benchmarks read that)."""
+        while self._running is not None:
+            await asyncio.shield(self._running)
+
     def wake(self, notify_at: datetime | None = None) -> None:
         """Run a pass at `notify_at` (clock time) if that is sooner than the next planned one."""
         if self._running is not None:

@@ -4,6 +4,8 @@ keeps working after a restart; every click is checked against the follow-up's ow
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import discord
@@ -18,6 +20,20 @@ if TYPE_CHECKING:
     from bot.discord_adapter.client import FollowThroughBot
 
 Interaction: TypeAlias = "discord.Interaction[FollowThroughBot]"
+
+
+async def guarded(interaction: discord.Interaction[Any], action: Awaitable[None]) -> None:
+    """Run a component's action; a UserError goes to the clicker privately, anything else is logged."""
+    try:
+        await action
+    except Exception as exc:  # noqa: BLE001 - reported by report_error, never swallowed
+        await interaction.client.report_error(interaction, exc)
+
+
+async def snooze(interaction: Interaction, follow_up_id: int, by: timedelta | None) -> None:
+    change = await interaction.client.services.snooze(actor(interaction), follow_up_id, by)
+    text = f"💤 Snoozed. I'll remind you again {both(change.follow_up.due_at)}."
+    await interaction.response.edit_message(embed=embeds.acted(change, text), view=None)
 
 
 class _FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=r"(?!)"):
@@ -40,10 +56,7 @@ class _FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]]
         return cls(int(match["id"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            await self.act(interaction)
-        except Exception as exc:  # noqa: BLE001 - shown to the clicker (UserError) or logged (a bug)
-            await interaction.client.report_error(interaction, exc)
+        await guarded(interaction, self.act(interaction))
 
     async def act(self, interaction: Interaction) -> None:
         raise NotImplementedError
@@ -61,9 +74,7 @@ class SnoozeButton(_FollowUpButton, template=r"ft:snooze:(?P<id>\d{1,18})"):
     action, label = "snooze", "Snooze 1 day"
 
     async def act(self, interaction: Interaction) -> None:
-        change = await interaction.client.services.snooze(actor(interaction), self.follow_up_id)
-        text = f"💤 Snoozed. I'll remind you again {both(change.follow_up.due_at)}."
-        await interaction.response.edit_message(embed=embeds.acted(change, text), view=None)
+        await snooze(interaction, self.follow_up_id, None)
 
 
 class LogCallButton(_FollowUpButton, template=r"ft:call:(?P<id>\d{1,18})"):
@@ -90,7 +101,46 @@ class AnswersButton(_FollowUpButton, template=r"ft:answers:(?P<id>\d{1,18})"):
         await interaction.response.send_modal(NextStepsModal(change.interview.id, change.interview.title))
 
 
-DYNAMIC_ITEMS: tuple[type[_FollowUpButton], ...] = (
+SNOOZE_CHOICES = (
+    ("1 hour", timedelta(hours=1)),
+    ("3 hours", timedelta(hours=3)),
+    ("1 day", timedelta(days=1)),
+    ("3 days", timedelta(days=3)),
+    ("1 week", timedelta(weeks=1)),
+)
+
+
+class SnoozeForSelect(
+    discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]], template=r"ft:snoozefor:(?P<id>\d{1,18})"
+):
+    """Snooze by a chosen amount; the option values are seconds."""
+
+    def __init__(self, follow_up_id: int) -> None:
+        options = [discord.SelectOption(label=label, value=str(int(d.total_seconds()))) for label, d in SNOOZE_CHOICES]
+        super().__init__(
+            discord.ui.Select(custom_id=f"ft:snoozefor:{follow_up_id}", placeholder="Snooze for…", options=options),
+            row=1,
+        )
+        self.follow_up_id = follow_up_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> SnoozeForSelect:
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await guarded(interaction, self.act(interaction))
+
+    async def act(self, interaction: Interaction) -> None:
+        chosen = self.item.values[0] if self.item.values else ""
+        if not chosen.isdigit() or len(chosen) > 8:
+            raise InvalidInput("Pick how long to snooze from the list.")
+        await snooze(interaction, self.follow_up_id, timedelta(seconds=int(chosen)))
+
+
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    SnoozeForSelect,
     DoneButton,
     SnoozeButton,
     LogCallButton,
@@ -113,6 +163,8 @@ def nudge_view(nudge: Nudge) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for button in _BUTTONS[nudge.follow_up.kind]:
         view.add_item(button(nudge.follow_up.id))
+    if SnoozeButton in _BUTTONS[nudge.follow_up.kind]:
+        view.add_item(SnoozeForSelect(nudge.follow_up.id))
     return view
 
 

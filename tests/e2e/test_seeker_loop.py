@@ -218,6 +218,7 @@ async def test_clicking_someone_elses_button_changes_nothing(
     # Omar shows a message carrying Maya's button (as a forged client could) and clicks it.
     listing = await sandbox.slash(omar, "followups", {}, guild=guild)
     assert listing.message is not None
+    await app.dispatcher.wait_idle()
     before = await dump(app.db)
     forged = listing.message
     forged.components = [
@@ -227,3 +228,20 @@ async def test_clicking_someone_elses_button_changes_nothing(
     assert result.ephemeral
     assert "isn't one of yours" in reply(result)
     assert await dump(app.db) == before
+
+
+async def test_snooze_for_a_chosen_amount(app: App, sandbox: Sandbox, maya: SandboxUser, clock: ManualClock) -> None:
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+    clock.set(utc(2026, 11, 25, 16))
+    thank_you = await nudge(sandbox, maya, "Send a thank-you email")
+    [select_id] = [c for c in thank_you.custom_ids if c.startswith("ft:snoozefor:")]
+    await app.dispatcher.wait_idle()
+    before = await dump(app.db)
+    refused = await sandbox.select(maya, thank_you, select_id, ["forever"])
+    assert "Pick how long" in reply(refused)
+    assert await dump(app.db) == before
+    snoozed = await sandbox.select(maya, thank_you, select_id, ["3600"])
+    assert "Snoozed" in shown(snoozed.message)
+    items = {f.follow_up.kind: f.follow_up for f in await app.services.open_follow_ups(actor(maya))}
+    assert items[FollowUpKind.THANK_YOU_EMAIL].due_at == utc(2026, 11, 25, 17)
+    assert items[FollowUpKind.THANK_YOU_EMAIL].snoozes == 1
