@@ -148,8 +148,8 @@ class Dispatcher:
 
     async def _plan_next_wake(self) -> None:
         poll = self.settings.safety_poll
-        soonest = await self.follow_ups.next_notify_at()
-        delay = poll if soonest is None else min(poll, max(timedelta(0), soonest - self.clock.now()))
+        moments = [m for m in (await self.follow_ups.next_notify_at(), await self.follow_ups.next_lease_expiry()) if m]
+        delay = poll if not moments else min(poll, max(timedelta(0), min(moments) - self.clock.now()))
         job = self.scheduler.get_job(JOB_ID)  # looked up after the await: stop() may have removed it meanwhile
         if job is not None:
             job.modify(next_run_time=datetime.now(UTC) + delay)

@@ -138,6 +138,14 @@ class FollowUpRepo:
             row = await cursor.fetchone()
         return None if row is None else rows.dt(row[0])
 
+    async def next_lease_expiry(self) -> datetime | None:
+        """When the soonest claim runs out: a claim left by a process that died must not wait for a poll."""
+        async with self.db.conn.execute(
+            "SELECT lease_until FROM follow_ups WHERE status = 'claimed' ORDER BY lease_until LIMIT 1"
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else rows.dt(row[0])
+
     async def release_expired(self, tx: Connection, now: datetime) -> int:
         """Claims whose lease ran out (the process died mid-send) become pending again."""
         cursor = await tx.execute(

@@ -317,6 +317,20 @@ async def test_expired_leases_are_released_and_resent(
     assert await claimed(db) == 0
 
 
+async def test_a_lease_left_by_a_dead_process_plans_the_next_wake_for_its_expiry(
+    services: Services, clock: ManualClock, db: Database, dispatcher: Dispatcher, passes: Passes
+) -> None:
+    await services.record_interview(ALICE, "Acme", "Engineer", "2026-11-26 11:00")  # nothing due for hours
+    async with db.transaction() as tx:  # a previous process claimed one, then died
+        await services.follow_ups.claim_due(tx, utc(2026, 11, 26, 10), NOW + timedelta(seconds=30), 1)
+    dispatcher.start()  # its safety poll is an hour
+    await passes.wait(1)
+    await dispatcher.wait_idle()
+    job = dispatcher.scheduler.get_job(JOB_ID)
+    assert job is not None
+    assert job.next_run_time - datetime.now(UTC) <= timedelta(seconds=30)
+
+
 async def test_closed_dms_make_follow_ups_undeliverable_and_flag_the_user(
     services: Services,
     clock: ManualClock,
