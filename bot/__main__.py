@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import sys
 
@@ -47,8 +46,7 @@ def main(argv: list[str]) -> int:
     from bot.app import run
 
     discord.utils.setup_logging(level=getattr(logging, settings.log_level.upper(), logging.INFO))
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run(settings))
+    asyncio.run(run(settings))
     return 0
 
 

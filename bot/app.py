@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -67,7 +68,13 @@ class App:
 
 
 async def run(settings: Settings) -> None:
+    """Run until SIGTERM or SIGINT, then finish the dispatcher's pass in flight and close cleanly."""
     app = await App.build(settings)
+    main = asyncio.current_task()
+    assert main is not None
+    loop = asyncio.get_running_loop()
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(stop_signal, main.cancel)
     try:
         await app.start()
     except asyncio.CancelledError:
