@@ -116,7 +116,7 @@ async def test_sigkill_twice_while_sending_loses_nothing_and_shows_nothing_twice
         per_follow_up = Counter(str(m.nonce) for m in shown)
         assert len(per_follow_up) == TOTAL  # every follow-up delivered at least once
         shown_twice = sum(1 for count in per_follow_up.values() if count > 1)
-        print(  # the figures the README's Guarantees section quotes
+        print(  # noqa: T201 - the figures the README quotes; shown with -s
             f"\ncrash test: {TOTAL} follow-ups, killed after {kills} shown; resends suppressed by nonce: "
             f"{sandbox.duplicates_suppressed}; shown twice: {shown_twice}"
         )
