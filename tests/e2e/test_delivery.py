@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.app import App
@@ -9,7 +11,7 @@ from bot.core.models import FollowUpStatus
 from bot.core.ports import ManualClock
 from bot.core.services import Actor
 from bot.discord_adapter.context import PLATFORM
-from bot.local import running_bot
+from bot.local import running_bot, sandbox_settings
 from bot.sandbox import SEND_MESSAGE, Sandbox, SandboxUser
 from bot.settings import Settings
 from tests.e2e.helpers import nudge, reply, shown
@@ -103,3 +105,29 @@ async def test_follow_ups_due_while_the_bot_was_down_are_sent_at_start_marked_la
         note = await nudge(sandbox, maya, "Send a handwritten note")
         assert "Late" in shown(note)
         await sandbox.wait_for_dms(maya, 3)
+
+
+@pytest.fixture
+def paced_settings(sandbox: Sandbox, tmp_path: Path) -> Settings:
+    return sandbox_settings(sandbox, tmp_path / "paced.db")  # the default pacing: 40 DMs a second
+
+
+async def test_pacing_keeps_sends_under_discords_global_limit_and_429s_lose_nothing(
+    sandbox: Sandbox, paced_settings: Settings, clock: ManualClock
+) -> None:
+    seekers = [sandbox.add_user(f"seeker{i}") for i in range(10)]
+    sandbox.faults.rate_limit_share(0.05)
+    async with running_bot(sandbox, paced_settings, clock):
+        for seeker in seekers:
+            for company in ("Acme", "Globex", "Initech"):
+                await sandbox.slash(
+                    seeker, "interview add", {"company": company, "role": "Analyst", "when": "today 2pm"}
+                )
+        clock.set(utc(2026, 11, 25, 18))  # 3 nudges for each interview: 90 in all
+        for seeker in seekers:
+            await sandbox.wait_for_dms(seeker, 9, timeout=15)
+    sends = sorted(r.at for r in sandbox.requests_to(SEND_MESSAGE))
+    assert sandbox.faults.rate_limited >= 1
+    assert len(sends) == 90 + sandbox.faults.rate_limited  # each 429 retried once, nothing lost
+    busiest = max(sum(1 for t in sends if start <= t < start + 1.0) for start in sends)
+    assert busiest <= 50, f"{busiest} sends in one second"
