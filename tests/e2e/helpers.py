@@ -1,7 +1,9 @@
-"""Reading what the bot showed: embeds as plain text."""
+"""Reading what the bot showed (embeds as plain text), and naming sandbox users to the core."""
 
 from __future__ import annotations
 
+from bot.core.services import Actor
+from bot.discord_adapter.context import PLATFORM
 from bot.sandbox import InteractionResult, Message, Sandbox, SandboxUser
 
 
@@ -28,3 +30,7 @@ async def nudge(sandbox: Sandbox, user: SandboxUser, title: str, *, nth: int = 1
 
     await sandbox.wait_until(lambda: len(matching()) >= nth, timeout=5.0, what=f"nudge {title!r} #{nth}")
     return matching()[nth - 1]
+
+
+def actor(user: SandboxUser) -> Actor:
+    return Actor(PLATFORM, str(user.id))

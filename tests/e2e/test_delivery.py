@@ -9,19 +9,13 @@ import pytest
 from bot.app import App
 from bot.core.models import FollowUpStatus
 from bot.core.ports import ManualClock
-from bot.core.services import Actor
-from bot.discord_adapter.context import PLATFORM
 from bot.local import running_bot, sandbox_settings
 from bot.sandbox import SEND_MESSAGE, Sandbox, SandboxUser
 from bot.settings import Settings
-from tests.e2e.helpers import nudge, reply, shown
+from tests.e2e.helpers import actor, nudge, reply, shown
 from tests.support import utc
 
 pytestmark = pytest.mark.e2e
-
-
-def actor(user: SandboxUser) -> Actor:
-    return Actor(PLATFORM, str(user.id))
 
 
 async def statuses(app: App, user: SandboxUser) -> dict[str, FollowUpStatus]:

@@ -7,19 +7,13 @@ import pytest
 from bot.app import App
 from bot.core.models import FollowUpKind, FollowUpStatus
 from bot.core.ports import ManualClock
-from bot.core.services import Actor
-from bot.discord_adapter.context import PLATFORM
 from bot.local import running_bot
 from bot.sandbox import Sandbox, SandboxUser
 from bot.settings import Settings
-from tests.e2e.helpers import nudge, reply, shown
+from tests.e2e.helpers import actor, nudge, reply, shown
 from tests.support import dump, utc
 
 pytestmark = pytest.mark.e2e
-
-
-def actor(user: SandboxUser) -> Actor:
-    return Actor(PLATFORM, str(user.id))
 
 
 async def test_commands_are_synced_for_servers_and_dms(app: App, sandbox: Sandbox) -> None:
