@@ -202,25 +202,33 @@ async def test_buttons_work_after_a_restart(
         assert FollowUpKind.THANK_YOU_EMAIL not in kinds
 
 
-async def test_clicking_someone_elses_button_changes_nothing(
-    app: App, sandbox: Sandbox, maya: SandboxUser, omar: SandboxUser, clock: ManualClock
+@pytest.mark.parametrize("action", ["done", "snooze", "call", "feedback", "answers", "snoozefor"])
+@pytest.mark.parametrize("target", ["maya", "missing"])
+async def test_a_forged_button_naming_someone_elses_follow_up_changes_and_reveals_nothing(
+    app: App, sandbox: Sandbox, maya: SandboxUser, omar: SandboxUser, clock: ManualClock, action: str, target: str
 ) -> None:
     guild = sandbox.add_guild("Job Club", members=[maya, omar])
     await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
     clock.set(utc(2026, 11, 25, 16))
     await sandbox.wait_for_dms(maya, 2)
-    # Omar shows a message carrying Maya's button (as a forged client could) and clicks it.
+    # Omar shows a message carrying a component that names Maya's follow-up (as a forged client could).
     listing = await sandbox.slash(omar, "followups", {}, guild=guild)
     assert listing.message is not None
     await app.dispatcher.wait_idle()
     before = await dump(app.db)
+    custom_id = f"ft:{action}:{2 if target == 'maya' else 987654321}"
     forged = listing.message
-    forged.components = [
-        {"type": 1, "components": [{"type": 2, "style": 3, "label": "Done", "custom_id": "ft:done:2"}]}
-    ]
-    result = await sandbox.click(omar, forged, "ft:done:2")
+    if action == "snoozefor":
+        select = {"type": 3, "custom_id": custom_id, "options": [{"label": "1 hour", "value": "3600"}]}
+        forged.components = [{"type": 1, "components": [select]}]
+        result = await sandbox.select(omar, forged, custom_id, ["3600"])
+    else:
+        forged.components = [{"type": 1, "components": [{"type": 2, "style": 1, "label": "x", "custom_id": custom_id}]}]
+        result = await sandbox.click(omar, forged, custom_id)
     assert result.ephemeral
+    assert result.modal is None
     assert "isn't one of yours" in reply(result)
+    assert "Acme" not in reply(result)
     assert await dump(app.db) == before
 
 
