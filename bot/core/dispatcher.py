@@ -66,6 +66,8 @@ class Dispatcher:
         self._running: asyncio.Task[PassReport] | None = None
         self._woken_while_running = False
         self._stopped = False
+        self.runs = 0  # runs of the job ended so far
+        self._run_ended = asyncio.Condition()
         self.last_pass: PassReport | None = None
 
     def start(self) -> None:
@@ -93,6 +95,11 @@ class Dispatcher:
             self.scheduler.remove_job(JOB_ID)
         if self._running is not None:
             await asyncio.shield(self._running)
+
+    async def wait_for_runs(self, count: int) -> None:
+        """Until `count` runs of the job (each with every pass it loops through) have ended in all."""
+        async with self._run_ended:
+            await self._run_ended.wait_for(lambda: self.runs >= count)
 
     async def wait_idle(self) -> None:
         """Until no pass is running, so what it sent is also recorded (tests and benchmarks read that)."""
@@ -132,6 +139,9 @@ class Dispatcher:
                     break
         finally:
             self._running = None
+            async with self._run_ended:
+                self.runs += 1
+                self._run_ended.notify_all()
 
     @staticmethod
     def _log(report: PassReport) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import aiohttp
@@ -25,12 +26,22 @@ def nonce(nudge: Nudge) -> str:
 class DiscordNotifier:
     def __init__(self, client: discord.Client) -> None:
         self.client = client
+        self._opening: dict[int, asyncio.Future[discord.DMChannel]] = {}
+
+    async def _open_dm(self, user_id: int) -> discord.DMChannel:
+        """One request per user, even when several of their nudges go out at once."""
+        opening = self._opening.get(user_id)
+        if opening is None:
+            opening = asyncio.ensure_future(self.client.create_dm(discord.Object(user_id)))
+            self._opening[user_id] = opening
+            opening.add_done_callback(lambda _: self._opening.pop(user_id, None))
+        return await asyncio.shield(opening)
 
     async def send(self, nudge: Nudge) -> Delivery:
         channel_id = nudge.user.dm_channel
         try:
             if channel_id is None:
-                dm = await self.client.create_dm(discord.Object(int(nudge.user.external_id)))
+                dm = await self._open_dm(int(nudge.user.external_id))
                 channel_id = str(dm.id)
             channel = self.client.get_partial_messageable(int(channel_id), type=discord.ChannelType.private)
             message = await channel.send(embed=embeds.nudge(nudge), view=nudge_view(nudge), nonce=nonce(nudge))

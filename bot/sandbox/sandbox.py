@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -144,6 +145,17 @@ class Sandbox:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    @contextlib.asynccontextmanager
+    async def outage(self) -> AsyncIterator[None]:
+        """Discord unreachable: connections are refused inside the block, then it listens at the same port again."""
+        port = self.port
+        await self.stop()
+        try:
+            yield
+        finally:
+            self._requested_port = port
+            await self.start()
 
     async def __aenter__(self) -> Self:
         await self.start()

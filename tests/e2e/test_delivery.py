@@ -125,3 +125,34 @@ async def test_pacing_keeps_sends_under_discords_global_limit_and_429s_lose_noth
     assert len(sends) == 90 + sandbox.faults.rate_limited  # each 429 retried once, nothing lost
     busiest = max(sum(1 for t in sends if start <= t < start + 1.0) for start in sends)
     assert busiest <= 50, f"{busiest} sends in one second"
+
+
+async def test_one_request_per_nudge_once_the_dm_channel_is_known_even_after_a_restart(
+    sandbox: Sandbox, settings: Settings, maya: SandboxUser, clock: ManualClock
+) -> None:
+    open_dm = "POST /users/@me/channels"
+    async with running_bot(sandbox, settings, clock):
+        await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+        clock.set(utc(2026, 11, 25, 16))
+        await sandbox.wait_for_dms(maya, 2)
+    assert len(sandbox.requests_to(open_dm)) == 1
+    async with running_bot(sandbox, settings, clock):  # a new process knows no DM channels but the stored one
+        clock.set(utc(2026, 11, 25, 18))
+        await nudge(sandbox, maya, "Send a handwritten note")
+    assert len(sandbox.requests_to(open_dm)) == 1
+    assert len(sandbox.requests_to(SEND_MESSAGE)) == 3
+
+
+async def test_a_network_outage_is_retried_after_it_ends(
+    app: App, sandbox: Sandbox, maya: SandboxUser, clock: ManualClock
+) -> None:
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+    async with sandbox.outage():  # Discord unreachable: connections are refused
+        runs = app.dispatcher.runs
+        clock.set(utc(2026, 11, 25, 16))
+        await app.dispatcher.wait_for_runs(runs + 1)
+        items = [f.follow_up for f in await app.services.open_follow_ups(actor(maya)) if f.follow_up.last_error]
+        assert len(items) == 2
+        assert all(f.status is FollowUpStatus.PENDING and f.attempts == 1 for f in items)
+    clock.set(utc(2026, 11, 25, 16, 1))  # past the retry's back-off, with Discord back
+    await sandbox.wait_for_dms(maya, 2)
