@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from aiosqlite import Connection
 
-from bot.core import plan, text
+from bot.core import ics, plan, text
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.models import (
     CheckIn,
@@ -340,6 +340,16 @@ class Services:
         items = [f for f in await self.follow_ups.open_for_user(user.id) if f.status is not FollowUpStatus.CLAIMED]
         interviews = await self.interviews.by_ids(sorted({f.interview_id for f in items}))
         return [OpenFollowUp(f, interviews[f.interview_id]) for f in items]
+
+    async def calendar(self, actor: Actor, follow_up_id: int | None = None) -> bytes:
+        """An .ics of the seeker's open follow-ups, or of just one of them."""
+        user = await self.user(actor)
+        if follow_up_id is not None:
+            change = await self.follow_up_context(actor, follow_up_id)
+            items = [(change.follow_up, change.interview)]
+        else:
+            items = [(o.follow_up, o.interview) for o in await self.open_follow_ups(actor)]
+        return ics.calendar(items, user.zone, self.clock.now())
 
     # Acting on one follow-up (buttons)
 

@@ -3,6 +3,7 @@ keeps working after a restart; every click is checked against the follow-up's ow
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Awaitable
 from datetime import timedelta
@@ -101,6 +102,20 @@ class AnswersButton(_FollowUpButton, template=r"ft:answers:(?P<id>\d{1,18})"):
         await interaction.response.send_modal(NextStepsModal(change.interview.id, change.interview.title))
 
 
+class AddToCalendarButton(_FollowUpButton, template=r"ft:ics:(?P<id>\d{1,18})"):
+    action, label = "ics", "Add to calendar"
+
+    async def act(self, interaction: Interaction) -> None:
+        data = await interaction.client.services.calendar(actor(interaction), self.follow_up_id)
+        await interaction.response.send_message(
+            "Open the file to add this to your calendar.", file=ics_file(data, "follow-up.ics"), ephemeral=True
+        )
+
+
+def ics_file(data: bytes, name: str) -> discord.File:
+    return discord.File(io.BytesIO(data), filename=name, description="iCalendar file")
+
+
 SNOOZE_CHOICES = (
     ("1 hour", timedelta(hours=1)),
     ("3 hours", timedelta(hours=3)),
@@ -141,6 +156,7 @@ class SnoozeForSelect(
 
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     SnoozeForSelect,
+    AddToCalendarButton,
     DoneButton,
     SnoozeButton,
     LogCallButton,
@@ -153,7 +169,7 @@ _BUTTONS: dict[FollowUpKind, tuple[type[_FollowUpButton], ...]] = {
     FollowUpKind.THANK_YOU_EMAIL: (DoneButton, SnoozeButton),
     FollowUpKind.HANDWRITTEN_NOTE: (DoneButton, SnoozeButton),
     FollowUpKind.NEXT_STEPS: (AnswersButton, SnoozeButton),
-    FollowUpKind.CHECK_IN: (LogCallButton, SnoozeButton),
+    FollowUpKind.CHECK_IN: (LogCallButton, SnoozeButton, AddToCalendarButton),
     FollowUpKind.FEEDBACK_REQUEST: (FeedbackButton, DoneButton, SnoozeButton),
 }
 

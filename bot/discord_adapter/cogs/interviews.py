@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.discord_adapter import autocomplete, embeds
 from bot.discord_adapter.client import FollowThroughBot
 from bot.discord_adapter.context import actor
+from bot.discord_adapter.views import ics_file
 
 Interaction = discord.Interaction[FollowThroughBot]
 Short = app_commands.Range[str, 1, 100]
@@ -72,7 +73,10 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         result = await self.services.record_next_steps(
             actor(interaction), interview, check_back, candidates, decision, rounds, notes
         )
-        await interaction.response.send_message(embed=embeds.next_steps_recorded(result), ephemeral=True)
+        call = await self.services.calendar(actor(interaction), result.check_in.id)
+        await interaction.response.send_message(
+            embed=embeds.next_steps_recorded(result), file=ics_file(call, "check-in-call.ics"), ephemeral=True
+        )
 
     @app_commands.command(name="checkin", description="Log a check-in call and when to call next")
     @app_commands.describe(
