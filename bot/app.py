@@ -12,11 +12,14 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core import timeparse
+from bot.core.coach_services import CoachServices
+from bot.core.digest_scheduler import DigestScheduler
 from bot.core.dispatcher import Dispatcher
 from bot.core.ports import Clock, SystemClock
 from bot.core.services import Services
 from bot.discord_adapter import endpoints
 from bot.discord_adapter.client import FollowThroughBot
+from bot.discord_adapter.messenger import DiscordMessenger
 from bot.discord_adapter.notifier import DiscordNotifier
 from bot.settings import Settings
 from bot.storage.database import Database
@@ -32,6 +35,8 @@ class App:
     scheduler: AsyncIOScheduler
     dispatcher: Dispatcher
     bot: FollowThroughBot
+    coaching: CoachServices
+    digests: DigestScheduler
 
     @classmethod
     async def build(cls, settings: Settings, clock: Clock | None = None, **client_options: Any) -> App:
@@ -47,20 +52,26 @@ class App:
         scheduler = AsyncIOScheduler(timezone=UTC)
         dispatcher = Dispatcher(db, DiscordNotifier(bot), clock, settings.dispatch, scheduler)
         services.on_follow_up_scheduled(dispatcher.wake)
-        return cls(settings, db, services, scheduler, dispatcher, bot)
+        messenger = DiscordMessenger(bot)
+        bot.coaching = coaching = CoachServices(services, messenger)
+        digests = DigestScheduler(coaching, messenger, clock, settings.coach, scheduler)
+        coaching.on_digest_changed(digests.arm)
+        return cls(settings, db, services, scheduler, dispatcher, bot, coaching, digests)
 
     async def start(self) -> None:
-        """Log in (which syncs the commands), arm the dispatcher, then hold the gateway connection."""
+        """Log in (which syncs the commands), arm the dispatcher and the digests, then hold the gateway connection."""
         token = self.settings.discord_token
         if token is None:
             raise RuntimeError("DISCORD_TOKEN is not set")
         endpoints.configure(self.settings)
         await self.bot.login(token.get_secret_value())
         self.dispatcher.start()
+        await self.digests.start()
         await self.bot.connect()
 
     async def close(self) -> None:
         await self.dispatcher.stop()
+        await self.digests.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.bot.close()

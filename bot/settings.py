@@ -41,6 +41,14 @@ class DispatchSettings(BaseModel):
     late_after: timedelta = timedelta(minutes=1)
 
 
+class CoachSettings(BaseModel):
+    """Coaches' weekly digest defaults. Env: COACH__<FIELD>; each coach can change theirs with /coach digest."""
+
+    digest_weekday: int = Field(default=0, ge=0, le=6, description="Monday is 0")
+    digest_time: time = time(9, 0)
+    digest_retry: timedelta = timedelta(minutes=10)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", env_nested_delimiter="__", extra="ignore"
@@ -58,6 +66,7 @@ class Settings(BaseSettings):
 
     schedule: ScheduleSettings = ScheduleSettings()
     dispatch: DispatchSettings = DispatchSettings()
+    coach: CoachSettings = CoachSettings()
 
     @field_validator("default_timezone")
     @classmethod

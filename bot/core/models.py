@@ -194,3 +194,65 @@ class Nudge:
 class InterviewSummary:
     interview: Interview
     next_follow_up: FollowUp | None
+
+
+class MembershipStatus(enum.StrEnum):
+    PENDING = "pending"  # joined with the invite code; nothing is shared until they accept
+    ACTIVE = "active"  # consented: the group's coaches see them
+    DECLINED = "declined"
+    LEFT = "left"
+    REMOVED = "removed"  # by a coach
+
+
+@dataclass(frozen=True, slots=True)
+class CoachGroup:
+    id: int
+    name: str
+    invite_code: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A seeker's place in a coach's group; `display_name` is the name they had when they joined."""
+
+    id: int
+    group_id: int
+    group_name: str
+    user_id: int
+    display_name: str
+    status: MembershipStatus
+    requested_at: datetime
+    decided_at: datetime | None
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DigestPlan:
+    """When a coach gets their weekly digest: `weekday` (Monday is 0) at `at`, in their time zone."""
+
+    coach_id: int
+    timezone: str
+    weekday: int
+    at: time
+    enabled: bool
+    started_at: datetime
+    schedule_set_at: datetime
+    last_sent_at: datetime | None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class SeekerHistory:
+    """Everything stored about one seeker's job hunt, as read for their coaches."""
+
+    user: User
+    share_notes: bool
+    interviews: list[Interview]
+    next_steps: dict[int, NextSteps]
+    follow_ups: list[FollowUp]
+    check_ins: list[CheckIn]
+    feedback: list[Feedback]

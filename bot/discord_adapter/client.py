@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.coach_services import CoachServices
 from bot.core.errors import UserError
 from bot.core.services import Services
 from bot.discord_adapter import embeds
@@ -22,6 +23,8 @@ COGS = (
     "bot.discord_adapter.cogs.interviews",
     "bot.discord_adapter.cogs.followups",
     "bot.discord_adapter.cogs.preferences",
+    "bot.discord_adapter.cogs.mydata",
+    "bot.discord_adapter.cogs.coach",
 )
 
 UNEXPECTED = "Something went wrong on my side, and nothing was saved. Please try again in a moment."
@@ -45,6 +48,8 @@ class Tree(app_commands.CommandTree["FollowThroughBot"]):
 
 
 class FollowThroughBot(commands.Bot):
+    coaching: CoachServices  # set by the composition root: its messenger needs this client to send DMs
+
     def __init__(self, settings: Settings, services: Services, **options: Any) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,

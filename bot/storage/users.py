@@ -78,3 +78,7 @@ class UserRepo:
             (user_id,),
         ) as cursor:
             return await cursor.fetchone() is not None
+
+    async def set_share_notes(self, tx: Connection, user_id: int, share: bool) -> None:
+        """Whether the user's coaches see their private notes (interview, next-steps and outcome notes)."""
+        await tx.execute("UPDATE users SET share_notes = ? WHERE id = ?", (share, user_id))

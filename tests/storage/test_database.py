@@ -54,24 +54,32 @@ async def statuses(db: Database) -> dict[int, tuple[str, str | None]]:
 async def test_migrations_are_applied_once_and_recorded(tmp_path: Path, settings: Settings) -> None:
     db = await Database.open(tmp_path / "fresh.db")
     try:
-        assert await db.migrate(settings.migrations_dir) == [1]
-        async with db.conn.execute("SELECT version, name, applied_at FROM schema_migrations") as cursor:
+        shipped = [(m.version, m.name) for m in load_migrations(settings.migrations_dir)]
+        assert shipped[0] == (1, "0001_initial")
+        assert await db.migrate(settings.migrations_dir) == [v for v, _ in shipped]
+        async with db.conn.execute(
+            "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"
+        ) as cursor:
             recorded = [tuple(row) for row in await cursor.fetchall()]
-        assert [(v, n) for v, n, _ in recorded] == [(1, "0001_initial")]
+        assert [(v, n) for v, n, _ in recorded] == shipped
         assert datetime.fromisoformat(recorded[0][2]).utcoffset() == timedelta(0)
         async with db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") as cursor:
             tables = [row[0] for row in await cursor.fetchall()]
         assert tables == [
             "check_ins",
+            "coach_digests",
+            "coach_groups",
             "feedback",
             "follow_ups",
+            "group_coaches",
             "interviews",
+            "memberships",
             "next_steps",
             "schema_migrations",
             "users",
         ]
         assert await db.migrate(settings.migrations_dir) == []  # a rerun is a no-op
-        assert await scalar(db, "SELECT count(*) FROM schema_migrations") == 1
+        assert await scalar(db, "SELECT count(*) FROM schema_migrations") == len(shipped)
     finally:
         await db.close()
 
@@ -86,21 +94,27 @@ async def test_only_new_migrations_run(tmp_path: Path, db: Database, settings: S
     directory = tmp_path / "migrations"
     directory.mkdir()
     shutil.copy(settings.migrations_dir / "0001_initial.sql", directory)
-    (directory / "0002_tags.sql").write_text("CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n")
-    assert await db.migrate(directory) == [2]
+    (directory / "0900_tags.sql").write_text("CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n")
+    assert await db.migrate(directory) == [900]
     assert await db.migrate(directory) == []
+    shipped = [(m.version, m.name) for m in load_migrations(settings.migrations_dir)]
     async with db.conn.execute("SELECT version, name FROM schema_migrations ORDER BY version") as cursor:
-        assert [tuple(row) for row in await cursor.fetchall()] == [(1, "0001_initial"), (2, "0002_tags")]
+        assert [tuple(row) for row in await cursor.fetchall()] == [*shipped, (900, "0900_tags")]
 
 
-async def test_a_failing_migration_is_rolled_back_and_not_recorded(tmp_path: Path, db: Database) -> None:
+async def test_a_failing_migration_is_rolled_back_and_not_recorded(
+    tmp_path: Path, db: Database, settings: Settings
+) -> None:
     directory = tmp_path / "migrations"
     directory.mkdir()
-    (directory / "0002_broken.sql").write_text("CREATE TABLE half (id INTEGER);\nINSERT INTO nowhere VALUES (1);\n")
+    (directory / "0900_broken.sql").write_text("CREATE TABLE half (id INTEGER);\nINSERT INTO nowhere VALUES (1);\n")
     with pytest.raises(sqlite3.OperationalError, match="nowhere"):
         await db.migrate(directory)
     assert await scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = 'half'") == 0
-    assert await scalar(db, "SELECT max(version) FROM schema_migrations") == 1
+    assert (
+        await scalar(db, "SELECT max(version) FROM schema_migrations")
+        == load_migrations(settings.migrations_dir)[-1].version
+    )
     assert not db.conn.in_transaction
     async with db.transaction() as tx:  # the connection is still usable
         await tx.execute(

@@ -1,12 +1,14 @@
-"""/settings: the user's time zone and quiet hours."""
+"""/settings: the user's time zone, quiet hours, and whether coaches see their private notes."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_adapter import autocomplete, embeds
+from bot.discord_adapter import autocomplete, coach_embeds, embeds
 from bot.discord_adapter.client import FollowThroughBot
 from bot.discord_adapter.context import actor
 
@@ -26,6 +28,7 @@ class Preferences(commands.GroupCog, group_name="settings", group_description="Y
             user = await self.services.user(actor(interaction))
         else:
             user = await self.services.set_timezone(actor(interaction), zone)
+            await self.bot.coaching.refresh_digest(actor(interaction))
         await interaction.response.send_message(embed=embeds.user_settings(user), ephemeral=True)
 
     @app_commands.command(name="quiet-hours", description="When I must not nudge you (24-hour HH:MM, local time)")
@@ -35,6 +38,12 @@ class Preferences(commands.GroupCog, group_name="settings", group_description="Y
     ) -> None:
         user = await self.services.set_quiet_hours(actor(interaction), start, end)
         await interaction.response.send_message(embed=embeds.user_settings(user), ephemeral=True)
+
+    @app_commands.command(name="share-notes", description="Whether your coaches see your private notes")
+    @app_commands.describe(share="on: coaches see your interview, answer and outcome notes; off: they stay private")
+    async def share_notes(self, interaction: Interaction, share: Literal["on", "off"]) -> None:
+        shared = await self.bot.coaching.set_share_notes(actor(interaction), share == "on")
+        await interaction.response.send_message(embed=coach_embeds.share_notes(shared), ephemeral=True)
 
 
 async def setup(bot: FollowThroughBot) -> None:

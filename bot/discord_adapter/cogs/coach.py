@@ -1,0 +1,163 @@
+"""/coach: groups and invites, joining with consent, rosters, a seeker's detail, notes, digests, export."""
+
+from __future__ import annotations
+
+import io
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core import coaching
+from bot.core.roster_csv import roster_csv
+from bot.core.services import Actor
+from bot.discord_adapter import coach_embeds
+from bot.discord_adapter.client import FollowThroughBot
+from bot.discord_adapter.coach_views import COACH_ITEMS, consent_view, roster_view
+from bot.discord_adapter.context import PLATFORM, actor
+
+Interaction = discord.Interaction[FollowThroughBot]
+Short = app_commands.Range[str, 1, 100]
+GROUP = "Which of your groups (needed when you have several)"
+Day = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "off"]
+
+
+def member_actor(member: discord.User | discord.Member) -> Actor:
+    return Actor(PLATFORM, str(member.id))
+
+
+def _matching(names: list[tuple[str, int]], current: str) -> list[app_commands.Choice[str]]:
+    needle = current.strip().casefold()
+    return [app_commands.Choice(name=n[:100], value=str(i)) for n, i in names if needle in n.casefold()][:25]
+
+
+async def coached_group(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+    groups = await interaction.client.coaching.coached_groups(actor(interaction))
+    return _matching([(g.name, g.id) for g in groups], current)
+
+
+async def joined_group(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+    memberships = await interaction.client.coaching.member_groups(actor(interaction))
+    return _matching([(m.group_name, m.group_id) for m in memberships], current)
+
+
+class Coach(commands.GroupCog, group_name="coach", group_description="Career coaches: groups, rosters and digests"):
+    invite = app_commands.Group(name="invite", description="Your group's invite code")
+
+    def __init__(self, bot: FollowThroughBot) -> None:
+        self.bot = bot
+        self.coaching = bot.coaching
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*COACH_ITEMS)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*COACH_ITEMS)
+
+    # Coaches and their groups
+
+    @app_commands.command(name="create", description="Start a group you coach and get its invite code")
+    @app_commands.describe(name="The group's name, e.g. Spring Job Club")
+    async def create(self, interaction: Interaction, name: Short) -> None:
+        group = await self.coaching.create_group(actor(interaction), name, interaction.user.display_name)
+        await interaction.response.send_message(embed=coach_embeds.group_created(group), ephemeral=True)
+
+    @invite.command(name="new", description="Replace a group's invite code (the old one stops working)")
+    @app_commands.describe(group=GROUP)
+    @app_commands.autocomplete(group=coached_group)
+    async def new_invite(self, interaction: Interaction, group: Short | None = None) -> None:
+        changed = await self.coaching.new_invite(actor(interaction), group)
+        await interaction.response.send_message(embed=coach_embeds.new_invite(changed), ephemeral=True)
+
+    @app_commands.command(name="add-coach", description="Let someone co-coach one of your groups")
+    @app_commands.describe(member="Who should co-coach", group=GROUP)
+    @app_commands.autocomplete(group=coached_group)
+    async def add_coach(self, interaction: Interaction, member: discord.User, group: Short | None = None) -> None:
+        changed = await self.coaching.add_coach(actor(interaction), group, member_actor(member), member.display_name)
+        await interaction.response.send_message(
+            embed=coach_embeds.coach_added(changed, member.display_name), ephemeral=True
+        )
+
+    # The seeker's side
+
+    @app_commands.command(name="join", description="Join a coach's group: see what they'd see, then decide")
+    @app_commands.describe(code="The invite code your coach gave you, e.g. ABCD-EFGH-JKMN")
+    async def join(self, interaction: Interaction, code: app_commands.Range[str, 1, 40]) -> None:
+        request = await self.coaching.join(actor(interaction), code, interaction.user.display_name)
+        await interaction.response.send_message(
+            embeds=coach_embeds.consent_prompt(request), view=consent_view(request.membership.id), ephemeral=True
+        )
+
+    @app_commands.command(name="leave", description="Stop sharing with a coach's group (all of them if none named)")
+    @app_commands.describe(group="The group to leave; leave it empty to leave every group")
+    @app_commands.autocomplete(group=joined_group)
+    async def leave(self, interaction: Interaction, group: Short | None = None) -> None:
+        memberships = await self.coaching.leave(actor(interaction), group)
+        await interaction.response.send_message(embed=coach_embeds.left(memberships), ephemeral=True)
+
+    # What coaches see
+
+    @app_commands.command(name="remove", description="Remove a seeker from your group")
+    @app_commands.describe(member="The seeker", group="Which group (all of yours they are in, if empty)")
+    @app_commands.autocomplete(group=coached_group)
+    async def remove(self, interaction: Interaction, member: discord.User, group: Short | None = None) -> None:
+        memberships = await self.coaching.remove(actor(interaction), member_actor(member), group)
+        await interaction.response.send_message(embed=coach_embeds.removed(memberships), ephemeral=True)
+
+    @app_commands.command(name="roster", description="Who is on track and who is slipping, most overdue first")
+    @app_commands.describe(group="One group (every group you coach, if empty)")
+    @app_commands.autocomplete(group=coached_group)
+    async def roster(self, interaction: Interaction, group: Short | None = None) -> None:
+        rosters = await self.coaching.rosters(actor(interaction), group)
+        for index, roster in enumerate(rosters):
+            embed = coach_embeds.roster_page(roster, 0)
+            view = roster_view(roster.group.id, 0, coach_embeds.pages(roster))
+            if index == 0:
+                await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+            else:
+                await interaction.followup.send(embed=embed, view=view, ephemeral=True)
+
+    @app_commands.command(name="seeker", description="One seeker's interviews, follow-ups, calls and outcomes")
+    @app_commands.describe(member="The seeker")
+    async def seeker(self, interaction: Interaction, member: discord.User) -> None:
+        report = await self.coaching.seeker(actor(interaction), member_actor(member))
+        await interaction.response.send_message(embed=coach_embeds.seeker_detail(report), ephemeral=True)
+
+    @app_commands.command(name="nudge", description="Send a seeker an encouraging DM through the bot")
+    @app_commands.describe(member="The seeker", message="What to tell them")
+    async def nudge(
+        self, interaction: Interaction, member: discord.User, message: app_commands.Range[str, 1, 1000]
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.coaching.nudge(
+            actor(interaction), member_actor(member), message, interaction.user.display_name
+        )
+        await interaction.followup.send(embed=coach_embeds.nudge_result(result), ephemeral=True)
+
+    @app_commands.command(name="digest", description="When your weekly digest arrives (your time zone), or off")
+    @app_commands.describe(day="The weekday, or off", time="24-hour HH:MM, e.g. 09:00 (unchanged if empty)")
+    async def digest(
+        self, interaction: Interaction, day: Day, time: app_commands.Range[str, 1, 5] | None = None
+    ) -> None:
+        plan = await self.coaching.set_digest(actor(interaction), day, time)
+        next_at = coaching.next_slot(plan, self.bot.services.clock.now()) if plan.enabled else None
+        await interaction.response.send_message(embed=coach_embeds.digest_plan(plan, next_at), ephemeral=True)
+
+    @app_commands.command(name="export", description="Your roster as a CSV file")
+    @app_commands.describe(group="One group (every group you coach, if empty)")
+    @app_commands.autocomplete(group=coached_group)
+    async def export(self, interaction: Interaction, group: Short | None = None) -> None:
+        rosters = await self.coaching.rosters(actor(interaction), group)
+        day = self.bot.services.clock.now().date().isoformat()
+        data = roster_csv(rosters)
+        seekers = sum(len(r.lines) for r in rosters)
+        await interaction.response.send_message(
+            f"Roster export: {seekers} row{'s' if seekers != 1 else ''}.",
+            file=discord.File(io.BytesIO(data), filename=f"roster-{day}.csv"),
+            ephemeral=True,
+        )
+
+
+async def setup(bot: FollowThroughBot) -> None:
+    await bot.add_cog(Coach(bot))

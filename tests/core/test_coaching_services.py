@@ -1,0 +1,480 @@
+"""The coaches' use cases through CoachServices, on a real SQLite file, a manual clock and a recording messenger."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import time, timedelta
+
+import pytest
+
+from bot.core.coach_services import (
+    BAD_CODE,
+    INVITE_ALPHABET,
+    INVITE_LENGTH,
+    LAPSED,
+    NO_GROUPS,
+    NOT_VISIBLE,
+    CoachServices,
+    show_code,
+)
+from bot.core.coaching import FollowUpState
+from bot.core.errors import InvalidInput, NotFound, UserError
+from bot.core.models import CoachGroup, DigestPlan, FollowUpKind, Membership, MembershipStatus
+from bot.core.ports import Delivery, DeliveryStatus, ManualClock
+from bot.core.services import Actor, Services
+from bot.storage.database import Database
+from tests.coach_support import RecordingMessenger, dump_all
+from tests.support import ALICE, BOB, utc
+
+COACH = Actor("test", "coach")
+COCOACH = Actor("test", "cocoach")
+OTHER_COACH = Actor("test", "other-coach")
+CAROL = Actor("test", "carol")
+STRANGER = Actor("test", "stranger")  # never used the bot at all
+
+
+@pytest.fixture
+def messenger() -> RecordingMessenger:
+    return RecordingMessenger()
+
+
+@pytest.fixture
+def coaching(services: Services, messenger: RecordingMessenger) -> CoachServices:
+    return CoachServices(services, messenger)
+
+
+@pytest.fixture
+def plans_heard(coaching: CoachServices) -> list[DigestPlan]:
+    heard: list[DigestPlan] = []
+    coaching.on_digest_changed(heard.append)
+    return heard
+
+
+@pytest.fixture
+async def club(coaching: CoachServices) -> CoachGroup:
+    return await coaching.create_group(COACH, "Job Club", "Coach Kim")
+
+
+async def joined(coaching: CoachServices, who: Actor, code: str, accept: bool | None = True) -> Membership:
+    """`who` joins with `code` and accepts (True), declines (False) or leaves it pending (None)."""
+    request = await coaching.join(who, code, who.external_id.title())
+    if accept is None:
+        return request.membership
+    return await coaching.decide(who, request.membership.id, accept)
+
+
+async def names_on_rosters(coaching: CoachServices, coach: Actor = COACH) -> list[str]:
+    return [line.seeker.name for roster in await coaching.rosters(coach) for line in roster.lines]
+
+
+# Groups and invite codes
+
+
+async def test_create_group_gives_an_unguessable_code_and_a_default_digest(
+    coaching: CoachServices, plans_heard: list[DigestPlan]
+) -> None:
+    group = await coaching.create_group(COACH, "  Job\u200b Club ", "Coach Kim")
+    assert group.name == "Job Club"
+    assert len(group.invite_code) == INVITE_LENGTH >= 10
+    assert set(group.invite_code) <= set(INVITE_ALPHABET)
+    assert not set("0O1IL") & set(INVITE_ALPHABET)
+    assert show_code(group.invite_code).count("-") == 2
+    second = await coaching.create_group(COACH, "Evening Club", "Coach Kim")
+    assert second.invite_code != group.invite_code
+    assert [g.name for g in await coaching.coached_groups(COACH)] == ["Evening Club", "Job Club"]
+    [plan] = plans_heard  # one digest per coach, however many groups
+    assert (plan.weekday, plan.at, plan.enabled, plan.last_sent_at) == (0, time(9, 0), True, None)
+
+
+async def test_empty_group_name_is_refused(coaching: CoachServices) -> None:
+    with pytest.raises(InvalidInput, match="group name is empty"):
+        await coaching.create_group(COACH, "  ", "Coach Kim")
+
+
+async def test_codes_are_read_forgivingly(coaching: CoachServices, club: CoachGroup) -> None:
+    messy = " " + show_code(club.invite_code).lower().replace("-", " - ") + " "
+    request = await coaching.join(ALICE, messy, "Alice")
+    assert request.membership.group_id == club.id
+    other = next(ch for ch in INVITE_ALPHABET if ch != club.invite_code[0])
+    for wrong in ("", "ABCD", other + club.invite_code[1:], club.invite_code + "A"):
+        with pytest.raises(NotFound) as refused:
+            await coaching.join(BOB, wrong, "Bob")
+        assert refused.value.message == BAD_CODE
+
+
+async def test_a_new_invite_code_retires_the_old_one_and_lapses_pending_requests(
+    coaching: CoachServices, club: CoachGroup
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    pending = await joined(coaching, BOB, club.invite_code, accept=None)
+    changed = await coaching.new_invite(COACH, None)
+    assert changed.invite_code != club.invite_code
+    with pytest.raises(NotFound, match="doesn't match"):
+        await coaching.join(CAROL, club.invite_code, "Carol")
+    with pytest.raises(InvalidInput) as lapsed:
+        await coaching.decide(BOB, pending.id, True)
+    assert lapsed.value.message == LAPSED
+    assert await names_on_rosters(coaching) == ["Alice"]  # members stay
+    await joined(coaching, CAROL, changed.invite_code)
+    assert await names_on_rosters(coaching) == ["Alice", "Carol"]
+
+
+async def test_only_a_groups_coach_rotates_its_code_or_adds_coaches(coaching: CoachServices, club: CoachGroup) -> None:
+    for attempt in (
+        coaching.new_invite(ALICE, None),
+        coaching.new_invite(ALICE, str(club.id)),
+        coaching.add_coach(ALICE, str(club.id), BOB, "Bob"),
+    ):
+        with pytest.raises(NotFound):
+            await attempt
+
+
+async def test_several_groups_need_the_group_option(coaching: CoachServices, club: CoachGroup) -> None:
+    evening = await coaching.create_group(COACH, "Evening Club", "Coach Kim")
+    with pytest.raises(InvalidInput, match="pick one with the group option"):
+        await coaching.new_invite(COACH, None)
+    assert (await coaching.new_invite(COACH, str(evening.id))).id == evening.id
+    assert (await coaching.new_invite(COACH, "job club")).id == club.id
+    theirs = await coaching.create_group(OTHER_COACH, "Theirs", "Pat")
+    with pytest.raises(NotFound, match="no group called"):
+        await coaching.new_invite(COACH, str(theirs.id))
+
+
+async def test_co_coaches_see_the_roster_too(
+    coaching: CoachServices, club: CoachGroup, plans_heard: list[DigestPlan]
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    await coaching.add_coach(COACH, None, COCOACH, "Dee")
+    assert await names_on_rosters(coaching, COCOACH) == ["Alice"]
+    assert [p.coach_id for p in plans_heard] == [(await coaching.users.get("test", "cocoach")).id]  # type: ignore[union-attr]
+    with pytest.raises(InvalidInput, match="already coaches"):
+        await coaching.add_coach(COCOACH, None, COACH, "Kim")
+    request = await coaching.join(BOB, club.invite_code, "Bob")
+    assert request.coaches == ["Coach Kim", "Dee"]  # the seeker is told who would see them
+
+
+# Consent: nothing is shared before Accept
+
+
+async def test_join_shows_the_seeker_what_the_coach_would_see_and_shares_nothing_yet(
+    coaching: CoachServices, services: Services, club: CoachGroup
+) -> None:
+    await services.record_interview(ALICE, "Acme", "Analyst", "today 1pm", notes="nervous about SQL")
+    request = await coaching.join(ALICE, club.invite_code, "Alice")
+    assert request.membership.status is MembershipStatus.PENDING
+    assert request.membership.group_name == "Job Club"
+    preview = request.preview
+    assert [r.interview.company for r in preview.interviews] == ["Acme"]
+    assert preview.interviews[0].interview.notes is None  # exactly what the coach sees: notes stay private
+    assert not preview.notes_shared
+    with pytest.raises(NotFound):
+        await coaching.seeker(COACH, ALICE)
+    assert await names_on_rosters(coaching) == []
+
+    accepted = await coaching.decide(ALICE, request.membership.id, True)
+    assert accepted.status is MembershipStatus.ACTIVE
+    report = await coaching.seeker(COACH, ALICE)
+    assert report.interviews == preview.interviews
+    assert await coaching.decide(ALICE, request.membership.id, True) == accepted  # a second click is harmless
+
+
+async def test_declining_shares_nothing(coaching: CoachServices, club: CoachGroup) -> None:
+    declined = await joined(coaching, ALICE, club.invite_code, accept=False)
+    assert declined.status is MembershipStatus.DECLINED
+    assert await names_on_rosters(coaching) == []
+    with pytest.raises(InvalidInput) as late:  # an Accept button left on the old prompt
+        await coaching.decide(ALICE, declined.id, True)
+    assert late.value.message == LAPSED
+    again = await joined(coaching, ALICE, club.invite_code)  # they can change their mind by joining again
+    assert again.status is MembershipStatus.ACTIVE
+
+
+async def test_only_the_seeker_can_answer_their_consent(
+    coaching: CoachServices, db: Database, club: CoachGroup
+) -> None:
+    pending = await joined(coaching, ALICE, club.invite_code, accept=None)
+    before = await dump_all(db)
+    for clicker in (COACH, BOB, STRANGER):
+        with pytest.raises(NotFound, match="isn't yours"):
+            await coaching.decide(clicker, pending.id, True)
+    with pytest.raises(InvalidInput):
+        await coaching.decide(ALICE, 999_999, True)
+    assert await dump_all(db) == before
+
+
+async def test_a_coach_cannot_join_their_own_group_and_members_cannot_join_twice(
+    coaching: CoachServices, club: CoachGroup
+) -> None:
+    with pytest.raises(InvalidInput, match="You coach"):
+        await coaching.join(COACH, club.invite_code, "Kim")
+    await joined(coaching, ALICE, club.invite_code)
+    with pytest.raises(InvalidInput, match="already share"):
+        await coaching.join(ALICE, club.invite_code, "Alice")
+
+
+# Leaving and removal end the coach's access at once
+
+
+async def test_leaving_ends_access_at_once(coaching: CoachServices, club: CoachGroup) -> None:
+    evening = await coaching.create_group(OTHER_COACH, "Evening Club", "Pat")
+    await joined(coaching, ALICE, club.invite_code)
+    await joined(coaching, ALICE, evening.invite_code)
+    assert [m.group_name for m in await coaching.member_groups(ALICE)] == ["Evening Club", "Job Club"]
+
+    [left] = await coaching.leave(ALICE, str(evening.id))
+    assert left.group_name == "Evening Club"
+    assert await names_on_rosters(coaching, OTHER_COACH) == []
+    assert await names_on_rosters(coaching) == ["Alice"]
+
+    await joined(coaching, ALICE, evening.invite_code)
+    assert len(await coaching.leave(ALICE, None)) == 2  # no group named: every group
+    assert await names_on_rosters(coaching) == await names_on_rosters(coaching, OTHER_COACH) == []
+    with pytest.raises(NotFound, match="aren't sharing"):
+        await coaching.leave(ALICE, None)
+
+
+async def test_leaving_also_withdraws_a_pending_request(coaching: CoachServices, club: CoachGroup) -> None:
+    pending = await joined(coaching, ALICE, club.invite_code, accept=None)
+    await coaching.leave(ALICE, None)
+    with pytest.raises(InvalidInput):
+        await coaching.decide(ALICE, pending.id, True)
+    assert await names_on_rosters(coaching) == []
+
+
+async def test_a_coach_removes_a_seeker(coaching: CoachServices, club: CoachGroup) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    await joined(coaching, BOB, club.invite_code)
+    [removed] = await coaching.remove(COACH, ALICE, None)
+    assert (removed.display_name, removed.group_name) == ("Alice", "Job Club")
+    assert await names_on_rosters(coaching) == ["Bob"]
+    with pytest.raises(NotFound):
+        await coaching.seeker(COACH, ALICE)
+    again = await joined(coaching, ALICE, club.invite_code)  # back only with fresh consent
+    assert again.status is MembershipStatus.ACTIVE
+    assert await names_on_rosters(coaching) == ["Alice", "Bob"]
+
+
+# The authorization check on every coach path
+
+
+async def _stranger(coaching: CoachServices, club: CoachGroup) -> None:
+    await coaching.services.user(CAROL)  # a user of the bot, but never in the group
+
+
+async def _pending(coaching: CoachServices, club: CoachGroup) -> None:
+    await joined(coaching, CAROL, club.invite_code, accept=None)
+
+
+async def _declined(coaching: CoachServices, club: CoachGroup) -> None:
+    await joined(coaching, CAROL, club.invite_code, accept=False)
+
+
+async def _left(coaching: CoachServices, club: CoachGroup) -> None:
+    await joined(coaching, CAROL, club.invite_code)
+    await coaching.leave(CAROL, None)
+
+
+async def _removed(coaching: CoachServices, club: CoachGroup) -> None:
+    await joined(coaching, CAROL, club.invite_code)
+    await coaching.remove(COACH, CAROL, None)
+
+
+async def _in_another_coachs_group(coaching: CoachServices, club: CoachGroup) -> None:
+    theirs = await coaching.create_group(OTHER_COACH, "Theirs", "Pat")
+    await joined(coaching, CAROL, theirs.invite_code)
+
+
+NOT_MEMBERS: dict[str, Callable[[CoachServices, CoachGroup], Awaitable[None]]] = {
+    "stranger": _stranger,
+    "pending": _pending,
+    "declined": _declined,
+    "left": _left,
+    "removed": _removed,
+    "another coach's seeker": _in_another_coachs_group,
+}
+
+
+@pytest.mark.parametrize("who", NOT_MEMBERS)
+async def test_every_coach_path_refuses_anyone_but_a_consenting_member(
+    who: str,
+    coaching: CoachServices,
+    services: Services,
+    db: Database,
+    clock: ManualClock,
+    messenger: RecordingMessenger,
+    club: CoachGroup,
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)  # one consenting member, so the paths have something to show
+    await NOT_MEMBERS[who](coaching, club)
+    clock.advance(timedelta(hours=1))
+    await services.record_interview(ALICE, "Acme", "Analyst", "today 1pm")
+    await services.record_interview(CAROL, "Secret Corp", "Spy", "today 1pm")
+
+    # The commands that name a seeker answer exactly as about someone who never used the bot, and write nothing.
+    def naming(member: Actor) -> list[Callable[[], Awaitable[object]]]:
+        return [
+            lambda: coaching.seeker(COACH, member),
+            lambda: coaching.nudge(COACH, member, "Keep going!", "Kim"),
+            lambda: coaching.remove(COACH, member, None),
+            lambda: coaching.remove(COACH, member, str(club.id)),
+        ]
+
+    before = await dump_all(db)
+    for about_carol, about_a_stranger in zip(naming(CAROL), naming(STRANGER), strict=True):
+        with pytest.raises(NotFound) as refused:
+            await about_carol()
+        with pytest.raises(NotFound) as unknown:
+            await about_a_stranger()
+        assert refused.value.message == unknown.value.message == NOT_VISIBLE
+    assert await dump_all(db) == before
+    assert messenger.notes == []
+
+    # The group-wide views leave them out.
+    [roster] = await coaching.rosters(COACH)
+    assert [line.seeker.name for line in roster.lines] == ["Alice"]
+    assert [line.seeker.name for line in (await coaching.roster(COACH, club.id)).lines] == ["Alice"]
+    clock.set(utc(2026, 11, 30, 9))
+    pending = await coaching.due_digest((await coaching.digest_plan(COACH)).coach_id)
+    assert pending is not None
+    assert pending.digest.seekers == 1
+    assert [i.interview.company for i in pending.digest.new_interviews] == ["Acme"]  # not Carol's Secret Corp
+
+
+async def test_a_non_coach_sees_no_roster_and_no_seeker(coaching: CoachServices, club: CoachGroup) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    for outsider in (BOB, STRANGER):
+        with pytest.raises(NotFound) as refused:
+            await coaching.rosters(outsider)
+        assert refused.value.message == NO_GROUPS
+        with pytest.raises(NotFound, match="isn't one of yours"):
+            await coaching.roster(outsider, club.id)
+        with pytest.raises(NotFound) as hidden:
+            await coaching.seeker(outsider, ALICE)
+        assert hidden.value.message == NOT_VISIBLE
+    with pytest.raises(NotFound, match="isn't one of yours"):
+        await coaching.roster(COACH, club.id + 1)
+
+
+# What a coach sees
+
+
+async def test_roster_puts_the_most_overdue_first(
+    coaching: CoachServices, services: Services, club: CoachGroup, clock: ManualClock
+) -> None:
+    for who in (ALICE, BOB, CAROL):
+        await joined(coaching, who, club.invite_code)
+    await services.record_interview(ALICE, "Acme", "Analyst", "today 1pm")  # thank-you and next steps due 15:00
+    await services.record_interview(BOB, "Globex", "Engineer", "today 9am")
+    await services.record_interview(BOB, "Initech", "Engineer", "today 10am")
+    clock.set(utc(2026, 11, 25, 18))
+    [roster] = await coaching.rosters(COACH)
+    assert [(x.seeker.name, x.open_interviews, x.overdue) for x in roster.lines] == [
+        ("Bob", 2, 6),
+        ("Alice", 1, 3),
+        ("Carol", 0, 0),
+    ]
+
+
+async def test_seeker_detail_shows_states_and_respects_shared_notes(
+    coaching: CoachServices, services: Services, club: CoachGroup, clock: ManualClock
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    made = await services.record_interview(ALICE, "Acme", "Analyst", "today 1pm", notes="nervous about SQL")
+    by_kind = {f.kind: f for f in made.follow_ups}
+    await services.complete(ALICE, by_kind[FollowUpKind.THANK_YOU_EMAIL].id)
+    await services.snooze(ALICE, by_kind[FollowUpKind.HANDWRITTEN_NOTE].id)
+    await services.log_check_in(ALICE, str(made.interview.id), "They are still deciding")
+    await services.record_outcome(ALICE, str(made.interview.id), "rejected", "they liked Bob better")
+    await services.record_feedback(ALICE, str(made.interview.id), "More SQL depth")
+
+    report = await coaching.seeker(COACH, ALICE)
+    [item] = report.interviews
+    assert item.interview.notes is None and item.interview.outcome_notes is None
+    states = {t.follow_up.kind: t.state for t in item.follow_ups}
+    assert states[FollowUpKind.THANK_YOU_EMAIL] is FollowUpState.DONE
+    assert FollowUpKind.HANDWRITTEN_NOTE not in states  # cancelled by the outcome: moot, not shown
+    assert [c.heard for c in item.check_ins] == ["They are still deciding"]
+    assert [f.text for f in item.feedback] == ["More SQL depth"]
+    assert item.stage == "rejected"
+
+    assert await coaching.set_share_notes(ALICE, True)
+    shared = (await coaching.seeker(COACH, ALICE)).interviews[0].interview
+    assert (shared.notes, shared.outcome_notes) == ("nervous about SQL", "they liked Bob better")
+    assert not await coaching.set_share_notes(ALICE, False)
+    assert (await coaching.seeker(COACH, ALICE)).interviews[0].interview.notes is None
+
+
+async def test_nudge_sends_the_coachs_note_by_dm(
+    coaching: CoachServices, services: Services, club: CoachGroup, messenger: RecordingMessenger
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    result = await coaching.nudge(COACH, ALICE, "  You've got this!\nCall Acme today. ", "Kim")
+    assert (result.seeker.name, result.status) == ("Alice", DeliveryStatus.SENT)
+    [(seeker, note)] = messenger.notes
+    assert seeker.external_id == "alice"
+    assert (note.coach_name, note.groups, note.text) == ("Kim", ("Job Club",), "You've got this!\nCall Acme today.")
+    assert (await services.user(ALICE)).dm_channel == "dm-7"
+    with pytest.raises(InvalidInput, match="message is empty"):
+        await coaching.nudge(COACH, ALICE, " \u200b ", "Kim")
+
+
+async def test_a_nudge_that_bounces_marks_the_seeker_unreachable(
+    coaching: CoachServices, services: Services, club: CoachGroup, messenger: RecordingMessenger
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    messenger.status = DeliveryStatus.DMS_CLOSED
+    result = await coaching.nudge(COACH, ALICE, "Keep going", "Kim")
+    assert result.status is DeliveryStatus.DMS_CLOSED
+    assert (await services.user(ALICE)).dms_closed_at is not None
+    [roster] = await coaching.rosters(COACH)
+    assert roster.lines[0].seeker.dms_closed_at is not None
+
+
+# Digest settings
+
+
+async def test_set_digest(coaching: CoachServices, club: CoachGroup, plans_heard: list[DigestPlan]) -> None:
+    plan = await coaching.set_digest(COACH, "Friday", "7:30")
+    assert (plan.weekday, plan.at, plan.enabled) == (4, time(7, 30), True)
+    off = await coaching.set_digest(COACH, "off")
+    assert (off.weekday, off.at, off.enabled) == (4, time(7, 30), False)
+    back = await coaching.set_digest(COACH, "monday")
+    assert (back.weekday, back.at, back.enabled) == (0, time(7, 30), True)
+    assert [p.enabled for p in plans_heard] == [True, False, True]
+    for day, at in (("someday", None), ("monday", "25:00"), ("monday", "soon")):
+        with pytest.raises(InvalidInput):
+            await coaching.set_digest(COACH, day, at)
+    with pytest.raises(NotFound):
+        await coaching.set_digest(ALICE, "monday")
+
+
+async def test_refusals_are_user_errors(coaching: CoachServices) -> None:
+    with pytest.raises(UserError):
+        await coaching.rosters(COACH)
+    with pytest.raises(UserError):
+        await coaching.digest_plan(COACH)
+
+
+async def test_digest_is_due_after_the_slot_and_covers_the_week(
+    coaching: CoachServices, services: Services, club: CoachGroup, clock: ManualClock
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    coach_id = (await coaching.digest_plan(COACH)).coach_id
+    assert await coaching.due_digest(coach_id) is None  # created on Wednesday: the first digest is Monday's
+    clock.advance(timedelta(hours=1))
+    await services.record_interview(ALICE, "Acme", "Analyst", "today 2pm")  # thank-yous due at 16:00 and 18:00
+    clock.set(utc(2026, 11, 30, 9))
+    pending = await coaching.due_digest(coach_id)
+    assert pending is not None
+    assert (pending.digest.since, pending.digest.until) == (utc(2026, 11, 25, 15), utc(2026, 11, 30, 9))
+    assert [i.interview.company for i in pending.digest.new_interviews] == ["Acme"]
+    assert [i.follow_up.kind for i in pending.digest.overdue_thank_yous if i.follow_up] == [
+        FollowUpKind.THANK_YOU_EMAIL,
+        FollowUpKind.HANDWRITTEN_NOTE,
+    ]
+    await coaching.digest_delivered(pending, Delivery(DeliveryStatus.SENT, dm_channel="dm-coach"))
+    assert await coaching.due_digest(coach_id) is None
+    assert (await coaching.digest_plan(COACH)).last_sent_at == utc(2026, 11, 30, 9)
+    clock.advance(timedelta(days=7))
+    later = await coaching.due_digest(coach_id)
+    assert later is not None and later.digest.since == utc(2026, 11, 30, 9)

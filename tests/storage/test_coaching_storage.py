@@ -1,0 +1,102 @@
+"""The coaching schema: 0002 keeps existing data intact, and the storage behind the authorization check."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bot.core.coach_services import CoachServices
+from bot.core.models import FollowUpStatus, MembershipStatus
+from bot.core.ports import ManualClock
+from bot.core.services import Actor, Services
+from bot.settings import Settings
+from bot.storage.database import Database
+from bot.storage.groups import GroupRepo
+from bot.storage.histories import HistoryRepo
+from tests.coach_support import RecordingMessenger
+from tests.support import ALICE, BOB, dump
+
+COACH = Actor("test", "coach")
+
+
+async def test_the_coaching_migration_keeps_existing_data(
+    tmp_path: Path, settings: Settings, clock: ManualClock
+) -> None:
+    only_initial = tmp_path / "migrations-0001"
+    only_initial.mkdir()
+    shutil.copy(settings.migrations_dir / "0001_initial.sql", only_initial)
+    db = await Database.open(tmp_path / "existing.db")
+    try:
+        assert await db.migrate(only_initial) == [1]
+        services = Services(db, clock, settings)
+        made = await services.record_interview(ALICE, "Acme", "Analyst", "today 1pm", notes="bring CV")
+        ref = str(made.interview.id)
+        await services.record_next_steps(ALICE, ref, "next Friday", candidates=3, notes="keen")
+        await services.log_check_in(ALICE, ref, "Still deciding")
+        await services.record_outcome(ALICE, ref, "rejected", "went with someone else")
+        await services.record_feedback(ALICE, ref, "More SQL")
+        await services.record_interview(BOB, "Globex", "Engineer", "today 2pm")
+        await services.set_timezone(BOB, "Europe/Paris")
+        before = await dump(db)
+
+        assert await db.migrate(settings.migrations_dir) == [2]
+        after = await dump(db)
+        assert after["users"] == [(*row, 0) for row in before["users"]]  # a new column: notes stay private
+        assert {t: rows for t, rows in after.items() if t != "users"} == {
+            t: rows for t, rows in before.items() if t != "users"
+        }
+
+        coaching = CoachServices(services, RecordingMessenger())  # the new features work on the old data
+        group = await coaching.create_group(COACH, "Job Club", "Kim")
+        request = await coaching.join(ALICE, group.invite_code, "Alice")
+        await coaching.decide(ALICE, request.membership.id, True)
+        [item] = (await coaching.seeker(COACH, ALICE)).interviews
+        assert (item.interview.company, item.interview.notes, [c.heard for c in item.check_ins]) == (
+            "Acme",
+            None,
+            ["Still deciding"],
+        )
+        assert await db.migrate(settings.migrations_dir) == []
+    finally:
+        await db.close()
+
+
+async def test_visible_returns_only_active_members_of_groups_the_coach_coaches(
+    db: Database, services: Services, clock: ManualClock
+) -> None:
+    groups = GroupRepo(db)
+    coach, other = await services.user(COACH), await services.user(Actor("test", "other"))
+    seekers = {status: await services.user(Actor("test", status.value)) for status in MembershipStatus}
+    now = clock.now()
+    async with db.transaction() as tx:
+        mine = await groups.create(tx, "Mine", "AAAAAAAAAAAA", coach.id, "Kim", now)
+        theirs = await groups.create(tx, "Theirs", "BBBBBBBBBBBB", other.id, "Pat", now)
+        for status, seeker in seekers.items():
+            membership = await groups.request(tx, mine.id, seeker.id, status.value, now)
+            if status in (MembershipStatus.ACTIVE, MembershipStatus.DECLINED):
+                await groups.decide(tx, membership.id, status, now)
+            elif status is not MembershipStatus.PENDING:
+                await groups.end(tx, [membership.id], status, now)
+        in_theirs = await groups.request(tx, theirs.id, seekers[MembershipStatus.PENDING].id, "p", now)
+        await groups.decide(tx, in_theirs.id, MembershipStatus.ACTIVE, now)
+
+    [active] = await groups.visible(coach.id, None, None)
+    assert (active.display_name, active.status) == ("active", MembershipStatus.ACTIVE)
+    assert await groups.visible(coach.id, theirs.id, None) == []
+    assert await groups.visible(coach.id, None, seekers[MembershipStatus.PENDING].id) == []
+    assert [m.group_name for m in await groups.visible(other.id, None, None)] == ["Theirs"]
+    assert await groups.visible(seekers[MembershipStatus.ACTIVE].id, None, None) == []
+
+
+async def test_histories_keep_each_seekers_data_apart_and_leave_out_cancelled_follow_ups(
+    db: Database, services: Services
+) -> None:
+    alice = await services.record_interview(ALICE, "Acme", "Analyst", "today 1pm")
+    bob = await services.record_interview(BOB, "Globex", "Engineer", "today 2pm")
+    await services.record_outcome(BOB, str(bob.interview.id), "withdrawn")
+    histories = await HistoryRepo(db).load([alice.user.id, bob.user.id])
+    assert [i.company for i in histories[alice.user.id].interviews] == ["Acme"]
+    assert {f.interview_id for f in histories[alice.user.id].follow_ups} == {alice.interview.id}
+    assert histories[bob.user.id].follow_ups == []  # all cancelled by the withdrawal
+    assert all(f.status is not FollowUpStatus.CANCELLED for h in histories.values() for f in h.follow_ups)
+    assert await HistoryRepo(db).load([]) == {}
