@@ -19,6 +19,7 @@ from bot.core.ports import Clock, SystemClock
 from bot.core.services import Services
 from bot.discord_adapter import endpoints
 from bot.discord_adapter.client import FollowThroughBot
+from bot.discord_adapter.direct_messages import DirectMessages
 from bot.discord_adapter.messenger import DiscordMessenger
 from bot.discord_adapter.notifier import DiscordNotifier
 from bot.settings import Settings
@@ -50,9 +51,10 @@ class App:
         services = Services(db, clock, settings)
         bot = FollowThroughBot(settings, services, **client_options)
         scheduler = AsyncIOScheduler(timezone=UTC)
-        dispatcher = Dispatcher(db, DiscordNotifier(bot), clock, settings.dispatch, scheduler)
+        dms = DirectMessages(bot)
+        dispatcher = Dispatcher(db, DiscordNotifier(dms), clock, settings.dispatch, scheduler)
         services.on_follow_up_scheduled(dispatcher.wake)
-        messenger = DiscordMessenger(bot)
+        messenger = DiscordMessenger(dms)
         bot.coaching = coaching = CoachServices(services, messenger)
         digests = DigestScheduler(coaching, messenger, clock, settings.coach, scheduler)
         coaching.on_digest_changed(digests.arm)
