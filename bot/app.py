@@ -15,6 +15,7 @@ from bot.core import timeparse
 from bot.core.coach_services import CoachServices
 from bot.core.digest_scheduler import DigestScheduler
 from bot.core.dispatcher import Dispatcher
+from bot.core.mydata import MyData
 from bot.core.ports import Clock, SystemClock
 from bot.core.services import Services
 from bot.discord_adapter import endpoints
@@ -49,7 +50,8 @@ class App:
             log.info("database %s migrated to version %s", settings.database_path, applied[-1])
         timeparse.warm_up()
         services = Services(db, clock, settings)
-        bot = FollowThroughBot(settings, services, **client_options)
+        mydata = MyData(services)
+        bot = FollowThroughBot(settings, services, mydata, **client_options)
         scheduler = AsyncIOScheduler(timezone=UTC)
         dms = DirectMessages(bot)
         dispatcher = Dispatcher(db, DiscordNotifier(dms), clock, settings.dispatch, scheduler)
@@ -58,6 +60,7 @@ class App:
         bot.coaching = coaching = CoachServices(services, messenger)
         digests = DigestScheduler(coaching, messenger, clock, settings.coach, scheduler)
         coaching.on_digest_changed(digests.arm)
+        mydata.on_user_deleted(digests.disarm)
         return cls(settings, db, services, scheduler, dispatcher, bot, coaching, digests)
 
     async def start(self) -> None:

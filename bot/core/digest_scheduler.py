@@ -61,8 +61,7 @@ class DigestScheduler:
     def arm(self, plan: DigestPlan, *, catch_up: bool = False) -> None:
         """(Re)build the coach's cron job from their plan; a disabled digest has no job."""
         if not plan.enabled:
-            if self.scheduler.get_job(job_id(plan.coach_id)) is not None:
-                self.scheduler.remove_job(job_id(plan.coach_id))
+            self.disarm(plan.coach_id)
             return
         self.scheduler.add_job(
             self._job,
@@ -74,6 +73,11 @@ class DigestScheduler:
             misfire_grace_time=None,
             **({"next_run_time": datetime.now(UTC)} if catch_up else {}),
         )
+
+    def disarm(self, coach_id: int) -> None:
+        """Drop the coach's job: they deleted their data."""
+        if self.scheduler.get_job(job_id(coach_id)) is not None:
+            self.scheduler.remove_job(job_id(coach_id))
 
     async def stop(self) -> None:
         """Remove the jobs and let digests being sent finish, so none is sent twice."""

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.core.coach_services import CoachServices
 from bot.core.errors import UserError
+from bot.core.mydata import MyData
 from bot.core.services import Services
 from bot.discord_adapter import embeds
 from bot.discord_adapter.context import actor
@@ -50,7 +51,7 @@ class Tree(app_commands.CommandTree["FollowThroughBot"]):
 class FollowThroughBot(commands.Bot):
     coaching: CoachServices  # set by the composition root: its messenger needs this client to send DMs
 
-    def __init__(self, settings: Settings, services: Services, **options: Any) -> None:
+    def __init__(self, settings: Settings, services: Services, mydata: MyData, **options: Any) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
@@ -61,6 +62,7 @@ class FollowThroughBot(commands.Bot):
         )
         self.settings = settings
         self.services = services
+        self.mydata = mydata
         self.synced = False
 
     async def setup_hook(self) -> None:
