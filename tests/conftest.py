@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.core.coach_services import CoachServices
 from bot.core.ports import ManualClock
 from bot.core.services import Services
 from bot.settings import PROJECT_ROOT, DispatchSettings, ScheduleSettings, Settings
 from bot.storage.database import Database
+from tests.coach_support import RecordingMessenger
 from tests.support import WEDNESDAY_1500_UTC
 
 
@@ -45,3 +49,23 @@ def clock() -> ManualClock:
 @pytest.fixture
 def services(db: Database, clock: ManualClock, settings: Settings) -> Services:
     return Services(db, clock, settings)
+
+
+@pytest.fixture
+async def scheduler() -> AsyncIterator[AsyncIOScheduler]:
+    """The real APScheduler, in the test's event loop."""
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    yield scheduler
+    if scheduler.running:
+        scheduler.shutdown(wait=False)
+        await asyncio.sleep(0)  # let the shutdown, queued on the loop, run before the loop closes
+
+
+@pytest.fixture
+def messenger() -> RecordingMessenger:
+    return RecordingMessenger()
+
+
+@pytest.fixture
+def coaching(services: Services, messenger: RecordingMessenger) -> CoachServices:
+    return CoachServices(services, messenger)

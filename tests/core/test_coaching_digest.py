@@ -55,25 +55,6 @@ class Runs:
 
 
 @pytest.fixture
-async def scheduler() -> AsyncIterator[AsyncIOScheduler]:
-    scheduler = AsyncIOScheduler(timezone=UTC)
-    yield scheduler
-    if scheduler.running:
-        scheduler.shutdown(wait=False)
-        await asyncio.sleep(0)  # let the shutdown, queued on the loop, run before the loop closes
-
-
-@pytest.fixture
-def messenger() -> RecordingMessenger:
-    return RecordingMessenger()
-
-
-@pytest.fixture
-def coaching(services: Services, messenger: RecordingMessenger) -> CoachServices:
-    return CoachServices(services, messenger)
-
-
-@pytest.fixture
 async def digests(
     coaching: CoachServices,
     messenger: RecordingMessenger,

@@ -34,16 +34,6 @@ STRANGER = Actor("test", "stranger")  # never used the bot at all
 
 
 @pytest.fixture
-def messenger() -> RecordingMessenger:
-    return RecordingMessenger()
-
-
-@pytest.fixture
-def coaching(services: Services, messenger: RecordingMessenger) -> CoachServices:
-    return CoachServices(services, messenger)
-
-
-@pytest.fixture
 def plans_heard(coaching: CoachServices) -> list[DigestPlan]:
     heard: list[DigestPlan] = []
     coaching.on_digest_changed(heard.append)

@@ -106,15 +106,6 @@ class Passes:
 
 
 @pytest.fixture
-async def scheduler() -> AsyncIterator[AsyncIOScheduler]:
-    scheduler = AsyncIOScheduler(timezone=UTC)
-    yield scheduler
-    if scheduler.running:
-        scheduler.shutdown(wait=False)
-        await asyncio.sleep(0)  # let the shutdown, queued on the loop, run before the loop closes
-
-
-@pytest.fixture
 def notifier() -> RecordingNotifier:
     return RecordingNotifier()
 

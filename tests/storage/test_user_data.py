@@ -17,7 +17,6 @@ from bot.core.ports import ManualClock
 from bot.core.services import Actor, Services
 from bot.storage.database import Database
 from bot.storage.user_data import NOT_USER_DATA, USER_ROWS
-from tests.coach_support import RecordingMessenger
 from tests.support import ALICE, BOB, WEDNESDAY_1500_UTC
 
 COACH = Actor("test", "coach")
@@ -56,11 +55,6 @@ async def rows_about(db: Database, user_id: int) -> dict[str, set[tuple[Any, ...
                             keys.setdefault(table, set()).add(hit["id"])
                         changed = True
     return {table: rows for table, rows in found.items() if rows}
-
-
-@pytest.fixture
-def coaching(services: Services) -> CoachServices:
-    return CoachServices(services, RecordingMessenger())
 
 
 @pytest.fixture
