@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -15,6 +16,7 @@ from bot.core.mydata import MyData
 from bot.core.services import Services
 from bot.discord_adapter import embeds
 from bot.discord_adapter.context import actor
+from bot.discord_adapter.replies import private
 from bot.discord_adapter.views import DYNAMIC_ITEMS
 from bot.settings import Settings
 
@@ -27,6 +29,10 @@ COGS = (
     "bot.discord_adapter.cogs.mydata",
     "bot.discord_adapter.cogs.coach",
 )
+
+# Names discord.py gives the tasks that run our handlers: commands, events, buttons and modals.
+HANDLER_TASKS = ("CommandTree-invoker", "discord.py: ", "discord-ui-")
+HANDLER_GRACE = 10.0  # seconds
 
 UNEXPECTED = "Something went wrong on my side, and nothing was saved. Please try again in a moment."
 
@@ -82,6 +88,14 @@ class FollowThroughBot(commands.Bot):
         if await self.services.take_dms_closed_notice(actor(interaction)):
             await interaction.followup.send(embed=embeds.notice(embeds.OPEN_DMS_HELP), ephemeral=True)
 
+    async def close(self) -> None:
+        """Stop taking events, then let the handlers already running finish before the database closes."""
+        await super().close()
+        me = asyncio.current_task()
+        running = [t for t in asyncio.all_tasks() if t.get_name().startswith(HANDLER_TASKS) and t is not me]
+        if running:
+            await asyncio.wait(running, timeout=HANDLER_GRACE)
+
     async def report_error(self, interaction: discord.Interaction[FollowThroughBot], error: Exception) -> None:
         """A UserError's message goes privately to the user; anything else is logged as the bug it is."""
         if isinstance(error, UserError):
@@ -93,8 +107,4 @@ class FollowThroughBot(commands.Bot):
                 "unexpected error in %s", interaction.command and interaction.command.qualified_name, exc_info=error
             )
             message = UNEXPECTED
-        embed = embeds.error(message)
-        if interaction.response.is_done():
-            await interaction.followup.send(embed=embed, ephemeral=True)
-        else:
-            await interaction.response.send_message(embed=embed, ephemeral=True)
+        await private(interaction, embeds.error(message))

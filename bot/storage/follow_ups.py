@@ -129,22 +129,21 @@ class FollowUpRepo:
             [(rows.ts(at), follow_up_id) for follow_up_id, at in moves.items()],
         )
 
-    # The dispatcher's cycle: next due time, release expired leases, claim, mark.
+    # The dispatcher's cycle: next due time, release expired leases, claim, mark. Its queries that return
+    # rows use execute_fetchall: one trip to the database thread instead of three (execute, fetch, close).
 
     async def next_notify_at(self) -> datetime | None:
-        async with self.db.conn.execute(
+        found = await self.db.conn.execute_fetchall(
             "SELECT notify_at FROM follow_ups WHERE status = 'pending' ORDER BY notify_at LIMIT 1"
-        ) as cursor:
-            row = await cursor.fetchone()
-        return None if row is None else rows.dt(row[0])
+        )
+        return next((rows.dt(row[0]) for row in found), None)
 
     async def next_lease_expiry(self) -> datetime | None:
         """When the soonest claim runs out: a claim left by a process that died must not wait for a poll."""
-        async with self.db.conn.execute(
+        found = await self.db.conn.execute_fetchall(
             "SELECT lease_until FROM follow_ups WHERE status = 'claimed' ORDER BY lease_until LIMIT 1"
-        ) as cursor:
-            row = await cursor.fetchone()
-        return None if row is None else rows.dt(row[0])
+        )
+        return next((rows.dt(row[0]) for row in found), None)
 
     async def release_expired(self, tx: Connection, now: datetime) -> int:
         """Claims whose lease ran out (the process died mid-send) become pending again."""
@@ -156,14 +155,14 @@ class FollowUpRepo:
         return cursor.rowcount
 
     async def claim_due(self, tx: Connection, now: datetime, lease_until: datetime, limit: int) -> list[FollowUp]:
-        async with tx.execute(
+        found = await tx.execute_fetchall(
             "UPDATE follow_ups SET status = 'claimed', lease_until = ?"
             " WHERE id IN (SELECT id FROM follow_ups WHERE status = 'pending' AND notify_at <= ?"
             "              ORDER BY notify_at LIMIT ?)"
             " RETURNING *",
             (rows.ts(lease_until), rows.ts(now), limit),
-        ) as cursor:
-            claimed = [rows.follow_up(row) for row in await cursor.fetchall()]
+        )
+        claimed = [rows.follow_up(row) for row in found]
         return sorted(claimed, key=lambda f: (f.notify_at, f.id))
 
     async def mark_sent(self, tx: Connection, sent: list[Sent], now: datetime) -> None:

@@ -57,9 +57,14 @@ def failed(result: InteractionResult) -> bool:
 
 
 def assert_private_and_silent(sandbox: Sandbox, result: InteractionResult) -> None:
+    """Ephemeral, and the request that carried the reply (a callback, or a followup after a defer) pings nobody."""
     assert result.ephemeral, reply(result)
-    callbacks = [r for r in sandbox.requests if r.route.startswith("POST /interactions/") and r.json]
-    payload = callbacks[-1].json.get("data", {})
+    replies = [
+        r.json.get("data", r.json)
+        for r in sandbox.requests
+        if r.route.startswith(("POST /interactions/", "POST /webhooks/")) and isinstance(r.json, dict)
+    ]
+    payload = next(p for p in reversed(replies) if p.get("embeds"))
     assert payload.get("allowed_mentions") == {"parse": []}, payload
 
 

@@ -39,7 +39,7 @@ async def test_the_coaching_migration_keeps_existing_data(
         await services.set_timezone(BOB, "Europe/Paris")
         before = await dump(db)
 
-        assert await db.migrate(settings.migrations_dir) == [2]
+        assert (await db.migrate(settings.migrations_dir))[0] == 2  # and any later ones
         after = await dump(db)
         assert after["users"] == [(*row, 0) for row in before["users"]]  # a new column: notes stay private
         assert {t: rows for t, rows in after.items() if t != "users"} == {

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.discord_adapter import autocomplete, embeds
 from bot.discord_adapter.client import FollowThroughBot
 from bot.discord_adapter.context import actor
+from bot.discord_adapter.replies import private, thinking
 from bot.discord_adapter.views import ics_file
 
 Interaction = discord.Interaction[FollowThroughBot]
@@ -43,12 +44,11 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         contact: Short | None = None,
         notes: Long | None = None,
     ) -> None:
+        await thinking(interaction)
         result = await self.services.record_interview(
             actor(interaction), company, role, when, interviewer, contact, notes
         )
-        await interaction.response.send_message(
-            embed=embeds.interview_plan(result, self.services.clock.now()), ephemeral=True
-        )
+        await private(interaction, embeds.interview_plan(result, self.services.clock.now()))
 
     @app_commands.command(name="next", description="Record what they said happens next")
     @app_commands.describe(
@@ -70,13 +70,12 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         rounds: Short | None = None,
         notes: Long | None = None,
     ) -> None:
+        await thinking(interaction)
         result = await self.services.record_next_steps(
             actor(interaction), interview, check_back, candidates, decision, rounds, notes
         )
         call = await self.services.calendar(actor(interaction), result.check_in.id)
-        await interaction.response.send_message(
-            embed=embeds.next_steps_recorded(result), file=ics_file(call, "check-in-call.ics"), ephemeral=True
-        )
+        await private(interaction, embeds.next_steps_recorded(result), file=ics_file(call, "check-in-call.ics"))
 
     @app_commands.command(name="checkin", description="Log a check-in call and when to call next")
     @app_commands.describe(
@@ -88,8 +87,9 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
     async def checkin(
         self, interaction: Interaction, interview: Short, update: Long, next_check_back: Short | None = None
     ) -> None:
+        await thinking(interaction)
         result = await self.services.log_check_in(actor(interaction), interview, update, next_check_back)
-        await interaction.response.send_message(embed=embeds.check_in_logged(result), ephemeral=True)
+        await private(interaction, embeds.check_in_logged(result))
 
     @app_commands.command(name="outcome", description="Record the outcome: offer, rejected or withdrawn")
     @app_commands.describe(interview=INTERVIEW, result="What happened", notes="Anything to remember")
@@ -101,24 +101,24 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         result: Literal["offer", "rejected", "withdrawn"],
         notes: Long | None = None,
     ) -> None:
+        await thinking(interaction)
         recorded = await self.services.record_outcome(actor(interaction), interview, result, notes)
-        await interaction.response.send_message(embed=embeds.outcome_recorded(recorded), ephemeral=True)
+        await private(interaction, embeds.outcome_recorded(recorded))
 
     @app_commands.command(name="feedback", description="Record the feedback you received")
     @app_commands.describe(interview="The interview (closed ones too)", text="What they told you")
     @app_commands.autocomplete(interview=autocomplete.interview)
     async def feedback(self, interaction: Interaction, interview: Short, text: Long) -> None:
+        await thinking(interaction)
         found = await self.services.find_interview(actor(interaction), interview, open_only=False)
         saved = await self.services.record_feedback(actor(interaction), str(found.id), text)
-        await interaction.response.send_message(embed=embeds.feedback_recorded(found, saved), ephemeral=True)
+        await private(interaction, embeds.feedback_recorded(found, saved))
 
     @app_commands.command(name="list", description="Your interviews and what's next for each")
     @app_commands.describe(include_closed="Also show interviews with an outcome")
     async def list_(self, interaction: Interaction, include_closed: bool = False) -> None:
         items = await self.services.list_interviews(actor(interaction), include_closed)
-        await interaction.response.send_message(
-            embed=embeds.interview_list(items, self.services.clock.now()), ephemeral=True
-        )
+        await private(interaction, embeds.interview_list(items, self.services.clock.now()))
 
 
 async def setup(bot: FollowThroughBot) -> None:

@@ -1,0 +1,91 @@
+"""Run the benchmark suite: `python -m bench [--quick] [--only NAME,...]` (see bench/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bench import commands, compare, dataset, drain, queries, startup
+from bench.report import RESULTS_DIR, Section, write_json
+
+BENCHMARKS = ("queries", "startup", "drain", "commands", "apscheduler_jobstore")
+
+
+@dataclass(frozen=True)
+class Sizes:
+    pending: int  # in the big database
+    small_pending: int  # in the small one that startup compares it with
+    lookups: int
+    claims: int
+    late_nudges: int
+    late_window: float  # seconds over which they fall due
+    drain_nudges: int
+    drain_seekers: int
+    command_users: int
+    jobs: int  # in the APScheduler job store
+    burst: int  # falling due together in the comparison
+
+
+FULL = Sizes(1_000_000, 1_000, 2_000, 200, 100, 5.0, 10_000, 1_000, 200, 1_000_000, 2_000)
+QUICK = Sizes(100_000, 1_000, 500, 50, 50, 3.0, 2_000, 200, 50, 100_000, 2_000)
+
+
+async def run(sizes: Sizes, only: set[str], workdir: Path) -> list[Section]:
+    sections: list[Section] = []
+
+    def done(section: Section) -> None:
+        section.print()
+        sections.append(section)
+
+    big = None
+    if only & {"queries", "startup", "apscheduler_jobstore"}:
+        print(f"building the database: {sizes.pending:,} pending follow-ups ...", flush=True)
+        big = await dataset.build(workdir / "big.db", sizes.pending)
+        print(f"  {big.follow_ups:,} follow-ups, {big.size_mb:,.0f} MB, in {big.build_seconds:.1f} s", flush=True)
+    if "queries" in only and big is not None:
+        done(await queries.run(big, sizes.lookups, sizes.claims))
+    if "startup" in only and big is not None:
+        small = await dataset.build(workdir / "small.db", sizes.small_pending)
+        done(await startup.run(big, small, workdir, sizes.late_nudges, sizes.late_window))
+    if "drain" in only:
+        done(await drain.run(workdir, sizes.drain_nudges, sizes.drain_seekers))
+    if "commands" in only:
+        done(await commands.run(workdir, sizes.command_users))
+    if "apscheduler_jobstore" in only and big is not None:
+        print(f"\nbuilding the APScheduler job store: {sizes.jobs:,} jobs ...", flush=True)
+        done(await compare.run(big, workdir, sizes.jobs, sizes.burst))
+    return sections
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smaller sizes (100,000 pending), about a minute")
+    parser.add_argument("--only", default=",".join(BENCHMARKS), help=f"comma-separated, of: {', '.join(BENCHMARKS)}")
+    args = parser.parse_args(argv)
+    only = set(args.only.split(","))
+    if unknown := only - set(BENCHMARKS):
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+    sizes = QUICK if args.quick else FULL
+    load = os.getloadavg()[0]
+    print(f"Follow-Through benchmarks ({'quick' if args.quick else 'full'}), {os.cpu_count()} CPUs, load {load:.2f}")
+    started = time.perf_counter()
+    RESULTS_DIR.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=RESULTS_DIR, prefix="run-") as workdir:
+        sections = asyncio.run(run(sizes, only, Path(workdir)))
+    elapsed = time.perf_counter() - started
+    options = {"quick": args.quick, "sizes": asdict(sizes), "load_at_start": load, "seconds": elapsed}
+    path = write_json(sections, options)
+    missed = [f"{s.name}: {f.what}" for s in sections for f in s.figures if f.passed is False]
+    print(f"\n{len(missed)} target(s) missed" + "".join(f"\n  - {what}" for what in missed))
+    print(f"done in {elapsed:.0f} s; results in {path}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

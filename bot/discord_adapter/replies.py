@@ -1,0 +1,26 @@
+"""Private replies that work whether or not the command deferred first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+
+async def thinking(interaction: discord.Interaction[Any]) -> None:
+    """Acknowledge at once (Discord allows 3 s), before parsing dates and writing: the answer follows."""
+    await interaction.response.defer(ephemeral=True, thinking=True)
+
+
+async def private(
+    interaction: discord.Interaction[Any], embed: discord.Embed, file: discord.File | None = None
+) -> None:
+    if interaction.response.is_done():
+        if file is None:
+            await interaction.followup.send(embed=embed, ephemeral=True)
+        else:
+            await interaction.followup.send(embed=embed, file=file, ephemeral=True)
+    elif file is None:
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+    else:
+        await interaction.response.send_message(embed=embed, file=file, ephemeral=True)
