@@ -71,6 +71,8 @@ class Transcript:
             for field in embed.get("fields", []):
                 value = self.text(field["value"]).replace("```", "").strip().replace("\n", "\n" + prefix + " ┃     ")
                 self.say(f"{prefix} ┃   {field['name']}: {value}")
+        for attachment in message.attachments:
+            self.say(f"{prefix} ┃ 📎 {attachment.filename} ({attachment.size:,} bytes)")
         buttons = [c.get("label") for c in message.walk_components() if c.get("type") == 2]
         if buttons:
             self.say(f"{prefix} ┃ " + "  ".join(f"[{b}]" for b in buttons))
@@ -79,9 +81,9 @@ class Transcript:
         shown = " ".join(f"{k}:{v}" for k, v in options.items())
         self.say(f"\n[{self.now()}] maya › /{command} {shown}")
         result = await self.sandbox.slash(self.seeker, command, options)
-        self.show_message("  bot (only you) ›" if result.ephemeral else "  bot ›", result.message)
-        for followup in result.followups:
-            self.show_message("  bot (only you) ›", followup)
+        shown = [result.message, *(f for f in result.followups if f is not result.message)]
+        for message in shown:
+            self.show_message("  bot (only you) ›" if message and message.ephemeral else "  bot ›", message)
         return result
 
     async def wait_until(self, moment: datetime, expect_dms: int) -> list[Message]:
