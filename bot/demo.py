@@ -78,11 +78,11 @@ class Transcript:
             self.say(f"{prefix} ┃ " + "  ".join(f"[{b}]" for b in buttons))
 
     async def slash(self, command: str, options: dict[str, Any]) -> InteractionResult:
-        shown = " ".join(f"{k}:{v}" for k, v in options.items())
-        self.say(f"\n[{self.now()}] maya › /{command} {shown}")
+        typed = " ".join(f"{k}:{v}" for k, v in options.items())
+        self.say(f"\n[{self.now()}] maya › /{command} {typed}")
         result = await self.sandbox.slash(self.seeker, command, options)
-        shown = [result.message, *(f for f in result.followups if f is not result.message)]
-        for message in shown:
+        replies = [result.message, *(f for f in result.followups if f is not result.message)]
+        for message in replies:
             self.show_message("  bot (only you) ›" if message and message.ephemeral else "  bot ›", message)
         return result
 
