@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -134,7 +135,7 @@ class Services:
 
     async def set_timezone(self, actor: Actor, zone_name: str) -> User:
         name = zone_name.strip()
-        if name not in available_timezones():
+        if name not in zone_names():
             raise InvalidInput(
                 f"“{text.clean(name)[:60]}” is not a time zone I know. Pick one from the list, "
                 "for example Europe/London or America/New_York."
@@ -416,5 +417,7 @@ def _clock_time(value: str, what: str) -> time:
         ) from None
 
 
-def zone_names() -> list[str]:
-    return sorted(available_timezones())
+@functools.cache
+def zone_names() -> tuple[str, ...]:
+    """The IANA zones, read once: listing them walks the whole tz database."""
+    return tuple(sorted(available_timezones()))

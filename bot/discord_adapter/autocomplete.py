@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.core.services import zone_names
 from bot.discord_adapter.context import actor
 
 if TYPE_CHECKING:
@@ -29,8 +30,6 @@ async def interview(interaction: discord.Interaction[FollowThroughBot], current:
 
 
 async def timezone(interaction: discord.Interaction[FollowThroughBot], current: str) -> list[app_commands.Choice[str]]:
-    from bot.core.services import zone_names
-
     needle = current.strip().lower().replace(" ", "_")
     matches = [z for z in zone_names() if needle in z.lower()]
     return [app_commands.Choice(name=z, value=z) for z in matches[:25]]

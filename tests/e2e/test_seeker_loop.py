@@ -247,3 +247,14 @@ async def test_snooze_for_a_chosen_amount(app: App, sandbox: Sandbox, maya: Sand
     items = {f.follow_up.kind: f.follow_up for f in await app.services.open_follow_ups(actor(maya))}
     assert items[FollowUpKind.THANK_YOU_EMAIL].due_at == utc(2026, 11, 25, 17)
     assert items[FollowUpKind.THANK_YOU_EMAIL].snoozes == 1
+
+
+async def test_time_zone_autocomplete_and_setting(app: App, sandbox: Sandbox, maya: SandboxUser) -> None:
+    choices = await sandbox.autocomplete(maya, "settings timezone", {"zone": "new y"}, focused="zone")
+    assert [c.value for c in choices] == ["America/New_York"]
+    assert len(await sandbox.autocomplete(maya, "settings timezone", {"zone": ""}, focused="zone")) == 25
+    shown_now = await sandbox.slash(maya, "settings timezone", {})
+    assert "UTC" in reply(shown_now)
+    changed = await sandbox.slash(maya, "settings timezone", {"zone": "America/New_York"})
+    assert "America/New_York" in reply(changed)
+    assert (await app.services.user(actor(maya))).timezone == "America/New_York"
