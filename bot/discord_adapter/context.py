@@ -15,4 +15,10 @@ PLATFORM = "discord"
 
 
 def actor(interaction: discord.Interaction[FollowThroughBot]) -> Actor:
-    return Actor(PLATFORM, str(interaction.user.id))
+    """The user who clicked or typed."""
+    return actor_of(interaction.user)
+
+
+def actor_of(user: discord.abc.Snowflake) -> Actor:
+    """Any Discord user, e.g. a member named in a command's option."""
+    return Actor(PLATFORM, str(user.id))

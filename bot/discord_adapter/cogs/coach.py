@@ -11,20 +11,15 @@ from discord.ext import commands
 
 from bot.core import coaching
 from bot.core.roster_csv import roster_csv
-from bot.core.services import Actor
 from bot.discord_adapter import coach_embeds
 from bot.discord_adapter.client import FollowThroughBot
 from bot.discord_adapter.coach_views import COACH_ITEMS, consent_view, roster_view
-from bot.discord_adapter.context import PLATFORM, actor
+from bot.discord_adapter.context import actor, actor_of
 
 Interaction = discord.Interaction[FollowThroughBot]
 Short = app_commands.Range[str, 1, 100]
 GROUP = "Which of your groups (needed when you have several)"
 Day = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "off"]
-
-
-def member_actor(member: discord.User | discord.Member) -> Actor:
-    return Actor(PLATFORM, str(member.id))
 
 
 def _matching(names: list[tuple[str, int]], current: str) -> list[app_commands.Choice[str]]:
@@ -74,7 +69,7 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.describe(member="Who should co-coach", group=GROUP)
     @app_commands.autocomplete(group=coached_group)
     async def add_coach(self, interaction: Interaction, member: discord.User, group: Short | None = None) -> None:
-        changed = await self.coaching.add_coach(actor(interaction), group, member_actor(member), member.display_name)
+        changed = await self.coaching.add_coach(actor(interaction), group, actor_of(member), member.display_name)
         await interaction.response.send_message(
             embed=coach_embeds.coach_added(changed, member.display_name), ephemeral=True
         )
@@ -102,7 +97,7 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.describe(member="The seeker", group="Which group (all of yours they are in, if empty)")
     @app_commands.autocomplete(group=coached_group)
     async def remove(self, interaction: Interaction, member: discord.User, group: Short | None = None) -> None:
-        memberships = await self.coaching.remove(actor(interaction), member_actor(member), group)
+        memberships = await self.coaching.remove(actor(interaction), actor_of(member), group)
         await interaction.response.send_message(embed=coach_embeds.removed(memberships), ephemeral=True)
 
     @app_commands.command(name="roster", description="Who is on track and who is slipping, most overdue first")
@@ -121,7 +116,7 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.command(name="seeker", description="One seeker's interviews, follow-ups, calls and outcomes")
     @app_commands.describe(member="The seeker")
     async def seeker(self, interaction: Interaction, member: discord.User) -> None:
-        report = await self.coaching.seeker(actor(interaction), member_actor(member))
+        report = await self.coaching.seeker(actor(interaction), actor_of(member))
         await interaction.response.send_message(embed=coach_embeds.seeker_detail(report), ephemeral=True)
 
     @app_commands.command(name="nudge", description="Send a seeker an encouraging DM through the bot")
@@ -130,9 +125,7 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
         self, interaction: Interaction, member: discord.User, message: app_commands.Range[str, 1, 1000]
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.coaching.nudge(
-            actor(interaction), member_actor(member), message, interaction.user.display_name
-        )
+        result = await self.coaching.nudge(actor(interaction), actor_of(member), message, interaction.user.display_name)
         await interaction.followup.send(embed=coach_embeds.nudge_result(result), ephemeral=True)
 
     @app_commands.command(name="digest", description="When your weekly digest arrives (your time zone), or off")
