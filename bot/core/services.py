@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
 from aiosqlite import Connection
@@ -76,6 +76,12 @@ class OutcomeRecorded:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedbackRecorded:
+    interview: Interview
+    feedback: Feedback
+
+
+@dataclass(frozen=True, slots=True)
 class FollowUpChange:
     follow_up: FollowUp
     interview: Interview
@@ -120,14 +126,20 @@ class Services:
             return await self._create_user(tx, actor)
 
     async def _create_user(self, tx: Connection, actor: Actor) -> User:
-        quiet = QuietHours(self.schedule.quiet_hours_start, self.schedule.quiet_hours_end)
+        default = self._default_prefs()
         return await self.users.create(
-            tx, actor.platform, actor.external_id, self.settings.default_timezone, quiet, self.clock.now()
+            tx, actor.platform, actor.external_id, default.zone.key, default.quiet_hours, self.clock.now()
         )
 
     def _default_prefs(self) -> plan.Prefs:
+        """What a user who never set anything gets; nothing is stored for them until they write."""
         quiet = QuietHours(self.schedule.quiet_hours_start, self.schedule.quiet_hours_end)
         return plan.Prefs(zone=ZoneInfo(self.settings.default_timezone), quiet_hours=quiet)
+
+    async def zone(self, actor: Actor) -> ZoneInfo:
+        """The actor's time zone, without creating them (autocomplete runs on every keystroke)."""
+        existing = await self.users.get(actor.platform, actor.external_id)
+        return self._default_prefs().zone if existing is None else existing.zone
 
     @staticmethod
     def prefs(user: User) -> plan.Prefs:
@@ -146,7 +158,7 @@ class Services:
         return await self._replan_quiet_hours(user.id)
 
     async def set_quiet_hours(self, actor: Actor, start: str, end: str) -> User:
-        quiet = QuietHours(_clock_time(start, "start"), _clock_time(end, "end"))
+        quiet = QuietHours(text.clock_time(start, "the quiet hours start"), text.clock_time(end, "the quiet hours end"))
         user = await self.user(actor)
         async with self.db.transaction() as tx:
             await self.users.set_quiet_hours(tx, user.id, quiet)
@@ -214,7 +226,7 @@ class Services:
         if user is not None and cleaned.isdigit() and len(cleaned) < 19:
             interview = await self.interviews.get(user.id, int(cleaned))
         elif user is not None and cleaned:
-            matches = await self.interviews.search_open(user.id, cleaned, 2)
+            matches = await self.interviews.search(user.id, cleaned, 2, include_closed=not open_only)
             interview = matches[0] if len(matches) == 1 else None
         if interview is None:
             raise NotFound(
@@ -225,11 +237,13 @@ class Services:
             raise InvalidInput(f"{interview.title} is already closed ({interview.outcome}). Nothing more to follow up.")
         return interview
 
-    async def interview_choices(self, actor: Actor, typed: str) -> list[Interview]:
+    async def interview_choices(self, actor: Actor, typed: str, *, include_closed: bool = False) -> list[Interview]:
         user = await self.users.get(actor.platform, actor.external_id)
         if user is None:
             return []
-        return await self.interviews.search_open(user.id, text.clean(typed)[: text.SHORT], AUTOCOMPLETE_LIMIT)
+        return await self.interviews.search(
+            user.id, text.clean(typed)[: text.SHORT], AUTOCOMPLETE_LIMIT, include_closed=include_closed
+        )
 
     async def record_next_steps(
         self,
@@ -318,14 +332,14 @@ class Services:
         self._scheduled(created)
         return OutcomeRecorded(closed, cancelled, created[0] if created else None)
 
-    async def record_feedback(self, actor: Actor, interview_ref: str, feedback: str) -> Feedback:
+    async def record_feedback(self, actor: Actor, interview_ref: str, feedback: str) -> FeedbackRecorded:
         body = text.required(feedback, "feedback", text.LONG, multiline=True)
         interview = await self.find_interview(actor, interview_ref, open_only=False)
         now = self.clock.now()
         async with self.db.transaction() as tx:
             saved = await self.interviews.add_feedback(tx, interview.id, body, now)
             await self.follow_ups.complete_kind(tx, interview.id, FollowUpKind.FEEDBACK_REQUEST, now)
-        return saved
+        return FeedbackRecorded(interview, saved)
 
     async def list_interviews(self, actor: Actor, include_closed: bool = False) -> list[InterviewSummary]:
         user = await self.user(actor)
@@ -405,16 +419,6 @@ class Services:
         if parsed.at - now > timedelta(days=366):
             raise InvalidInput(f"The {what} is more than a year away. Check the year.")
         return parsed
-
-
-def _clock_time(value: str, what: str) -> time:
-    cleaned = text.clean(value)
-    try:
-        return time.fromisoformat(cleaned.zfill(5) if len(cleaned) == 4 else cleaned)
-    except ValueError:
-        raise InvalidInput(
-            f"The quiet hours {what} “{cleaned[:20]}” is not a time. Use 24-hour HH:MM, like 21:00."
-        ) from None
 
 
 @functools.cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import time
 
 from bot.core.errors import InvalidInput
 
@@ -40,3 +41,14 @@ def optional(value: str | None, what: str, limit: int, *, multiline: bool = Fals
     if len(cleaned) > limit:
         raise InvalidInput(f"The {what} is {len(cleaned)} characters long; please keep it under {limit}.")
     return cleaned
+
+
+def clock_time(value: str, what: str) -> time:
+    """A 24-hour HH:MM ("9:00" too) for `what`, e.g. "the quiet hours start"."""
+    cleaned = clean(value)
+    try:
+        return time.fromisoformat(cleaned.zfill(5) if len(cleaned) == 4 else cleaned)
+    except ValueError:
+        raise InvalidInput(
+            f"{what.capitalize()} “{cleaned[:20]}” is not a time. Use 24-hour HH:MM, like 21:00."
+        ) from None

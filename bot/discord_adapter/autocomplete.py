@@ -18,11 +18,24 @@ MAX_CHOICE_NAME = 100
 
 async def interview(interaction: discord.Interaction[FollowThroughBot], current: str) -> list[app_commands.Choice[str]]:
     """The user's open interviews ("Acme: Data Analyst, Nov 20"); the value is the interview id."""
+    return await _interviews(interaction, current, include_closed=False)
+
+
+async def any_interview(
+    interaction: discord.Interaction[FollowThroughBot], current: str
+) -> list[app_commands.Choice[str]]:
+    """The user's interviews, closed ones too (feedback comes after the outcome)."""
+    return await _interviews(interaction, current, include_closed=True)
+
+
+async def _interviews(
+    interaction: discord.Interaction[FollowThroughBot], current: str, *, include_closed: bool
+) -> list[app_commands.Choice[str]]:
     services = interaction.client.services
-    user = await services.user(actor(interaction))
+    zone = await services.zone(actor(interaction))
     choices = []
-    for item in await services.interview_choices(actor(interaction), current):
-        when = item.scheduled_at.astimezone(user.zone).strftime("%b %d").replace(" 0", " ")
+    for item in await services.interview_choices(actor(interaction), current, include_closed=include_closed):
+        when = item.scheduled_at.astimezone(zone).strftime("%b %d").replace(" 0", " ")
         suffix = f", {when}"
         name = item.title[: MAX_CHOICE_NAME - len(suffix)] + suffix
         choices.append(app_commands.Choice(name=name, value=str(item.id)))

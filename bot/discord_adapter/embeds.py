@@ -8,7 +8,6 @@ import discord
 
 from bot.core.models import (
     CheckIn,
-    Feedback,
     FollowUp,
     FollowUpKind,
     FollowUpStatus,
@@ -21,6 +20,7 @@ from bot.core.models import (
 )
 from bot.core.services import (
     CheckInLogged,
+    FeedbackRecorded,
     FollowUpChange,
     InterviewPlan,
     NextStepsRecorded,
@@ -143,10 +143,10 @@ def outcome_recorded(result: OutcomeRecorded) -> discord.Embed:
     return embed
 
 
-def feedback_recorded(interview: Interview, feedback: Feedback) -> discord.Embed:
+def feedback_recorded(result: FeedbackRecorded) -> discord.Embed:
     return discord.Embed(
-        title=f"Feedback saved: {escape(interview.title)}",
-        description=escape(feedback.text),
+        title=f"Feedback saved: {escape(result.interview.title)}",
+        description=escape(result.feedback.text),
         colour=GOOD,
     )
 

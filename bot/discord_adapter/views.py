@@ -249,10 +249,10 @@ class FeedbackModal(_InterviewModal):
         self.add_item(self.feedback)
 
     async def submit(self, interaction: Interaction) -> None:
-        services = interaction.client.services
-        saved = await services.record_feedback(actor(interaction), str(self.interview_id), _value(self.feedback))
-        interview = await services.find_interview(actor(interaction), str(self.interview_id), open_only=False)
-        await self._reply(interaction, embeds.feedback_recorded(interview, saved))
+        saved = await interaction.client.services.record_feedback(
+            actor(interaction), str(self.interview_id), _value(self.feedback)
+        )
+        await self._reply(interaction, embeds.feedback_recorded(saved))
 
 
 class NextStepsModal(_InterviewModal):

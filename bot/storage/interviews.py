@@ -67,14 +67,15 @@ class InterviewRepo:
         ) as cursor:
             return [rows.interview(row) for row in await cursor.fetchall()]
 
-    async def search_open(self, user_id: int, text: str, limit: int) -> list[Interview]:
-        """Open interviews whose company or role contains `text`, most recent first."""
+    async def search(self, user_id: int, text: str, limit: int, *, include_closed: bool = False) -> list[Interview]:
+        """The user's interviews (open ones only, unless asked) whose company or role contains `text`,
+        most recent first."""
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         async with self.db.conn.execute(
-            "SELECT * FROM interviews WHERE user_id = ? AND outcome IS NULL"
+            "SELECT * FROM interviews WHERE user_id = ? AND (? OR outcome IS NULL)"
             " AND (company LIKE ? ESCAPE '\\' OR role LIKE ? ESCAPE '\\')"
             " ORDER BY scheduled_at DESC, id DESC LIMIT ?",
-            (user_id, pattern, pattern, limit),
+            (user_id, include_closed, pattern, pattern, limit),
         ) as cursor:
             return [rows.interview(row) for row in await cursor.fetchall()]
 

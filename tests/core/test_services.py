@@ -309,7 +309,11 @@ async def test_rejection_cancels_everything_and_asks_for_feedback(
     assert sorted(f.status for f in rows if f.id != ask.id) == [S.CANCELLED] * 4
 
     saved = await services.record_feedback(ALICE, str(made.interview.id), "More system design practice")
-    assert (saved.text, saved.recorded_at) == ("More system design practice", utc(2026, 11, 27, 16, 0))
+    assert (saved.feedback.text, saved.feedback.recorded_at) == (
+        "More system design practice",
+        utc(2026, 11, 27, 16, 0),
+    )
+    assert saved.interview.id == made.interview.id
     done = await services.follow_ups.get(made.user.id, ask.id)
     assert done is not None
     assert (done.status, done.done_at) == (S.DONE, utc(2026, 11, 27, 16, 0))

@@ -258,3 +258,15 @@ async def test_time_zone_autocomplete_and_setting(app: App, sandbox: Sandbox, ma
     changed = await sandbox.slash(maya, "settings timezone", {"zone": "America/New_York"})
     assert "America/New_York" in reply(changed)
     assert (await app.services.user(actor(maya))).timezone == "America/New_York"
+
+
+async def test_feedback_finds_closed_interviews_by_name_and_autocomplete(
+    app: App, sandbox: Sandbox, maya: SandboxUser
+) -> None:
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+    await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "rejected"})
+    choices = await sandbox.autocomplete(maya, "interview feedback", {"interview": "ac"}, focused="interview")
+    assert [c.name for c in choices] == ["Acme: Analyst, Nov 25"]
+    assert await sandbox.autocomplete(maya, "interview checkin", {"interview": "ac"}, focused="interview") == []
+    saved = await sandbox.slash(maya, "interview feedback", {"interview": "Acme", "text": "More SQL"})
+    assert "Feedback saved: Acme: Analyst" in reply(saved)

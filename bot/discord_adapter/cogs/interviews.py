@@ -107,12 +107,11 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
 
     @app_commands.command(name="feedback", description="Record the feedback you received")
     @app_commands.describe(interview="The interview (closed ones too)", text="What they told you")
-    @app_commands.autocomplete(interview=autocomplete.interview)
+    @app_commands.autocomplete(interview=autocomplete.any_interview)
     async def feedback(self, interaction: Interaction, interview: Short, text: Long) -> None:
         await thinking(interaction)
-        found = await self.services.find_interview(actor(interaction), interview, open_only=False)
-        saved = await self.services.record_feedback(actor(interaction), str(found.id), text)
-        await private(interaction, embeds.feedback_recorded(found, saved))
+        saved = await self.services.record_feedback(actor(interaction), interview, text)
+        await private(interaction, embeds.feedback_recorded(saved))
 
     @app_commands.command(name="list", description="Your interviews and what's next for each")
     @app_commands.describe(include_closed="Also show interviews with an outcome")
