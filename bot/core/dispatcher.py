@@ -66,6 +66,7 @@ class Dispatcher:
         self._running: asyncio.Task[PassReport] | None = None
         self._woken_while_running = False
         self._stopped = False
+        self.started_at = clock.now()  # reset by start(): what fell due before it was missed
         self.runs = 0  # runs of the job ended so far
         self._run_ended = asyncio.Condition()
         self.last_pass: PassReport | None = None
@@ -73,6 +74,7 @@ class Dispatcher:
     def start(self) -> None:
         """Arm the job; its first pass runs at once, sending what fell due while the bot was down."""
         self._stopped = False
+        self.started_at = self.clock.now()
         self.scheduler.add_job(
             self._job,
             IntervalTrigger(seconds=self.settings.safety_poll.total_seconds()),
@@ -191,16 +193,16 @@ class Dispatcher:
         interviews = await self.interviews.by_ids(interview_ids)
         steps = await self.interviews.next_steps(interview_ids)
         calls = await self.interviews.latest_check_ins(interview_ids)
-        late_before = now - self.settings.late_after
         nudges, deferred = [], {}
         for follow_up in claimed:
-            user = users[follow_up.user_id]
+            user, interview = users.get(follow_up.user_id), interviews.get(follow_up.interview_id)
+            if user is None or interview is None:
+                continue  # deleted (/mydata delete) since it was claimed: its row went with it
             prefs = plan.Prefs(user.zone, user.quiet_hours)
             quiet_end = plan.outside_quiet_hours(now, prefs)
             if quiet_end > now:
                 deferred[follow_up.id] = quiet_end
                 continue
-            interview = interviews[follow_up.interview_id]
             nudges.append(
                 Nudge(
                     follow_up=follow_up,
@@ -208,10 +210,15 @@ class Dispatcher:
                     next_steps=steps.get(interview.id),
                     last_check_in=calls.get(interview.id),
                     user=user,
-                    late=follow_up.notify_at < late_before,
+                    late=self._fell_due_while_down(follow_up, now),
                 )
             )
         return nudges, deferred
+
+    def _fell_due_while_down(self, follow_up: FollowUp, now: datetime) -> bool:
+        """Late means it fell due before this process started, and is noticeably overdue: a burst that
+        takes a while to drain, or a wait for quiet hours to end, is not lateness."""
+        return follow_up.notify_at < self.started_at and now - follow_up.notify_at > self.settings.late_after
 
     async def _deliver(self, nudge: Nudge) -> Delivery:
         async with self._sending:

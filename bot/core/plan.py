@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -82,7 +82,8 @@ def interview_follow_ups(
         draft(FollowUpKind.NEXT_STEPS, interview_at + schedule.next_steps_after, prefs),
         default_check_in(interview_at, None, prefs, schedule),
     ]
-    return drafts
+    # An interview logged after the fact has follow-ups already due: they are sent now, not "late".
+    return [replace(d, notify_at=max(d.notify_at, now)) for d in drafts]
 
 
 def follow_through(

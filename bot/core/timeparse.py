@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
@@ -22,6 +23,9 @@ class Prefer(enum.StrEnum):
 # dateparser alone reads a bare weekday as the past one ("Thursday" on a Wednesday: six days ago), so
 # PAST_OR_FUTURE parses with each preference and keeps the reading nearest to now.
 _NEAREST_OF = ("current_period", "future", "past")
+
+
+_STATED_TIME = re.compile(r"\b\d{1,2}(:\d{2})?\s*(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(noon|midnight)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +75,8 @@ def parse_when(
         )
     data, date_obj = min(found, key=lambda item: abs(item[1].replace(tzinfo=None) - base))
     naive = date_obj.replace(tzinfo=None)
-    has_time = data.period == "time"
+    # dateparser says "day" when the stated time equals now's ("today 9am" at 09:00): look for one too.
+    has_time = data.period == "time" or _STATED_TIME.search(cleaned) is not None
     if not has_time:
         naive = datetime.combine(naive.date(), default_time or time(0, 0))
     return ParsedTime(at=naive.replace(tzinfo=zone), has_time=has_time)

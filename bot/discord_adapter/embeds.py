@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import datetime
+from typing import ParamSpec
+from zoneinfo import ZoneInfo
 
 import discord
 
@@ -33,7 +37,12 @@ BRAND = discord.Colour.from_rgb(46, 134, 222)
 GOOD = discord.Colour.green()
 WARN = discord.Colour.orange()
 BAD = discord.Colour.red()
-MAX_LINES = 20  # keeps a list embed well inside Discord's 4,096-character description
+MAX_LINES = 20  # a list longer than this is hard to read at a glance
+
+# Discord refuses a message whose embed breaks one of these (characters).
+TITLE, DESCRIPTION, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL, FIELDS = 256, 4096, 256, 1024, 2048, 6000, 25
+
+P = ParamSpec("P")
 
 FOUR_QUESTIONS = (
     "1. How many other candidates are you considering?\n"
@@ -47,6 +56,49 @@ OPEN_DMS_HELP = (
     "open **User Settings → Privacy & Safety** and allow direct messages (or, in a server, the server's "
     "**Privacy Settings → Direct Messages**). Until then, see what is due with `/followups`."
 )
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def within(lines: list[str], limit: int, most: int = MAX_LINES) -> str:
+    """At most `most` whole lines that fit in `limit` characters, then how many were left out."""
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        rest = len(lines) - index
+        more = f"…and {rest} more."
+        candidate = "\n".join([*kept, line])
+        needed = len(candidate) if rest == 1 else len(candidate) + 1 + len(more)
+        if index >= most or needed > limit:
+            return "\n".join([*kept, more])
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def fit(embed: discord.Embed) -> discord.Embed:
+    """Clip every text to Discord's limits, then drop trailing fields until the whole embed fits."""
+    if embed.title:
+        embed.title = clip(embed.title, TITLE)
+    if embed.description:
+        embed.description = clip(embed.description, DESCRIPTION)
+    fields = [(clip(f.name or "", FIELD_NAME), clip(f.value or "", FIELD_VALUE), bool(f.inline)) for f in embed.fields]
+    embed.clear_fields()
+    for name, value, inline in fields[:FIELDS]:
+        if len(embed) + len(name) + len(value) > TOTAL:
+            break
+        embed.add_field(name=name, value=value, inline=inline)
+    return embed
+
+
+def fitted(build: Callable[P, discord.Embed]) -> Callable[P, discord.Embed]:
+    """Every embed this module builds goes out within Discord's limits, however long what users typed."""
+
+    @functools.wraps(build)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> discord.Embed:
+        return fit(build(*args, **kwargs))
+
+    return wrapper
 
 
 def escape(value: str) -> str:
@@ -99,6 +151,7 @@ def follow_up_line(item: FollowUp, now: datetime) -> str:
     return f"**{item.kind.label}** — {both(item.due_at)}" + (f" · {extras}" if extras else "")
 
 
+@fitted
 def interview_plan(result: InterviewPlan, now: datetime) -> discord.Embed:
     interview = result.interview
     embed = discord.Embed(title=f"Interview logged: {escape(interview.title)}", colour=BRAND)
@@ -112,6 +165,7 @@ def interview_plan(result: InterviewPlan, now: datetime) -> discord.Embed:
     return embed
 
 
+@fitted
 def next_steps_recorded(result: NextStepsRecorded) -> discord.Embed:
     embed = discord.Embed(title=f"What happens next: {escape(result.interview.title)}", colour=GOOD)
     embed.description = next_steps_summary(result.next_steps)
@@ -120,6 +174,7 @@ def next_steps_recorded(result: NextStepsRecorded) -> discord.Embed:
     return embed
 
 
+@fitted
 def check_in_logged(result: CheckInLogged) -> discord.Embed:
     embed = discord.Embed(title=f"Call logged: {escape(result.interview.title)}", colour=GOOD)
     embed.description = f"You heard: {escape(result.check_in.heard)}"
@@ -128,6 +183,7 @@ def check_in_logged(result: CheckInLogged) -> discord.Embed:
     return embed
 
 
+@fitted
 def outcome_recorded(result: OutcomeRecorded) -> discord.Embed:
     interview = result.interview
     text = {
@@ -143,6 +199,7 @@ def outcome_recorded(result: OutcomeRecorded) -> discord.Embed:
     return embed
 
 
+@fitted
 def feedback_recorded(result: FeedbackRecorded) -> discord.Embed:
     return discord.Embed(
         title=f"Feedback saved: {escape(result.interview.title)}",
@@ -151,25 +208,25 @@ def feedback_recorded(result: FeedbackRecorded) -> discord.Embed:
     )
 
 
+@fitted
 def interview_list(items: list[InterviewSummary], now: datetime) -> discord.Embed:
     embed = discord.Embed(title="Your interviews", colour=BRAND)
     if not items:
         embed.description = "No interviews yet. Log one with `/interview add`."
         return embed
     lines = []
-    for summary in items[:MAX_LINES]:
+    for summary in items:
         interview = summary.interview
         status = interview.outcome.value if interview.outcome else "open"
         line = f"**{escape(interview.title)}** · {full(interview.scheduled_at)} · {status}"
         if summary.next_follow_up is not None:
             line += f"\n  next: {follow_up_line(summary.next_follow_up, now)}"
         lines.append(line)
-    if len(items) > MAX_LINES:
-        lines.append(f"…and {len(items) - MAX_LINES} more.")
-    embed.description = "\n".join(lines)
+    embed.description = within(lines, DESCRIPTION)
     return embed
 
 
+@fitted
 def follow_up_list(items: list[OpenFollowUp], now: datetime) -> discord.Embed:
     embed = discord.Embed(title="Your follow-ups", colour=BRAND)
     if not items:
@@ -179,13 +236,12 @@ def follow_up_list(items: list[OpenFollowUp], now: datetime) -> discord.Embed:
     upcoming = [i for i in items if not i.follow_up.is_overdue(now)]
     for name, group in (("Overdue", overdue), ("Upcoming", upcoming)):
         if group:
-            lines = [f"{follow_up_line(i.follow_up, now)} · {escape(i.interview.title)}" for i in group[:MAX_LINES]]
-            if len(group) > MAX_LINES:
-                lines.append(f"…and {len(group) - MAX_LINES} more.")
-            embed.add_field(name=name, value="\n".join(lines)[:1024], inline=False)
+            lines = [f"{follow_up_line(i.follow_up, now)} · {escape(i.interview.title)}" for i in group]
+            embed.add_field(name=name, value=within(lines, FIELD_VALUE), inline=False)
     return embed
 
 
+@fitted
 def user_settings(user: User) -> discord.Embed:
     quiet = user.quiet_hours
     embed = discord.Embed(title="Your settings", colour=BRAND)
@@ -194,10 +250,11 @@ def user_settings(user: User) -> discord.Embed:
     return embed
 
 
-def thank_you_draft(interview: Interview, steps: NextSteps | None) -> str:
+def thank_you_draft(interview: Interview, steps: NextSteps | None, zone: ZoneInfo) -> str:
+    """Plain text to paste into an email: the agreed day as the seeker says it, in their own zone."""
     greeting = f"Dear {interview.interviewer}" if interview.interviewer else "Hello"
     check_in = (
-        f"As we agreed, I'll call you on {steps.check_back_at:%A %d %B} to hear how things stand."
+        f"As we agreed, I'll call you on {steps.check_back_at.astimezone(zone):%A %d %B} to hear how things stand."
         if steps is not None
         else "I look forward to hearing about the next steps."
     )
@@ -208,6 +265,7 @@ def thank_you_draft(interview: Interview, steps: NextSteps | None) -> str:
     )
 
 
+@fitted
 def nudge(item: Nudge) -> discord.Embed:
     follow_up, interview, steps = item.follow_up, item.interview, item.next_steps
     kind = follow_up.kind
@@ -222,8 +280,8 @@ def nudge(item: Nudge) -> discord.Embed:
             "Send a thank-you email now: it arrives at once and keeps you top of mind. "
             f"Send it before {full(follow_up.deadline_at or follow_up.due_at)}."
         )
-        draft = thank_you_draft(interview, steps).replace("`", "'")
-        embed.add_field(name="A draft to copy", value=f"```\n{draft[:990]}\n```", inline=False)
+        draft = clip(thank_you_draft(interview, steps, item.user.zone).replace("`", "'"), FIELD_VALUE - 8)
+        embed.add_field(name="A draft to copy", value=f"```\n{draft}\n```", inline=False)
     elif kind is FollowUpKind.HANDWRITTEN_NOTE:
         reiterate = (
             f"the check-in you agreed: {full(steps.check_back_at)}" if steps is not None else "when you'll check back"
@@ -238,9 +296,10 @@ def nudge(item: Nudge) -> discord.Embed:
     elif kind is FollowUpKind.CHECK_IN:
         who = interview.contact or interview.interviewer or "your contact"
         embed.description = f"Time for the check-in call you agreed: call {escape(who)} now, then log what you heard."
-        if steps is None:
+        last = item.last_check_in
+        if (steps is None and last is None) or (last is not None and last.next_check_back_at is None):
             embed.description += (
-                "\n\nNo check-back date was agreed, so this is a week out. On this call, ask: "
+                "\n\nNo check-back date was agreed, so this call is a week out. On this call, ask: "
                 "*“When would be a good time to check back?”*"
             )
     else:
@@ -256,6 +315,7 @@ def nudge(item: Nudge) -> discord.Embed:
     return embed
 
 
+@fitted
 def acted(change: FollowUpChange, what: str) -> discord.Embed:
     """A nudge message after the seeker acted on it."""
     embed = discord.Embed(
@@ -272,9 +332,11 @@ def acted(change: FollowUpChange, what: str) -> discord.Embed:
     return embed
 
 
+@fitted
 def error(message: str) -> discord.Embed:
     return discord.Embed(description=f"❌ {message}", colour=BAD)
 
 
+@fitted
 def notice(message: str) -> discord.Embed:
     return discord.Embed(description=message, colour=WARN)

@@ -14,6 +14,50 @@ SETTABLE_FLAGS = EPHEMERAL | (1 << 2) | (1 << 12) | (1 << 15)
 """Ephemeral, suppress embeds, suppress notifications, components v2."""
 
 
+# Discord's embed limits (characters), as it enforces them on every message create and edit.
+EMBED_LIMITS = {
+    "title": 256,
+    "description": 4096,
+    "field.name": 256,
+    "field.value": 1024,
+    "footer": 2048,
+    "author": 256,
+}
+MAX_EMBEDS, MAX_FIELDS, MAX_EMBED_TOTAL = 10, 25, 6000
+
+
+def check_embeds(embeds: list[JSON]) -> None:
+    """Refuse embeds over Discord's limits with the 400 / 50035 Discord answers."""
+
+    def refuse(where: str, limit: int) -> HttpError:
+        return HttpError(400, 50035, f"Invalid Form Body ({where}: Must be {limit} or fewer in length.)")
+
+    if len(embeds) > MAX_EMBEDS:
+        raise refuse("embeds", MAX_EMBEDS)
+    for i, embed in enumerate(embeds):
+        texts = {
+            "title": embed.get("title") or "",
+            "description": embed.get("description") or "",
+            "footer": (embed.get("footer") or {}).get("text") or "",
+            "author": (embed.get("author") or {}).get("name") or "",
+        }
+        for key, value in texts.items():
+            if len(value) > EMBED_LIMITS[key]:
+                raise refuse(f"embeds.{i}.{key}", EMBED_LIMITS[key])
+        fields = embed.get("fields") or []
+        if len(fields) > MAX_FIELDS:
+            raise refuse(f"embeds.{i}.fields", MAX_FIELDS)
+        for j, field in enumerate(fields):
+            for part in ("name", "value"):
+                if len(field.get(part) or "") > EMBED_LIMITS[f"field.{part}"]:
+                    raise refuse(f"embeds.{i}.fields.{j}.{part}", EMBED_LIMITS[f"field.{part}"])
+        total = sum(map(len, texts.values())) + sum(
+            len(f.get("name") or "") + len(f.get("value") or "") for f in fields
+        )
+        if total > MAX_EMBED_TOTAL:
+            raise refuse(f"embeds.{i}", MAX_EMBED_TOTAL)
+
+
 class MessageWriter:
     def __init__(self, world: World, interactions: InteractionLedger, settlement: Settlement) -> None:
         self.world = world
@@ -42,6 +86,7 @@ class MessageWriter:
             raise HttpError(400, 50006, "Cannot send an empty message")
         if len(data.get("content") or "") > 2000:
             raise HttpError(400, 50035, "Invalid Form Body (content: Must be 2000 or fewer in length.)")
+        check_embeds(data.get("embeds") or [])
         message = Message(
             id=self.world.ids.next(),
             channel_id=channel.id,
@@ -64,6 +109,7 @@ class MessageWriter:
         if "content" in data:
             message.content = data["content"] or ""
         if "embeds" in data:
+            check_embeds(data["embeds"] or [])
             message.embeds = data["embeds"] or []
         if "components" in data:
             message.components = data["components"] or []

@@ -73,10 +73,12 @@ class Database:
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+                await self.conn.execute("COMMIT")
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                # Also after a failed COMMIT (disk full, I/O error): the connection must not stay inside it.
+                if self.conn.in_transaction:
+                    await self.conn.execute("ROLLBACK")
                 raise
-            await self.conn.execute("COMMIT")
 
     async def migrate(self, directory: Path) -> list[int]:
         """Apply the migrations not yet recorded, each in its own transaction; returns their versions."""

@@ -131,3 +131,11 @@ def test_the_length_limit_counts_folded_text() -> None:
         parse_when("x" * (MAX_TEXT + 1), UTC_ZONE, WEDNESDAY_1500_UTC)
     spaced = "Dec" + " " * 200 + "7"  # long only because of spaces, which are folded first
     assert parse_when(spaced, UTC_ZONE, WEDNESDAY_1500_UTC).at == utc(2026, 12, 7, 0, 0)
+
+
+@pytest.mark.parametrize("text", ["today 9am", "today 9:00", "9 a.m. today"])
+def test_a_stated_time_equal_to_now_is_kept(text: str) -> None:
+    # dateparser reports "day" here, as for "tomorrow": the stated time must not become the default hour.
+    nine = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    parsed = parse_when(text, ZoneInfo("UTC"), nine, default_time=time(10, 0))
+    assert (parsed.at, parsed.has_time) == (nine, True)

@@ -199,6 +199,20 @@ async def test_transaction_rolls_back_on_error(db: Database) -> None:
     assert await scalar(db, "SELECT count(*) FROM users") == 1
 
 
+async def test_a_failed_commit_is_rolled_back_and_the_connection_stays_usable(db: Database) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction() as tx:
+            # A deferred foreign-key check fails only at COMMIT, as a disk or I/O error would.
+            await tx.execute("PRAGMA defer_foreign_keys = ON")
+            await tx.execute(
+                "INSERT INTO check_ins (interview_id, heard, called_at) VALUES (999, 'orphan', ?)", (NOW.isoformat(),)
+            )
+    assert not db.conn.in_transaction
+    async with db.transaction() as tx:  # the next transaction starts as usual
+        await tx.execute("SELECT 1")
+    assert await scalar(db, "SELECT count(*) FROM check_ins") == 0
+
+
 async def test_transaction_rolls_back_on_cancellation(db: Database) -> None:
     entered = asyncio.Event()
 

@@ -1,0 +1,100 @@
+"""How replies and nudges look: within Discord's limits however long the input, and in the seeker's zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import discord
+import pytest
+
+from bot.core.models import (
+    CheckIn,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    Interview,
+    InterviewSummary,
+    NextSteps,
+    Nudge,
+    QuietHours,
+    User,
+)
+from bot.discord_adapter import embeds
+from tests.support import utc
+
+NOW = utc(2026, 11, 25, 15)
+LOS_ANGELES = ZoneInfo("America/Los_Angeles")
+LONG = "x" * 1000
+SHORT = "y" * 100
+
+
+def user(zone: str = "UTC") -> User:
+    return User(1, "test", "u1", zone, QuietHours(time(21), time(8)), None, None, False)
+
+
+def interview(interview_id: int = 1, name: str = "Acme") -> Interview:
+    return Interview(interview_id, 1, name, SHORT, NOW, SHORT, SHORT, LONG, None, None, None, NOW)
+
+
+def follow_up(kind: FollowUpKind) -> FollowUp:
+    return FollowUp(
+        1, 1, 1, kind, NOW, NOW, NOW + timedelta(hours=22), FollowUpStatus.PENDING, 0, 0, None, None, None, NOW
+    )
+
+
+def steps(check_back: datetime = NOW + timedelta(days=7)) -> NextSteps:
+    return NextSteps(1, check_back, 9999, NOW + timedelta(days=10), SHORT, LONG, NOW)
+
+
+def assert_within_limits(embed: discord.Embed) -> None:
+    assert len(embed) <= 6000
+    assert len(embed.title or "") <= 256
+    assert len(embed.description or "") <= 4096
+    assert len(embed.fields) <= 25
+    assert all(len(f.value or "") <= 1024 and len(f.name or "") <= 256 for f in embed.fields)
+
+
+@pytest.mark.parametrize("kind", list(FollowUpKind))
+def test_a_nudge_with_every_field_at_its_longest_stays_within_discords_limits(kind: FollowUpKind) -> None:
+    call = CheckIn(1, 1, LONG, NOW + timedelta(days=3), NOW)
+    nudge = Nudge(follow_up(kind), interview(), steps(), call, user(), late=True)
+    embed = embeds.nudge(nudge)
+    assert_within_limits(embed)
+    assert embed.title is not None and embed.title.startswith(kind.label)
+
+
+def test_a_long_list_keeps_whole_lines_and_says_how_many_were_left_out() -> None:
+    items = [InterviewSummary(interview(i, "C" * 100), None) for i in range(40)]
+    embed = embeds.interview_list(items, NOW)
+    assert_within_limits(embed)
+    assert embed.description is not None
+    assert embed.description.endswith("more.")
+    assert embed.description.count("\n") <= embeds.MAX_LINES
+
+
+def test_within_keeps_at_most_the_given_lines_and_characters() -> None:
+    assert embeds.within(["a", "b"], 100) == "a\nb"
+    assert embeds.within([str(i) for i in range(30)], 1000).splitlines()[-1] == "…and 10 more."
+    packed = embeds.within(["z" * 300] * 10, 1024)
+    assert len(packed) <= 1024 and packed.splitlines()[-1] == "…and 7 more."
+
+
+def test_the_thank_you_draft_names_the_agreed_day_in_the_seekers_zone() -> None:
+    monday_5pm_la = datetime(2026, 12, 7, 17, 0, tzinfo=LOS_ANGELES)  # Tuesday 01:00 in UTC
+    draft = embeds.thank_you_draft(interview(), steps(monday_5pm_la.astimezone(UTC)), LOS_ANGELES)
+    assert "Monday 07 December" in draft
+
+
+@pytest.mark.parametrize(
+    ("has_steps", "last_call_next", "suggests"),
+    [(False, None, True), (True, None, False), (True, "none", True), (False, "date", False)],
+)
+def test_a_check_in_suggests_asking_when_to_check_back_only_when_nothing_was_agreed(
+    has_steps: bool, last_call_next: str | None, suggests: bool
+) -> None:
+    call = None
+    if last_call_next is not None:
+        call = CheckIn(1, 1, "Delayed", NOW + timedelta(days=3) if last_call_next == "date" else None, NOW)
+    nudge = Nudge(follow_up(FollowUpKind.CHECK_IN), interview(), steps() if has_steps else None, call, user(), False)
+    assert ("When would be a good time to check back?" in (embeds.nudge(nudge).description or "")) is suggests
