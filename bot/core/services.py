@@ -278,6 +278,8 @@ class Services:
         check_back_at = call.due_at if back is None else back.at
         steps = NextSteps(interview.id, check_back_at, candidates, decision_by, rounds, notes, now)
         async with self.db.transaction() as tx:
+            if not await self.interviews.is_open(tx, interview.id):
+                raise _closed_meanwhile(interview)
             await self.interviews.save_next_steps(tx, steps)
             await self.follow_ups.complete_kind(tx, interview.id, FollowUpKind.NEXT_STEPS, now)
             await self.follow_ups.cancel_open(tx, interview.id, [FollowUpKind.CHECK_IN])
@@ -303,6 +305,8 @@ class Services:
             self.schedule,
         )
         async with self.db.transaction() as tx:
+            if not await self.interviews.is_open(tx, interview.id):
+                raise _closed_meanwhile(interview)
             check_in = await self.interviews.add_check_in(
                 tx, interview.id, heard, None if back is None else back.at, now
             )
@@ -324,6 +328,8 @@ class Services:
         now = self.clock.now()
         async with self.db.transaction() as tx:
             closed = await self.interviews.set_outcome(tx, interview.id, outcome, notes, now)
+            if closed is None:
+                raise _closed_meanwhile(interview)
             cancelled = await self.follow_ups.cancel_open(tx, interview.id)
             created = []
             if outcome is Outcome.REJECTED:
@@ -425,3 +431,7 @@ class Services:
 def zone_names() -> tuple[str, ...]:
     """The IANA zones, read once: listing them walks the whole tz database."""
     return tuple(sorted(available_timezones()))
+
+
+def _closed_meanwhile(interview: Interview) -> InvalidInput:
+    return InvalidInput(f"{interview.title} was closed with an outcome just now. Nothing more to follow up.")

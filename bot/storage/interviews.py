@@ -81,14 +81,21 @@ class InterviewRepo:
 
     async def set_outcome(
         self, tx: Connection, interview_id: int, outcome: Outcome, notes: str | None, now: datetime
-    ) -> Interview:
+    ) -> Interview | None:
+        """Close the interview; None if it already had an outcome (another command got there first)."""
         async with tx.execute(
-            "UPDATE interviews SET outcome = ?, outcome_notes = ?, outcome_at = ? WHERE id = ? RETURNING *",
+            "UPDATE interviews SET outcome = ?, outcome_notes = ?, outcome_at = ?"
+            " WHERE id = ? AND outcome IS NULL RETURNING *",
             (outcome.value, notes, rows.ts(now), interview_id),
         ) as cursor:
             row = await cursor.fetchone()
-        assert row is not None
-        return rows.interview(row)
+        return None if row is None else rows.interview(row)
+
+    async def is_open(self, tx: Connection, interview_id: int) -> bool:
+        """Read inside the writing transaction, so an outcome recorded meanwhile is seen."""
+        async with tx.execute("SELECT outcome IS NULL FROM interviews WHERE id = ?", (interview_id,)) as cursor:
+            row = await cursor.fetchone()
+        return row is not None and bool(row[0])
 
     async def save_next_steps(self, tx: Connection, steps: NextSteps) -> None:
         await tx.execute(

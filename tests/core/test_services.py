@@ -733,3 +733,32 @@ async def test_another_users_interview_and_follow_ups_are_not_found(
 
     # Alice herself still can.
     assert (await services.follow_up_context(ALICE, email.id)).interview.id == done_at_one.interview.id
+
+
+@pytest.mark.parametrize(
+    "act",
+    [
+        lambda s, ref: s.log_check_in(ALICE, ref, "Delayed"),
+        lambda s, ref: s.record_next_steps(ALICE, ref, "next Friday"),
+        lambda s, ref: s.record_outcome(ALICE, ref, "withdrawn"),
+    ],
+)
+async def test_an_outcome_recorded_meanwhile_wins_and_nothing_else_is_written(
+    services: Services, db: Database, act: Callable[[Services, str], Awaitable[object]]
+) -> None:
+    made = await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    found = services.find_interview
+
+    async def found_then_closed_elsewhere(*args: object, **kwargs: object) -> object:
+        interview = await found(*args, **kwargs)  # type: ignore[arg-type]
+        async with db.transaction() as tx:  # another command records the offer in between
+            await services.interviews.set_outcome(tx, made.interview.id, Outcome.OFFER, None, utc(2026, 11, 25, 15))
+        return interview
+
+    services.find_interview = found_then_closed_elsewhere  # type: ignore[method-assign,assignment]
+    with pytest.raises(InvalidInput, match="closed with an outcome just now"):
+        await act(services, str(made.interview.id))
+    services.find_interview = found  # type: ignore[method-assign]
+    after = await dump(db)
+    assert [i[8] for i in after["interviews"]] == ["offer"]  # the other command's outcome stands
+    assert after["check_ins"] == [] and after["next_steps"] == []
