@@ -252,7 +252,8 @@ class Dispatcher:
                 report.errors.append(error)
                 backoff = min(MAX_BACKOFF, self.settings.retry_base * 2**follow_up.attempts)
                 item = Retry(follow_up.id, now + backoff, error)
-                (failures if follow_up.attempts + 1 >= self.settings.max_attempts else retries).append(item)
+                hopeless = delivery.status is DeliveryStatus.REJECTED
+                (failures if hopeless or follow_up.attempts + 1 >= self.settings.max_attempts else retries).append(item)
         async with self.db.transaction() as tx:
             await self.follow_ups.mark_sent(tx, sent, now)
             await self.users.record_dm_channels(tx, channels)

@@ -1,4 +1,4 @@
-"""What the core needs from the outside world: a clock and a way to deliver nudges."""
+"""What the core needs from the outside world: a clock, a way to deliver nudges, and coaching's DMs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from bot.core.models import Nudge
+from bot.core.coaching import CoachAdded, Digest, Encouragement
+from bot.core.models import Nudge, User
 
 
 class Clock(Protocol):
@@ -50,6 +51,7 @@ class DeliveryStatus(enum.Enum):
     SENT = "sent"
     DMS_CLOSED = "dms_closed"  # permanent until the seeker opens their DMs
     RETRY = "retry"  # a transient failure: try again later
+    REJECTED = "rejected"  # Discord refused this very message (4xx): sending it again cannot help
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +66,15 @@ class Notifier(Protocol):
     async def send(self, nudge: Nudge) -> Delivery:
         """Deliver one nudge. Must not raise for delivery failures: report them in the Delivery."""
         ...
+
+
+class Messenger(Protocol):
+    """Coaching's DMs: a coach's weekly digest, a coach's note to a seeker, news of a co-coach.
+
+    No method may raise for a delivery failure: each reports it in the Delivery."""
+
+    async def send_digest(self, coach: User, digest: Digest) -> Delivery: ...
+
+    async def send_encouragement(self, seeker: User, note: Encouragement) -> Delivery: ...
+
+    async def send_coach_added(self, seeker: User, notice: CoachAdded) -> Delivery: ...

@@ -33,6 +33,14 @@ class DirectMessages:
             opening.add_done_callback(lambda _: self._opening.pop(user_id, None))
         return await asyncio.shield(opening)
 
+    async def _post(
+        self, channel_id: int, embed: discord.Embed, view: discord.ui.View | None, nonce: str
+    ) -> discord.Message:
+        channel = self.client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+        if view is None:
+            return await channel.send(embed=embed, nonce=nonce)
+        return await channel.send(embed=embed, view=view, nonce=nonce)
+
     async def send(
         self, user: User, embed: discord.Embed, *, view: discord.ui.View | None = None, nonce: str | None = None
     ) -> Delivery:
@@ -43,18 +51,24 @@ class DirectMessages:
         try:
             if channel_id is None:
                 channel_id = str((await self._open(int(user.external_id))).id)
-            channel = self.client.get_partial_messageable(int(channel_id), type=discord.ChannelType.private)
-            if view is None:
-                message = await channel.send(embed=embed, nonce=nonce)
-            else:
-                message = await channel.send(embed=embed, view=view, nonce=nonce)
+            try:
+                message = await self._post(int(channel_id), embed, view, nonce)
+            except discord.NotFound:
+                if user.dm_channel is None:
+                    raise
+                # The stored channel is gone on Discord's side: open the DM afresh, once.
+                channel_id = str((await self._open(int(user.external_id))).id)
+                message = await self._post(int(channel_id), embed, view, nonce)
         except discord.Forbidden as exc:
             if exc.code == CANNOT_DM:
                 log.info("DMs closed for user %s", user.id)
                 return Delivery(DeliveryStatus.DMS_CLOSED, error=str(exc))
             return Delivery(DeliveryStatus.RETRY, error=f"Forbidden {exc.code}: {exc.text}")
         except discord.HTTPException as exc:
-            return Delivery(DeliveryStatus.RETRY, error=f"HTTP {exc.status} ({exc.code}): {exc.text}"[:500])
+            error = f"HTTP {exc.status} ({exc.code}): {exc.text}"[:500]
+            if 400 <= exc.status < 500 and exc.status != 429:
+                return Delivery(DeliveryStatus.REJECTED, error=error)  # the same request would fail the same way
+            return Delivery(DeliveryStatus.RETRY, error=error)
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             return Delivery(DeliveryStatus.RETRY, error=f"{type(exc).__name__}: {exc}"[:500])
         return Delivery(DeliveryStatus.SENT, message_ref=str(message.id), dm_channel=channel_id)

@@ -156,3 +156,28 @@ async def test_a_network_outage_is_retried_after_it_ends(
         assert all(f.status is FollowUpStatus.PENDING and f.attempts == 1 for f in items)
     clock.set(utc(2026, 11, 25, 16, 1))  # past the retry's back-off, with Discord back
     await sandbox.wait_for_dms(maya, 2)
+
+
+async def test_a_stale_stored_dm_channel_is_reopened(
+    app: App, sandbox: Sandbox, maya: SandboxUser, clock: ManualClock
+) -> None:
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 1pm"})
+    async with app.db.transaction() as tx:  # a channel id Discord no longer knows
+        await app.services.users.record_dm_channels(tx, {(await app.services.user(actor(maya))).id: "4242"})
+    clock.set(utc(2026, 11, 25, 15, 1))
+    await sandbox.wait_for_dms(maya, 2)
+    await app.dispatcher.wait_idle()
+    assert (await app.services.user(actor(maya))).dm_channel == str(sandbox.dm_channel(maya).id)
+
+
+async def test_a_message_discord_refuses_is_failed_at_once_not_retried(
+    app: App, sandbox: Sandbox, maya: SandboxUser, clock: ManualClock
+) -> None:
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+    sandbox.faults.fail_next(1, status=400, code=50035, message="Invalid Form Body")
+    runs = app.dispatcher.runs
+    clock.set(utc(2026, 11, 25, 16))
+    await app.dispatcher.wait_for_runs(runs + 1)
+    statuses = [f.follow_up.status for f in await app.services.open_follow_ups(actor(maya))]
+    assert statuses.count(FollowUpStatus.FAILED) == 1
+    assert statuses.count(FollowUpStatus.SENT) == 1
