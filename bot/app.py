@@ -54,7 +54,7 @@ class App:
         bot = FollowThroughBot(settings, services, mydata, **client_options)
         scheduler = AsyncIOScheduler(timezone=UTC)
         dms = DirectMessages(bot)
-        dispatcher = Dispatcher(db, DiscordNotifier(dms), clock, settings.dispatch, scheduler)
+        dispatcher = Dispatcher(db, DiscordNotifier(dms, settings.schedule.snooze), clock, settings.dispatch, scheduler)
         services.on_follow_up_scheduled(dispatcher.wake)
         messenger = DiscordMessenger(dms)
         bot.coaching = coaching = CoachServices(services, messenger)

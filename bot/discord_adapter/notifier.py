@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.core.models import Nudge
 from bot.core.ports import Delivery
 from bot.discord_adapter import embeds
@@ -15,8 +17,10 @@ def nonce(nudge: Nudge) -> str:
 
 
 class DiscordNotifier:
-    def __init__(self, dms: DirectMessages) -> None:
+    def __init__(self, dms: DirectMessages, snooze_by: timedelta) -> None:
         self.dms = dms
+        self.snooze_by = snooze_by
 
     async def send(self, nudge: Nudge) -> Delivery:
-        return await self.dms.send(nudge.user, embeds.nudge(nudge), view=nudge_view(nudge), nonce=nonce(nudge))
+        view = nudge_view(nudge, self.snooze_by)
+        return await self.dms.send(nudge.user, embeds.nudge(nudge), view=view, nonce=nonce(nudge))

@@ -44,9 +44,9 @@ class _FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]]
     label = ""
     style = discord.ButtonStyle.secondary
 
-    def __init__(self, follow_up_id: int) -> None:
+    def __init__(self, follow_up_id: int, label: str | None = None) -> None:
         super().__init__(
-            discord.ui.Button(label=self.label, style=self.style, custom_id=f"ft:{self.action}:{follow_up_id}")
+            discord.ui.Button(label=label or self.label, style=self.style, custom_id=f"ft:{self.action}:{follow_up_id}")
         )
         self.follow_up_id = follow_up_id
 
@@ -72,7 +72,7 @@ class DoneButton(_FollowUpButton, template=r"ft:done:(?P<id>\d{1,18})"):
 
 
 class SnoozeButton(_FollowUpButton, template=r"ft:snooze:(?P<id>\d{1,18})"):
-    action, label = "snooze", "Snooze 1 day"
+    action, label = "snooze", "Snooze"  # nudge_view names the configured length
 
     async def act(self, interaction: Interaction) -> None:
         await snooze(interaction, self.follow_up_id, None)
@@ -116,13 +116,17 @@ def ics_file(data: bytes, name: str) -> discord.File:
     return discord.File(io.BytesIO(data), filename=name, description="iCalendar file")
 
 
-SNOOZE_CHOICES = (
-    ("1 hour", timedelta(hours=1)),
-    ("3 hours", timedelta(hours=3)),
-    ("1 day", timedelta(days=1)),
-    ("3 days", timedelta(days=3)),
-    ("1 week", timedelta(weeks=1)),
-)
+def duration(span: timedelta) -> str:
+    """ "1 day", "3 hours", "1 week": the largest whole unit."""
+    seconds = int(span.total_seconds())
+    for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds // 60} minutes"
+
+
+SNOOZE_CHOICES = tuple(timedelta(hours=h) for h in (1, 3, 24, 72, 168))
 
 
 class SnoozeForSelect(
@@ -131,7 +135,7 @@ class SnoozeForSelect(
     """Snooze by a chosen amount; the option values are seconds."""
 
     def __init__(self, follow_up_id: int) -> None:
-        options = [discord.SelectOption(label=label, value=str(int(d.total_seconds()))) for label, d in SNOOZE_CHOICES]
+        options = [discord.SelectOption(label=duration(d), value=str(int(d.total_seconds()))) for d in SNOOZE_CHOICES]
         super().__init__(
             discord.ui.Select(custom_id=f"ft:snoozefor:{follow_up_id}", placeholder="Snooze for…", options=options),
             row=1,
@@ -174,11 +178,12 @@ _BUTTONS: dict[FollowUpKind, tuple[type[_FollowUpButton], ...]] = {
 }
 
 
-def nudge_view(nudge: Nudge) -> discord.ui.View:
+def nudge_view(nudge: Nudge, snooze_by: timedelta) -> discord.ui.View:
     """Only dynamic items, so discord.py keeps no per-message state for these views."""
     view = discord.ui.View(timeout=None)
     for button in _BUTTONS[nudge.follow_up.kind]:
-        view.add_item(button(nudge.follow_up.id))
+        label = f"Snooze {duration(snooze_by)}" if button is SnoozeButton else None
+        view.add_item(button(nudge.follow_up.id, label))
     if SnoozeButton in _BUTTONS[nudge.follow_up.kind]:
         view.add_item(SnoozeForSelect(nudge.follow_up.id))
     return view
