@@ -128,6 +128,7 @@ class NextSteps:
     rounds: str | None
     notes: str | None
     recorded_at: datetime
+    check_back_agreed: bool = True  # False: they named no date, and check_back_at is the planned call
 
 
 @dataclass(frozen=True, slots=True)

@@ -276,7 +276,7 @@ class Services:
                 local.date(), self.prefs(user), self.schedule, local.time() if back.has_time else None
             )
         check_back_at = call.due_at if back is None else back.at
-        steps = NextSteps(interview.id, check_back_at, candidates, decision_by, rounds, notes, now)
+        steps = NextSteps(interview.id, check_back_at, candidates, decision_by, rounds, notes, now, back is not None)
         async with self.db.transaction() as tx:
             if not await self.interviews.is_open(tx, interview.id):
                 raise _closed_meanwhile(interview)

@@ -123,7 +123,8 @@ def _context_fields(
         if last_call.next_check_back_at is not None:
             embed.add_field(name="Agreed check-in", value=both(last_call.next_check_back_at), inline=False)
     elif steps is not None:
-        embed.add_field(name="Agreed check-in", value=both(steps.check_back_at), inline=False)
+        name = "Agreed check-in" if steps.check_back_agreed else "Planned check-in (no date agreed)"
+        embed.add_field(name=name, value=both(steps.check_back_at), inline=False)
 
 
 def next_steps_summary(steps: NextSteps) -> str:
@@ -136,7 +137,10 @@ def next_steps_summary(steps: NextSteps) -> str:
         parts.append(f"further interviews: {escape(steps.rounds)}")
     if steps.notes:
         parts.append(escape(steps.notes))
-    parts.append(f"check back {full(steps.check_back_at)}")
+    if steps.check_back_agreed:
+        parts.append(f"check back {full(steps.check_back_at)}")
+    else:
+        parts.append("no check-back date named")
     return "; ".join(parts)
 
 
@@ -170,7 +174,13 @@ def next_steps_recorded(result: NextStepsRecorded) -> discord.Embed:
     embed = discord.Embed(title=f"What happens next: {escape(result.interview.title)}", colour=GOOD)
     embed.description = next_steps_summary(result.next_steps)
     embed.add_field(name="Check-in call", value=both(result.check_in.due_at), inline=False)
-    embed.set_footer(text="Mention this check-in date in your thank-you email and handwritten note.")
+    if result.next_steps.check_back_agreed:
+        embed.set_footer(text="Mention this check-in date in your thank-you email and handwritten note.")
+    else:
+        embed.set_footer(
+            text="They named no date, so I planned this call. Propose it in your thank-you email and note, "
+            "and next time ask: “When would be a good time to check back?”"
+        )
     return embed
 
 
@@ -253,11 +263,15 @@ def user_settings(user: User) -> discord.Embed:
 def thank_you_draft(interview: Interview, steps: NextSteps | None, zone: ZoneInfo) -> str:
     """Plain text to paste into an email: the agreed day as the seeker says it, in their own zone."""
     greeting = f"Dear {interview.interviewer}" if interview.interviewer else "Hello"
-    check_in = (
-        f"As we agreed, I'll call you on {steps.check_back_at.astimezone(zone):%A %d %B} to hear how things stand."
-        if steps is not None
-        else "I look forward to hearing about the next steps."
-    )
+    if steps is None:
+        check_in = "I look forward to hearing about the next steps."
+    else:
+        day = f"{steps.check_back_at.astimezone(zone):%A %d %B}"
+        check_in = (
+            f"As we agreed, I'll call you on {day} to hear how things stand."
+            if steps.check_back_agreed
+            else f"If it suits you, I'll call you on {day} to hear how things stand."
+        )
     return (
         f"{greeting},\n\nThank you for taking the time to talk with me about the {interview.role} role at "
         f"{interview.company}. I enjoyed learning about the team and I'm excited about the chance to "
@@ -284,7 +298,9 @@ def nudge(item: Nudge) -> discord.Embed:
         embed.add_field(name="A draft to copy", value=f"```\n{draft}\n```", inline=False)
     elif kind is FollowUpKind.HANDWRITTEN_NOTE:
         reiterate = (
-            f"the check-in you agreed: {full(steps.check_back_at)}" if steps is not None else "when you'll check back"
+            f"the check-in you agreed: {full(steps.check_back_at)}"
+            if steps is not None and steps.check_back_agreed
+            else "when you'll call to check back (propose a day)"
         )
         embed.description = (
             "Write and post a handwritten note today: it arrives days later, just as they are deciding, "
@@ -297,7 +313,8 @@ def nudge(item: Nudge) -> discord.Embed:
         who = interview.contact or interview.interviewer or "your contact"
         embed.description = f"Time for the check-in call you agreed: call {escape(who)} now, then log what you heard."
         last = item.last_check_in
-        if (steps is None and last is None) or (last is not None and last.next_check_back_at is None):
+        nothing_agreed = steps is None or not steps.check_back_agreed
+        if (nothing_agreed and last is None) or (last is not None and last.next_check_back_at is None):
             embed.description += (
                 "\n\nNo check-back date was agreed, so this call is a week out. On this call, ask: "
                 "*“When would be a good time to check back?”*"

@@ -263,7 +263,9 @@ class FeedbackModal(_InterviewModal):
 class NextStepsModal(_InterviewModal):
     def __init__(self, interview_id: int, title: str) -> None:
         super().__init__(interview_id, title, "What happens next")
-        self.check_back = _input("When should you check back?", "e.g. next Tuesday 10am, in two weeks")
+        self.check_back = _input(
+            "When should you check back?", "e.g. next Tuesday 10am; empty if they named no date", required=False
+        )
         self.candidates = _input("How many other candidates?", "a number, if they said", required=False, limit=5)
         self.decision = _input("When will they decide?", "e.g. end of next week", required=False)
         self.rounds = _input("What further interviews?", "e.g. a panel with the team", required=False)
@@ -277,7 +279,7 @@ class NextStepsModal(_InterviewModal):
         result = await interaction.client.services.record_next_steps(
             actor(interaction),
             str(self.interview_id),
-            _value(self.check_back),
+            _value(self.check_back) or None,
             int(candidates_text) if candidates_text else None,
             _value(self.decision) or None,
             _value(self.rounds) or None,

@@ -100,10 +100,11 @@ class InterviewRepo:
     async def save_next_steps(self, tx: Connection, steps: NextSteps) -> None:
         await tx.execute(
             "INSERT INTO next_steps (interview_id, check_back_at, candidates, decision_by, rounds, notes,"
-            " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " recorded_at, check_back_agreed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (interview_id) DO UPDATE SET check_back_at = excluded.check_back_at,"
             " candidates = excluded.candidates, decision_by = excluded.decision_by,"
-            " rounds = excluded.rounds, notes = excluded.notes, recorded_at = excluded.recorded_at",
+            " rounds = excluded.rounds, notes = excluded.notes, recorded_at = excluded.recorded_at,"
+            " check_back_agreed = excluded.check_back_agreed",
             (
                 steps.interview_id,
                 rows.ts(steps.check_back_at),
@@ -112,6 +113,7 @@ class InterviewRepo:
                 steps.rounds,
                 steps.notes,
                 rows.ts(steps.recorded_at),
+                steps.check_back_agreed,
             ),
         )
 

@@ -84,6 +84,7 @@ def next_steps(row: aiosqlite.Row) -> NextSteps:
         rounds=row["rounds"],
         notes=row["notes"],
         recorded_at=dt(row["recorded_at"]),
+        check_back_agreed=bool(row["check_back_agreed"]),
     )
 
 

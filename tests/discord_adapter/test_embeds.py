@@ -98,3 +98,10 @@ def test_a_check_in_suggests_asking_when_to_check_back_only_when_nothing_was_agr
         call = CheckIn(1, 1, "Delayed", NOW + timedelta(days=3) if last_call_next == "date" else None, NOW)
     nudge = Nudge(follow_up(FollowUpKind.CHECK_IN), interview(), steps() if has_steps else None, call, user(), False)
     assert ("When would be a good time to check back?" in (embeds.nudge(nudge).description or "")) is suggests
+
+
+def test_without_an_agreed_date_the_draft_proposes_the_planned_call_instead() -> None:
+    planned = NextSteps(1, utc(2026, 11, 30, 10), None, None, None, None, NOW, check_back_agreed=False)
+    draft = embeds.thank_you_draft(interview(), planned, ZoneInfo("UTC"))
+    assert "If it suits you, I'll call you on Monday 30 November" in draft
+    assert "As we agreed" not in draft

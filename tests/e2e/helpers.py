@@ -8,13 +8,14 @@ from bot.sandbox import InteractionResult, Message, Sandbox, SandboxUser
 
 
 def shown(message: Message | None) -> str:
-    """Everything a user reads in a message: content, embed titles, descriptions and fields."""
+    """Everything a user reads in a message: content, and each embed's title, description, fields and footer."""
     if message is None:
         return ""
     parts = [message.content]
     for embed in message.embeds:
         parts += [embed.get("title", ""), embed.get("description", "")]
         parts += [f"{f['name']}: {f['value']}" for f in embed.get("fields", [])]
+        parts.append(embed.get("footer", {}).get("text", ""))
     return "\n".join(p for p in parts if p)
 
 

@@ -270,3 +270,23 @@ async def test_feedback_finds_closed_interviews_by_name_and_autocomplete(
     assert await sandbox.autocomplete(maya, "interview checkin", {"interview": "ac"}, focused="interview") == []
     saved = await sandbox.slash(maya, "interview feedback", {"interview": "Acme", "text": "More SQL"})
     assert "Feedback saved: Acme: Analyst" in reply(saved)
+
+
+async def test_next_steps_without_a_date_plan_the_call_after_the_decision(
+    app: App, sandbox: Sandbox, maya: SandboxUser
+) -> None:
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+    result = await sandbox.slash(maya, "interview next", {"interview": "1", "decision": "Friday"})
+    text = reply(result)
+    assert "no check-back date named" in text
+    assert "They named no date" in text
+    # The decision is expected Friday the 27th: the call is the next business day, Monday, at 10:00.
+    [call] = [
+        f.follow_up
+        for f in await app.services.open_follow_ups(actor(maya))
+        if f.follow_up.kind is FollowUpKind.CHECK_IN
+    ]
+    assert call.due_at == utc(2026, 11, 30, 10)
+    [summary] = await app.services.list_interviews(actor(maya))
+    steps = (await app.services.interviews.next_steps([summary.interview.id]))[summary.interview.id]
+    assert steps.check_back_agreed is False

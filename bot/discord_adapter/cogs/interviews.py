@@ -53,7 +53,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
     @app_commands.command(name="next", description="Record what they said happens next")
     @app_commands.describe(
         interview=INTERVIEW,
-        check_back="When they said to check back, e.g. “next Friday”, “in two weeks”, “Dec 7 3pm”",
+        check_back="When they said to check back, e.g. “next Friday”, “Dec 7 3pm” (empty if they named no date)",
         candidates="How many other candidates they are considering",
         decision="When they expect to decide, e.g. “end of next week”",
         rounds="What further interviews to expect",
@@ -64,7 +64,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         self,
         interaction: Interaction,
         interview: Short,
-        check_back: Short,
+        check_back: Short | None = None,
         candidates: app_commands.Range[int, 0, 10_000] | None = None,
         decision: Short | None = None,
         rounds: Short | None = None,
