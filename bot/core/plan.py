@@ -43,6 +43,16 @@ def outside_quiet_hours(moment: datetime, prefs: Prefs) -> datetime:
     return local_at(end_day, quiet.end, prefs.zone)
 
 
+# Follow-ups set for a time of day in the seeker's zone ("10:00 on the agreed day"), rather than an offset from
+# the interview: when the seeker changes zone they keep their wall-clock time.
+WALL_CLOCK_KINDS = frozenset({FollowUpKind.CHECK_IN, FollowUpKind.FEEDBACK_REQUEST})
+
+
+def same_wall_clock(moment: datetime, old: ZoneInfo, new: ZoneInfo) -> datetime:
+    """The instant showing in `new` the date and time `moment` showed in `old`."""
+    return moment.astimezone(old).replace(tzinfo=new).astimezone(UTC)
+
+
 def draft(kind: FollowUpKind, due: datetime, prefs: Prefs, deadline: datetime | None = None) -> FollowUpDraft:
     due = due.astimezone(UTC)
     return FollowUpDraft(kind=kind, due_at=due, notify_at=outside_quiet_hours(due, prefs), deadline_at=deadline)

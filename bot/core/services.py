@@ -155,27 +155,33 @@ class Services:
         user = await self.user(actor)
         async with self.db.transaction() as tx:
             await self.users.set_timezone(tx, user.id, name)
-        return await self._replan_quiet_hours(user.id)
+        return await self._replan(user.id, moved_from=user.zone)
 
     async def set_quiet_hours(self, actor: Actor, start: str, end: str) -> User:
         quiet = QuietHours(text.clock_time(start, "the quiet hours start"), text.clock_time(end, "the quiet hours end"))
         user = await self.user(actor)
         async with self.db.transaction() as tx:
             await self.users.set_quiet_hours(tx, user.id, quiet)
-        return await self._replan_quiet_hours(user.id)
+        return await self._replan(user.id)
 
-    async def _replan_quiet_hours(self, user_id: int) -> User:
+    async def _replan(self, user_id: int, moved_from: ZoneInfo | None = None) -> User:
+        """Pending follow-ups after a change of quiet hours, or of zone (`moved_from`): calls keep their
+        local time of day in the new zone, and every nudge stays out of the quiet hours."""
         user = await self.users.by_id(user_id)
         assert user is not None
         prefs = self.prefs(user)
         async with self.db.transaction() as tx:
             # Read inside the transaction: a dispatcher claim in between would otherwise be reset to pending.
-            pending = await self.follow_ups.pending_for_user(user.id)
-            moves = {f.id: plan.outside_quiet_hours(f.due_at, prefs) for f in pending}
-            await self.follow_ups.set_notify_at(tx, moves)
+            moves = {}
+            for item in await self.follow_ups.pending_for_user(user.id):
+                due = item.due_at
+                if moved_from is not None and item.kind in plan.WALL_CLOCK_KINDS:
+                    due = plan.same_wall_clock(due, moved_from, prefs.zone)
+                moves[item.id] = (due, plan.outside_quiet_hours(due, prefs))
+            await self.follow_ups.set_times(tx, moves)
         if moves:
             for listener in self._schedule_listeners:
-                listener(min(moves.values()))
+                listener(min(notify for _, notify in moves.values()))
         return user
 
     async def take_dms_closed_notice(self, actor: Actor) -> bool:

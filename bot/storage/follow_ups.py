@@ -121,6 +121,13 @@ class FollowUpRepo:
         ) as cursor:
             return [rows.follow_up(row) for row in await cursor.fetchall()]
 
+    async def set_times(self, tx: Connection, moves: dict[int, tuple[datetime, datetime]]) -> None:
+        """New (due_at, notify_at) for pending follow-ups: the seeker changed zone or quiet hours."""
+        await tx.executemany(
+            "UPDATE follow_ups SET due_at = ?, notify_at = ? WHERE id = ? AND status = 'pending'",
+            [(rows.ts(due), rows.ts(notify), follow_up_id) for follow_up_id, (due, notify) in moves.items()],
+        )
+
     async def set_notify_at(self, tx: Connection, moves: dict[int, datetime]) -> None:
         """Move pending or claimed follow-ups to a new send time (quiet hours); they are pending after."""
         await tx.executemany(
