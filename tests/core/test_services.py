@@ -494,8 +494,8 @@ async def test_set_timezone_replans_pending_notify_times(
         K.THANK_YOU_EMAIL: (S.PENDING, utc(2026, 11, 25, 21, 0), utc(2026, 11, 25, 21, 0)),  # 16:00 EST
         K.HANDWRITTEN_NOTE: (S.PENDING, utc(2026, 11, 25, 23, 0), utc(2026, 11, 25, 23, 0)),
         K.NEXT_STEPS: (S.PENDING, utc(2026, 11, 25, 21, 0), utc(2026, 11, 25, 21, 0)),
-        # 10:00 UTC is 05:00 EST, quiet there until 08:00 EST.
-        K.CHECK_IN: (S.PENDING, utc(2026, 12, 2, 10, 0), utc(2026, 12, 2, 13, 0)),
+        # The call keeps its local time: 10:00 on the same day, now in New York (15:00 UTC).
+        K.CHECK_IN: (S.PENDING, utc(2026, 12, 2, 15, 0), utc(2026, 12, 2, 15, 0)),
     }
     assert heard == [utc(2026, 11, 25, 21, 0)]
 
