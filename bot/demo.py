@@ -47,7 +47,6 @@ def local_text(markup: str, now: datetime) -> str:
 class Transcript:
     def __init__(self, sandbox: Sandbox, clock: ManualClock, seeker: SandboxUser) -> None:
         self.sandbox, self.clock, self.seeker = sandbox, clock, seeker
-        self.lines: list[str] = []
 
     def say(self, text: str) -> None:
         print(text, flush=True)

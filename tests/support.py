@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.core.models import FollowUp
 from bot.core.services import Actor
+from bot.storage import rows
 from bot.storage.database import Database
 
 # A Wednesday afternoon: 10:00 in New York, outside the default quiet hours in UTC and New York.
@@ -39,3 +41,17 @@ async def dump(db: Database) -> dict[str, list[tuple[Any, ...]]]:
         async with db.conn.execute(f"SELECT * FROM {table} ORDER BY rowid") as cursor:
             tables[table] = [tuple(row) for row in await cursor.fetchall()]
     return tables
+
+
+async def follow_ups_of(db: Database, interview_id: int) -> list[FollowUp]:
+    """Every follow-up of an interview, whatever its status, soonest first."""
+    async with db.conn.execute(
+        "SELECT * FROM follow_ups WHERE interview_id = ? ORDER BY due_at, id", (interview_id,)
+    ) as cursor:
+        return [rows.follow_up(row) for row in await cursor.fetchall()]
+
+
+async def column(db: Database, sql: str, *params: Any) -> list[Any]:
+    """The first column of a query's rows."""
+    async with db.conn.execute(sql, params) as cursor:
+        return [row[0] for row in await cursor.fetchall()]

@@ -69,7 +69,6 @@ class FollowThroughBot(commands.Bot):
         self.settings = settings
         self.services = services
         self.mydata = mydata
-        self.synced = False
 
     async def setup_hook(self) -> None:
         for cog in COGS:
@@ -79,7 +78,6 @@ class FollowThroughBot(commands.Bot):
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         await self.tree.sync(guild=guild)
-        self.synced = True
 
     async def on_app_command_completion(
         self, interaction: discord.Interaction[FollowThroughBot], command: app_commands.Command[Any, Any, Any]

@@ -347,10 +347,6 @@ class Sandbox:
     # -- the gateway -----------------------------------------------------------------------------------------
 
     @property
-    def gateway_connected(self) -> bool:
-        return self._gateway.connected
-
-    @property
     def gateway_sessions(self) -> int:
         """How many times the bot IDENTIFYed (a fresh session each)."""
         return self._gateway.identifies

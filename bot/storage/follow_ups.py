@@ -72,12 +72,6 @@ class FollowUpRepo:
         ) as cursor:
             return [rows.follow_up(row) for row in await cursor.fetchall()]
 
-    async def for_interview(self, interview_id: int) -> list[FollowUp]:
-        async with self.db.conn.execute(
-            "SELECT * FROM follow_ups WHERE interview_id = ? ORDER BY due_at, id", (interview_id,)
-        ) as cursor:
-            return [rows.follow_up(row) for row in await cursor.fetchall()]
-
     async def cancel_open(self, tx: Connection, interview_id: int, kinds: Sequence[FollowUpKind] | None = None) -> int:
         """Cancel the interview's open follow-ups (of `kinds`, or all); returns how many."""
         kinds_json = None if kinds is None else rows.json_list(k.value for k in kinds)
@@ -199,7 +193,3 @@ class FollowUpRepo:
             " lease_until = NULL WHERE id = ? AND status = 'claimed'",
             [(r.error, r.follow_up_id) for r in failures],
         )
-
-    async def count_by_status(self) -> dict[FollowUpStatus, int]:
-        async with self.db.conn.execute("SELECT status, count(*) FROM follow_ups GROUP BY status") as cursor:
-            return {FollowUpStatus(row[0]): row[1] for row in await cursor.fetchall()}

@@ -136,12 +136,6 @@ class InterviewRepo:
         assert row is not None
         return rows.check_in(row)
 
-    async def check_ins(self, interview_id: int) -> list[CheckIn]:
-        async with self.db.conn.execute(
-            "SELECT * FROM check_ins WHERE interview_id = ? ORDER BY called_at, id", (interview_id,)
-        ) as cursor:
-            return [rows.check_in(row) for row in await cursor.fetchall()]
-
     async def latest_check_ins(self, interview_ids: list[int]) -> dict[int, CheckIn]:
         async with self.db.conn.execute(
             "SELECT * FROM check_ins WHERE id IN (SELECT max(id) FROM check_ins"
@@ -158,9 +152,3 @@ class InterviewRepo:
             row = await cursor.fetchone()
         assert row is not None
         return rows.feedback(row)
-
-    async def feedback(self, interview_id: int) -> list[Feedback]:
-        async with self.db.conn.execute(
-            "SELECT * FROM feedback WHERE interview_id = ? ORDER BY recorded_at, id", (interview_id,)
-        ) as cursor:
-            return [rows.feedback(row) for row in await cursor.fetchall()]

@@ -13,7 +13,7 @@ from bot.core.ports import ManualClock
 from bot.core.services import Actor, InterviewPlan, Services
 from bot.storage.database import Database
 from bot.storage.follow_ups import Sent
-from tests.support import ALICE, BOB, count_rows, dump, utc
+from tests.support import ALICE, BOB, column, count_rows, dump, follow_ups_of, utc
 
 K = FollowUpKind
 S = FollowUpStatus
@@ -28,7 +28,7 @@ def by_kind(follow_ups: list[FollowUp], *, open_only: bool = False) -> dict[Foll
 
 
 async def stored(services: Services, interview_id: int) -> list[FollowUp]:
-    return await services.follow_ups.for_interview(interview_id)
+    return await follow_ups_of(services.db, interview_id)
 
 
 @pytest.fixture
@@ -254,7 +254,9 @@ async def test_check_ins_repeat_until_an_outcome(
         (S.DONE, utc(2026, 12, 15, 10, 0), utc(2026, 12, 15, 10, 5)),
         (S.PENDING, utc(2026, 12, 21, 10, 0), None),
     ]
-    assert [c.heard for c in await services.interviews.check_ins(done_at_one.interview.id)] == [
+    assert await column(
+        services.db, "SELECT heard FROM check_ins WHERE interview_id = ? ORDER BY id", done_at_one.interview.id
+    ) == [
         "Still interviewing;\n\ndecide next week",
         "No news yet",
         "Decision on Saturday",
@@ -317,7 +319,9 @@ async def test_rejection_cancels_everything_and_asks_for_feedback(
     done = await services.follow_ups.get(made.user.id, ask.id)
     assert done is not None
     assert (done.status, done.done_at) == (S.DONE, utc(2026, 11, 27, 16, 0))
-    assert [f.text for f in await services.interviews.feedback(made.interview.id)] == ["More system design practice"]
+    assert await column(services.db, "SELECT text FROM feedback WHERE interview_id = ?", made.interview.id) == [
+        "More system design practice"
+    ]
 
 
 async def test_feedback_request_in_new_york_uses_the_local_next_day(services: Services, clock: ManualClock) -> None:
