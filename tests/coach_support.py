@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from bot.core.coaching import Digest, Encouragement, Seeker
+from bot.core.coaching import CoachAdded, Digest, Encouragement, Seeker
 from bot.core.models import (
     CheckIn,
     FollowUp,
@@ -123,6 +123,7 @@ class RecordingMessenger:
     def __init__(self) -> None:
         self.digests: list[tuple[User, Digest]] = []
         self.notes: list[tuple[User, Encouragement]] = []
+        self.notices: list[tuple[User, CoachAdded]] = []
         self.status = DeliveryStatus.SENT
 
     def _delivery(self) -> Delivery:
@@ -136,6 +137,10 @@ class RecordingMessenger:
 
     async def send_encouragement(self, seeker: User, note: Encouragement) -> Delivery:
         self.notes.append((seeker, note))
+        return self._delivery()
+
+    async def send_coach_added(self, seeker: User, notice: CoachAdded) -> Delivery:
+        self.notices.append((seeker, notice))
         return self._delivery()
 
 

@@ -6,18 +6,17 @@ consenting member of a group the coach coaches. Anyone else gets the same NOT_VI
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import time
 from typing import TypeVar
 
 from bot.core import coaching, text
-from bot.core.coaching import Digest, Encouragement, GroupRoster, Seeker, SeekerReport
+from bot.core.coaching import CoachAdded, Digest, Encouragement, GroupRoster, Seeker, SeekerReport
 from bot.core.errors import InvalidInput, NotFound
-from bot.core.messenger import Messenger
 from bot.core.models import CoachGroup, DigestPlan, Membership, MembershipStatus, SeekerHistory, User
-from bot.core.ports import Delivery, DeliveryStatus
+from bot.core.ports import Delivery, DeliveryStatus, Messenger
 from bot.core.services import Actor, Services
 from bot.storage.digests import DigestRepo
 from bot.storage.groups import GroupRepo
@@ -36,6 +35,8 @@ BAD_CODE = "That invite code doesn't match any group. Check it with your coach; 
 LAPSED = "That invitation isn't open any more. Ask your coach for the current code and run /coach join again."
 NOT_SHARING = "You aren't sharing your job hunt with any coach."
 _SHARING = [MembershipStatus.ACTIVE, MembershipStatus.PENDING]
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -140,7 +141,21 @@ class CoachServices:
             )
         if new_coach:
             await self._digest_changed(added.id)
+        await self._tell_members(added, group, CoachAdded(_name(member_name), group.name))
         return group
+
+    async def _tell_members(self, coach: User, group: CoachGroup, notice: CoachAdded) -> None:
+        """DM the group's members that `coach` now sees what they share; a failed DM is logged, nothing more."""
+        members = await self._visible(coach, group_id=group.id)
+        for seeker in (await self.users.by_ids([m.user_id for m in members])).values():
+            try:
+                delivery = await self.messenger.send_coach_added(seeker, notice)
+            except Exception:  # a messenger bug must not undo the add: the coach is added either way
+                log.exception("messenger raised telling user %s of a new co-coach", seeker.id)
+                continue
+            if delivery.status is not DeliveryStatus.SENT:
+                log.info("user %s not told of a new co-coach: %s", seeker.id, delivery.error)
+            await self._record_delivery(seeker, delivery)
 
     # The seeker's side: join with consent, leave, share notes
 
@@ -177,9 +192,9 @@ class CoachServices:
             raise InvalidInput(LAPSED)
         status = MembershipStatus.ACTIVE if accept else MembershipStatus.DECLINED
         async with self.db.transaction() as tx:
-            await self.groups.decide(tx, membership.id, status, self.clock.now())
-        decided = await self.groups.membership(membership.id)
-        assert decided is not None
+            decided = await self.groups.decide(tx, membership.id, status, self.clock.now())
+        if decided is None:  # they left, or a new code lapsed it, since it was read above
+            raise InvalidInput(LAPSED)
         return decided
 
     async def member_groups(self, actor: Actor) -> list[Membership]:
@@ -289,13 +304,14 @@ class CoachServices:
         return NudgeResult(report.seeker, delivery.status)
 
     async def _record_delivery(self, user: User, delivery: Delivery) -> None:
-        if delivery.status is DeliveryStatus.SENT and delivery.dm_channel is not None:
-            if delivery.dm_channel != user.dm_channel or user.dms_closed_at is not None:
-                async with self.db.transaction() as tx:
-                    await self.users.record_dm_channels(tx, {user.id: delivery.dm_channel})
-        elif delivery.status is DeliveryStatus.DMS_CLOSED:
-            async with self.db.transaction() as tx:
+        """As the dispatcher does: remember the DM channel a DM went through, or that the user's DMs are closed."""
+        if delivery.status is DeliveryStatus.RETRY:
+            return
+        async with self.db.transaction() as tx:
+            if delivery.status is DeliveryStatus.DMS_CLOSED:
                 await self.users.mark_dms_closed(tx, [user.id], self.clock.now())
+            elif delivery.dm_channel is not None:
+                await self.users.record_dm_channels(tx, {user.id: delivery.dm_channel})
 
     # The weekly digest
 
@@ -311,7 +327,7 @@ class CoachServices:
         day = text.clean(day).lower()
         if day != "off" and day not in WEEKDAYS:
             raise InvalidInput("The day must be a weekday name, like monday, or off.")
-        when = None if at is None or not at.strip() else _clock_time(at)
+        when = None if at is None or not at.strip() else text.clock_time(at, "the digest time")
         plan = await self.digest_plan(actor)
         weekday = plan.weekday if day == "off" else WEEKDAYS.index(day)
         async with self.db.transaction() as tx:
@@ -339,7 +355,8 @@ class CoachServices:
         coach = await self.users.by_id(coach_id)
         assert coach is not None
         reports = await self._reports(await self._visible(coach))
-        return PendingDigest(coach, coaching.build_digest(reports, coaching.digest_since(plan), now))
+        slot = coaching.slot_at_or_before(plan, now)
+        return PendingDigest(coach, coaching.build_digest(reports, coaching.digest_since(plan), now, slot))
 
     async def digest_delivered(self, pending: PendingDigest, delivery: Delivery) -> None:
         """Sent, or the coach's DMs are closed: either way this week's digest is done with."""
@@ -373,11 +390,3 @@ def _choose(items: list[T], ref: str | None, id_of: Callable[[T], int], name_of:
     if len(matches) != 1:
         raise NotFound(f"{whose} no group called “{cleaned[:60]}”. Pick one from the list.")
     return matches[0]
-
-
-def _clock_time(value: str) -> time:
-    cleaned = text.clean(value)
-    try:
-        return time.fromisoformat(cleaned.zfill(5) if len(cleaned) == 4 else cleaned)
-    except ValueError:
-        raise InvalidInput(f"“{cleaned[:20]}” is not a time. Use 24-hour HH:MM, like 09:00.") from None

@@ -196,6 +196,7 @@ class DigestItem:
 class Digest:
     since: datetime
     until: datetime
+    slot: datetime  # the weekly slot it is for: the same however late (or how often) it is built
     seekers: int
     new_interviews: list[DigestItem]
     overdue_thank_yous: list[DigestItem]
@@ -210,9 +211,9 @@ class Digest:
         )
 
 
-def build_digest(reports: list[SeekerReport], since: datetime, until: datetime) -> Digest:
-    """What happened in (since, until]: new interviews, thank-yous and check-in calls that fell due and are
-    still not done, outcomes; and every seeker the bot cannot DM right now."""
+def build_digest(reports: list[SeekerReport], since: datetime, until: datetime, slot: datetime) -> Digest:
+    """The digest for `slot`, of what happened in (since, until]: new interviews, thank-yous and check-in calls
+    that fell due and are still not done, outcomes; and every seeker the bot cannot DM right now."""
 
     def within(moment: datetime) -> bool:
         return since < moment <= until
@@ -242,6 +243,7 @@ def build_digest(reports: list[SeekerReport], since: datetime, until: datetime) 
     return Digest(
         since=since,
         until=until,
+        slot=slot,
         seekers=len(reports),
         new_interviews=by_time(new),
         overdue_thank_yous=by_time(thank_yous),
@@ -286,3 +288,11 @@ class Encouragement:
     coach_name: str
     groups: tuple[str, ...]
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CoachAdded:
+    """News for a group's members: a co-coach now sees what they share with it."""
+
+    coach_name: str
+    group: str

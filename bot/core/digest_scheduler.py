@@ -16,9 +16,8 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.core import coaching
 from bot.core.coach_services import CoachServices
-from bot.core.messenger import Messenger
 from bot.core.models import DigestPlan
-from bot.core.ports import Clock, Delivery, DeliveryStatus
+from bot.core.ports import Clock, Delivery, DeliveryStatus, Messenger
 from bot.settings import CoachSettings
 
 log = logging.getLogger(__name__)
@@ -99,20 +98,31 @@ class DigestScheduler:
             self._sending.discard(task)
 
     async def send_due(self, coach_id: int) -> Delivery | None:
-        """Send the coach's digest if one is due; a transient failure is retried a little later."""
-        pending = await self.coaching.due_digest(coach_id)
+        """Send the coach's digest if one is due; a failure to build or send it is retried a little later."""
+        try:
+            pending = await self.coaching.due_digest(coach_id)
+        except Exception as exc:  # a bug or a database error must not lose the digest for a week: retry it
+            log.exception("building the digest of coach %s failed", coach_id)
+            return self._retry(coach_id, _raised(exc))
         if pending is None:
             return None
         try:
             delivery = await self.messenger.send_digest(pending.coach, pending.digest)
         except Exception as exc:  # a messenger bug must not lose the digest: log it, retry it
             log.exception("messenger raised for the digest of coach %s", coach_id)
-            delivery = Delivery(DeliveryStatus.RETRY, error=f"{type(exc).__name__}: {exc}")
+            delivery = _raised(exc)
         if delivery.status is DeliveryStatus.RETRY:
-            job = self.scheduler.get_job(job_id(coach_id))
-            if job is not None:
-                job.modify(next_run_time=datetime.now(UTC) + self.settings.digest_retry)
-            log.warning("digest for coach %s not delivered, retrying: %s", coach_id, delivery.error)
-            return delivery
+            return self._retry(coach_id, delivery)
         await self.coaching.digest_delivered(pending, delivery)
         return delivery
+
+    def _retry(self, coach_id: int, delivery: Delivery) -> Delivery:
+        job = self.scheduler.get_job(job_id(coach_id))
+        if job is not None:
+            job.modify(next_run_time=datetime.now(UTC) + self.settings.digest_retry)
+        log.warning("digest for coach %s not delivered, retrying: %s", coach_id, delivery.error)
+        return delivery
+
+
+def _raised(exc: Exception) -> Delivery:
+    return Delivery(DeliveryStatus.RETRY, error=f"{type(exc).__name__}: {exc}")

@@ -8,6 +8,7 @@ import discord
 
 from bot.core.coach_services import ConsentRequest, NudgeResult, show_code
 from bot.core.coaching import (
+    CoachAdded,
     Digest,
     DigestItem,
     Encouragement,
@@ -19,12 +20,26 @@ from bot.core.coaching import (
 )
 from bot.core.models import CoachGroup, DigestPlan, Membership, MembershipStatus
 from bot.core.ports import DeliveryStatus
-from bot.discord_adapter.embeds import BRAND, GOOD, WARN, escape, next_steps_summary
+from bot.discord_adapter.embeds import (
+    BRAND,
+    DESCRIPTION,
+    FIELD_NAME,
+    FIELD_VALUE,
+    FIELDS,
+    GOOD,
+    TOTAL,
+    WARN,
+    clip,
+    escape,
+    next_steps_summary,
+    within,
+)
 from bot.discord_adapter.timestamps import both, full, relative
 
 PAGE_SIZE = 20  # roster lines per page: 50 seekers read as three pages
-MAX_FIELDS = 25  # Discord's limit per embed
-FIELD = 1024  # characters per field value
+TYPED = 300  # characters of a note or of what was heard, in a seeker's detail
+MORE = 50  # room kept for the "…and N more" field
+PREVIEW = "What your coaches would see today"
 
 STATE_MARKS = {
     FollowUpState.DONE: "✅ done",
@@ -41,17 +56,6 @@ SHARED = (
     "• your check-in calls, what you heard, and feedback you recorded\n"
     "• when you were last active"
 )
-
-
-def _clip(lines: list[str], limit: int = FIELD) -> str:
-    """Lines joined to fit a field, ending with how many did not fit."""
-    kept: list[str] = []
-    for index, line in enumerate(lines):
-        rest = f"\n…and {len(lines) - index} more"
-        if len("\n".join([*kept, line])) + len(rest) > limit:
-            return "\n".join(kept) + rest
-        kept.append(line)
-    return "\n".join(kept) or "—"
 
 
 def _quoted(names: list[str] | tuple[str, ...]) -> str:
@@ -80,13 +84,24 @@ def new_invite(group: CoachGroup) -> discord.Embed:
 def coach_added(group: CoachGroup, name: str) -> discord.Embed:
     return discord.Embed(
         title=f"Co-coach added: {escape(group.name)}",
-        description=f"{escape(name)} now coaches “{escape(group.name)}” and sees its roster.",
+        description=f"{escape(name)} now coaches “{escape(group.name)}” and sees its roster. "
+        "Its members get a DM saying so.",
         colour=GOOD,
     )
 
 
+def coach_added_notice(notice: CoachAdded) -> discord.Embed:
+    return discord.Embed(
+        title=f"New co-coach for “{escape(notice.group)}”",
+        description=f"{escape(notice.coach_name)} now coaches “{escape(notice.group)}” and sees what you share "
+        "with it, as its other coaches do. To stop sharing, use `/coach leave`.",
+        colour=BRAND,
+    )
+
+
 def consent_prompt(request: ConsentRequest) -> list[discord.Embed]:
-    """The question, and the seeker's own detail exactly as the coaches would see it."""
+    """The question, and the seeker's own detail exactly as the coaches would see it (Discord counts the
+    6,000 characters across both)."""
     membership = request.membership
     notes = (
         "Your private notes are **shared** (you turned this on with `/settings share-notes`)."
@@ -96,11 +111,12 @@ def consent_prompt(request: ConsentRequest) -> list[discord.Embed]:
     )
     ask = discord.Embed(title=f"Share your job hunt with “{escape(membership.group_name)}”?", colour=BRAND)
     ask.description = (
-        f"Its coaches ({_quoted(request.coaches)}, and any co-coach they add) would see:\n{SHARED}\n\n{notes}\n\n"
+        f"Its coaches ({clip(_quoted(request.coaches), 1000)}, and any co-coach they add later) would see:\n"
+        f"{SHARED}\n\n{notes}\n\n"
         "Nothing is shared until you press **Accept**. You can stop at any time with `/coach leave`."
     )
-    preview = seeker_detail(request.preview)
-    preview.set_author(name="What your coaches would see today")
+    preview = seeker_detail(request.preview, TOTAL - len(ask) - len(PREVIEW))
+    preview.set_author(name=PREVIEW)
     return [ask, preview]
 
 
@@ -154,8 +170,8 @@ def roster_page(roster: GroupRoster, page: int) -> discord.Embed:
     page = min(max(page, 0), pages(roster) - 1)
     embed = discord.Embed(title=f"Roster: {escape(roster.group.name)}", colour=BRAND)
     shown = roster.lines[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    if shown:
-        embed.description = "\n".join(roster_line(line) for line in shown)
+    if shown:  # only very long names could overflow a page
+        embed.description = within([roster_line(line) for line in shown], DESCRIPTION, PAGE_SIZE)
     else:
         embed.description = (
             "No one is sharing with this group yet. Give seekers the invite code; they join with `/coach join`."
@@ -168,46 +184,54 @@ def roster_page(roster: GroupRoster, page: int) -> discord.Embed:
     return embed
 
 
+def _typed(value: str) -> str:
+    return escape(clip(value, TYPED))
+
+
 def _interview_field(item: InterviewReport) -> tuple[str, str]:
     interview = item.interview
-    name = f"{interview.company}: {interview.role} · {item.stage}"[:256]
+    name = clip(escape(f"{interview.company}: {interview.role} · {item.stage}"), FIELD_NAME)
     lines = [f"Interview {full(interview.scheduled_at)}"]
     if interview.notes:
-        lines.append(f"Notes: {escape(interview.notes)}")
+        lines.append(f"Notes: {_typed(interview.notes)}")
     if item.next_steps is not None:
         lines.append(f"Next: {next_steps_summary(item.next_steps)}")
     for tracked in item.follow_ups:
         follow_up = tracked.follow_up
         when = full(follow_up.done_at) if follow_up.done_at is not None else relative(follow_up.due_at)
         lines.append(f"{STATE_MARKS[tracked.state]} · {follow_up.kind.label} · {when}")
-    lines += [f"📞 {full(c.called_at)}: {escape(c.heard)}" for c in item.check_ins]
+    lines += [f"📞 {full(c.called_at)}: {_typed(c.heard)}" for c in item.check_ins]
     if interview.outcome_at is not None:
         lines.append(
             f"Outcome {full(interview.outcome_at)}"
-            + (f": {escape(interview.outcome_notes)}" if interview.outcome_notes else "")
+            + (f": {_typed(interview.outcome_notes)}" if interview.outcome_notes else "")
         )
-    lines += [f"💬 Feedback: {escape(f.text)}" for f in item.feedback]
-    return escape(name), _clip(lines)
+    lines += [f"💬 Feedback: {_typed(f.text)}" for f in item.feedback]
+    return name, within(lines, FIELD_VALUE)
 
 
-def seeker_detail(report: SeekerReport) -> discord.Embed:
+def seeker_detail(report: SeekerReport, room: int = TOTAL) -> discord.Embed:
+    """A field per interview while they fit in `room` characters (and Discord's 25 fields), then how many more."""
     seeker, line = report.seeker, report.line
     embed = discord.Embed(title=escape(seeker.name), colour=WARN if line.overdue else BRAND)
     summary = [roster_line(line)]
     if seeker.dms_closed_at is not None:
         summary.append(f"{CLOSED_DMS} I can't DM them: their DMs have been closed since {full(seeker.dms_closed_at)}.")
     summary.append("Groups: " + _quoted(seeker.groups))
-    embed.description = "\n".join(summary)
-    fields = [_interview_field(item) for item in report.interviews]
-    for name, value in fields[: MAX_FIELDS - 1] if len(fields) > MAX_FIELDS else fields:
-        embed.add_field(name=name, value=value, inline=False)
-    if len(fields) > MAX_FIELDS:
-        embed.add_field(name="…", value=f"and {len(fields) - MAX_FIELDS + 1} older interviews", inline=False)
-    if not fields:
-        embed.add_field(name="Interviews", value="None logged yet.", inline=False)
+    embed.description = clip("\n".join(summary), DESCRIPTION)
     embed.set_footer(
         text="Private notes shared by the seeker." if report.notes_shared else "Private notes stay private."
     )
+    fields = [_interview_field(item) for item in report.interviews]
+    for index, (name, value) in enumerate(fields):
+        last = index == FIELDS - 1 and len(fields) > FIELDS
+        if last or len(embed) + len(name) + len(value) > room - MORE:
+            rest = len(fields) - index
+            embed.add_field(name="…", value=f"and {rest} more interview{'s' if rest != 1 else ''}", inline=False)
+            break
+        embed.add_field(name=name, value=value, inline=False)
+    if not fields:
+        embed.add_field(name="Interviews", value="None logged yet.", inline=False)
     return embed
 
 
@@ -264,13 +288,14 @@ def digest(item: Digest) -> discord.Embed:
         ("📞 Missed check-in calls", item.missed_check_ins, _overdue),
         ("🏁 Outcomes", item.outcomes, _outcome),
     )
-    for name, items, show in sections:
-        if items:
-            embed.add_field(name=f"{name} ({len(items)})", value=_clip([show(i) for i in items]), inline=False)
-    if item.unreachable:
-        lines = [f"**{escape(s.name)}**, since {full(s.dms_closed_at)}" for s in item.unreachable if s.dms_closed_at]
-        embed.add_field(name=f"{CLOSED_DMS} I can't DM ({len(lines)})", value=_clip(lines), inline=False)
+    unreachable = [f"**{escape(s.name)}**, since {full(s.dms_closed_at)}" for s in item.unreachable if s.dms_closed_at]
+    fields = [(f"{name} ({len(items)})", [show(i) for i in items]) for name, items, show in sections]
+    fields.append((f"{CLOSED_DMS} I can't DM ({len(unreachable)})", unreachable))
     embed.set_footer(text="See everyone with /coach roster. Change the day or time with /coach digest.")
+    for name, lines in fields:
+        if lines:  # each section shortened to what is left of the embed's 6,000 characters
+            room = min(FIELD_VALUE, TOTAL - len(embed) - len(name))
+            embed.add_field(name=name, value=within(lines, room), inline=False)
     return embed
 
 

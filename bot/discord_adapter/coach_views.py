@@ -10,6 +10,7 @@ import discord
 
 from bot.discord_adapter import coach_embeds
 from bot.discord_adapter.context import actor
+from bot.discord_adapter.views import guarded
 
 if TYPE_CHECKING:
     from bot.discord_adapter.client import FollowThroughBot
@@ -42,10 +43,7 @@ class ConsentButton(
         return cls(int(match["id"]), match["choice"] == "accept")
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            await self._decide(interaction)
-        except Exception as exc:  # noqa: BLE001 - shown to the clicker (UserError) or logged (a bug)
-            await interaction.client.report_error(interaction, exc)
+        await guarded(interaction, self._decide(interaction))
 
     async def _decide(self, interaction: Interaction) -> None:
         decided = await interaction.client.coaching.decide(actor(interaction), self.membership_id, self.accept)
@@ -77,10 +75,7 @@ class RosterPageButton(
         return cls(int(match["group"]), int(match["page"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            await self._turn(interaction)
-        except Exception as exc:  # noqa: BLE001 - shown to the clicker (UserError) or logged (a bug)
-            await interaction.client.report_error(interaction, exc)
+        await guarded(interaction, self._turn(interaction))
 
     async def _turn(self, interaction: Interaction) -> None:
         roster = await interaction.client.coaching.roster(actor(interaction), self.group_id)

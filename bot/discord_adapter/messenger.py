@@ -1,12 +1,20 @@
-"""Coaching's DMs: a coach's weekly digest, and a coach's note to a seeker."""
+"""Coaching's DMs: a coach's weekly digest, a coach's note to a seeker, and news of a co-coach."""
 
 from __future__ import annotations
 
-from bot.core.coaching import Digest, Encouragement
+from datetime import datetime
+
+from bot.core.coaching import CoachAdded, Digest, Encouragement
 from bot.core.models import User
 from bot.core.ports import Delivery
 from bot.discord_adapter import coach_embeds
 from bot.discord_adapter.direct_messages import DirectMessages
+
+
+def digest_nonce(coach_id: int, slot: datetime) -> str:
+    """Fixed per coach and weekly slot, so Discord drops a digest rebuilt and resent after a crash.
+    At most 25 characters (Discord's limit) for ids below 10^12."""
+    return f"dg{coach_id}t{int(slot.timestamp())}"
 
 
 class DiscordMessenger:
@@ -14,9 +22,10 @@ class DiscordMessenger:
         self.dms = dms
 
     async def send_digest(self, coach: User, digest: Digest) -> Delivery:
-        # Fixed per coach and digest, so a resend after a crash is de-duplicated by Discord.
-        nonce = f"dg{coach.id}t{int(digest.until.timestamp())}"[:25]
-        return await self.dms.send(coach, coach_embeds.digest(digest), nonce=nonce)
+        return await self.dms.send(coach, coach_embeds.digest(digest), nonce=digest_nonce(coach.id, digest.slot))
 
     async def send_encouragement(self, seeker: User, note: Encouragement) -> Delivery:
         return await self.dms.send(seeker, coach_embeds.encouragement(note))
+
+    async def send_coach_added(self, seeker: User, notice: CoachAdded) -> Delivery:
+        return await self.dms.send(seeker, coach_embeds.coach_added_notice(notice))

@@ -132,12 +132,25 @@ class GroupRepo:
         ) as cursor:
             return [_membership(row) for row in await cursor.fetchall()]
 
-    async def decide(self, tx: Connection, membership_id: int, status: MembershipStatus, now: datetime) -> None:
-        """The seeker accepted (active) or declined."""
-        await tx.execute(
-            "UPDATE memberships SET status = ?, decided_at = ? WHERE id = ?",
+    async def decide(
+        self, tx: Connection, membership_id: int, status: MembershipStatus, now: datetime
+    ) -> Membership | None:
+        """The seeker accepted (active) or declined a pending request; None if it is no longer pending
+        (they left, or a new invite code lapsed it), and then nothing changes."""
+        async with tx.execute(
+            "UPDATE memberships SET status = ?, decided_at = ? WHERE id = ? AND status = 'pending' RETURNING id",
             (status.value, rows.ts(now), membership_id),
-        )
+        ) as cursor:
+            if await cursor.fetchone() is None:
+                return None
+        async with tx.execute(
+            "SELECT m.*, g.name AS group_name FROM memberships m JOIN coach_groups g ON g.id = m.group_id"
+            " WHERE m.id = ?",
+            (membership_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        assert row is not None  # just updated, in this transaction
+        return _membership(row)
 
     async def end(self, tx: Connection, membership_ids: list[int], status: MembershipStatus, now: datetime) -> None:
         """The seeker left, or a coach removed them: their coaches see nothing from now on."""

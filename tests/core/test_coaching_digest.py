@@ -249,3 +249,37 @@ async def test_stop_removes_the_jobs(
     await digests.start()
     await digests.stop()
     assert [j for j in scheduler.get_jobs() if j.id.startswith("coach-digest:")] == []
+
+
+async def test_a_digest_that_fails_to_build_is_retried_soon(
+    coaching: CoachServices,
+    digests: DigestScheduler,
+    runs: Runs,
+    scheduler: AsyncIOScheduler,
+    messenger: RecordingMessenger,
+    clock: ManualClock,
+    club: CoachGroup,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await digests.start()
+    coach = await coach_id(coaching)
+    clock.set(MONDAY_0900)
+
+    async def broken(_: int) -> None:
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(coaching, "due_digest", broken)
+    before = datetime.now(UTC)
+    run_now(scheduler, coach)
+    [result] = await runs.wait(1)
+    assert result is not None and result.status is DeliveryStatus.RETRY
+    assert result.error == "RuntimeError: database is locked"
+    job = scheduler.get_job(job_id(coach))
+    assert job is not None and job.next_run_time is not None
+    assert before + timedelta(minutes=10) <= job.next_run_time <= datetime.now(UTC) + timedelta(minutes=10)
+
+    monkeypatch.undo()
+    run_now(scheduler, coach)  # the retry
+    await runs.wait(2)
+    assert len(messenger.digests) == 1
+    assert (await coaching.digest_plan(COACH)).last_sent_at == MONDAY_0900

@@ -181,7 +181,7 @@ def test_digest_reports_what_happened_since_the_last_one() -> None:
         coaching.seeker_report(seeker(1, "Maya"), maya, until),
         coaching.seeker_report(seeker(2, "Omar", dms_closed_at=utc(2026, 11, 1)), omar, until),
     ]
-    digest = coaching.build_digest(reports, since, until)
+    digest = coaching.build_digest(reports, since, until, until)
     assert (digest.since, digest.until, digest.seekers, digest.quiet) == (since, until, 2, False)
     assert [i.interview.id for i in digest.new_interviews] == [2]
     assert [i.follow_up.id for i in digest.overdue_thank_yous if i.follow_up] == [1, 2]
@@ -191,7 +191,8 @@ def test_digest_reports_what_happened_since_the_last_one() -> None:
 
 
 def test_a_quiet_week() -> None:
-    digest = coaching.build_digest([coaching.seeker_report(seeker(), history(), NOW)], NOW - timedelta(days=7), NOW)
+    report = coaching.seeker_report(seeker(), history(), NOW)
+    digest = coaching.build_digest([report], NOW - timedelta(days=7), NOW, NOW)
     assert digest.quiet
     assert digest.seekers == 1
 

@@ -468,3 +468,81 @@ async def test_digest_is_due_after_the_slot_and_covers_the_week(
     clock.advance(timedelta(days=7))
     later = await coaching.due_digest(coach_id)
     assert later is not None and later.digest.since == utc(2026, 11, 30, 9)
+
+
+async def test_a_digest_rebuilt_later_is_still_for_the_same_slot(
+    coaching: CoachServices, club: CoachGroup, clock: ManualClock
+) -> None:
+    coach_id = (await coaching.digest_plan(COACH)).coach_id
+    clock.set(utc(2026, 11, 30, 9))
+    first = await coaching.due_digest(coach_id)
+    clock.set(utc(2026, 11, 30, 17, 45))  # built again after a crash, before the first was marked sent
+    again = await coaching.due_digest(coach_id)
+    assert first is not None and again is not None
+    assert first.digest.until != again.digest.until
+    assert first.digest.slot == again.digest.slot == utc(2026, 11, 30, 9)
+
+
+# A new co-coach: the members are told
+
+
+async def test_adding_a_co_coach_tells_each_member_by_dm(
+    coaching: CoachServices, services: Services, club: CoachGroup, messenger: RecordingMessenger
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    await joined(coaching, BOB, club.invite_code)
+    await joined(coaching, CAROL, club.invite_code, accept=None)  # pending: shares nothing, told nothing
+    theirs = await coaching.create_group(OTHER_COACH, "Theirs", "Pat")
+    await joined(coaching, STRANGER, theirs.invite_code)  # another group's member
+    messenger.status = DeliveryStatus.DMS_CLOSED
+    await coaching.add_coach(COACH, None, COCOACH, "Dee")
+    assert sorted(seeker.external_id for seeker, _ in messenger.notices) == ["alice", "bob"]
+    assert {(n.coach_name, n.group) for _, n in messenger.notices} == {("Dee", "Job Club")}
+    assert (await services.user(ALICE)).dms_closed_at is not None  # recorded like any bounced DM
+    assert await names_on_rosters(coaching, COCOACH) == ["Alice", "Bob"]  # added all the same
+
+
+async def test_a_co_coach_is_added_even_if_telling_the_members_fails(
+    coaching: CoachServices, club: CoachGroup, messenger: RecordingMessenger, caplog: pytest.LogCaptureFixture
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+
+    async def broken(*_: object) -> Delivery:
+        raise RuntimeError("messenger bug")
+
+    messenger.send_coach_added = broken  # type: ignore[method-assign]
+    await coaching.add_coach(COACH, None, COCOACH, "Dee")
+    assert await names_on_rosters(coaching, COCOACH) == ["Alice"]
+    assert "new co-coach" in caplog.text
+
+
+# Consent answered while the invitation lapsed
+
+
+@pytest.mark.parametrize("accept", [True, False])
+@pytest.mark.parametrize("ended_by", ["leave", "new invite"])
+async def test_an_answer_racing_a_lapse_changes_nothing(
+    ended_by: str, accept: bool, coaching: CoachServices, club: CoachGroup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pending = await joined(coaching, ALICE, club.invite_code, accept=None)
+    read = coaching.groups.membership
+
+    async def read_then_lapse(membership_id: int) -> Membership | None:
+        """The request is read while pending, then lapses before the answer is written."""
+        seen = await read(membership_id)
+        if ended_by == "leave":
+            await coaching.leave(ALICE, None)
+        else:
+            await coaching.new_invite(COACH, None)
+        return seen
+
+    monkeypatch.setattr(coaching.groups, "membership", read_then_lapse)
+    with pytest.raises(InvalidInput) as lapsed:
+        await coaching.decide(ALICE, pending.id, accept)
+    assert lapsed.value.message == LAPSED
+    after = await read(pending.id)
+    if ended_by == "leave":
+        assert after is not None and (after.status, after.decided_at) == (MembershipStatus.LEFT, None)
+    else:
+        assert after is None  # a new code removes the requests made with the old one
+    assert await names_on_rosters(coaching) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.app import App
+from bot.core.models import User
 from bot.core.services import Actor
 from bot.discord_adapter.context import PLATFORM
 from bot.sandbox import InteractionResult, Message, Sandbox, SandboxUser
@@ -35,3 +37,9 @@ async def nudge(sandbox: Sandbox, user: SandboxUser, title: str, *, nth: int = 1
 
 def actor(user: SandboxUser) -> Actor:
     return Actor(PLATFORM, str(user.id))
+
+
+async def stored_user(app: App, user: SandboxUser) -> User | None:
+    """The user's row, if the bot stores one (read without creating it)."""
+    who = actor(user)
+    return await app.services.users.get(who.platform, who.external_id)

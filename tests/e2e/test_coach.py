@@ -1,26 +1,33 @@
 """Coaching through the real discord.py client: groups, consent buttons, rosters with pages, a seeker's detail,
-nudges, the CSV export and the weekly digest by DM."""
+nudges, the CSV export and the weekly digest by DM; and the coaching embeds within Discord's limits."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import discord
 import pytest
 
 from bot.app import App
-from bot.core.coach_services import NOT_VISIBLE
+from bot.core import coaching
+from bot.core.coach_services import NOT_VISIBLE, ConsentRequest
+from bot.core.coaching import Digest, DigestItem, GroupRoster
 from bot.core.digest_scheduler import job_id
+from bot.core.models import CheckIn, CoachGroup, FollowUpKind, Membership, MembershipStatus
 from bot.core.ports import ManualClock
 from bot.core.services import Actor
+from bot.discord_adapter import coach_embeds
 from bot.discord_adapter.context import PLATFORM
+from bot.discord_adapter.messenger import digest_nonce
 from bot.local import running_bot
 from bot.sandbox import InteractionResult, Message, Sandbox, SandboxGuild, SandboxUser
 from bot.settings import Settings
-from tests.coach_support import dump_all
-from tests.e2e.helpers import actor, nudge, reply, shown
+from tests.coach_support import NOW, dump_all, follow_up, history, interview, seeker
+from tests.e2e.helpers import actor, nudge, reply, shown, stored_user
 from tests.support import utc
 
 pytestmark = pytest.mark.e2e
@@ -109,6 +116,7 @@ async def test_join_asks_for_consent_and_shares_nothing_before_accept(
     assert "What your coaches would see today" in seen(prompt)
     assert "Acme: Analyst" in text  # the seeker's own detail, exactly as the coach would see it
     assert "stay **private**" in text
+    assert "any co-coach they add later" in text
 
     hidden = await sandbox.slash(kim, "coach seeker", {"member": maya}, guild=guild)
     assert NOT_VISIBLE in reply(hidden)
@@ -283,10 +291,13 @@ async def test_co_coaches_and_several_groups(
     [job_club] = choices
     added = await sandbox.slash(kim, "coach add-coach", {"member": dee, "group": job_club.value}, guild=guild)
     assert "Dee now coaches “Job Club”" in reply(added)
+    told = shown(await nudge(sandbox, maya, "New co-coach for “Job Club”"))
+    assert "Dee now coaches" in told and "/coach leave" in told
     assert await sandbox.autocomplete(maya, "coach add-coach", {"group": ""}, focused="group", guild=guild) == []
 
     both = await sandbox.slash(kim, "coach roster", {}, guild=guild)
-    [other] = await both.wait_for_followups(1)
+    [_, other] = await both.wait_for_followups(2)  # the first fills in the "thinking" reply
+    assert both.deferred
     assert "Roster: Evening Club" in reply(both)
     assert "Roster: Job Club" in shown(other) and "Maya" in shown(other)
     assert "Maya" in reply(await sandbox.slash(dee, "coach roster", {}, guild=guild))
@@ -327,7 +338,7 @@ async def test_the_weekly_digest_arrives_by_dm_and_one_missed_while_down_is_sent
         await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "offer"})
         coach = await app.services.user(actor(kim))
 
-        clock.set(utc(2026, 11, 30, 9))  # Monday 09:00: the cron job's slot
+        clock.set(utc(2026, 11, 30, 9, 20))  # Monday, just after the cron job's 09:00 slot
         job = app.scheduler.get_job(job_id(coach.id))
         assert job is not None
         job.modify(next_run_time=datetime.now(UTC))  # run it now instead of waiting for the real Monday
@@ -337,11 +348,99 @@ async def test_the_weekly_digest_arrives_by_dm_and_one_missed_while_down_is_sent
         assert "1 seeker sharing with you" in text
         assert "New interviews (1)" in text and "Maya" in text
         assert "Outcomes (1)" in text and "offer" in text
-        assert digest.nonce is not None
+        assert digest.nonce == digest_nonce(coach.id, utc(2026, 11, 30, 9))  # the slot's, not the build time's
 
     clock.set(utc(2026, 12, 7, 15))  # the bot was down over the next Monday's slot
     async with running_bot(sandbox, settings, clock):
         [_, missed] = await sandbox.wait_for_dms(kim, 2)
         assert "A quiet week" in shown(missed)
-        assert f"Since <t:{int(utc(2026, 11, 30, 9).timestamp())}:F>" in shown(missed)
+        assert f"Since <t:{int(utc(2026, 11, 30, 9, 20).timestamp())}:F>" in shown(missed)
+        assert missed.nonce == digest_nonce(coach.id, utc(2026, 12, 7, 9))  # a resend after a crash matches
     assert len(sandbox.dms(kim)) == 2  # each digest exactly once
+
+
+async def test_a_digest_built_twice_for_one_slot_has_one_nonce(
+    app: App, sandbox: Sandbox, guild: SandboxGuild, kim: SandboxUser, clock: ManualClock
+) -> None:
+    await create(sandbox, kim, guild)
+    coach = await app.services.user(actor(kim))
+    nonces = set()
+    for moment in (utc(2026, 11, 30, 9), utc(2026, 11, 30, 16, 45)):  # the second after a crash, say
+        clock.set(moment)
+        pending = await app.coaching.due_digest(coach.id)
+        assert pending is not None
+        nonces.add(digest_nonce(coach.id, pending.digest.slot))
+    [nonce] = nonces
+    assert len(nonce) <= 25  # Discord's limit
+
+
+# The embeds stay within Discord's limits, however much there is to show
+
+LONG = "x" * 100  # the longest company, role or name the bot accepts
+
+
+def assert_sendable(embeds: list[discord.Embed]) -> None:
+    """Discord's limits; the 6,000 characters count across all the embeds of one message."""
+    assert sum(len(e) for e in embeds) <= 6000
+    for embed in embeds:
+        assert len(embed.title or "") <= 256 and len(embed.description or "") <= 4096
+        assert len(embed.fields) <= 25
+        assert all(len(f.name or "") <= 256 and len(f.value or "") <= 1024 for f in embed.fields)
+
+
+def busy_seeker() -> coaching.SeekerReport:
+    """40 interviews with the longest names, each with its follow-ups and a long call note."""
+    interviews = [replace(interview(n), company=f"{n:02}{LONG}"[:100], role=LONG) for n in range(1, 41)]
+    follow_ups = [
+        follow_up(10 * n + k, kind, NOW - timedelta(hours=k), interview_id=n)
+        for n in range(1, 41)
+        for k, kind in enumerate((FollowUpKind.THANK_YOU_EMAIL, FollowUpKind.HANDWRITTEN_NOTE, FollowUpKind.CHECK_IN))
+    ]
+    calls = [CheckIn(n, n, "y" * 1000, None, NOW) for n in range(1, 41)]
+    return coaching.seeker_report(
+        seeker(name=LONG), history(interviews=interviews, follow_ups=follow_ups, check_ins=calls), NOW
+    )
+
+
+def test_a_seeker_with_forty_interviews_fits_in_one_embed() -> None:
+    embed = coach_embeds.seeker_detail(busy_seeker())
+    assert_sendable([embed])
+    *shown_fields, more = embed.fields
+    assert more.value == f"and {40 - len(shown_fields)} more interviews"
+    assert len(shown_fields) >= 5  # as many as fit, not just a few
+
+
+def test_the_consent_prompt_fits_across_its_two_embeds() -> None:
+    membership = Membership(1, 1, LONG, 1, LONG, MembershipStatus.PENDING, NOW, None, None)
+    prompt = coach_embeds.consent_prompt(ConsentRequest(membership, [LONG] * 30, busy_seeker()))
+    assert_sendable(prompt)
+    assert prompt[1].fields[-1].value.startswith("and ")  # type: ignore[union-attr]
+
+
+def test_a_busy_weeks_digest_and_a_roster_page_of_long_names_fit() -> None:
+    people = [replace(seeker(n, f"{n:02}" + "*_" * 49), dms_closed_at=NOW) for n in range(60)]  # escaped: 200
+    item = interview(1)
+    items = [DigestItem(p, replace(item, company=LONG, role=LONG), NOW) for p in people]
+    week = Digest(NOW, NOW, NOW, 60, items, items, items, items, people)
+    assert_sendable([coach_embeds.digest(week)])
+
+    lines = [coaching.roster_line(p, history(user_id=p.user_id), NOW) for p in people]
+    roster = GroupRoster(CoachGroup(1, LONG, "ABCDEFGHJKMN", NOW), lines)
+    for page in range(coach_embeds.pages(roster)):
+        assert_sendable([coach_embeds.roster_page(roster, page)])
+
+
+async def test_consent_buttons_and_delete_confirmations_work_after_a_restart(
+    sandbox: Sandbox, settings: Settings, clock: ManualClock, guild: SandboxGuild, kim: SandboxUser, maya: SandboxUser
+) -> None:
+    async with running_bot(sandbox, settings, clock):
+        code = await create(sandbox, kim, guild)
+        asked = await join(sandbox, maya, code, answer=None)
+        forget = await sandbox.slash(maya, "mydata delete", {})
+    async with running_bot(sandbox, settings, clock) as restarted:  # a new process: no views in memory
+        assert asked.message is not None and forget.message is not None
+        accepted = await sandbox.click(maya, asked.message, asked.message.button("Accept"))
+        assert "Sharing with" in seen(accepted)
+        gone = await sandbox.click(maya, forget.message, forget.message.button("Delete everything"))
+        assert "Deleted" in seen(gone)
+        assert await stored_user(restarted, maya) is None

@@ -10,7 +10,7 @@ import pytest
 from bot.app import App
 from bot.core.ports import ManualClock
 from bot.sandbox import Sandbox, SandboxUser
-from tests.e2e.helpers import actor, reply, shown
+from tests.e2e.helpers import actor, reply, shown, stored_user
 from tests.support import dump
 
 pytestmark = pytest.mark.e2e
@@ -41,7 +41,7 @@ async def test_delete_asks_first_then_removes_everything(
 
     gone = await sandbox.click(maya, asked.message, asked.message.button("Delete everything"))
     assert "Deleted" in shown(gone.message)
-    assert await app.services.users.get(*_key(maya)) is None
+    assert await stored_user(app, maya) is None
     tables = await dump(app.db)
     assert [row[2] for row in tables["interviews"]] == ["Globex"]  # Omar's data stays
 
@@ -57,8 +57,3 @@ async def test_an_old_delete_prompt_does_nothing(
     stale = await sandbox.click(maya, asked.message, asked.message.button("Delete everything"))
     assert "expired" in reply(stale)
     assert await dump(app.db) == before
-
-
-def _key(user: SandboxUser) -> tuple[str, str]:
-    who = actor(user)
-    return who.platform, who.external_id

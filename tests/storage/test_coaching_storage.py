@@ -22,12 +22,14 @@ COACH = Actor("test", "coach")
 async def test_the_coaching_migration_keeps_existing_data(
     tmp_path: Path, settings: Settings, clock: ManualClock
 ) -> None:
-    only_initial = tmp_path / "migrations-0001"
-    only_initial.mkdir()
-    shutil.copy(settings.migrations_dir / "0001_initial.sql", only_initial)
+    without_coaching = tmp_path / "migrations-but-0002"  # the others too, so today's services can write the data
+    without_coaching.mkdir()
+    for migration in settings.migrations_dir.glob("*.sql"):
+        if not migration.name.startswith("0002_"):
+            shutil.copy(migration, without_coaching)
     db = await Database.open(tmp_path / "existing.db")
     try:
-        assert await db.migrate(only_initial) == [1]
+        assert 2 not in await db.migrate(without_coaching)
         services = Services(db, clock, settings)
         made = await services.record_interview(ALICE, "Acme", "Analyst", "today 1pm", notes="bring CV")
         ref = str(made.interview.id)
@@ -39,7 +41,7 @@ async def test_the_coaching_migration_keeps_existing_data(
         await services.set_timezone(BOB, "Europe/Paris")
         before = await dump(db)
 
-        assert (await db.migrate(settings.migrations_dir))[0] == 2  # and any later ones
+        assert await db.migrate(settings.migrations_dir) == [2]
         after = await dump(db)
         assert after["users"] == [(*row, 0) for row in before["users"]]  # a new column: notes stay private
         assert {t: rows for t, rows in after.items() if t != "users"} == {
@@ -100,3 +102,22 @@ async def test_histories_keep_each_seekers_data_apart_and_leave_out_cancelled_fo
     assert histories[bob.user.id].follow_ups == []  # all cancelled by the withdrawal
     assert all(f.status is not FollowUpStatus.CANCELLED for h in histories.values() for f in h.follow_ups)
     assert await HistoryRepo(db).load([]) == {}
+
+
+async def test_decide_answers_only_a_pending_request(db: Database, services: Services, clock: ManualClock) -> None:
+    groups = GroupRepo(db)
+    coach, seeker = await services.user(COACH), await services.user(ALICE)
+    now = clock.now()
+    async with db.transaction() as tx:
+        group = await groups.create(tx, "Mine", "AAAAAAAAAAAA", coach.id, "Kim", now)
+        request = await groups.request(tx, group.id, seeker.id, "Alice", now)
+        await groups.end(tx, [request.id], MembershipStatus.LEFT, now)
+    left = await groups.membership(request.id)
+    for answer in (MembershipStatus.ACTIVE, MembershipStatus.DECLINED):
+        async with db.transaction() as tx:
+            assert await groups.decide(tx, request.id, answer, now) is None
+        assert await groups.membership(request.id) == left  # not reactivated
+    async with db.transaction() as tx:
+        again = await groups.request(tx, group.id, seeker.id, "Alice", now)
+        accepted = await groups.decide(tx, again.id, MembershipStatus.ACTIVE, now)
+    assert accepted is not None and (accepted.status, accepted.group_name) == (MembershipStatus.ACTIVE, "Mine")

@@ -13,8 +13,9 @@ from bot.core import coaching
 from bot.core.roster_csv import roster_csv
 from bot.discord_adapter import coach_embeds
 from bot.discord_adapter.client import FollowThroughBot
-from bot.discord_adapter.coach_views import COACH_ITEMS, consent_view, roster_view
+from bot.discord_adapter.coach_views import consent_view, roster_view
 from bot.discord_adapter.context import actor, actor_of
+from bot.discord_adapter.replies import private, thinking
 
 Interaction = discord.Interaction[FollowThroughBot]
 Short = app_commands.Range[str, 1, 100]
@@ -44,12 +45,6 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
         self.bot = bot
         self.coaching = bot.coaching
 
-    async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(*COACH_ITEMS)
-
-    async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(*COACH_ITEMS)
-
     # Coaches and their groups
 
     @app_commands.command(name="create", description="Start a group you coach and get its invite code")
@@ -69,10 +64,9 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.describe(member="Who should co-coach", group=GROUP)
     @app_commands.autocomplete(group=coached_group)
     async def add_coach(self, interaction: Interaction, member: discord.User, group: Short | None = None) -> None:
+        await thinking(interaction)  # the group's members are told by DM before the answer
         changed = await self.coaching.add_coach(actor(interaction), group, actor_of(member), member.display_name)
-        await interaction.response.send_message(
-            embed=coach_embeds.coach_added(changed, member.display_name), ephemeral=True
-        )
+        await private(interaction, coach_embeds.coach_added(changed, member.display_name))
 
     # The seeker's side
 
@@ -104,29 +98,26 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.describe(group="One group (every group you coach, if empty)")
     @app_commands.autocomplete(group=coached_group)
     async def roster(self, interaction: Interaction, group: Short | None = None) -> None:
-        rosters = await self.coaching.rosters(actor(interaction), group)
-        for index, roster in enumerate(rosters):
-            embed = coach_embeds.roster_page(roster, 0)
+        await thinking(interaction)
+        for roster in await self.coaching.rosters(actor(interaction), group):
             view = roster_view(roster.group.id, 0, coach_embeds.pages(roster))
-            if index == 0:
-                await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
-            else:
-                await interaction.followup.send(embed=embed, view=view, ephemeral=True)
+            await interaction.followup.send(embed=coach_embeds.roster_page(roster, 0), view=view, ephemeral=True)
 
     @app_commands.command(name="seeker", description="One seeker's interviews, follow-ups, calls and outcomes")
     @app_commands.describe(member="The seeker")
     async def seeker(self, interaction: Interaction, member: discord.User) -> None:
+        await thinking(interaction)
         report = await self.coaching.seeker(actor(interaction), actor_of(member))
-        await interaction.response.send_message(embed=coach_embeds.seeker_detail(report), ephemeral=True)
+        await private(interaction, coach_embeds.seeker_detail(report))
 
     @app_commands.command(name="nudge", description="Send a seeker an encouraging DM through the bot")
     @app_commands.describe(member="The seeker", message="What to tell them")
     async def nudge(
         self, interaction: Interaction, member: discord.User, message: app_commands.Range[str, 1, 1000]
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await thinking(interaction)
         result = await self.coaching.nudge(actor(interaction), actor_of(member), message, interaction.user.display_name)
-        await interaction.followup.send(embed=coach_embeds.nudge_result(result), ephemeral=True)
+        await private(interaction, coach_embeds.nudge_result(result))
 
     @app_commands.command(name="digest", description="When your weekly digest arrives (your time zone), or off")
     @app_commands.describe(day="The weekday, or off", time="24-hour HH:MM, e.g. 09:00 (unchanged if empty)")
@@ -141,11 +132,12 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.describe(group="One group (every group you coach, if empty)")
     @app_commands.autocomplete(group=coached_group)
     async def export(self, interaction: Interaction, group: Short | None = None) -> None:
+        await thinking(interaction)
         rosters = await self.coaching.rosters(actor(interaction), group)
         day = self.bot.services.clock.now().date().isoformat()
         data = roster_csv(rosters)
         seekers = sum(len(r.lines) for r in rosters)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"Roster export: {seekers} row{'s' if seekers != 1 else ''}.",
             file=discord.File(io.BytesIO(data), filename=f"roster-{day}.csv"),
             ephemeral=True,
