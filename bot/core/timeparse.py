@@ -21,8 +21,11 @@ class Prefer(enum.StrEnum):
 
 
 # dateparser alone reads a bare weekday as the past one ("Thursday" on a Wednesday: six days ago), so
-# PAST_OR_FUTURE parses with each preference and keeps the reading nearest to now.
+# PAST_OR_FUTURE parses with each preference and keeps the reading nearest to now. Text that is anchored
+# already (a year, today/tomorrow/yesterday, "in 3 days", "2 days ago") reads the same under every
+# preference, and gets one parse: each costs about a millisecond of the bot's one event loop.
 _NEAREST_OF = ("current_period", "future", "past")
+_ANCHORED = re.compile(r"\b(\d{4}|today|tonight|tomorrow|yesterday|ago)\b|\bin \w+ (minute|hour|day|week|month)", re.I)
 
 
 _STATED_TIME = re.compile(r"\b\d{1,2}(:\d{2})?\s*(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(noon|midnight)\b", re.I)
@@ -65,7 +68,7 @@ def parse_when(
     base = now.astimezone(zone).replace(tzinfo=None)
     readings = [
         _parser(zone, now, preference).get_date_data(cleaned)
-        for preference in (_NEAREST_OF if prefer is Prefer.PAST_OR_FUTURE else (prefer.value,))
+        for preference in _preferences(prefer, cleaned)
     ]
     found = [(r, r.date_obj) for r in readings if r.date_obj is not None]
     if not found:
@@ -80,6 +83,12 @@ def parse_when(
     if not has_time:
         naive = datetime.combine(naive.date(), default_time or time(0, 0))
     return ParsedTime(at=naive.replace(tzinfo=zone), has_time=has_time)
+
+
+def _preferences(prefer: Prefer, text: str) -> tuple[str, ...]:
+    if prefer is Prefer.PAST_OR_FUTURE and not _ANCHORED.search(text):
+        return _NEAREST_OF
+    return (prefer.value,)
 
 
 def warm_up() -> None:
