@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import sys
 
 from pydantic import ValidationError
@@ -41,11 +40,10 @@ def main(argv: list[str]) -> int:
         print(NO_TOKEN, file=sys.stderr)
         return 2
 
-    import discord
-
     from bot.app import run
+    from bot.discord_adapter.endpoints import setup_logging
 
-    discord.utils.setup_logging(level=getattr(logging, settings.log_level.upper(), logging.INFO))
+    setup_logging(settings.log_level)
     asyncio.run(run(settings))
     return 0
 

@@ -62,3 +62,15 @@ def test_no_file_in_core_or_storage_imports_discord() -> None:
             if "import discord" in text or any(m == "discord" or m.startswith("discord.") for m in imports):
                 offenders.append(str(path.relative_to(PROJECT_ROOT)))
     assert offenders == []
+
+
+def test_only_the_discord_adapter_imports_discord() -> None:
+    """The sandbox, the entry points and the composition root reach discord only through the adapter."""
+    offenders = []
+    for path in sorted((PROJECT_ROOT / "bot").rglob("*.py")):
+        if "discord_adapter" in path.parts:
+            continue
+        imports = imported_modules(path)
+        if any(m == "discord" or m.startswith("discord.") for m in imports):
+            offenders.append(str(path.relative_to(PROJECT_ROOT)))
+    assert offenders == []

@@ -124,8 +124,12 @@ class Snoozed:
     past_deadline: bool
 
 
-def snooze(now: datetime, by: timedelta, deadline: datetime | None, prefs: Prefs) -> Snoozed:
+def snooze(kind: FollowUpKind, now: datetime, by: timedelta, deadline: datetime | None, prefs: Prefs) -> Snoozed:
+    """Later by `by`; a call (or feedback request) that would land on a weekend moves to Monday."""
     due = now + by
+    if kind in WALL_CLOCK_KINDS:
+        local = due.astimezone(prefs.zone)
+        due = local_at(business_day(local.date()), local.timetz().replace(tzinfo=None), prefs.zone)
     return Snoozed(
         due_at=due,
         notify_at=outside_quiet_hours(due, prefs),

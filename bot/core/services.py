@@ -363,20 +363,21 @@ class Services:
         return [InterviewSummary(i, soonest.get(i.id)) for i in interviews]
 
     async def open_follow_ups(self, actor: Actor) -> list[OpenFollowUp]:
-        user = await self.user(actor)
+        user = await self.users.get(actor.platform, actor.external_id)  # not created: a stranger has none
+        if user is None:
+            return []
         items = [f for f in await self.follow_ups.open_for_user(user.id) if f.status is not FollowUpStatus.CLAIMED]
         interviews = await self.interviews.by_ids(sorted({f.interview_id for f in items}))
         return [OpenFollowUp(f, interviews[f.interview_id]) for f in items]
 
     async def calendar(self, actor: Actor, follow_up_id: int | None = None) -> bytes:
         """An .ics of the seeker's open follow-ups, or of just one of them."""
-        user = await self.user(actor)
         if follow_up_id is not None:
             change = await self.follow_up_context(actor, follow_up_id)
             items = [(change.follow_up, change.interview)]
         else:
             items = [(o.follow_up, o.interview) for o in await self.open_follow_ups(actor)]
-        return ics.calendar(items, user.zone, self.clock.now())
+        return ics.calendar(items, await self.zone(actor), self.clock.now())
 
     # Acting on one follow-up (buttons)
 
@@ -390,10 +391,18 @@ class Services:
         return user, follow_up, interview
 
     async def complete(self, actor: Actor, follow_up_id: int) -> FollowUpChange:
-        _, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
+        """Done. A check-in call marked done without a log still gets the next call a week on: following
+        through goes on until an outcome."""
+        user, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
+        next_call: list[FollowUp] = []
         if follow_up.status.is_open:
+            now = self.clock.now()
             async with self.db.transaction() as tx:
-                await self.follow_ups.complete(tx, follow_up.id, self.clock.now())
+                await self.follow_ups.complete(tx, follow_up.id, now)
+                if follow_up.kind is FollowUpKind.CHECK_IN and await self.interviews.is_open(tx, interview.id):
+                    call = plan.follow_through(now, None, False, self.prefs(user), self.schedule)
+                    next_call = await self.follow_ups.insert(tx, interview.id, user.id, [call], now)
+            self._scheduled(next_call)
             follow_up = await self._reload(follow_up)
         return FollowUpChange(follow_up, interview)
 
@@ -404,7 +413,7 @@ class Services:
         user, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
         if not follow_up.status.is_open:
             raise InvalidInput(f"That follow-up is already {follow_up.status.value}; there is nothing to snooze.")
-        moved = plan.snooze(self.clock.now(), by, follow_up.deadline_at, self.prefs(user))
+        moved = plan.snooze(follow_up.kind, self.clock.now(), by, follow_up.deadline_at, self.prefs(user))
         async with self.db.transaction() as tx:
             follow_up = await self.follow_ups.reschedule(tx, follow_up.id, moved.due_at, moved.notify_at)
         self._scheduled([follow_up])

@@ -66,10 +66,7 @@ def parse_when(
     if len(cleaned) > MAX_TEXT:
         raise InvalidInput(f"The {what} is too long to be a date. Try something like “next Tuesday 9am”.")
     base = now.astimezone(zone).replace(tzinfo=None)
-    readings = [
-        _parser(zone, now, preference).get_date_data(cleaned)
-        for preference in _preferences(prefer, cleaned)
-    ]
+    readings = [_parser(zone, now, preference).get_date_data(cleaned) for preference in _preferences(prefer, cleaned)]
     found = [(r, r.date_obj) for r in readings if r.date_obj is not None]
     if not found:
         raise InvalidInput(

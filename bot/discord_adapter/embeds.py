@@ -291,8 +291,9 @@ def nudge(item: Nudge) -> discord.Embed:
         )
     elif kind is FollowUpKind.THANK_YOU_EMAIL:
         embed.description = (
-            "Send a thank-you email now: it arrives at once and keeps you top of mind. "
-            f"Send it before {full(follow_up.deadline_at or follow_up.due_at)}."
+            "Send a thank-you email now: it arrives at once and keeps you top of mind. Both the email and "
+            "the handwritten note belong within 24 hours of the interview: "
+            f"send it before {full(follow_up.deadline_at or follow_up.due_at)}."
         )
         draft = clip(thank_you_draft(interview, steps, item.user.zone).replace("`", "'"), FIELD_VALUE - 8)
         embed.add_field(name="A draft to copy", value=f"```\n{draft}\n```", inline=False)
@@ -305,18 +306,24 @@ def nudge(item: Nudge) -> discord.Embed:
         embed.description = (
             "Write and post a handwritten note today: it arrives days later, just as they are deciding, "
             f"and few candidates send one. Reiterate {reiterate}. "
-            f"Post it before {full(follow_up.deadline_at or follow_up.due_at)}."
+            f"Like the email, it belongs within 24 hours of the interview: post it before "
+            f"{full(follow_up.deadline_at or follow_up.due_at)}."
         )
     elif kind is FollowUpKind.NEXT_STEPS:
         embed.description = f"Did you ask what happens next? Record the answers:\n{FOUR_QUESTIONS}"
     elif kind is FollowUpKind.CHECK_IN:
         who = interview.contact or interview.interviewer or "your contact"
-        embed.description = f"Time for the check-in call you agreed: call {escape(who)} now, then log what you heard."
         last = item.last_check_in
         nothing_agreed = steps is None or not steps.check_back_agreed
-        if (nothing_agreed and last is None) or (last is not None and last.next_check_back_at is None):
+        unagreed = (nothing_agreed and last is None) or (last is not None and last.next_check_back_at is None)
+        embed.description = (
+            f"Time for your check-in call: call {escape(who)} now, then log what you heard."
+            if unagreed
+            else f"Time for the check-in call you agreed: call {escape(who)} now, then log what you heard."
+        )
+        if unagreed:
             embed.description += (
-                "\n\nNo check-back date was agreed, so this call is a week out. On this call, ask: "
+                "\n\nNo check-back date was agreed, so I planned this call for you. On this call, ask: "
                 "*“When would be a good time to check back?”*"
             )
     else:

@@ -12,8 +12,11 @@ from bot.discord_adapter.views import nudge_view
 
 
 def nonce(nudge: Nudge) -> str:
-    """Fixed per follow-up and snooze, so a resend after a crash is de-duplicated by Discord."""
-    return f"ft{nudge.follow_up.id}s{nudge.follow_up.snoozes}"[:25]
+    """Fixed per follow-up and snooze, so a resend after a crash is de-duplicated by Discord. Its creation
+    time is part of it: SQLite may give a deleted follow-up's id to a new one, and Discord de-duplicates
+    every message the bot sends, so an id alone could swallow someone else's nudge. At most 25 characters."""
+    follow_up = nudge.follow_up
+    return f"ft{follow_up.id:x}s{follow_up.snoozes}t{int(follow_up.created_at.timestamp()):x}"
 
 
 class DiscordNotifier:

@@ -169,11 +169,11 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
 )
 
 _BUTTONS: dict[FollowUpKind, tuple[type[_FollowUpButton], ...]] = {
-    FollowUpKind.PREP: (DoneButton,),
+    FollowUpKind.PREP: (DoneButton, SnoozeButton),
     FollowUpKind.THANK_YOU_EMAIL: (DoneButton, SnoozeButton),
     FollowUpKind.HANDWRITTEN_NOTE: (DoneButton, SnoozeButton),
-    FollowUpKind.NEXT_STEPS: (AnswersButton, SnoozeButton),
-    FollowUpKind.CHECK_IN: (LogCallButton, SnoozeButton, AddToCalendarButton),
+    FollowUpKind.NEXT_STEPS: (AnswersButton, DoneButton, SnoozeButton),
+    FollowUpKind.CHECK_IN: (LogCallButton, DoneButton, SnoozeButton, AddToCalendarButton),
     FollowUpKind.FEEDBACK_REQUEST: (FeedbackButton, DoneButton, SnoozeButton),
 }
 
@@ -267,7 +267,7 @@ class NextStepsModal(_InterviewModal):
             "When should you check back?", "e.g. next Tuesday 10am; empty if they named no date", required=False
         )
         self.candidates = _input("How many other candidates?", "a number, if they said", required=False, limit=5)
-        self.decision = _input("When will they decide?", "e.g. end of next week", required=False)
+        self.decision = _input("When will they decide?", "e.g. next Friday, in 10 days", required=False)
         self.rounds = _input("What further interviews?", "e.g. a panel with the team", required=False)
         for item in (self.check_back, self.candidates, self.decision, self.rounds):
             self.add_item(item)

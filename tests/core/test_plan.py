@@ -303,20 +303,34 @@ def test_feedback_request_counts_from_the_local_day() -> None:
 
 
 def test_snooze_by_a_day() -> None:
-    moved = plan.snooze(WEDNESDAY_1500_UTC, timedelta(days=1), None, UTC_PREFS)
+    moved = plan.snooze(FollowUpKind.THANK_YOU_EMAIL, WEDNESDAY_1500_UTC, timedelta(days=1), None, UTC_PREFS)
     assert moved == plan.Snoozed(utc(2026, 11, 26, 15, 0), utc(2026, 11, 26, 15, 0), past_deadline=False)
 
 
 def test_snooze_past_the_deadline_says_so() -> None:
-    before = plan.snooze(WEDNESDAY_1500_UTC, timedelta(days=1), utc(2026, 11, 26, 16, 0), UTC_PREFS)
-    at = plan.snooze(WEDNESDAY_1500_UTC, timedelta(days=1), utc(2026, 11, 26, 15, 0), UTC_PREFS)
-    after = plan.snooze(WEDNESDAY_1500_UTC, timedelta(days=1), utc(2026, 11, 26, 14, 59), UTC_PREFS)
+    def snoozed(deadline: datetime) -> plan.Snoozed:
+        return plan.snooze(FollowUpKind.THANK_YOU_EMAIL, WEDNESDAY_1500_UTC, timedelta(days=1), deadline, UTC_PREFS)
+
+    before, at, after = (
+        snoozed(utc(2026, 11, 26, 16, 0)),
+        snoozed(utc(2026, 11, 26, 15, 0)),
+        snoozed(utc(2026, 11, 26, 14, 59)),
+    )
     assert (before.past_deadline, at.past_deadline, after.past_deadline) == (False, False, True)
 
 
 def test_snooze_into_quiet_hours_notifies_when_they_end() -> None:
-    moved = plan.snooze(WEDNESDAY_1500_UTC, timedelta(hours=7), None, UTC_PREFS)
+    moved = plan.snooze(FollowUpKind.THANK_YOU_EMAIL, WEDNESDAY_1500_UTC, timedelta(hours=7), None, UTC_PREFS)
     assert (moved.due_at, moved.notify_at) == (utc(2026, 11, 25, 22, 0), utc(2026, 11, 26, 8, 0))
+
+
+@pytest.mark.parametrize("kind", [FollowUpKind.CHECK_IN, FollowUpKind.FEEDBACK_REQUEST])
+def test_a_call_snoozed_onto_a_weekend_moves_to_monday_at_the_same_time(kind: FollowUpKind) -> None:
+    friday_10 = utc(2026, 11, 27, 10, 0)
+    moved = plan.snooze(kind, friday_10, timedelta(days=1), None, UTC_PREFS)
+    assert moved.due_at == utc(2026, 11, 30, 10, 0)
+    stays = plan.snooze(FollowUpKind.THANK_YOU_EMAIL, friday_10, timedelta(days=1), None, UTC_PREFS)
+    assert stays.due_at == utc(2026, 11, 28, 10, 0)  # an email can be sent on a Saturday
 
 
 def test_local_at_is_stored_in_utc() -> None:

@@ -766,3 +766,14 @@ async def test_an_outcome_recorded_meanwhile_wins_and_nothing_else_is_written(
     after = await dump(db)
     assert [i[8] for i in after["interviews"]] == ["offer"]  # the other command's outcome stands
     assert after["check_ins"] == [] and after["next_steps"] == []
+
+
+async def test_a_check_in_marked_done_without_a_log_still_gets_the_next_call(
+    services: Services, clock: ManualClock
+) -> None:
+    made = await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    call = by_kind(made.follow_ups)[K.CHECK_IN]  # Wednesday 2 December, 10:00
+    clock.set(utc(2026, 12, 2, 10, 5))
+    await services.complete(ALICE, call.id)
+    calls = [f for f in await stored(services, made.interview.id) if f.kind is K.CHECK_IN]
+    assert [(f.status, f.due_at) for f in calls] == [(S.DONE, utc(2026, 12, 2, 10)), (S.PENDING, utc(2026, 12, 9, 10))]

@@ -139,3 +139,23 @@ def test_a_stated_time_equal_to_now_is_kept(text: str) -> None:
     nine = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
     parsed = parse_when(text, ZoneInfo("UTC"), nine, default_time=time(10, 0))
     assert (parsed.at, parsed.has_time) == (nine, True)
+
+
+@pytest.mark.parametrize(
+    "example",
+    [
+        "today 2pm",
+        "yesterday 10:30",
+        "next Tuesday 9am",
+        "2026-12-03 14:00",
+        "next Friday",
+        "in two weeks",
+        "Dec 7 3pm",
+        "in 10 days",
+        "Dec 11",
+        "tomorrow 2pm",
+        "next Tuesday 10am",
+    ],
+)
+def test_every_example_the_bot_shows_users_parses(example: str) -> None:
+    parse_when(example, ZoneInfo("Europe/London"), WEDNESDAY_1500_UTC, prefer=Prefer.PAST_OR_FUTURE)

@@ -39,9 +39,9 @@ def test_the_snooze_button_names_the_configured_length_and_every_id_carries_the_
 @pytest.mark.parametrize(
     ("kind", "buttons"),
     [
-        (FollowUpKind.PREP, ["ft:done:1"]),
-        (FollowUpKind.NEXT_STEPS, ["ft:answers:1", "ft:snooze:1", "ft:snoozefor:1"]),
-        (FollowUpKind.CHECK_IN, ["ft:call:1", "ft:snooze:1", "ft:ics:1", "ft:snoozefor:1"]),
+        (FollowUpKind.PREP, ["ft:done:1", "ft:snooze:1", "ft:snoozefor:1"]),
+        (FollowUpKind.NEXT_STEPS, ["ft:answers:1", "ft:done:1", "ft:snooze:1", "ft:snoozefor:1"]),
+        (FollowUpKind.CHECK_IN, ["ft:call:1", "ft:done:1", "ft:snooze:1", "ft:ics:1", "ft:snoozefor:1"]),
         (FollowUpKind.FEEDBACK_REQUEST, ["ft:feedback:1", "ft:done:1", "ft:snooze:1", "ft:snoozefor:1"]),
     ],
 )

@@ -55,7 +55,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         interview=INTERVIEW,
         check_back="When they said to check back, e.g. “next Friday”, “Dec 7 3pm” (empty if they named no date)",
         candidates="How many other candidates they are considering",
-        decision="When they expect to decide, e.g. “end of next week”",
+        decision="When they expect to decide, e.g. “next Friday”, “in 10 days”, “Dec 11”",
         rounds="What further interviews to expect",
         notes="Anything else they said",
     )
