@@ -9,21 +9,23 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core.dispatcher import JOB_ID, Dispatcher, PassReport
-from bot.core.models import FollowUp, FollowUpDraft, FollowUpKind, FollowUpStatus, Nudge
+from bot.core.models import FollowUp, FollowUpDraft, FollowUpKind, FollowUpStatus, Nudge, QuietHours
 from bot.core.pacing import TokenBucket
-from bot.core.ports import Delivery, DeliveryStatus, ManualClock
+from bot.core.ports import Delivery, DeliveryStatus, ManualClock, SystemClock
 from bot.core.services import Services
 from bot.settings import Settings
 from bot.storage import rows as convert
 from bot.storage.database import Database
-from bot.storage.interviews import NewInterview
+from bot.storage.follow_ups import FollowUpRepo
+from bot.storage.interviews import InterviewRepo, NewInterview
+from bot.storage.users import UserRepo
 from tests.support import ALICE, BOB, WEDNESDAY_1500_UTC, utc
 
 K = FollowUpKind
@@ -640,3 +642,56 @@ async def test_token_bucket_with_rate_zero_never_waits(monkeypatch: pytest.Monke
     bucket = TokenBucket(rate=0)
     for _ in range(1000):
         await bucket.take()
+
+
+# With the real clock: nothing moves time for the dispatcher, so only its own wake-ups can send.
+
+
+@pytest.fixture
+async def real_time(
+    db: Database, settings: Settings, scheduler: AsyncIOScheduler, notifier: RecordingNotifier
+) -> AsyncIterator[tuple[Dispatcher, Callable[[float], Any]]]:
+    """A dispatcher on the system clock with an hour between safety polls, and a way to add a follow-up due
+    in `seconds` for a seeker without quiet hours (so the real time of day cannot matter)."""
+    clock = SystemClock()
+    dispatcher = Dispatcher(db, notifier, clock, settings.dispatch, scheduler)
+    async with db.transaction() as tx:
+        user = await UserRepo(db).create(tx, "test", "rt", "UTC", QuietHours(time(0), time(0)), clock.now())
+        interview = await InterviewRepo(db).insert(
+            tx, user.id, NewInterview("Acme", "Engineer", clock.now(), None, None, None), clock.now()
+        )
+
+    async def due_in(seconds: float) -> FollowUp:
+        at = clock.now() + timedelta(seconds=seconds)
+        async with db.transaction() as tx:
+            [made] = await FollowUpRepo(db).insert(
+                tx, interview.id, user.id, [FollowUpDraft(FollowUpKind.CHECK_IN, at, at)], clock.now()
+            )
+        return made
+
+    yield dispatcher, due_in
+    await asyncio.wait_for(dispatcher.stop(), TIMEOUT)
+
+
+async def test_real_time_a_follow_up_inserted_later_wakes_the_dispatcher_when_due(
+    real_time: tuple[Dispatcher, Callable[[float], Any]], notifier: RecordingNotifier
+) -> None:
+    dispatcher, due_in = real_time
+    dispatcher.start()
+    await dispatcher.wait_for_runs(1)  # nothing due: the next wake is an hour away
+    made = await due_in(0.3)
+    dispatcher.wake(made.notify_at)  # what the services do on every insert
+    await notifier.wait_for(1)  # within seconds, not at the hourly poll
+    sent_at = datetime.now(UTC)
+    assert sent_at >= made.notify_at
+    assert notifier.nudges[0].follow_up.id == made.id
+
+
+async def test_real_time_the_dispatcher_plans_its_next_wake_at_the_soonest_follow_up(
+    real_time: tuple[Dispatcher, Callable[[float], Any]], notifier: RecordingNotifier
+) -> None:
+    dispatcher, due_in = real_time
+    made = await due_in(0.5)  # inserted without telling the dispatcher
+    dispatcher.start()
+    await notifier.wait_for(1)  # its first pass found nothing due, and planned to wake at this one
+    assert datetime.now(UTC) >= made.notify_at
