@@ -338,3 +338,44 @@ async def test_marks_apply_only_to_claimed_rows(db: Database) -> None:
     assert (second.status, second.sent_at) == (FollowUpStatus.DONE, None)
     assert await scalar(db, "SELECT message_ref FROM follow_ups WHERE id = ?", (ids[0],)) == "m0"
     assert sorted(await column(db, "SELECT status FROM follow_ups")) == ["done", "sent"]
+
+
+FIRST_RELEASE_ROWS = {
+    "users": "INSERT INTO users VALUES (1, 'discord', '42', 'Europe/Paris', '21:00:00', '08:00:00', '77', NULL, 0, ?)",
+    "interviews": "INSERT INTO interviews VALUES"
+    " (1, 1, 'Acme', 'Analyst', ?, 'Sam', NULL, 'notes', NULL, NULL, NULL, ?)",
+    "next_steps": "INSERT INTO next_steps VALUES (1, ?, 3, NULL, 'panel', NULL, ?)",
+    "follow_ups": "INSERT INTO follow_ups (id, interview_id, user_id, kind, due_at, notify_at, created_at)"
+    " VALUES (1, 1, 1, 'check_in', ?, ?, ?)",
+    "check_ins": "INSERT INTO check_ins VALUES (1, 1, 'Delayed', NULL, ?)",
+    "feedback": "INSERT INTO feedback VALUES (1, 1, 'More SQL', ?)",
+}
+
+
+async def test_a_database_from_the_first_release_upgrades_with_every_row_intact(
+    tmp_path: Path, settings: Settings
+) -> None:
+    first = tmp_path / "first-release"
+    first.mkdir()
+    shutil.copy(settings.migrations_dir / "0001_initial.sql", first)
+    db = await Database.open(tmp_path / "old.db")
+    try:
+        assert await db.migrate(first) == [1]
+        async with db.transaction() as tx:
+            for sql in FIRST_RELEASE_ROWS.values():
+                await tx.execute(sql, (NOW.isoformat(),) * sql.count("?"))
+        before = {
+            t: [tuple(r) for r in await db.conn.execute_fetchall(f"SELECT * FROM {t}")] for t in FIRST_RELEASE_ROWS
+        }
+
+        applied = await db.migrate(settings.migrations_dir)
+        assert applied == [m.version for m in load_migrations(settings.migrations_dir)][1:]
+        for table, rows_before in before.items():
+            rows_after = [tuple(r) for r in await db.conn.execute_fetchall(f"SELECT * FROM {table}")]
+            assert [r[: len(rows_before[0])] for r in rows_after] == rows_before, table  # new columns only append
+        assert await scalar(db, "SELECT share_notes FROM users") == 0  # notes stay private
+        assert await scalar(db, "SELECT check_back_agreed FROM next_steps") == 1  # old answers were agreed dates
+        interview = await InterviewRepo(db).get(1, 1)
+        assert interview is not None and interview.company == "Acme"
+    finally:
+        await db.close()
