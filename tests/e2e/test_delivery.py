@@ -80,8 +80,13 @@ async def test_a_server_error_is_retried_later_not_dropped(
     }
 
 
-async def test_the_bot_resumes_after_the_gateway_drops(app: App, sandbox: Sandbox, maya: SandboxUser) -> None:
+async def test_the_bot_resumes_after_the_gateway_drops_and_no_nudge_is_lost(
+    app: App, sandbox: Sandbox, maya: SandboxUser, clock: ManualClock
+) -> None:
+    await sandbox.slash(maya, "interview add", {"company": "Globex", "role": "PM", "when": "today 2pm"})
     await sandbox.drop_gateway()
+    clock.set(utc(2026, 11, 25, 16))  # two nudges fall due while the gateway is down: they go by REST
+    await sandbox.wait_for_dms(maya, 2)
     await sandbox.wait_for_resume()
     assert sandbox.gateway_resumes == 1
     result = await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
@@ -124,7 +129,7 @@ async def test_pacing_keeps_sends_under_discords_global_limit_and_429s_lose_noth
     assert sandbox.faults.rate_limited >= 1
     assert len(sends) == 90 + sandbox.faults.rate_limited  # each 429 retried once, nothing lost
     busiest = max(sum(1 for t in sends if start <= t < start + 1.0) for start in sends)
-    assert busiest <= 50, f"{busiest} sends in one second"
+    assert busiest < 50, f"{busiest} sends in one second"  # the bucket allows 45, plus the odd retried 429
 
 
 async def test_one_request_per_nudge_once_the_dm_channel_is_known_even_after_a_restart(

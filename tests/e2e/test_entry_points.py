@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,10 @@ def test_without_a_token_it_says_how_to_get_one_and_offers_the_demo(tmp_path: Pa
     assert not (tmp_path / "follow_through.db").exists()  # nothing created
 
 
-def test_the_demo_plays_a_whole_job_hunt_and_exits_cleanly(tmp_path: Path) -> None:
+def test_the_demo_plays_a_whole_job_hunt_in_under_30_seconds_and_exits_cleanly(tmp_path: Path) -> None:
+    started = time.monotonic()
     result = run(["demo"], tmp_path, 60)
+    assert time.monotonic() - started < 30
     assert result.returncode == 0, result.stderr
     transcript = result.stdout
     for step in (

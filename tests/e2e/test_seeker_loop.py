@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.app import App
 from bot.core.models import FollowUpKind, FollowUpStatus
 from bot.core.ports import ManualClock
-from bot.local import running_bot
+from bot.local import running_bot, sandbox_settings
 from bot.sandbox import Sandbox, SandboxUser
 from bot.settings import Settings
 from tests.e2e.helpers import actor, nudge, reply, shown
@@ -202,7 +204,7 @@ async def test_buttons_work_after_a_restart(
         assert FollowUpKind.THANK_YOU_EMAIL not in kinds
 
 
-@pytest.mark.parametrize("action", ["done", "snooze", "call", "feedback", "answers", "snoozefor"])
+@pytest.mark.parametrize("action", ["done", "snooze", "call", "feedback", "answers", "ics", "snoozefor"])
 @pytest.mark.parametrize("target", ["maya", "missing"])
 async def test_a_forged_button_naming_someone_elses_follow_up_changes_and_reveals_nothing(
     app: App, sandbox: Sandbox, maya: SandboxUser, omar: SandboxUser, clock: ManualClock, action: str, target: str
@@ -290,3 +292,15 @@ async def test_next_steps_without_a_date_plan_the_call_after_the_decision(
     [summary] = await app.services.list_interviews(actor(maya))
     steps = (await app.services.interviews.next_steps([summary.interview.id]))[summary.interview.id]
     assert steps.check_back_agreed is False
+
+
+async def test_dev_guild_id_syncs_the_commands_to_that_server_only(
+    sandbox: Sandbox, tmp_path: Path, maya: SandboxUser, clock: ManualClock
+) -> None:
+    guild = sandbox.add_guild("Dev", members=[maya])
+    settings = sandbox_settings(sandbox, tmp_path / "dev.db", dev_guild_id=guild.id)
+    async with running_bot(sandbox, settings, clock):
+        assert sandbox.commands() == []
+        assert {c.name for c in sandbox.commands(guild)} >= {"interview", "followups", "settings", "coach", "mydata"}
+        result = await sandbox.slash(maya, "followups", {}, guild=guild)
+        assert "Nothing due" in reply(result)

@@ -73,8 +73,9 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.command(name="join", description="Join a coach's group: see what they'd see, then decide")
     @app_commands.describe(code="The invite code your coach gave you, e.g. ABCD-EFGH-JKMN")
     async def join(self, interaction: Interaction, code: app_commands.Range[str, 1, 40]) -> None:
+        await thinking(interaction)
         request = await self.coaching.join(actor(interaction), code, interaction.user.display_name)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             embeds=coach_embeds.consent_prompt(request), view=consent_view(request.membership.id), ephemeral=True
         )
 

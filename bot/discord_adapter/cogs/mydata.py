@@ -12,6 +12,7 @@ from bot.discord_adapter import embeds
 from bot.discord_adapter.client import FollowThroughBot
 from bot.discord_adapter.context import actor
 from bot.discord_adapter.mydata_views import ConfirmDeleteButton
+from bot.discord_adapter.replies import thinking
 from bot.discord_adapter.views import ics_file
 
 Interaction = discord.Interaction[FollowThroughBot]
@@ -24,8 +25,9 @@ class MyData(commands.GroupCog, group_name="mydata", group_description="Your own
 
     @app_commands.command(name="calendar", description="Your pending follow-ups as a calendar file (.ics)")
     async def calendar(self, interaction: Interaction) -> None:
+        await thinking(interaction)
         data = await self.services.calendar(actor(interaction))
-        await interaction.response.send_message(
+        await interaction.followup.send(
             "Open the file to add your follow-ups to your calendar. Run this again after changes.",
             file=ics_file(data, "follow-through.ics"),
             ephemeral=True,
@@ -33,12 +35,13 @@ class MyData(commands.GroupCog, group_name="mydata", group_description="Your own
 
     @app_commands.command(name="export", description="Everything stored about you, as JSON, and your interviews as CSV")
     async def export(self, interaction: Interaction) -> None:
+        await thinking(interaction)
         export = await self.bot.mydata.export(actor(interaction))
         files = [
             discord.File(io.BytesIO(export.record_json), filename="follow-through-data.json"),
             discord.File(io.BytesIO(export.interviews_csv), filename="interviews.csv"),
         ]
-        await interaction.response.send_message("Here is everything I store about you.", files=files, ephemeral=True)
+        await interaction.followup.send("Here is everything I store about you.", files=files, ephemeral=True)
 
     @app_commands.command(name="delete", description="Delete everything stored about you (asks to confirm)")
     async def delete(self, interaction: Interaction) -> None:

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.discord_adapter import autocomplete, coach_embeds, embeds
 from bot.discord_adapter.client import FollowThroughBot
 from bot.discord_adapter.context import actor
+from bot.discord_adapter.replies import private, thinking
 
 Interaction = discord.Interaction[FollowThroughBot]
 
@@ -24,12 +25,13 @@ class Preferences(commands.GroupCog, group_name="settings", group_description="Y
     @app_commands.describe(zone="An IANA time zone such as Europe/London; leave empty to see yours")
     @app_commands.autocomplete(zone=autocomplete.timezone)
     async def timezone(self, interaction: Interaction, zone: app_commands.Range[str, 1, 64] | None = None) -> None:
+        await thinking(interaction)  # a change re-plans every pending follow-up and the coach's digest
         if zone is None:
             user = await self.services.user(actor(interaction))
         else:
             user = await self.services.set_timezone(actor(interaction), zone)
             await self.bot.coaching.refresh_digest(actor(interaction))
-        await interaction.response.send_message(embed=embeds.user_settings(user), ephemeral=True)
+        await private(interaction, embeds.user_settings(user))
 
     @app_commands.command(name="quiet-hours", description="When I must not nudge you (24-hour HH:MM, local time)")
     @app_commands.describe(start="When quiet starts, e.g. 21:00", end="When quiet ends, e.g. 08:00")
