@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from bot.app import App
 from bot.core import text
 from bot.sandbox import InteractionResult, Sandbox, SandboxUser
+from tests.coach_support import dump_all
 from tests.e2e.helpers import actor, reply
 from tests.support import dump
 
@@ -64,7 +65,7 @@ def assert_private_and_silent(sandbox: Sandbox, result: InteractionResult) -> No
         for r in sandbox.requests
         if r.route.startswith(("POST /interactions/", "POST /webhooks/")) and isinstance(r.json, dict)
     ]
-    payload = next(p for p in reversed(replies) if p.get("embeds"))
+    payload = next(p for p in reversed(replies) if p.get("embeds") or p.get("content"))
     assert payload.get("allowed_mentions") == {"parse": []}, payload
 
 
@@ -178,3 +179,76 @@ async def test_autocomplete_never_reveals_others(
     for command in ("interview next", "interview checkin", "interview outcome", "interview feedback"):
         choices = await sandbox.autocomplete(maya, command, {"interview": typed}, focused="interview")
         assert choices == []
+
+
+@LIVE
+@given(name=hostile_text, code=hostile_text, message=hostile_text, at=hostile_text, group=hostile_text)
+async def test_coach_commands(
+    app: App,
+    sandbox: Sandbox,
+    maya: SandboxUser,
+    others: SandboxUser,
+    name: str,
+    code: str,
+    message: str,
+    at: str,
+    group: str,
+) -> None:
+    for command, options in (
+        ("coach create", {"name": name}),
+        ("coach join", {"code": code}),
+        ("coach invite new", {"group": group}),
+        ("coach roster", {"group": group}),
+        ("coach export", {"group": group}),
+        ("coach leave", {"group": group}),
+        ("coach nudge", {"member": others, "message": message}),
+        ("coach seeker", {"member": others}),
+        ("coach remove", {"member": others, "group": group}),
+        ("coach digest", {"day": "monday", "time": at}),
+    ):
+        before = await dump_all(app.db)
+        result = await sandbox.slash(maya, command, options)
+        assert_private_and_silent(sandbox, result)
+        assert "Omar Co" not in reply(result)  # Omar never consented to Maya: nothing of his shows
+        if failed(result):
+            assert await dump_all(app.db) == before, command
+
+
+@pytest.fixture
+async def mine(app: App, sandbox: Sandbox, maya: SandboxUser) -> str:
+    """An open interview of Maya's, so hostile dates reach the parser and the success path can run."""
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+    [summary] = await app.services.list_interviews(actor(maya))
+    return str(summary.interview.id)
+
+
+@LIVE
+@given(check_back=st.none() | hostile_date, decision=st.none() | hostile_date, next_call=st.none() | hostile_date)
+async def test_dates_for_your_own_interview(
+    app: App,
+    sandbox: Sandbox,
+    maya: SandboxUser,
+    mine: str,
+    check_back: str | None,
+    decision: str | None,
+    next_call: str | None,
+) -> None:
+    now = app.services.clock.now()
+    answers: dict[str, Any] = {"interview": mine}
+    answers |= {k: v for k, v in (("check_back", check_back), ("decision", decision)) if v is not None}
+    call: dict[str, Any] = {"interview": mine, "update": "Delayed"}
+    call |= {"next_check_back": next_call} if next_call is not None else {}
+    for command, options in (("interview next", answers), ("interview checkin", call)):
+        before = await dump(app.db)
+        result = await sandbox.slash(maya, command, options)
+        assert_private_and_silent(sandbox, result)
+        if failed(result):
+            assert await dump(app.db) == before, command
+            continue
+        calls = [
+            f.follow_up
+            for f in await app.services.open_follow_ups(actor(maya))
+            if f.follow_up.kind.value == "check_in" and f.follow_up.status.value == "pending"
+        ]
+        assert len(calls) == 1  # exactly one next call, replacing the one before
+        assert calls[0].due_at >= now and calls[0].due_at.weekday() < 5  # ahead, on a business day
