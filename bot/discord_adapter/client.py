@@ -84,7 +84,10 @@ class FollowThroughBot(commands.Bot):
     async def on_app_command_completion(
         self, interaction: discord.Interaction[FollowThroughBot], command: app_commands.Command[Any, Any, Any]
     ) -> None:
-        """The first command after a nudge bounced off closed DMs tells the user how to open them."""
+        await self._tell_about_closed_dms(interaction)
+
+    async def _tell_about_closed_dms(self, interaction: discord.Interaction[FollowThroughBot]) -> None:
+        """The first command after a nudge bounced off closed DMs, done or refused, says how to open them."""
         if await self.services.take_dms_closed_notice(actor(interaction)):
             await interaction.followup.send(embed=embeds.notice(embeds.OPEN_DMS_HELP), ephemeral=True)
 
@@ -108,3 +111,5 @@ class FollowThroughBot(commands.Bot):
             )
             message = UNEXPECTED
         await private(interaction, embeds.error(message))
+        if isinstance(error, UserError) and interaction.type is discord.InteractionType.application_command:
+            await self._tell_about_closed_dms(interaction)

@@ -186,3 +186,17 @@ async def test_a_message_discord_refuses_is_failed_at_once_not_retried(
     statuses = [f.follow_up.status for f in await app.services.open_follow_ups(actor(maya))]
     assert statuses.count(FollowUpStatus.FAILED) == 1
     assert statuses.count(FollowUpStatus.SENT) == 1
+
+
+async def test_the_closed_dms_notice_comes_even_with_a_refused_command(
+    app: App, sandbox: Sandbox, clock: ManualClock
+) -> None:
+    closed = sandbox.add_user("quiet", dms_open=False)
+    await sandbox.slash(closed, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+    clock.set(utc(2026, 11, 25, 16))
+    await sandbox.wait_until(lambda: any(r.status == 403 for r in sandbox.requests_to(SEND_MESSAGE)))
+    await app.dispatcher.stop()
+    refused = await sandbox.slash(closed, "interview add", {"company": "Acme", "role": "Analyst", "when": "soonish"})
+    assert "couldn't read" in reply(refused)
+    *_, notice = await refused.wait_for_followups(2)  # the deferred reply with the error, then the notice
+    assert "direct messages are closed" in shown(notice)
