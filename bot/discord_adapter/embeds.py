@@ -82,6 +82,8 @@ def fit(embed: discord.Embed) -> discord.Embed:
         embed.title = clip(embed.title, TITLE)
     if embed.description:
         embed.description = clip(embed.description, DESCRIPTION)
+    if embed.footer.text:
+        embed.set_footer(text=clip(embed.footer.text, FOOTER), icon_url=embed.footer.icon_url)
     fields = [(clip(f.name or "", FIELD_NAME), clip(f.value or "", FIELD_VALUE), bool(f.inline)) for f in embed.fields]
     embed.clear_fields()
     for name, value, inline in fields[:FIELDS]:

@@ -105,3 +105,9 @@ def test_without_an_agreed_date_the_draft_proposes_the_planned_call_instead() ->
     draft = embeds.thank_you_draft(interview(), planned, ZoneInfo("UTC"))
     assert "If it suits you, I'll call you on Monday 30 November" in draft
     assert "As we agreed" not in draft
+
+
+def test_fit_clips_the_footer_too() -> None:
+    embed = embeds.fit(discord.Embed(title="t").set_footer(text="f" * 3000))
+    assert len(embed.footer.text or "") == 2048
+    assert_within_limits(embed)
