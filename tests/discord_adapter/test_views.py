@@ -8,7 +8,7 @@ import pytest
 
 from bot.core.models import FollowUpKind, Nudge
 from bot.discord_adapter.views import duration, nudge_view
-from tests.discord_adapter.test_embeds import follow_up, interview, user
+from tests.discord_adapter.builders import follow_up, interview, user
 
 
 @pytest.mark.parametrize(
