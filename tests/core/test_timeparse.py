@@ -159,3 +159,116 @@ def test_a_stated_time_equal_to_now_is_kept(text: str) -> None:
 )
 def test_every_example_the_bot_shows_users_parses(example: str) -> None:
     parse_when(example, ZoneInfo("Europe/London"), WEDNESDAY_1500_UTC, prefer=Prefer.PAST_OR_FUTURE)
+
+
+# A bare weekday, logged on each day of one week (Monday 2026-11-23 to Sunday 11-29, 15:00 UTC): the
+# same weekday is today, the one before today is yesterday (logged after the fact), every other one is the
+# coming one. The other reading is offered: a week on for today, the coming one for yesterday, else the past one.
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _reading(today: int, named: int) -> tuple[int, int]:
+    """Days from today to the chosen reading, and to the other one."""
+    ahead = (named - today) % 7
+    if ahead == 0:
+        return 0, 7
+    if ahead == 6:
+        return -1, 6
+    return ahead, ahead - 7
+
+
+@pytest.mark.parametrize("today", range(7), ids=WEEKDAYS)
+@pytest.mark.parametrize("named", range(7), ids=WEEKDAYS)
+def test_a_bare_weekday_is_upcoming_except_today_and_yesterday(today: int, named: int) -> None:
+    now = utc(2026, 11, 23 + today, 15, 0)
+    assert now.weekday() == today
+    chosen, other = _reading(today, named)
+    parsed = parse_when(f"{WEEKDAYS[named]} 3pm", UTC_ZONE, now, default_time=TEN)
+    assert parsed.at == utc(2026, 11, 23 + today, 15) + timedelta(days=chosen)
+    assert parsed.alternative == utc(2026, 11, 23 + today, 15) + timedelta(days=other)
+    assert parsed.at >= now - timedelta(days=1, hours=1)  # never more than yesterday
+
+
+@pytest.mark.parametrize("text", ["fri", "on Friday", "Friday at 15:00", "friday 10am"])
+def test_other_spellings_of_a_bare_weekday_are_upcoming(text: str) -> None:
+    monday = utc(2026, 11, 23, 15)
+    parsed = parse_when(text, UTC_ZONE, monday, default_time=TEN)
+    assert parsed.at.date() == utc(2026, 11, 27).date()
+    assert parsed.alternative is not None and parsed.alternative.date() == utc(2026, 11, 20).date()
+
+
+@pytest.mark.parametrize("text", ["next Friday 3pm", "last Friday 3pm", "Friday Nov 20 3pm", "tomorrow 3pm", "Dec 7"])
+def test_anchored_days_offer_no_other_reading(text: str) -> None:
+    assert parse_when(text, UTC_ZONE, utc(2026, 11, 23, 15), default_time=TEN).alternative is None
+
+
+def test_prefer_future_weekday_has_no_alternative() -> None:
+    parsed = parse_when("Friday 3pm", UTC_ZONE, utc(2026, 11, 23, 15), prefer=Prefer.FUTURE)
+    assert (parsed.at, parsed.alternative) == (utc(2026, 11, 27, 15), None)
+
+
+# A number the parser would drop is read or refused, never dropped.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tomorrow at 14", utc(2026, 11, 26, 14)),
+        ("tomorrow at 9:30", utc(2026, 11, 26, 9, 30)),
+        ("tomorrow at 2pm", utc(2026, 11, 26, 14)),
+        ("tomorrow at 2 pm", utc(2026, 11, 26, 14)),
+        ("Friday at 15", utc(2026, 11, 27, 15)),
+        ("17 o'clock tomorrow", utc(2026, 11, 26, 17)),
+        ("Dec 7th", utc(2026, 12, 7, 10)),
+        ("in 3 days", utc(2026, 11, 28, 10)),
+    ],
+)
+def test_hours_are_read(text: str, expected: datetime) -> None:
+    assert parse_when(text, UTC_ZONE, WEDNESDAY_1500_UTC, default_time=TEN).at == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("tomorrow at 2", "“2” could be 2am or 2pm"),
+        ("at 2", "“2” could be 2am or 2pm"),
+        ("2 o'clock", "“2” could be 2am or 2pm"),
+        ("Friday at 3", "“3” could be 3am or 3pm"),
+        ("in 3 days at 2", "“2” could be 2am or 2pm"),
+        ("tomorrow 2", "“2”"),
+        ("tomorrow 14h", "“14”"),
+    ],
+)
+def test_a_number_the_parser_would_drop_is_refused(text: str, message: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_when(text, UTC_ZONE, WEDNESDAY_1500_UTC, default_time=TEN)
+    assert message in caught.value.message
+    assert "2pm" in caught.value.message or "14:00" in caught.value.message
+
+
+# Numeric dates whose day and month could swap follow the user's locale, or are refused.
+@pytest.mark.parametrize(
+    ("text", "month_first", "expected"),
+    [
+        ("03.12.2026", False, utc(2026, 12, 3, 10)),
+        ("03.12.2026", True, utc(2026, 3, 12, 10)),
+        ("03/12/2026 2pm", False, utc(2026, 12, 3, 14)),
+        ("12/03/2026 2pm", True, utc(2026, 12, 3, 14)),
+        ("3-12-2026", False, utc(2026, 12, 3, 10)),
+        ("25.12.2026", True, utc(2026, 12, 25, 10)),  # unambiguous whatever the locale
+        ("12/25/2026", False, utc(2026, 12, 25, 10)),
+        ("25.12.2026", None, utc(2026, 12, 25, 10)),
+        ("03.03.2026", None, utc(2026, 3, 3, 10)),
+        ("2026-12-03", None, utc(2026, 12, 3, 10)),
+        ("03/12", False, utc(2026, 12, 3, 10)),
+    ],
+)
+def test_numeric_dates_follow_the_locale(text: str, month_first: bool | None, expected: datetime) -> None:
+    parsed = parse_when(text, UTC_ZONE, WEDNESDAY_1500_UTC, default_time=TEN, month_first=month_first)
+    assert parsed.at == expected
+
+
+@pytest.mark.parametrize("text", ["03.12.2026", "03/12/2026 2pm", "3-12-26"])
+def test_an_ambiguous_numeric_date_without_a_locale_is_refused(text: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_when(text, UTC_ZONE, WEDNESDAY_1500_UTC, default_time=TEN, month_first=None)
+    assert "2026-12-03" in caught.value.message
+    assert "3 Dec 2026" in caught.value.message
