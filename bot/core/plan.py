@@ -135,3 +135,23 @@ def snooze(kind: FollowUpKind, now: datetime, by: timedelta, deadline: datetime 
         notify_at=outside_quiet_hours(due, prefs),
         past_deadline=deadline is not None and due > deadline,
     )
+
+
+# Follow-ups timed from the interview itself: they move when the interview does.
+INTERVIEW_TIMED_KINDS = frozenset(
+    {FollowUpKind.PREP, FollowUpKind.THANK_YOU_EMAIL, FollowUpKind.HANDWRITTEN_NOTE, FollowUpKind.NEXT_STEPS}
+)
+
+
+def replanned(
+    interview_at: datetime,
+    now: datetime,
+    prefs: Prefs,
+    schedule: ScheduleSettings,
+    done: frozenset[FollowUpKind],
+    default_call: bool,
+) -> list[FollowUpDraft]:
+    """The plan of an interview moved to `interview_at`: each follow-up timed from it and not done yet, planned
+    afresh, and the check-in call too while it is the default one (`default_call`: no answers or call logged)."""
+    wanted = (INTERVIEW_TIMED_KINDS - done) | ({FollowUpKind.CHECK_IN} if default_call else set())
+    return [d for d in interview_follow_ups(interview_at, now, prefs, schedule) if d.kind in wanted]

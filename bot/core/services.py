@@ -35,6 +35,8 @@ from bot.storage.users import UserRepo
 
 MAX_CANDIDATES = 10_000
 AUTOCOMPLETE_LIMIT = 25  # Discord shows at most 25 choices
+SEVERAL_SHOWN = 5  # interviews listed when a typed name matches more than one
+CLEAR = "-"  # typed for an optional detail in /interview edit: remove it
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,29 @@ class Actor:
 class InterviewPlan:
     user: User
     interview: Interview
+    follow_ups: list[FollowUp]
+    alternative: datetime | None = None  # the other reading of a bare weekday, offered to switch to
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewEdited:
+    user: User
+    interview: Interview
+    changed: list[str]  # the details that changed, as the command names them
+    replanned: list[FollowUp]  # follow-ups planned afresh for a new time
+    alternative: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewDeleted:
+    interview: Interview
+    follow_ups: int  # open follow-ups that went with it
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewReopened:
+    interview: Interview
+    previous: Outcome
     follow_ups: list[FollowUp]
 
 
@@ -73,6 +98,7 @@ class OutcomeRecorded:
     interview: Interview
     cancelled: int
     feedback_request: FollowUp | None
+    previous: Outcome | None = None  # the outcome it replaced, when one was changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +228,10 @@ class Services:
         interviewer: str | None = None,
         contact: str | None = None,
         notes: str | None = None,
+        *,
+        month_first: bool | None = None,
     ) -> InterviewPlan:
+        """`month_first`: how the user writes numeric dates (their locale); None refuses ambiguous ones."""
         company = text.required(company, "company", text.SHORT)
         role = text.required(role, "role", text.SHORT)
         interviewer = text.optional(interviewer, "interviewer", text.SHORT)
@@ -211,10 +240,7 @@ class Services:
         existing = await self.users.get(actor.platform, actor.external_id)
         prefs = self._default_prefs() if existing is None else self.prefs(existing)
         now = self.clock.now()
-        parsed = parse_when(when, prefs.zone, now, default_time=self.schedule.check_in_hour, what="interview time")
-        at = parsed.at.astimezone(now.tzinfo)
-        if abs(at - now) > timedelta(days=366):
-            raise InvalidInput("That interview date is more than a year away from today. Check the year.")
+        at, alternative = self._interview_time(when, prefs.zone, now, month_first)
         new = NewInterview(company, role, at, interviewer, contact, notes)
         drafts = plan.interview_follow_ups(at, now, prefs, self.schedule)
         async with self.db.transaction() as tx:
@@ -222,7 +248,132 @@ class Services:
             interview = await self.interviews.insert(tx, user.id, new, now)
             follow_ups = await self.follow_ups.insert(tx, interview.id, user.id, drafts, now)
         self._scheduled(follow_ups)
-        return InterviewPlan(user, interview, follow_ups)
+        return InterviewPlan(user, interview, follow_ups, alternative)
+
+    def _interview_time(
+        self, when: str, zone: ZoneInfo, now: datetime, month_first: bool | None
+    ) -> tuple[datetime, datetime | None]:
+        """The interview's instant, and the other reading of a bare weekday if it is within the year too."""
+        parsed = parse_when(
+            when,
+            zone,
+            now,
+            default_time=self.schedule.check_in_hour,
+            what="interview time",
+            month_first=month_first,
+        )
+        at = parsed.at.astimezone(now.tzinfo)
+        _check_within_a_year(at, now)
+        other = None if parsed.alternative is None else parsed.alternative.astimezone(now.tzinfo)
+        return at, other
+
+    async def edit_interview(
+        self,
+        actor: Actor,
+        interview_ref: str,
+        *,
+        company: str | None = None,
+        role: str | None = None,
+        when: str | None = None,
+        interviewer: str | None = None,
+        contact: str | None = None,
+        notes: str | None = None,
+        month_first: bool | None = None,
+    ) -> InterviewEdited:
+        """Change any details; CLEAR removes an optional one. A new time replans the follow-ups still to do."""
+        if all(v is None for v in (company, role, when, interviewer, contact, notes)):
+            raise InvalidInput("Tell me what to change: company, role, when, interviewer, contact or notes.")
+        interview = await self.find_interview(actor, interview_ref, open_only=False)
+        user = await self.user(actor)
+        now = self.clock.now()
+        at, alternative = interview.scheduled_at, None
+        if when is not None:
+            at, alternative = self._interview_time(when, user.zone, now, month_first)
+        fields = NewInterview(
+            interview.company if company is None else text.required(company, "company", text.SHORT),
+            interview.role if role is None else text.required(role, "role", text.SHORT),
+            at,
+            _edited(interview.interviewer, interviewer, "interviewer", text.SHORT),
+            _edited(interview.contact, contact, "contact", text.SHORT),
+            _edited(interview.notes, notes, "notes", text.LONG),
+        )
+        return await self._save_interview(user, interview, fields, now, alternative)
+
+    async def move_interview(self, actor: Actor, interview_id: int, at: datetime) -> InterviewEdited:
+        """The other reading of a bare weekday, chosen with its button."""
+        interview = await self.find_interview(actor, str(interview_id), open_only=False)
+        now = self.clock.now()
+        _check_within_a_year(at, now)
+        user = await self.user(actor)
+        fields = NewInterview(
+            interview.company, interview.role, at, interview.interviewer, interview.contact, interview.notes
+        )
+        return await self._save_interview(user, interview, fields, now, None)
+
+    async def _save_interview(
+        self, user: User, interview: Interview, fields: NewInterview, now: datetime, alternative: datetime | None
+    ) -> InterviewEdited:
+        pairs = {
+            "company": (interview.company, fields.company),
+            "role": (interview.role, fields.role),
+            "time": (interview.scheduled_at, fields.scheduled_at),
+            "interviewer": (interview.interviewer, fields.interviewer),
+            "contact": (interview.contact, fields.contact),
+            "notes": (interview.notes, fields.notes),
+        }
+        changed = [name for name, (old, new) in pairs.items() if old != new]
+        replanned: list[FollowUp] = []
+        async with self.db.transaction() as tx:
+            saved = await self.interviews.update(tx, interview.id, fields)
+            if "time" in changed and saved.is_open:
+                replanned = await self._replan_interview(tx, user, saved, now, reopening=False)
+        self._scheduled(replanned)
+        return InterviewEdited(user, saved, changed, replanned, alternative)
+
+    async def _replan_interview(
+        self, tx: Connection, user: User, interview: Interview, now: datetime, *, reopening: bool
+    ) -> list[FollowUp]:
+        """Plan afresh what is not done yet: the follow-ups timed from the interview, and the check-in call
+        while it is the default one. Reopening restores only what is still ahead, and always a call."""
+        existing = await self.follow_ups.of_interview(tx, interview.id)
+        done = frozenset(f.kind for f in existing if f.status is FollowUpStatus.DONE)
+        default_call = FollowUpKind.CHECK_IN not in done and not await self.interviews.has_answers(tx, interview.id)
+        prefs = self.prefs(user)
+        drafts = plan.replanned(interview.scheduled_at, now, prefs, self.schedule, done, default_call)
+        replaced = set(plan.INTERVIEW_TIMED_KINDS - done) | ({FollowUpKind.CHECK_IN} if default_call else set())
+        if reopening:
+            drafts = [d for d in drafts if d.due_at > now]
+            if not any(d.kind is FollowUpKind.CHECK_IN for d in drafts):
+                back = await self.interviews.agreed_check_back(tx, interview.id)
+                ahead = back if back is not None and back > now else None
+                drafts.append(plan.follow_through(now, ahead, ahead is not None, prefs, self.schedule))
+            replaced |= {FollowUpKind.CHECK_IN, FollowUpKind.FEEDBACK_REQUEST}
+        await self.follow_ups.cancel_open(tx, interview.id, sorted(replaced))
+        return await self.follow_ups.insert(tx, interview.id, user.id, drafts, now)
+
+    async def delete_interview(self, actor: Actor, interview_id: int) -> InterviewDeleted:
+        """The interview and all of it: follow-ups, answers, calls and feedback. Coaches no longer see it."""
+        interview = await self.find_interview(actor, str(interview_id), open_only=False)
+        async with self.db.transaction() as tx:
+            existing = await self.follow_ups.of_interview(tx, interview.id)
+            if not await self.interviews.delete(tx, interview.user_id, interview.id):
+                raise NotFound("That interview was deleted already.")
+        return InterviewDeleted(interview, sum(1 for f in existing if f.status.is_open))
+
+    async def reopen_interview(self, actor: Actor, interview_ref: str) -> InterviewReopened:
+        """Take back an outcome recorded by mistake: the follow-through resumes."""
+        interview = await self.find_interview(actor, interview_ref, open_only=False)
+        if interview.outcome is None:
+            raise InvalidInput(f"{interview.title} is open already: it has no outcome to take back.")
+        user = await self.user(actor)
+        now = self.clock.now()
+        async with self.db.transaction() as tx:
+            reopened = await self.interviews.change_outcome(tx, interview.id, interview.outcome, None, None, now)
+            if reopened is None:
+                raise _changed_meanwhile(interview)
+            follow_ups = await self._replan_interview(tx, user, reopened, now, reopening=True)
+        self._scheduled(follow_ups)
+        return InterviewReopened(reopened, interview.outcome, follow_ups)
 
     async def find_interview(self, actor: Actor, ref: str, *, open_only: bool = True) -> Interview:
         """An interview of the actor's by id (what autocomplete fills in) or by a unique name match."""
@@ -232,8 +383,10 @@ class Services:
         if user is not None and cleaned.isdigit() and len(cleaned) < 19:
             interview = await self.interviews.get(user.id, int(cleaned))
         elif user is not None and cleaned:
-            matches = await self.interviews.search(user.id, cleaned, 2, include_closed=not open_only)
-            interview = matches[0] if len(matches) == 1 else None
+            matches = await self.interviews.search(user.id, cleaned, SEVERAL_SHOWN + 1, include_closed=not open_only)
+            if len(matches) > 1:
+                raise NotFound(_several(cleaned, matches, user.zone))
+            interview = matches[0] if matches else None
         if interview is None:
             raise NotFound(
                 "I can't find that interview among yours. Start typing the company name and pick "
@@ -260,6 +413,8 @@ class Services:
         decision: str | None = None,
         rounds: str | None = None,
         notes: str | None = None,
+        *,
+        month_first: bool | None = None,
     ) -> NextStepsRecorded:
         if candidates is not None and not 0 <= candidates <= MAX_CANDIDATES:
             raise InvalidInput(f"The number of other candidates must be between 0 and {MAX_CANDIDATES}.")
@@ -270,9 +425,11 @@ class Services:
         now = self.clock.now()
         back = None
         if check_back is not None and check_back.strip():
-            back = self._future(check_back, user, now, "check-back date")
+            back = self._future(check_back, user, now, "check-back date", month_first)
         decision_by = (
-            None if decision is None or not decision.strip() else self._future(decision, user, now, "decision date").at
+            None
+            if decision is None or not decision.strip()
+            else self._future(decision, user, now, "decision date", month_first).at
         )
         if back is None:  # no date agreed: the day after the decision, else a week after the interview
             call = plan.default_check_in(interview.scheduled_at, decision_by, self.prefs(user), self.schedule)
@@ -294,7 +451,13 @@ class Services:
         return NextStepsRecorded(user, interview, steps, check_in)
 
     async def log_check_in(
-        self, actor: Actor, interview_ref: str, heard: str, next_check_back: str | None = None
+        self,
+        actor: Actor,
+        interview_ref: str,
+        heard: str,
+        next_check_back: str | None = None,
+        *,
+        month_first: bool | None = None,
     ) -> CheckInLogged:
         heard = text.required(heard, "update", text.LONG, multiline=True)
         interview = await self.find_interview(actor, interview_ref)
@@ -302,7 +465,7 @@ class Services:
         now = self.clock.now()
         back = None
         if next_check_back is not None and next_check_back.strip():
-            back = self._future(next_check_back, user, now, "next check-back date")
+            back = self._future(next_check_back, user, now, "next check-back date", month_first)
         call = plan.follow_through(
             now,
             None if back is None else back.at,
@@ -329,8 +492,10 @@ class Services:
         except ValueError:
             raise InvalidInput("The result must be one of: offer, rejected, withdrawn.") from None
         notes = text.optional(notes, "notes", text.LONG, multiline=True)
-        interview = await self.find_interview(actor, interview_ref)
+        interview = await self.find_interview(actor, interview_ref, open_only=False)
         user = await self.user(actor)
+        if interview.outcome is not None:
+            return await self._change_outcome(user, interview, interview.outcome, outcome, notes)
         now = self.clock.now()
         async with self.db.transaction() as tx:
             closed = await self.interviews.set_outcome(tx, interview.id, outcome, notes, now)
@@ -343,6 +508,28 @@ class Services:
                 created = await self.follow_ups.insert(tx, interview.id, user.id, [ask], now)
         self._scheduled(created)
         return OutcomeRecorded(closed, cancelled, created[0] if created else None)
+
+    async def _change_outcome(
+        self, user: User, interview: Interview, old: Outcome, new: Outcome, notes: str | None
+    ) -> OutcomeRecorded:
+        """A mistaken outcome: only the feedback request depends on which closed it."""
+        if new is old and notes is None:
+            raise InvalidInput(
+                f"{interview.title} is already recorded as {old}. To take the outcome back, use /interview reopen."
+            )
+        now = self.clock.now()
+        async with self.db.transaction() as tx:
+            changed = await self.interviews.change_outcome(tx, interview.id, old, new, notes, now)
+            if changed is None:
+                raise _changed_meanwhile(interview)
+            cancelled, created = 0, []
+            if old is Outcome.REJECTED and new is not Outcome.REJECTED:
+                cancelled = await self.follow_ups.cancel_open(tx, interview.id, [FollowUpKind.FEEDBACK_REQUEST])
+            if new is Outcome.REJECTED and old is not Outcome.REJECTED:
+                ask = plan.feedback_request(now, self.prefs(user), self.schedule)
+                created = await self.follow_ups.insert(tx, interview.id, user.id, [ask], now)
+        self._scheduled(created)
+        return OutcomeRecorded(changed, cancelled, created[0] if created else None, previous=old)
 
     async def record_feedback(self, actor: Actor, interview_ref: str, feedback: str) -> FeedbackRecorded:
         body = text.required(feedback, "feedback", text.LONG, multiline=True)
@@ -428,9 +615,15 @@ class Services:
         assert fresh is not None
         return fresh
 
-    def _future(self, value: str, user: User, now: datetime, what: str) -> ParsedTime:
+    def _future(self, value: str, user: User, now: datetime, what: str, month_first: bool | None) -> ParsedTime:
         parsed = parse_when(
-            value, user.zone, now, prefer=Prefer.FUTURE, default_time=self.schedule.check_in_hour, what=what
+            value,
+            user.zone,
+            now,
+            prefer=Prefer.FUTURE,
+            default_time=self.schedule.check_in_hour,
+            what=what,
+            month_first=month_first,
         )
         if parsed.at < now:
             raise InvalidInput(
@@ -450,3 +643,36 @@ def zone_names() -> tuple[str, ...]:
 
 def _closed_meanwhile(interview: Interview) -> InvalidInput:
     return InvalidInput(f"{interview.title} was closed with an outcome just now. Nothing more to follow up.")
+
+
+def _changed_meanwhile(interview: Interview) -> InvalidInput:
+    return InvalidInput(f"The outcome of {interview.title} was changed just now. See /interview list, then try again.")
+
+
+def _check_within_a_year(at: datetime, now: datetime) -> None:
+    if abs(at - now) > timedelta(days=366):
+        raise InvalidInput("That interview date is more than a year away from today. Check the year.")
+
+
+def _edited(old: str | None, new: str | None, what: str, limit: int) -> str | None:
+    """An optional detail in an edit: None keeps it, CLEAR removes it."""
+    if new is None:
+        return old
+    if new.strip() == CLEAR:
+        return None
+    return text.optional(new, what, limit, multiline=limit == text.LONG) or old
+
+
+def when_label(at: datetime, zone: ZoneInfo) -> str:
+    """ "Tue 1 Dec 14:00" in the user's zone: tells apart two rounds on one day."""
+    local = at.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+
+def _several(typed: str, matches: list[Interview], zone: ZoneInfo) -> str:
+    shown = "\n".join(f"• {i.title}, {when_label(i.scheduled_at, zone)}" for i in matches[:SEVERAL_SHOWN])
+    more = "\n…and more." if len(matches) > SEVERAL_SHOWN else ""
+    return (
+        f"Several of your interviews match “{typed[:60]}”:\n{shown}{more}\nPick the one you mean from the list "
+        "as you type (each shows its date and time), or see /interview list."
+    )

@@ -35,9 +35,7 @@ _STATED_TIME = re.compile(r"\b\d{1,2}(:\d{2})?\s*(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}
 # for today's weekday, yesterday for yesterday's (an interview logged after the fact), else the coming one
 # (an interview logged ahead). The other reading is returned too, for the user to switch to.
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_WEEKDAY = re.compile(
-    r"\b(mon|tue|wed|thu|fri|sat|sun)(day|sday|s|nesday|rsday|rs|r|urday)?\b", re.I
-)
+_WEEKDAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)(day|sday|s|nesday|rsday|rs|r|urday)?\b", re.I)
 _NOT_BARE = re.compile(
     r"\b(next|last|this|coming|past|previous|week|weeks|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
     r"|\d+\s*(st|nd|rd|th)\b|\d+[./-]\d+",

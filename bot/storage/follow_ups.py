@@ -193,3 +193,10 @@ class FollowUpRepo:
             " lease_until = NULL WHERE id = ? AND status = 'claimed'",
             [(r.error, r.follow_up_id) for r in failures],
         )
+
+    async def of_interview(self, tx: Connection, interview_id: int) -> list[FollowUp]:
+        """Every follow-up of the interview, read inside the writing transaction."""
+        found = await tx.execute_fetchall(
+            "SELECT * FROM follow_ups WHERE interview_id = ? ORDER BY due_at, id", (interview_id,)
+        )
+        return [rows.follow_up(row) for row in found]

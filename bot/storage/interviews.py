@@ -152,3 +152,69 @@ class InterviewRepo:
             row = await cursor.fetchone()
         assert row is not None
         return rows.feedback(row)
+
+    async def update(self, tx: Connection, interview_id: int, fields: NewInterview) -> Interview:
+        async with tx.execute(
+            "UPDATE interviews SET company = ?, role = ?, scheduled_at = ?, interviewer = ?, contact = ?, notes = ?"
+            " WHERE id = ? RETURNING *",
+            (
+                fields.company,
+                fields.role,
+                rows.ts(fields.scheduled_at),
+                fields.interviewer,
+                fields.contact,
+                fields.notes,
+                interview_id,
+            ),
+        ) as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        return rows.interview(row)
+
+    async def delete(self, tx: Connection, user_id: int, interview_id: int) -> bool:
+        """Delete the interview with everything of it (follow-ups, answers, calls, feedback cascade)."""
+        cursor = await tx.execute("DELETE FROM interviews WHERE id = ? AND user_id = ?", (interview_id, user_id))
+        return cursor.rowcount == 1
+
+    async def change_outcome(
+        self, tx: Connection, interview_id: int, old: Outcome, new: Outcome | None, notes: str | None, now: datetime
+    ) -> Interview | None:
+        """Replace outcome `old` by `new` (None reopens); notes stay unless new ones are given. None if the
+        outcome is no longer `old` (another command got there first)."""
+        async with tx.execute(
+            "UPDATE interviews SET outcome = ?, outcome_notes = CASE WHEN ? IS NULL THEN NULL"
+            " ELSE coalesce(?, outcome_notes) END, outcome_at = CASE WHEN ? IS NULL THEN NULL ELSE ? END"
+            " WHERE id = ? AND outcome = ? RETURNING *",
+            (
+                None if new is None else new.value,
+                None if new is None else new.value,
+                notes,
+                None if new is None else new.value,
+                rows.ts(now),
+                interview_id,
+                old.value,
+            ),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else rows.interview(row)
+
+    async def has_answers(self, tx: Connection, interview_id: int) -> bool:
+        """Whether "what happens next" or a check-in call was recorded: then the calls follow those."""
+        async with tx.execute(
+            "SELECT EXISTS (SELECT 1 FROM next_steps WHERE interview_id = ?)"
+            " OR EXISTS (SELECT 1 FROM check_ins WHERE interview_id = ?)",
+            (interview_id, interview_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return row is not None and bool(row[0])
+
+    async def agreed_check_back(self, tx: Connection, interview_id: int) -> datetime | None:
+        """The latest check-back date heard: from the last call logged, else from the answers."""
+        async with tx.execute(
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM check_ins WHERE interview_id = ?)"
+            " THEN (SELECT next_check_back_at FROM check_ins WHERE interview_id = ? ORDER BY id DESC LIMIT 1)"
+            " ELSE (SELECT check_back_at FROM next_steps WHERE interview_id = ? AND check_back_agreed) END",
+            (interview_id, interview_id, interview_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None or row[0] is None else rows.dt(row[0])

@@ -777,3 +777,184 @@ async def test_a_check_in_marked_done_without_a_log_still_gets_the_next_call(
     await services.complete(ALICE, call.id)
     calls = [f for f in await stored(services, made.interview.id) if f.kind is K.CHECK_IN]
     assert [(f.status, f.due_at) for f in calls] == [(S.DONE, utc(2026, 12, 2, 10)), (S.PENDING, utc(2026, 12, 9, 10))]
+
+
+# Fixing one interview: edit, move, delete, change or take back the outcome
+
+
+async def test_a_bare_weekday_is_the_coming_one_and_the_other_is_offered(services: Services) -> None:
+    made = await services.record_interview(ALICE, "Acme", "Engineer", "Monday 3pm")  # on a Wednesday
+    assert made.interview.scheduled_at == utc(2026, 11, 30, 15)
+    assert made.alternative == utc(2026, 11, 23, 15)
+    assert K.PREP in by_kind(made.follow_ups)
+
+
+async def test_moving_to_the_other_reading_replans(services: Services, heard: list[datetime]) -> None:
+    made = await services.record_interview(ALICE, "Acme", "Engineer", "Monday 3pm")
+    assert made.alternative is not None
+    moved = await services.move_interview(ALICE, made.interview.id, made.alternative)
+    assert moved.interview.scheduled_at == utc(2026, 11, 23, 15)
+    assert moved.changed == ["time"]
+    now = utc(2026, 11, 25, 15)
+    plan = by_kind(await stored(services, made.interview.id), open_only=True)
+    assert set(plan) == {K.THANK_YOU_EMAIL, K.HANDWRITTEN_NOTE, K.NEXT_STEPS, K.CHECK_IN}  # no prep: it is past
+    assert plan[K.THANK_YOU_EMAIL].deadline_at == utc(2026, 11, 24, 15)
+    assert plan[K.THANK_YOU_EMAIL].notify_at == now  # already due: sent now, as when logged after the fact
+    assert plan[K.CHECK_IN].due_at == utc(2026, 11, 30, 10)
+    assert heard[-1] == now
+
+
+async def test_edit_time_replans_what_is_pending_and_keeps_what_is_done(
+    services: Services, db: Database, done_at_one: InterviewPlan
+) -> None:
+    ref = str(done_at_one.interview.id)
+    email = by_kind(done_at_one.follow_ups)[K.THANK_YOU_EMAIL]
+    await services.complete(ALICE, email.id)
+    edited = await services.edit_interview(ALICE, ref, when="2026-11-27 11:00", contact="Sam, 555-0100")
+    assert edited.changed == ["time", "contact"]
+    assert (edited.interview.scheduled_at, edited.interview.contact) == (utc(2026, 11, 27, 11), "Sam, 555-0100")
+    everything = await stored(services, done_at_one.interview.id)
+    assert [f.status for f in everything if f.kind is K.THANK_YOU_EMAIL] == [S.DONE]  # done stays done
+    plan = by_kind(everything, open_only=True)
+    assert set(plan) == {K.PREP, K.HANDWRITTEN_NOTE, K.NEXT_STEPS, K.CHECK_IN}
+    assert plan[K.PREP].due_at == utc(2026, 11, 27, 10)
+    assert plan[K.HANDWRITTEN_NOTE].deadline_at == utc(2026, 11, 28, 11)
+    assert plan[K.CHECK_IN].due_at == utc(2026, 12, 4, 10)
+    assert sorted(f.kind for f in everything if f.status is S.CANCELLED) == sorted(
+        [K.HANDWRITTEN_NOTE, K.NEXT_STEPS, K.CHECK_IN]
+    )
+
+
+async def test_edit_time_keeps_an_agreed_check_in(services: Services, done_at_one: InterviewPlan) -> None:
+    ref = str(done_at_one.interview.id)
+    agreed = await services.record_next_steps(ALICE, ref, check_back="Dec 10 2pm")
+    await services.edit_interview(ALICE, ref, when="yesterday 1pm")
+    plan = by_kind(await stored(services, done_at_one.interview.id), open_only=True)
+    assert plan[K.CHECK_IN].id == agreed.check_in.id
+    assert K.NEXT_STEPS not in plan  # answered already
+
+
+async def test_edit_details_without_time_replans_nothing(
+    services: Services, db: Database, done_at_one: InterviewPlan
+) -> None:
+    before = (await dump(db))["follow_ups"]
+    edited = await services.edit_interview(
+        ALICE, str(done_at_one.interview.id), company=" Acme Robotics ", interviewer="Sam", notes="bring portfolio"
+    )
+    assert edited.changed == ["company", "interviewer", "notes"]
+    assert (edited.interview.title, edited.replanned) == ("Acme Robotics: Engineer", [])
+    assert (await dump(db))["follow_ups"] == before
+    cleared = await services.edit_interview(ALICE, str(done_at_one.interview.id), interviewer="-")
+    assert (cleared.interview.interviewer, cleared.changed) == (None, ["interviewer"])
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({}, "what to change"),
+        ({"company": "  "}, "company is empty"),
+        ({"when": "whenever"}, "couldn't read"),
+        ({"when": "2019-01-01"}, "more than a year"),
+        ({"notes": "x" * 1001}, "characters long"),
+        ({"when": "tomorrow at 2"}, "2am or 2pm"),
+    ],
+)
+async def test_bad_edits_write_nothing(
+    services: Services, db: Database, done_at_one: InterviewPlan, changes: dict[str, str], message: str
+) -> None:
+    before = await dump(db)
+    with pytest.raises(InvalidInput, match=message):
+        await services.edit_interview(ALICE, str(done_at_one.interview.id), **changes)
+    assert await dump(db) == before
+
+
+async def test_someone_elses_interview_cannot_be_edited_moved_or_deleted(
+    services: Services, db: Database, done_at_one: InterviewPlan
+) -> None:
+    await services.record_interview(BOB, "Globex", "PM", "today 1pm")
+    before = await dump(db)
+    ref = done_at_one.interview.id
+    for call in (
+        services.edit_interview(BOB, str(ref), role="CEO"),
+        services.move_interview(BOB, ref, utc(2026, 11, 26, 10)),
+        services.delete_interview(BOB, ref),
+        services.reopen_interview(BOB, str(ref)),
+    ):
+        with pytest.raises(NotFound):
+            await call
+    assert await dump(db) == before
+
+
+async def test_delete_takes_the_interview_and_all_of_it(
+    services: Services, db: Database, done_at_one: InterviewPlan
+) -> None:
+    ref = str(done_at_one.interview.id)
+    await services.record_next_steps(ALICE, ref, check_back="Dec 10 2pm")
+    await services.log_check_in(ALICE, ref, "Busy week")
+    other = await services.record_interview(ALICE, "Globex", "PM", "today 1pm")
+    deleted = await services.delete_interview(ALICE, done_at_one.interview.id)
+    assert (deleted.interview.title, deleted.follow_ups) == ("Acme: Engineer", 3)  # email, note, next call
+    gone = done_at_one.interview.id
+    assert await column(db, "SELECT count(*) FROM interviews WHERE id = ?", gone) == [0]
+    for table in ("next_steps", "check_ins", "follow_ups"):
+        assert await column(db, f"SELECT count(*) FROM {table} WHERE interview_id = ?", gone) == [0]
+    assert await stored(services, done_at_one.interview.id) == []
+    assert len(await stored(services, other.interview.id)) == 4  # the other interview keeps its plan
+    with pytest.raises(NotFound):
+        await services.delete_interview(ALICE, done_at_one.interview.id)
+
+
+async def test_a_wrong_outcome_can_be_changed(services: Services, done_at_one: InterviewPlan) -> None:
+    ref = str(done_at_one.interview.id)
+    rejected = await services.record_outcome(ALICE, ref, "rejected", "went with someone else")
+    assert rejected.feedback_request is not None
+    offer = await services.record_outcome(ALICE, ref, "offer")
+    assert (offer.previous, offer.interview.outcome, offer.cancelled) == (Outcome.REJECTED, Outcome.OFFER, 1)
+    assert offer.interview.outcome_notes == "went with someone else"
+    assert not [f for f in await stored(services, done_at_one.interview.id) if f.status.is_open]
+    again = await services.record_outcome(ALICE, ref, "rejected")
+    assert again.feedback_request is not None and again.previous is Outcome.OFFER
+    with pytest.raises(InvalidInput, match="already recorded as rejected"):
+        await services.record_outcome(ALICE, ref, "rejected")
+
+
+async def test_reopen_restores_the_follow_through(
+    services: Services, clock: ManualClock, done_at_one: InterviewPlan
+) -> None:
+    ref = str(done_at_one.interview.id)
+    await services.record_outcome(ALICE, ref, "rejected")
+    clock.set(utc(2026, 11, 25, 15, 30))
+    reopened = await services.reopen_interview(ALICE, ref)
+    assert (reopened.interview.outcome, reopened.interview.outcome_at, reopened.previous) == (
+        None,
+        None,
+        Outcome.REJECTED,
+    )
+    plan = by_kind(await stored(services, done_at_one.interview.id), open_only=True)
+    # The feedback request goes; what is still ahead comes back (the note at 17:00 and the call), and what
+    # fell due meanwhile (the email and the "what happens next" nudge at 15:00) does not fire all at once.
+    assert set(plan) == {K.HANDWRITTEN_NOTE, K.CHECK_IN}
+    assert plan[K.CHECK_IN].due_at == utc(2026, 12, 2, 10)
+    log = await services.log_check_in(ALICE, ref, "They are still deciding")
+    assert log.interview.is_open
+    with pytest.raises(InvalidInput, match="open already"):
+        await services.reopen_interview(ALICE, ref)
+
+
+async def test_reopen_after_answers_calls_on_the_agreed_day(services: Services, done_at_one: InterviewPlan) -> None:
+    ref = str(done_at_one.interview.id)
+    await services.record_next_steps(ALICE, ref, check_back="Dec 10 2pm")
+    await services.record_outcome(ALICE, ref, "withdrawn")
+    await services.reopen_interview(ALICE, ref)
+    plan = by_kind(await stored(services, done_at_one.interview.id), open_only=True)
+    assert plan[K.CHECK_IN].due_at == utc(2026, 12, 10, 14)
+
+
+async def test_several_matches_are_listed_with_their_times(services: Services) -> None:
+    await services.record_interview(ALICE, "Acme Robotics", "Data Analyst", "Dec 1 10am")
+    await services.record_interview(ALICE, "Acme Robotics", "Data Analyst", "Dec 1 2pm")
+    with pytest.raises(NotFound) as caught:
+        await services.find_interview(ALICE, "acme")
+    assert "Several of your interviews match “acme”" in caught.value.message
+    assert "Acme Robotics: Data Analyst, Tue 1 Dec 10:00" in caught.value.message
+    assert "Acme Robotics: Data Analyst, Tue 1 Dec 14:00" in caught.value.message
