@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.core.services import zone_names
+from bot.core.services import when_label, zone_names
 from bot.discord_adapter.context import actor
 
 if TYPE_CHECKING:
@@ -17,14 +17,14 @@ MAX_CHOICE_NAME = 100
 
 
 async def interview(interaction: discord.Interaction[FollowThroughBot], current: str) -> list[app_commands.Choice[str]]:
-    """The user's open interviews ("Acme: Data Analyst, Nov 20"); the value is the interview id."""
+    """The user's open interviews ("Acme: Data Analyst, Fri 20 Nov 14:00"); the value is the interview id."""
     return await _interviews(interaction, current, include_closed=False)
 
 
 async def any_interview(
     interaction: discord.Interaction[FollowThroughBot], current: str
 ) -> list[app_commands.Choice[str]]:
-    """The user's interviews, closed ones too (feedback comes after the outcome)."""
+    """The user's interviews, closed ones too (feedback comes after the outcome; edits and outcomes fix them)."""
     return await _interviews(interaction, current, include_closed=True)
 
 
@@ -35,8 +35,7 @@ async def _interviews(
     zone = await services.zone(actor(interaction))
     choices = []
     for item in await services.interview_choices(actor(interaction), current, include_closed=include_closed):
-        when = item.scheduled_at.astimezone(zone).strftime("%b %d").replace(" 0", " ")
-        suffix = f", {when}"
+        suffix = f", {when_label(item.scheduled_at, zone)}"  # two rounds on one day differ by their time
         name = item.title[: MAX_CHOICE_NAME - len(suffix)] + suffix
         choices.append(app_commands.Choice(name=name, value=str(item.id)))
     return choices

@@ -17,6 +17,7 @@ from bot.core.services import Services
 from bot.discord_adapter import embeds
 from bot.discord_adapter.coach_views import COACH_ITEMS
 from bot.discord_adapter.context import actor
+from bot.discord_adapter.interview_views import INTERVIEW_ITEMS
 from bot.discord_adapter.mydata_views import ConfirmDeleteButton
 from bot.discord_adapter.replies import private
 from bot.discord_adapter.views import DYNAMIC_ITEMS
@@ -75,7 +76,7 @@ class FollowThroughBot(commands.Bot):
     async def setup_hook(self) -> None:
         for cog in COGS:
             await self.load_extension(cog)
-        self.add_dynamic_items(*DYNAMIC_ITEMS, *COACH_ITEMS, ConfirmDeleteButton)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, *COACH_ITEMS, *INTERVIEW_ITEMS, ConfirmDeleteButton)
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)

@@ -19,6 +19,12 @@ def actor(interaction: discord.Interaction[FollowThroughBot]) -> Actor:
     return actor_of(interaction.user)
 
 
+def month_first(interaction: discord.Interaction[FollowThroughBot]) -> bool:
+    """Whether the user writes numeric dates month first ("12/03" for 3 Dec), as Discord's en-US locale does;
+    every other locale Discord offers writes the day first (or the year, which the parser reads anyway)."""
+    return interaction.locale is discord.Locale.american_english
+
+
 def actor_of(user: discord.abc.Snowflake) -> Actor:
     """Any Discord user, e.g. a member named in a command's option."""
     return Actor(PLATFORM, str(user.id))

@@ -38,6 +38,8 @@ GOOD = discord.Colour.green()
 WARN = discord.Colour.orange()
 BAD = discord.Colour.red()
 MAX_LINES = 20  # a list longer than this is hard to read at a glance
+PAGE_LINES = 10  # entries per page of /followups and /interview list
+PAGE_ROOM = 3500  # characters per page, leaving room in the description for headings
 
 # Discord refuses a message whose embed breaks one of these (characters).
 TITLE, DESCRIPTION, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL, FIELDS = 256, 4096, 256, 1024, 2048, 6000, 25
@@ -74,6 +76,26 @@ def within(lines: list[str], limit: int, most: int = MAX_LINES) -> str:
             return "\n".join([*kept, more])
         kept.append(line)
     return "\n".join(kept)
+
+
+def paginate(entries: list[str], most: int = PAGE_LINES, room: int = PAGE_ROOM) -> list[range]:
+    """Which entries go on each page: at most `most` whole entries and `room` characters (an entry is clipped
+    to `room`). Pages are rebuilt from the data at every click, so a page number stays meaningful."""
+    pages: list[range] = []
+    start, used = 0, 0
+    for index, entry in enumerate(entries):
+        size = min(len(entry), room) + 1
+        if index > start and (index - start >= most or used + size > room):
+            pages.append(range(start, index))
+            start, used = index, 0
+        used += size
+    pages.append(range(start, len(entries)))
+    return pages
+
+
+def _page_footer(embed: discord.Embed, page: int, pages: int, total: int, noun: str) -> None:
+    if pages > 1:
+        embed.set_footer(text=f"Page {page + 1} of {pages} · {total} {noun}{'s' if total != 1 else ''}")
 
 
 def fit(embed: discord.Embed) -> discord.Embed:
@@ -168,7 +190,16 @@ def interview_plan(result: InterviewPlan, now: datetime) -> discord.Embed:
         inline=False,
     )
     embed.set_footer(text="At the end of the interview, ask what happens next, then record it with /interview next.")
+    if result.alternative is not None:
+        embed.add_field(name="Did you mean another day?", value=other_reading(result.alternative), inline=False)
     return embed
+
+
+def other_reading(at: datetime) -> str:
+    return (
+        f"I read the day as the one nearest to how interviews are usually logged. If you meant "
+        f"{full(at)}, press the button below: the interview moves and its follow-ups are planned again."
+    )
 
 
 @fitted
@@ -204,6 +235,8 @@ def outcome_recorded(result: OutcomeRecorded) -> discord.Embed:
         Outcome.REJECTED: "Sorry to hear it. Asking for feedback turns this into your next advantage.",
     }[interview.outcome or Outcome.WITHDRAWN]
     embed = discord.Embed(title=f"Outcome: {escape(interview.title)}", description=text, colour=BRAND)
+    if result.previous is not None:
+        embed.add_field(name="Changed", value=f"from {result.previous} to {interview.outcome}", inline=False)
     if result.cancelled:
         embed.add_field(name="Cancelled", value=f"{result.cancelled} pending follow-up(s)")
     if result.feedback_request is not None:
@@ -220,36 +253,60 @@ def feedback_recorded(result: FeedbackRecorded) -> discord.Embed:
     )
 
 
+def _interview_entry(summary: InterviewSummary, now: datetime) -> str:
+    interview = summary.interview
+    status = interview.outcome.value if interview.outcome else "open"
+    line = f"**{escape(interview.title)}** · {full(interview.scheduled_at)} · {status}"
+    if summary.next_follow_up is not None:
+        line += f"\n  next: {follow_up_line(summary.next_follow_up, now)}"
+    return line
+
+
+def interview_pages(items: list[InterviewSummary], now: datetime) -> list[range]:
+    return paginate([_interview_entry(s, now) for s in items])
+
+
 @fitted
-def interview_list(items: list[InterviewSummary], now: datetime) -> discord.Embed:
+def interview_list(items: list[InterviewSummary], now: datetime, page: int = 0) -> discord.Embed:
     embed = discord.Embed(title="Your interviews", colour=BRAND)
     if not items:
         embed.description = "No interviews yet. Log one with `/interview add`."
         return embed
-    lines = []
-    for summary in items:
-        interview = summary.interview
-        status = interview.outcome.value if interview.outcome else "open"
-        line = f"**{escape(interview.title)}** · {full(interview.scheduled_at)} · {status}"
-        if summary.next_follow_up is not None:
-            line += f"\n  next: {follow_up_line(summary.next_follow_up, now)}"
-        lines.append(line)
-    embed.description = within(lines, DESCRIPTION)
+    entries = [_interview_entry(s, now) for s in items]
+    pages = paginate(entries)
+    page = min(max(page, 0), len(pages) - 1)
+    embed.description = "\n".join(clip(entries[i], PAGE_ROOM) for i in pages[page])
+    _page_footer(embed, page, len(pages), len(items), "interview")
     return embed
 
 
+def _follow_up_entry(item: OpenFollowUp, now: datetime) -> str:
+    return f"{follow_up_line(item.follow_up, now)} · {escape(item.interview.title)}"
+
+
+def follow_up_pages(items: list[OpenFollowUp], now: datetime) -> list[range]:
+    return paginate([_follow_up_entry(i, now) for i in items])
+
+
 @fitted
-def follow_up_list(items: list[OpenFollowUp], now: datetime) -> discord.Embed:
+def follow_up_list(items: list[OpenFollowUp], now: datetime, page: int = 0) -> discord.Embed:
+    """Open follow-ups come sorted by due time, so on every page the overdue ones lead."""
     embed = discord.Embed(title="Your follow-ups", colour=BRAND)
     if not items:
         embed.description = "Nothing due. Log an interview with `/interview add`."
         return embed
-    overdue = [i for i in items if i.follow_up.is_overdue(now)]
-    upcoming = [i for i in items if not i.follow_up.is_overdue(now)]
-    for name, group in (("Overdue", overdue), ("Upcoming", upcoming)):
-        if group:
-            lines = [f"{follow_up_line(i.follow_up, now)} · {escape(i.interview.title)}" for i in group]
-            embed.add_field(name=name, value=within(lines, FIELD_VALUE), inline=False)
+    pages = follow_up_pages(items, now)
+    page = min(max(page, 0), len(pages) - 1)
+    shown: list[str] = []
+    heading = ""
+    for index in pages[page]:
+        section = "Overdue" if items[index].follow_up.is_overdue(now) else "Upcoming"
+        if section != heading:
+            shown += ["", f"**{section}**"] if shown else [f"**{section}**"]
+            heading = section
+        shown.append(clip(_follow_up_entry(items[index], now), PAGE_ROOM))
+    embed.description = "\n".join(shown)
+    _page_footer(embed, page, len(pages), len(items), "follow-up")
     return embed
 
 

@@ -13,14 +13,17 @@ async def thinking(interaction: discord.Interaction[Any]) -> None:
 
 
 async def private(
-    interaction: discord.Interaction[Any], embed: discord.Embed, file: discord.File | None = None
+    interaction: discord.Interaction[Any],
+    embed: discord.Embed,
+    file: discord.File | None = None,
+    view: discord.ui.View | None = None,
 ) -> None:
+    extra: dict[str, Any] = {}
+    if file is not None:
+        extra["file"] = file
+    if view is not None:
+        extra["view"] = view
     if interaction.response.is_done():
-        if file is None:
-            await interaction.followup.send(embed=embed, ephemeral=True)
-        else:
-            await interaction.followup.send(embed=embed, file=file, ephemeral=True)
-    elif file is None:
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await interaction.followup.send(embed=embed, ephemeral=True, **extra)
     else:
-        await interaction.response.send_message(embed=embed, file=file, ephemeral=True)
+        await interaction.response.send_message(embed=embed, ephemeral=True, **extra)

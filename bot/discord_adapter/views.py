@@ -14,7 +14,7 @@ import discord
 from bot.core.errors import InvalidInput
 from bot.core.models import FollowUpKind, Nudge
 from bot.discord_adapter import embeds
-from bot.discord_adapter.context import actor
+from bot.discord_adapter.context import actor, month_first
 from bot.discord_adapter.timestamps import both
 
 if TYPE_CHECKING:
@@ -240,7 +240,11 @@ class LogCallModal(_InterviewModal):
 
     async def submit(self, interaction: Interaction) -> None:
         result = await interaction.client.services.log_check_in(
-            actor(interaction), str(self.interview_id), _value(self.heard), _value(self.next_check_back) or None
+            actor(interaction),
+            str(self.interview_id),
+            _value(self.heard),
+            _value(self.next_check_back) or None,
+            month_first=month_first(interaction),
         )
         await self._reply(interaction, embeds.check_in_logged(result))
 
@@ -283,5 +287,6 @@ class NextStepsModal(_InterviewModal):
             int(candidates_text) if candidates_text else None,
             _value(self.decision) or None,
             _value(self.rounds) or None,
+            month_first=month_first(interaction),
         )
         await self._reply(interaction, embeds.next_steps_recorded(result))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from bot.core.models import (
     NextSteps,
     Nudge,
 )
+from bot.core.services import OpenFollowUp
 from bot.discord_adapter import embeds
 from tests.discord_adapter.builders import LONG, LOS_ANGELES, NOW, follow_up, interview, steps, user
 from tests.support import utc
@@ -37,13 +39,39 @@ def test_a_nudge_with_every_field_at_its_longest_stays_within_discords_limits(ki
     assert embed.title is not None and embed.title.startswith(kind.label)
 
 
-def test_a_long_list_keeps_whole_lines_and_says_how_many_were_left_out() -> None:
-    items = [InterviewSummary(interview(i, "C" * 100), None) for i in range(40)]
-    embed = embeds.interview_list(items, NOW)
-    assert_within_limits(embed)
-    assert embed.description is not None
-    assert embed.description.endswith("more.")
-    assert embed.description.count("\n") <= embeds.MAX_LINES
+@pytest.mark.parametrize("name", ["C" * 100, "Acme"])
+def test_a_long_list_is_paged_and_every_entry_is_on_a_page(name: str) -> None:
+    items = [InterviewSummary(interview(i, f"{name}{i:02d}"), None) for i in range(40)]
+    pages = embeds.interview_pages(items, NOW)
+    assert len(pages) == 4
+    shown = []
+    for page in range(len(pages)):
+        embed = embeds.interview_list(items, NOW, page)
+        assert_within_limits(embed)
+        assert embed.description is not None and "more." not in embed.description
+        assert embed.footer.text == f"Page {page + 1} of 4 · 40 interviews"
+        shown += [i for i in range(40) if f"{name}{i:02d}" in embed.description]
+    assert shown == list(range(40))
+
+
+def test_follow_ups_are_paged_with_the_overdue_first() -> None:
+    items = [
+        OpenFollowUp(replace(follow_up(FollowUpKind.CHECK_IN), id=i, due_at=NOW + timedelta(hours=i - 5)), interview())
+        for i in range(25)
+    ]
+    assert len(embeds.follow_up_pages(items, NOW)) == 3
+    first = embeds.follow_up_list(items, NOW, 0).description or ""
+    assert first.startswith("**Overdue**") and "**Upcoming**" in first
+    last = embeds.follow_up_list(items, NOW, 2)
+    assert (last.description or "").startswith("**Upcoming**")
+    assert last.footer.text == "Page 3 of 3 · 25 follow-ups"
+    assert (embeds.follow_up_list(items, NOW, 99).description or "") == last.description  # past the end: the last
+
+
+def test_paginate_keeps_whole_entries_within_the_room() -> None:
+    assert embeds.paginate(["a"] * 25, most=10) == [range(0, 10), range(10, 20), range(20, 25)]
+    assert embeds.paginate(["x" * 60] * 5, most=10, room=130) == [range(0, 2), range(2, 4), range(4, 5)]
+    assert embeds.paginate([]) == [range(0, 0)]
 
 
 def test_within_keeps_at_most_the_given_lines_and_characters() -> None:

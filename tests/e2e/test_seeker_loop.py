@@ -29,6 +29,9 @@ async def test_commands_are_synced_for_servers_and_dms(app: App, sandbox: Sandbo
         "outcome",
         "feedback",
         "list",
+        "edit",
+        "delete",
+        "reopen",
     }
     assert sorted(interview.payload["integration_types"]) == [0, 1]
     assert sorted(interview.payload["contexts"]) == [0, 1, 2]
@@ -92,9 +95,12 @@ async def test_autocomplete_offers_only_your_open_interviews(
     await sandbox.slash(maya, "interview add", {"company": "Globex", "role": "Engineer", "when": "today 1pm"})
     await sandbox.slash(omar, "interview add", {"company": "Acme Rival", "role": "PM", "when": "today 1pm"})
     choices = await sandbox.autocomplete(maya, "interview checkin", {"interview": "ac"}, focused="interview")
-    assert [c.name for c in choices] == ["Acme: Data Analyst, Nov 25"]
-    everything = await sandbox.autocomplete(maya, "interview outcome", {"interview": ""}, focused="interview")
-    assert sorted(c.name for c in everything) == ["Acme: Data Analyst, Nov 25", "Globex: Engineer, Nov 25"]
+    assert [c.name for c in choices] == ["Acme: Data Analyst, Wed 25 Nov 14:00"]
+    everything = await sandbox.autocomplete(maya, "interview checkin", {"interview": ""}, focused="interview")
+    assert sorted(c.name for c in everything) == [
+        "Acme: Data Analyst, Wed 25 Nov 14:00",
+        "Globex: Engineer, Wed 25 Nov 13:00",
+    ]
 
 
 async def test_someone_elses_interview_is_not_found(
@@ -268,7 +274,7 @@ async def test_feedback_finds_closed_interviews_by_name_and_autocomplete(
     await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
     await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "rejected"})
     choices = await sandbox.autocomplete(maya, "interview feedback", {"interview": "ac"}, focused="interview")
-    assert [c.name for c in choices] == ["Acme: Analyst, Nov 25"]
+    assert [c.name for c in choices] == ["Acme: Analyst, Wed 25 Nov 14:00"]
     assert await sandbox.autocomplete(maya, "interview checkin", {"interview": "ac"}, focused="interview") == []
     saved = await sandbox.slash(maya, "interview feedback", {"interview": "Acme", "text": "More SQL"})
     assert "Feedback saved: Acme: Analyst" in reply(saved)

@@ -6,9 +6,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_adapter import embeds
 from bot.discord_adapter.client import FollowThroughBot
-from bot.discord_adapter.context import actor
+from bot.discord_adapter.interview_views import list_page
 
 
 class FollowUps(commands.Cog):
@@ -17,11 +16,8 @@ class FollowUps(commands.Cog):
 
     @app_commands.command(name="followups", description="Your overdue and upcoming follow-ups, soonest first")
     async def followups(self, interaction: discord.Interaction[FollowThroughBot]) -> None:
-        services = self.bot.services
-        items = await services.open_follow_ups(actor(interaction))
-        await interaction.response.send_message(
-            embed=embeds.follow_up_list(items, services.clock.now()), ephemeral=True
-        )
+        embed, view = await list_page(interaction, "followups", 0)
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
 
 async def setup(bot: FollowThroughBot) -> None:

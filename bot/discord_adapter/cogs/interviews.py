@@ -1,4 +1,4 @@
-"""/interview: log an interview, what happens next, check-in calls, the outcome and feedback."""
+"""/interview: log an interview, what happens next, check-in calls, the outcome and feedback; fix one."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_adapter import autocomplete, embeds
+from bot.discord_adapter import autocomplete, embeds, interview_embeds
 from bot.discord_adapter.client import FollowThroughBot
-from bot.discord_adapter.context import actor
+from bot.discord_adapter.context import actor, month_first
+from bot.discord_adapter.interview_views import confirm_delete_view, list_page, other_day_view
 from bot.discord_adapter.replies import private, thinking
 from bot.discord_adapter.views import ics_file
 
@@ -18,6 +19,9 @@ Interaction = discord.Interaction[FollowThroughBot]
 Short = app_commands.Range[str, 1, 100]
 Long = app_commands.Range[str, 1, 1000]
 INTERVIEW = "The interview: start typing the company and pick it from the list"
+ANY_INTERVIEW = "The interview (closed ones too): start typing the company and pick it from the list"
+KEEP = "empty keeps it"
+CLEAR = "empty keeps it, - removes it"
 
 
 class Interviews(commands.GroupCog, group_name="interview", group_description="Log interviews and follow through"):
@@ -46,9 +50,64 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
     ) -> None:
         await thinking(interaction)
         result = await self.services.record_interview(
-            actor(interaction), company, role, when, interviewer, contact, notes
+            actor(interaction), company, role, when, interviewer, contact, notes, month_first=month_first(interaction)
         )
-        await private(interaction, embeds.interview_plan(result, self.services.clock.now()))
+        view = other_day_view(result.interview.id, result.alternative, result.user.zone)
+        await private(interaction, embeds.interview_plan(result, self.services.clock.now()), view=view)
+
+    @app_commands.command(name="edit", description="Fix an interview's details; a new time replans its follow-ups")
+    @app_commands.describe(
+        interview=ANY_INTERVIEW,
+        company=f"The company ({KEEP})",
+        role=f"The role ({KEEP})",
+        when=f"The new time, e.g. “Friday 3pm”, “2026-12-03 14:00” ({KEEP})",
+        interviewer=f"Who interviews you ({CLEAR})",
+        contact=f"Who to call for the check-in ({CLEAR})",
+        notes=f"Anything to remember ({CLEAR})",
+    )
+    @app_commands.autocomplete(interview=autocomplete.any_interview)
+    async def edit(
+        self,
+        interaction: Interaction,
+        interview: Short,
+        company: Short | None = None,
+        role: Short | None = None,
+        when: Short | None = None,
+        interviewer: Short | None = None,
+        contact: Short | None = None,
+        notes: Long | None = None,
+    ) -> None:
+        await thinking(interaction)
+        result = await self.services.edit_interview(
+            actor(interaction),
+            interview,
+            company=company,
+            role=role,
+            when=when,
+            interviewer=interviewer,
+            contact=contact,
+            notes=notes,
+            month_first=month_first(interaction),
+        )
+        view = other_day_view(result.interview.id, result.alternative, result.user.zone)
+        await private(interaction, interview_embeds.interview_edited(result, self.services.clock.now()), view=view)
+
+    @app_commands.command(name="delete", description="Delete an interview and its follow-ups (asks first)")
+    @app_commands.describe(interview=ANY_INTERVIEW)
+    @app_commands.autocomplete(interview=autocomplete.any_interview)
+    async def delete(self, interaction: Interaction, interview: Short) -> None:
+        found = await self.services.find_interview(actor(interaction), interview, open_only=False)
+        open_items = [f for f in await self.services.open_follow_ups(actor(interaction)) if f.interview.id == found.id]
+        embed = interview_embeds.confirm_delete(found, len(open_items))
+        await private(interaction, embed, view=confirm_delete_view(found.id))
+
+    @app_commands.command(name="reopen", description="Take back an outcome recorded by mistake")
+    @app_commands.describe(interview="The closed interview: start typing the company and pick it from the list")
+    @app_commands.autocomplete(interview=autocomplete.any_interview)
+    async def reopen(self, interaction: Interaction, interview: Short) -> None:
+        await thinking(interaction)
+        result = await self.services.reopen_interview(actor(interaction), interview)
+        await private(interaction, interview_embeds.interview_reopened(result, self.services.clock.now()))
 
     @app_commands.command(name="next", description="Record what they said happens next")
     @app_commands.describe(
@@ -72,7 +131,14 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
     ) -> None:
         await thinking(interaction)
         result = await self.services.record_next_steps(
-            actor(interaction), interview, check_back, candidates, decision, rounds, notes
+            actor(interaction),
+            interview,
+            check_back,
+            candidates,
+            decision,
+            rounds,
+            notes,
+            month_first=month_first(interaction),
         )
         call = await self.services.calendar(actor(interaction), result.check_in.id)
         await private(interaction, embeds.next_steps_recorded(result), file=ics_file(call, "check-in-call.ics"))
@@ -88,12 +154,14 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         self, interaction: Interaction, interview: Short, update: Long, next_check_back: Short | None = None
     ) -> None:
         await thinking(interaction)
-        result = await self.services.log_check_in(actor(interaction), interview, update, next_check_back)
+        result = await self.services.log_check_in(
+            actor(interaction), interview, update, next_check_back, month_first=month_first(interaction)
+        )
         await private(interaction, embeds.check_in_logged(result))
 
-    @app_commands.command(name="outcome", description="Record the outcome: offer, rejected or withdrawn")
-    @app_commands.describe(interview=INTERVIEW, result="What happened", notes="Anything to remember")
-    @app_commands.autocomplete(interview=autocomplete.interview)
+    @app_commands.command(name="outcome", description="Record the outcome (offer, rejected, withdrawn) or change it")
+    @app_commands.describe(interview=ANY_INTERVIEW, result="What happened", notes="Anything to remember")
+    @app_commands.autocomplete(interview=autocomplete.any_interview)
     async def outcome(
         self,
         interaction: Interaction,
@@ -116,8 +184,8 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
     @app_commands.command(name="list", description="Your interviews and what's next for each")
     @app_commands.describe(include_closed="Also show interviews with an outcome")
     async def list_(self, interaction: Interaction, include_closed: bool = False) -> None:
-        items = await self.services.list_interviews(actor(interaction), include_closed)
-        await private(interaction, embeds.interview_list(items, self.services.clock.now()))
+        embed, view = await list_page(interaction, "everything" if include_closed else "interviews", 0)
+        await private(interaction, embed, view=view)
 
 
 async def setup(bot: FollowThroughBot) -> None:
