@@ -69,9 +69,9 @@ def test_follow_ups_are_paged_with_the_overdue_first() -> None:
 
 
 def test_paginate_keeps_whole_entries_within_the_room() -> None:
-    assert embeds.paginate(["a"] * 25, most=10) == [range(0, 10), range(10, 20), range(20, 25)]
-    assert embeds.paginate(["x" * 60] * 5, most=10, room=130) == [range(0, 2), range(2, 4), range(4, 5)]
-    assert embeds.paginate([]) == [range(0, 0)]
+    assert embeds.paginate(["a"] * 25, most=10) == [range(10), range(10, 20), range(20, 25)]
+    assert embeds.paginate(["x" * 60] * 5, most=10, room=130) == [range(2), range(2, 4), range(4, 5)]
+    assert embeds.paginate([]) == [range(0)]
 
 
 def test_within_keeps_at_most_the_given_lines_and_characters() -> None:
