@@ -49,8 +49,11 @@ _BARE_HOUR = re.compile(
 )
 # Day and month as numbers ("03.12.2026", "12/03", "3-12-26"); ISO dates start with the year and don't match.
 _NUMERIC_DATE = re.compile(r"(?<![\d.:/-])(\d{1,2})([./-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\d.:/-])")
-# Counts in relative text ("in 3 days", "2 weeks ago") are read by dateparser, not as a date or time.
-_COUNT = re.compile(r"\d+\s*(minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b", re.I)
+# Counts in relative text ("in 3 days", "2 weeks ago", "in 2h") are read by dateparser, not as a date or time.
+_COUNT = re.compile(
+    r"\d+\s*(minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b|(?<=\bin )\d+\s*(h|m|d|w)\b", re.I
+)
+_ORDINAL = re.compile(r"(\d+)\s*(st|nd|rd|th)\b", re.I)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _TIME_EXAMPLES = "like “tomorrow 2pm” or “tomorrow 14:00”"
 
@@ -185,8 +188,11 @@ def _check_numbers(text: str, original: str, read: datetime, has_time: bool) -> 
     shown = {read.day, read.month, read.year, read.year % 100}
     if has_time:
         shown |= {read.hour, read.hour % 12 or 12, read.minute}
+    days = {m.start() for m in _ORDINAL.finditer(text)}  # "the 3rd" is a day, never March
     for number in re.finditer(r"\d+", text):
-        if number.start() not in counted and int(number[0]) not in shown:
+        if number.start() in days and int(number[0]) != read.day or (
+            number.start() not in counted and int(number[0]) not in shown
+        ):
             raise InvalidInput(
                 f"I couldn't tell what “{number[0]}” means in “{original}”. Write times with am or pm, or as "
                 f"24-hour, {_TIME_EXAMPLES}, and dates like “Dec 3” or “2026-12-03”."

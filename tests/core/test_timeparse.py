@@ -219,6 +219,8 @@ def test_prefer_future_weekday_has_no_alternative() -> None:
         ("17 o'clock tomorrow", utc(2026, 11, 26, 17)),
         ("Dec 7th", utc(2026, 12, 7, 10)),
         ("in 3 days", utc(2026, 11, 28, 10)),
+        ("in 2h", utc(2026, 11, 25, 17)),
+        ("today at 17", utc(2026, 11, 25, 17)),
     ],
 )
 def test_hours_are_read(text: str, expected: datetime) -> None:
@@ -235,6 +237,8 @@ def test_hours_are_read(text: str, expected: datetime) -> None:
         ("in 3 days at 2", "“2” could be 2am or 2pm"),
         ("tomorrow 2", "“2”"),
         ("tomorrow 14h", "“14”"),
+        ("today 9", "“9”"),
+        ("the 3rd", "“3”"),  # dateparser reads it as 25 March
     ],
 )
 def test_a_number_the_parser_would_drop_is_refused(text: str, message: str) -> None:
