@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
+from bot.core.coach_services import CoachServices
 from bot.core.errors import InvalidInput, NotFound, UserError
 from bot.core.models import FollowUp, FollowUpKind, FollowUpStatus, Outcome, QuietHours
 from bot.core.ports import ManualClock
@@ -958,3 +959,18 @@ async def test_several_matches_are_listed_with_their_times(services: Services) -
     assert "Several of your interviews match “acme”" in caught.value.message
     assert "Acme Robotics: Data Analyst, Tue 1 Dec 10:00" in caught.value.message
     assert "Acme Robotics: Data Analyst, Tue 1 Dec 14:00" in caught.value.message
+
+
+async def test_a_deleted_interview_is_gone_from_the_coachs_view(services: Services, coaching: CoachServices) -> None:
+    coach = Actor("test", "coach")
+    club = await coaching.create_group(coach, "Job Club", "Coach Kim")
+    request = await coaching.join(ALICE, club.invite_code, "Alice")
+    await coaching.decide(ALICE, request.membership.id, True)
+    gone = await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    await services.record_interview(ALICE, "Globex", "PM", "today 2pm")
+    before = await coaching.seeker(coach, ALICE)
+    assert sorted(r.interview.company for r in before.interviews) == ["Acme", "Globex"]
+    await services.delete_interview(ALICE, gone.interview.id)
+    after = await coaching.seeker(coach, ALICE)
+    assert [r.interview.company for r in after.interviews] == ["Globex"]
+    assert all(t.follow_up.interview_id != gone.interview.id for r in after.interviews for t in r.follow_ups)
