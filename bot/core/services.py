@@ -295,7 +295,7 @@ class Services:
             at,
             _edited(interview.interviewer, interviewer, "interviewer", text.SHORT),
             _edited(interview.contact, contact, "contact", text.SHORT),
-            _edited(interview.notes, notes, "notes", text.LONG),
+            _edited(interview.notes, notes, "notes", text.LONG, multiline=True),
         )
         return await self._save_interview(user, interview, fields, now, alternative)
 
@@ -654,13 +654,13 @@ def _check_within_a_year(at: datetime, now: datetime) -> None:
         raise InvalidInput("That interview date is more than a year away from today. Check the year.")
 
 
-def _edited(old: str | None, new: str | None, what: str, limit: int) -> str | None:
-    """An optional detail in an edit: None keeps it, CLEAR removes it."""
+def _edited(old: str | None, new: str | None, what: str, limit: int, *, multiline: bool = False) -> str | None:
+    """An optional detail in an edit: None (or blank) keeps it, CLEAR removes it."""
     if new is None:
         return old
     if new.strip() == CLEAR:
         return None
-    return text.optional(new, what, limit, multiline=limit == text.LONG) or old
+    return text.optional(new, what, limit, multiline=multiline) or old
 
 
 def when_label(at: datetime, zone: ZoneInfo) -> str:

@@ -16,14 +16,14 @@ MAX_TEXT = 100
 
 
 class Prefer(enum.StrEnum):
-    PAST_OR_FUTURE = "current_period"  # the reading nearest to now: "Friday" on a Wednesday is in two days
+    PAST_OR_FUTURE = "current_period"  # the reading nearest to now ("Nov 20"); a bare weekday: see _WEEKDAY
     FUTURE = "future"
 
 
-# dateparser alone reads a bare weekday as the past one ("Thursday" on a Wednesday: six days ago), so
-# PAST_OR_FUTURE parses with each preference and keeps the reading nearest to now. Text that is anchored
-# already (a year, today/tomorrow/yesterday, "in 3 days", "2 days ago") reads the same under every
-# preference, and gets one parse: each costs about a millisecond of the bot's one event loop.
+# dateparser alone reads "Nov 20" as next year's, and a bare weekday as the past one, so PAST_OR_FUTURE
+# parses with each preference and keeps the reading nearest to now (bare weekdays then follow their own
+# rule). Text that is anchored already (a year, today/tomorrow/yesterday, "in 3 days", "2 days ago") reads
+# the same under every preference, and gets one parse: each costs about a millisecond of the event loop.
 _NEAREST_OF = ("current_period", "future", "past")
 _ANCHORED = re.compile(r"\b(\d{4}|today|tonight|tomorrow|yesterday|ago)\b|\bin \w+ (minute|hour|day|week|month)", re.I)
 
@@ -190,7 +190,7 @@ def _check_numbers(text: str, original: str, read: datetime, has_time: bool) -> 
         shown |= {read.hour, read.hour % 12 or 12, read.minute}
     days = {m.start() for m in _ORDINAL.finditer(text)}  # "the 3rd" is a day, never March
     for number in re.finditer(r"\d+", text):
-        if number.start() in days and int(number[0]) != read.day or (
+        if (number.start() in days and int(number[0]) != read.day) or (
             number.start() not in counted and int(number[0]) not in shown
         ):
             raise InvalidInput(
