@@ -235,7 +235,7 @@ def outcome_recorded(result: OutcomeRecorded) -> discord.Embed:
         Outcome.REJECTED: "Sorry to hear it. Asking for feedback turns this into your next advantage.",
     }[interview.outcome or Outcome.WITHDRAWN]
     embed = discord.Embed(title=f"Outcome: {escape(interview.title)}", description=text, colour=BRAND)
-    if result.previous is not None:
+    if result.previous is not None and result.previous is not interview.outcome:
         embed.add_field(name="Changed", value=f"from {result.previous} to {interview.outcome}", inline=False)
     if result.cancelled:
         embed.add_field(name="Cancelled", value=f"{result.cancelled} pending follow-up(s)")

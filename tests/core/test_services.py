@@ -917,6 +917,12 @@ async def test_a_wrong_outcome_can_be_changed(services: Services, done_at_one: I
     assert again.feedback_request is not None and again.previous is Outcome.OFFER
     with pytest.raises(InvalidInput, match="already recorded as rejected"):
         await services.record_outcome(ALICE, ref, "rejected")
+    noted = await services.record_outcome(ALICE, ref, "rejected", "they chose an internal candidate")
+    assert (noted.interview.outcome_notes, noted.cancelled, noted.feedback_request) == (
+        "they chose an internal candidate",
+        0,
+        None,
+    )
 
 
 async def test_reopen_restores_the_follow_through(

@@ -108,6 +108,8 @@ async def test_a_wrong_outcome_is_changed_or_taken_back(app: App, sandbox: Sandb
     await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "rejected"})
     changed = await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "offer"})
     assert "from rejected to offer" in reply(changed)
+    noted = await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "offer", "notes": "Start Jan"})
+    assert "Changed" not in reply(noted)
     reopened = await sandbox.slash(maya, "interview reopen", {"interview": "1"})
     assert "Reopened: Acme: Analyst" in reply(reopened)
     assert "Make the check-in call" in reply(reopened)
