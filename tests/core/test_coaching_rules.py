@@ -255,7 +255,7 @@ def test_roster_csv() -> None:
         RosterLine(seeker(1, '=HYPERLINK("http://x")'), 2, 3, utc(2026, 11, 20, 9), utc(2026, 11, 24)),
         RosterLine(seeker(2, "Omar", dms_closed_at=NOW), 0, 0, None, None),
     ]
-    rows = list(csv.reader(io.StringIO(roster_csv([GroupRoster(group, lines)]).decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(roster_csv([GroupRoster(group, lines)]).decode("utf-8-sig"))))
     assert tuple(rows[0]) == HEADER
     assert rows[1] == [
         "Spring, Club",
@@ -268,4 +268,16 @@ def test_roster_csv() -> None:
         "no",
     ]
     assert rows[2] == ["Spring, Club", "Omar", "u2", "0", "0", "", "", "yes"]
-    assert roster_csv([]).decode() == ",".join(HEADER) + "\r\n"
+    assert roster_csv([]).decode("utf-8-sig") == ",".join(HEADER) + "\r\n"
+
+
+def test_csv_files_carry_a_utf8_byte_order_mark_for_excel() -> None:
+    """Excel reads a CSV without a BOM in the local code page: José and عمر would come out garbled."""
+    group = CoachGroup(1, "Club", "ABCDEFGHJKMN", NOW)
+    lines = [RosterLine(seeker(1, "José"), 0, 0, None, None), RosterLine(seeker(2, "عمر"), 0, 0, None, None)]
+    data = roster_csv([GroupRoster(group, lines)])
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [row[1] for row in rows[1:]] == ["José", "عمر"]
+    assert tuple(rows[0]) == HEADER  # the mark is not part of the first column's name

@@ -77,7 +77,7 @@ async def test_create_group_gives_an_unguessable_code_and_a_default_digest(
 
 
 async def test_empty_group_name_is_refused(coaching: CoachServices) -> None:
-    with pytest.raises(InvalidInput, match="group name is empty"):
+    with pytest.raises(InvalidInput, match="group name can't be empty"):
         await coaching.create_group(COACH, "  ", "Coach Kim")
 
 
@@ -404,7 +404,7 @@ async def test_nudge_sends_the_coachs_note_by_dm(
     assert seeker.external_id == "alice"
     assert (note.coach_name, note.groups, note.text) == ("Kim", ("Job Club",), "You've got this!\nCall Acme today.")
     assert (await services.user(ALICE)).dm_channel == "dm-7"
-    with pytest.raises(InvalidInput, match="message is empty"):
+    with pytest.raises(InvalidInput, match="message can't be empty"):
         await coaching.nudge(COACH, ALICE, " \u200b ", "Kim")
 
 

@@ -260,7 +260,7 @@ async def test_seeker_detail_nudge_share_notes_and_export(
     assert export.ephemeral and export.message is not None
     [attachment] = export.message.attachments
     assert attachment.filename == "roster-2026-11-25.csv"
-    rows = list(csv.DictReader(io.StringIO(attachment.text())))
+    rows = list(csv.DictReader(io.StringIO(attachment.text("utf-8-sig"))))
     assert [(r["group"], r["seeker"], r["seeker_id"], r["open_interviews"], r["dms_closed"]) for r in rows] == [
         ("Job Club", "Maya", str(maya.id), "1", "no")
     ]

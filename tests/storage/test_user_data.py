@@ -101,7 +101,8 @@ async def test_export_round_trips_every_row_about_the_user(
         assert got == expected, table
     # Bob's membership of Alice's group is Bob's data, not Alice's: only her own memberships are exported.
     assert [m["display_name"] for m in exported["memberships"]] == ["Alice"]
-    csv_lines = export.interviews_csv.decode().splitlines()
+    assert export.interviews_csv.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    csv_lines = export.interviews_csv.decode("utf-8-sig").splitlines()
     assert csv_lines[0].startswith("id,company,role,scheduled_at")
     assert csv_lines[1].split(",")[1:3] == ["Acme", "Analyst"]
 
