@@ -198,7 +198,7 @@ def _interview_field(item: InterviewReport) -> tuple[str, str]:
         lines.append(f"Next: {next_steps_summary(item.next_steps)}")
     for tracked in item.follow_ups:
         follow_up = tracked.follow_up
-        when = full(follow_up.done_at) if follow_up.done_at is not None else relative(follow_up.due_at)
+        when = full(follow_up.done_at) if follow_up.done_at is not None else relative(follow_up.overdue_from)
         lines.append(f"{STATE_MARKS[tracked.state]} · {follow_up.kind.label} · {when}")
     lines += [f"📞 {full(c.called_at)}: {_typed(c.heard)}" for c in item.check_ins]
     if interview.outcome_at is not None:

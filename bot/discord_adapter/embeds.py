@@ -153,7 +153,10 @@ def follow_up_line(item: FollowUp, now: datetime) -> str:
         FollowUpStatus.FAILED: "couldn't send",
     }.get(item.status, "")
     flag = "⚠️ overdue" if item.is_overdue(now) else ""
-    extras = ", ".join(x for x in (flag, status, "snoozed" if item.snoozes else "") if x)
+    deadline = ""
+    if item.is_overdue(now) and item.deadline_at is not None and item.deadline_at <= now:
+        deadline = f"deadline {full(item.deadline_at)} passed"
+    extras = ", ".join(x for x in (flag, deadline, status, "snoozed" if item.snoozes else "") if x)
     return f"**{item.kind.label}** — {both(item.due_at)}" + (f" · {extras}" if extras else "")
 
 

@@ -614,7 +614,7 @@ BAD_INPUT: list[tuple[str, Call, type[UserError], str]] = [
         "over-long rounds",
         lambda s, p: s.record_next_steps(ALICE, str(p.interview.id), "Dec 3", rounds="x" * 101),
         InvalidInput,
-        "further interviews is 101 characters",
+        "further interviews can't be longer than 100 characters; you typed 101",
     ),
     (
         "unknown interview id for next steps",
@@ -632,7 +632,7 @@ BAD_INPUT: list[tuple[str, Call, type[UserError], str]] = [
         "over-long check-in",
         lambda s, p: s.log_check_in(ALICE, str(p.interview.id), "h" * 1001),
         InvalidInput,
-        "update is 1001 characters",
+        "update can't be longer than 1000 characters; you typed 1001",
     ),
     (
         "next check-back in the past",

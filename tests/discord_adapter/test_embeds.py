@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from bot.core.models import (
     NextSteps,
     Nudge,
 )
+from bot.core.services import OpenFollowUp
 from bot.discord_adapter import embeds
 from tests.discord_adapter.builders import LONG, LOS_ANGELES, NOW, follow_up, interview, steps, user
 from tests.support import utc
@@ -84,3 +86,13 @@ def test_fit_clips_the_footer_too() -> None:
     embed = embeds.fit(discord.Embed(title="t").set_footer(text="f" * 3000))
     assert len(embed.footer.text or "") == 2048
     assert_within_limits(embed)
+
+
+def test_the_seekers_own_list_shows_a_thank_you_snoozed_past_its_deadline_as_overdue() -> None:
+    deadline = NOW - timedelta(days=6)
+    late = replace(follow_up(FollowUpKind.THANK_YOU_EMAIL), due_at=NOW + timedelta(hours=5), snoozes=6)
+    late = replace(late, notify_at=late.due_at, deadline_at=deadline)
+    embed = embeds.follow_up_list([OpenFollowUp(late, interview())], NOW)
+    [field] = embed.fields
+    assert field.name == "Overdue"
+    assert f"deadline <t:{int(deadline.timestamp())}:F> passed" in (field.value or "")
