@@ -296,3 +296,11 @@ class CoachAdded:
 
     coach_name: str
     group: str
+
+
+@dataclass(frozen=True, slots=True)
+class GroupDeleted:
+    """News for a deleted group's members and co-coaches: it is gone, and nothing is shared through it."""
+
+    group: str
+    owner_name: str

@@ -6,13 +6,14 @@ from datetime import datetime
 
 import discord
 
-from bot.core.coach_services import ConsentRequest, NudgeResult, show_code
+from bot.core.coach_services import ConsentRequest, GroupGone, Left, NudgeResult, Removed, show_code
 from bot.core.coaching import (
     CoachAdded,
     Digest,
     DigestItem,
     Encouragement,
     FollowUpState,
+    GroupDeleted,
     GroupRoster,
     InterviewReport,
     RosterLine,
@@ -21,6 +22,7 @@ from bot.core.coaching import (
 from bot.core.models import CoachGroup, DigestPlan, Membership, MembershipStatus
 from bot.core.ports import DeliveryStatus
 from bot.discord_adapter.embeds import (
+    BAD,
     BRAND,
     DESCRIPTION,
     FIELD_NAME,
@@ -134,20 +136,52 @@ def consent_decided(membership: Membership) -> discord.Embed:
     )
 
 
-def left(memberships: list[Membership]) -> discord.Embed:
+def left(result: Left) -> discord.Embed:
+    names = [m.group_name for m in result.memberships] + [g.name for g in result.coached]
+    lines = []
+    if result.memberships:
+        lines.append("Those coaches can no longer see anything of your job hunt.")
+    if result.coached:
+        lines.append(f"You no longer coach {_quoted([g.name for g in result.coached])} nor see its members.")
+    return discord.Embed(title="You left " + _quoted(names), description="\n".join(lines), colour=GOOD)
+
+
+def removed(result: Removed) -> discord.Embed:
+    lines = []
+    if result.memberships:
+        groups = _quoted([m.group_name for m in result.memberships])
+        lines.append(
+            f"From {groups}: you no longer see their job hunt, and your current invite code can't bring them "
+            "back (`/coach invite new` makes one that can)."
+        )
+    if result.coached:
+        lines.append(f"As co-coach of {_quoted([g.name for g in result.coached])}: they no longer see its members.")
+    return discord.Embed(title=f"Removed {escape(result.name)}", description="\n".join(lines), colour=GOOD)
+
+
+def delete_prompt(group: CoachGroup) -> discord.Embed:
     return discord.Embed(
-        title="You left " + _quoted([m.group_name for m in memberships]),
-        description="Those coaches can no longer see anything of your job hunt.",
-        colour=GOOD,
+        title=f"Delete “{escape(group.name)}”?",
+        description="Its co-coaches and members lose access at once and are told by DM; its invite code stops "
+        "working. The seekers keep their own interviews and follow-ups. This cannot be undone. "
+        "The button works for 10 minutes.",
+        colour=BAD,
     )
 
 
-def removed(memberships: list[Membership]) -> discord.Embed:
-    name = escape(memberships[0].display_name)
+def group_deleted(result: GroupGone) -> discord.Embed:
+    told = f"{result.told} member(s) and co-coach(es) were told by DM."
+    if result.not_told:
+        told += f" {result.not_told} could not be reached."
+    return discord.Embed(title=f"Deleted “{escape(result.group.name)}”", description=told, colour=GOOD)
+
+
+def group_deleted_notice(notice: GroupDeleted) -> discord.Embed:
     return discord.Embed(
-        title=f"Removed {name}",
-        description=f"from {_quoted([m.group_name for m in memberships])}. You no longer see their job hunt.",
-        colour=GOOD,
+        title=f"“{escape(notice.group)}” was deleted",
+        description=f"{escape(notice.owner_name)} deleted the group “{escape(notice.group)}”. Nothing is shared "
+        "through it any more, and your own interviews and follow-ups are untouched.",
+        colour=BRAND,
     )
 
 

@@ -51,3 +51,8 @@ class UserDataRepo:
             (user_id, user_id),
         )
         await tx.execute("DELETE FROM users WHERE id = ?", (user_id,))
+        # A group they owned with co-coaches lives on: the co-coach added first becomes its owner.
+        await tx.execute(
+            "UPDATE group_coaches SET owner = 1 WHERE rowid IN (SELECT min(rowid) FROM group_coaches"
+            " GROUP BY group_id HAVING max(owner) = 0)"
+        )
