@@ -19,8 +19,8 @@ from bot.core.coach_services import (
 )
 from bot.core.coaching import FollowUpState
 from bot.core.errors import InvalidInput, NotFound, UserError
-from bot.core.mydata import MyData
 from bot.core.models import CoachGroup, DigestPlan, FollowUpKind, Membership, MembershipStatus
+from bot.core.mydata import MyData
 from bot.core.ports import Delivery, DeliveryStatus, ManualClock
 from bot.core.services import Actor, Services
 from bot.storage.database import Database
