@@ -383,9 +383,14 @@ class Services:
 
     async def _own_follow_up(self, actor: Actor, follow_up_id: int) -> tuple[User, FollowUp, Interview]:
         user = await self.users.get(actor.platform, actor.external_id)  # not created: a stranger owns nothing
-        follow_up = None if user is None else await self.follow_ups.get(user.id, follow_up_id)
-        if user is None or follow_up is None:
-            raise NotFound("That follow-up isn't one of yours.")
+        if user is None:
+            raise NotFound(
+                "I have nothing stored about you, so that follow-up isn't one of yours. If you deleted your data "
+                "(/mydata delete), this message is from before that: nothing to do."
+            )
+        follow_up = await self.follow_ups.get(user.id, follow_up_id)
+        if follow_up is None:
+            raise NotFound("That follow-up isn't one of yours (or it was deleted with /mydata delete).")
         interview = await self.interviews.get(user.id, follow_up.interview_id)
         assert interview is not None
         return user, follow_up, interview
@@ -394,6 +399,8 @@ class Services:
         """Done. A check-in call marked done without a log still gets the next call a week on: following
         through goes on until an outcome."""
         user, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
+        if follow_up.status is FollowUpStatus.CANCELLED:
+            raise InvalidInput(_moot(interview, user))
         next_call: list[FollowUp] = []
         if follow_up.status.is_open:
             now = self.clock.now()
@@ -411,6 +418,8 @@ class Services:
         if not timedelta(minutes=5) <= by <= timedelta(days=60):
             raise InvalidInput("A snooze must be between 5 minutes and 60 days.")
         user, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
+        if follow_up.status is FollowUpStatus.CANCELLED:
+            raise InvalidInput(_moot(interview, user))
         if not follow_up.status.is_open:
             raise InvalidInput(f"That follow-up is already {follow_up.status.value}; there is nothing to snooze.")
         moved = plan.snooze(follow_up.kind, self.clock.now(), by, follow_up.deadline_at, self.prefs(user))
@@ -450,3 +459,14 @@ def zone_names() -> tuple[str, ...]:
 
 def _closed_meanwhile(interview: Interview) -> InvalidInput:
     return InvalidInput(f"{interview.title} was closed with an outcome just now. Nothing more to follow up.")
+
+
+def _moot(interview: Interview, user: User) -> str:
+    """Why a cancelled follow-up needs nothing more: its interview's outcome, or newer answers replaced it."""
+    if interview.outcome is not None and interview.outcome_at is not None:
+        day = interview.outcome_at.astimezone(user.zone)
+        return (
+            f"This interview ({interview.title}) was closed ({interview.outcome}) on {day:%a} {day.day} "
+            f"{day:%b}; nothing to do."
+        )
+    return "This reminder was replaced by a newer one; nothing to do here. See /followups for what is due."

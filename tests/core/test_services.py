@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.errors import InvalidInput, NotFound, UserError
 from bot.core.models import FollowUp, FollowUpKind, FollowUpStatus, Outcome, QuietHours
+from bot.core.mydata import MyData
 from bot.core.ports import ManualClock
 from bot.core.services import Actor, InterviewPlan, Services
 from bot.storage.database import Database
@@ -777,3 +778,40 @@ async def test_a_check_in_marked_done_without_a_log_still_gets_the_next_call(
     await services.complete(ALICE, call.id)
     calls = [f for f in await stored(services, made.interview.id) if f.kind is K.CHECK_IN]
     assert [(f.status, f.due_at) for f in calls] == [(S.DONE, utc(2026, 12, 2, 10)), (S.PENDING, utc(2026, 12, 9, 10))]
+
+
+# Buttons on old nudges say what is true
+
+
+async def test_done_after_an_outcome_says_the_interview_was_closed_and_records_nothing(
+    services: Services, db: Database, clock: ManualClock, done_at_one: InterviewPlan
+) -> None:
+    email = by_kind(done_at_one.follow_ups)[K.THANK_YOU_EMAIL]
+    await services.record_outcome(ALICE, str(done_at_one.interview.id), "offer")
+    clock.advance(timedelta(days=1))
+    before = await dump(db)
+    for act in (services.complete, services.snooze):
+        with pytest.raises(InvalidInput) as closed:
+            await act(ALICE, email.id)
+        assert closed.value.message == (
+            "This interview (Acme: Engineer) was closed (offer) on Wed 25 Nov; nothing to do."
+        )
+    assert await dump(db) == before
+
+
+async def test_a_reminder_replaced_by_newer_answers_says_so(services: Services, done_at_one: InterviewPlan) -> None:
+    first = await services.record_next_steps(ALICE, str(done_at_one.interview.id), "next Friday")
+    await services.record_next_steps(ALICE, str(done_at_one.interview.id), "next Monday")  # replaces the call
+    with pytest.raises(InvalidInput, match="replaced by a newer one"):
+        await services.complete(ALICE, first.check_in.id)
+
+
+async def test_buttons_after_deleting_ones_data_say_the_message_is_from_before(
+    services: Services, done_at_one: InterviewPlan, clock: ManualClock
+) -> None:
+    email = by_kind(done_at_one.follow_ups)[K.THANK_YOU_EMAIL]
+    await MyData(services).delete(ALICE, clock.now())
+    for act in (services.complete, services.snooze):
+        with pytest.raises(NotFound) as gone:
+            await act(ALICE, email.id)
+        assert "this message is from before that" in gone.value.message
