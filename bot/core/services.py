@@ -429,7 +429,10 @@ class Services:
         return FollowUpChange(follow_up, interview, past_deadline=moved.past_deadline)
 
     async def follow_up_context(self, actor: Actor, follow_up_id: int) -> FollowUpChange:
-        _, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
+        """A follow-up to act on through a form or a calendar file: not one an outcome or newer answers made moot."""
+        user, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
+        if follow_up.status is FollowUpStatus.CANCELLED:
+            raise InvalidInput(_moot(interview, user))
         return FollowUpChange(follow_up, interview)
 
     async def _reload(self, follow_up: FollowUp) -> FollowUp:

@@ -790,9 +790,9 @@ async def test_done_after_an_outcome_says_the_interview_was_closed_and_records_n
     await services.record_outcome(ALICE, str(done_at_one.interview.id), "offer")
     clock.advance(timedelta(days=1))
     before = await dump(db)
-    for act in (services.complete, services.snooze):
+    for act in (services.complete, services.snooze, services.follow_up_context, services.calendar):
         with pytest.raises(InvalidInput) as closed:
-            await act(ALICE, email.id)
+            await act(ALICE, email.id)  # Done, Snooze, the buttons that open a form, Add to calendar
         assert closed.value.message == (
             "This interview (Acme: Engineer) was closed (offer) on Wed 25 Nov; nothing to do."
         )
