@@ -242,16 +242,16 @@ class CoachServices:
         coached: list[CoachGroup] = []
         if user is not None:
             owned, coached = await self._coached_split(user)
+        cleaned = None if group_ref is None else text.clean(group_ref)
+        if cleaned is not None and any(cleaned == str(g.id) or cleaned.casefold() == g.name.casefold() for g in owned):
+            raise InvalidInput(OWNER_STAYS)
+        if not memberships and not coached:
+            raise InvalidInput(OWNER_STAYS) if owned and group_ref is None else NotFound(NOT_SHARING)
         if group_ref is not None:
-            cleaned = text.clean(group_ref)
-            if any(str(g.id) == cleaned or g.name.casefold() == cleaned.casefold() for g in owned):
-                raise InvalidInput(OWNER_STAYS)
             places: list[Membership | CoachGroup] = [*memberships, *coached]
             chosen = _choose(places, group_ref, _group_id, _group_name, "You share with or co-coach")
             memberships = [chosen] if isinstance(chosen, Membership) else []
             coached = [chosen] if isinstance(chosen, CoachGroup) else []
-        if not memberships and not coached:
-            raise InvalidInput(OWNER_STAYS) if owned else NotFound(NOT_SHARING)
         async with self.db.transaction() as tx:
             await self.groups.end(tx, [m.id for m in memberships], MembershipStatus.LEFT, self.clock.now())
             for group in coached:
@@ -350,32 +350,40 @@ class CoachServices:
         """Remove a seeker, or a co-coach, from the named group or from every group of the coach's they are
         in. Only a group's owner removes its co-coaches. A removed seeker's code no longer brings them back."""
         coach = await self._coach(actor)
-        groups = [await self._coached_group(coach, group_ref)] if group_ref is not None else []
-        if coach is not None and group_ref is None:
-            groups = await self.groups.coached_by(coach.id)
+        group_id = None if group_ref is None else (await self._coached_group(coach, group_ref)).id
         person = await self.users.get(member.platform, member.external_id)
-        if coach is not None and person is not None and person.id == coach.id:
-            raise InvalidInput(OWNER_STAYS + " A co-coach steps down with /coach leave.")
-        co_coached: list[tuple[CoachGroup, GroupCoach]] = []
-        for group in groups:
-            found = next((c for c in await self.groups.coaches(group.id) if person and c.user_id == person.id), None)
+        if coach is None or person is None:
+            raise NotFound(NOT_VISIBLE)
+        if person.id == coach.id:
+            raise InvalidInput(
+                "You can't remove yourself. A co-coach steps down with /coach leave; "
+                "an owner deletes the group with /coach delete."
+            )
+        owned, co_coached = await self._coached_split(coach)
+        in_scope = [g for g in owned + co_coached if group_id is None or g.id == group_id]
+        removable: list[tuple[CoachGroup, GroupCoach]] = []  # where the actor owns the group
+        refused: list[tuple[CoachGroup, GroupCoach]] = []
+        for group in in_scope:
+            found = next((c for c in await self.groups.coaches(group.id) if c.user_id == person.id), None)
             if found is not None:
-                co_coached.append((group, found))
-        for group, _ in co_coached:
-            if coach is None or await self._owner(group.id) != coach.id:
+                (removable if group in owned else refused).append((group, found))
+        memberships = await self._visible(coach, group_id=group_id, seeker_id=person.id)
+        if not memberships and not removable:
+            if refused:
+                group, found = refused[0]
                 owner = (await self.groups.coach_names(group.id))[0]
-                raise InvalidInput(f"Only the owner of “{group.name}”, {owner}, can remove its co-coaches.")
-        memberships: list[Membership] = []
-        if person is not None:
-            memberships = await self._visible(coach, group_id=groups[0].id if group_ref else None, seeker_id=person.id)
-        if not memberships and not co_coached:
+                raise InvalidInput(
+                    f"{found.display_name} owns “{group.name}”: nobody can remove a group's owner."
+                    if found.owner
+                    else f"Only the owner of “{group.name}”, {owner}, can remove its co-coaches."
+                )
             raise NotFound(NOT_VISIBLE)
         async with self.db.transaction() as tx:
             await self.groups.end(tx, [m.id for m in memberships], MembershipStatus.REMOVED, self.clock.now())
-            for group, found in co_coached:
+            for group, found in removable:
                 await self.groups.remove_coach(tx, group.id, found.user_id)
-        name = memberships[0].display_name if memberships else co_coached[0][1].display_name
-        return Removed(name, memberships, [g for g, _ in co_coached])
+        name = memberships[0].display_name if memberships else removable[0][1].display_name
+        return Removed(name, memberships, [g for g, _ in removable])
 
     # Deleting a group (its owner, after a confirmation)
 
@@ -405,12 +413,12 @@ class CoachServices:
         group = await self.group_to_delete(actor, str(group.id))
         coaches = await self.groups.coaches(group.id)
         members = await self._visible(coach, group_id=group.id)
-        to_tell = [m.user_id for m in members] + [c.user_id for c in coaches if c.user_id != coach.id]
+        to_tell = {m.user_id for m in members} | {c.user_id for c in coaches if c.user_id != coach.id}
         async with self.db.transaction() as tx:
             await self.groups.delete(tx, group.id)
         notice = GroupDeleted(group.name, coaches[0].display_name)
         told = 0
-        for user in (await self.users.by_ids(to_tell)).values():
+        for user in (await self.users.by_ids(sorted(to_tell))).values():
             told += await self._tell(user, lambda u: self.messenger.send_group_deleted(u, notice), "a deleted group")
         return GroupGone(group, told, len(to_tell) - told)
 
@@ -485,8 +493,8 @@ class CoachServices:
         """The coach's digest if a slot has passed since the last one, else None."""
         plan = await self.digests.plan(coach_id)
         now = self.clock.now()
-        if plan is None or not coaching.digest_due(plan, now):
-            return None
+        if plan is None or not coaching.digest_due(plan, now) or not await self.groups.coached_by(coach_id):
+            return None  # not due, or they coach no group any more (stepped down, removed, deleted it)
         coach = await self.users.by_id(coach_id)
         assert coach is not None
         reports = await self._reports(await self._visible(coach))

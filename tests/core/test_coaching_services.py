@@ -591,15 +591,28 @@ async def test_the_owner_removes_a_co_coach_who_then_sees_nothing(
     assert await names_on_rosters(coaching) == ["Alice"]  # the owner and the members are untouched
 
 
+async def test_who_coaches_no_group_any_more_gets_no_digest(
+    coaching: CoachServices, club: CoachGroup, clock: ManualClock
+) -> None:
+    await coaching.add_coach(COACH, None, COCOACH, "Dee")
+    await coaching.remove(COACH, COCOACH, None)
+    clock.advance(timedelta(days=6))  # past Monday 09:00, when both digests fell due
+    owner, former = [await coaching.digest_plan(c) for c in (COACH, COCOACH)]
+    assert await coaching.due_digest(owner.coach_id) is not None
+    assert await coaching.due_digest(former.coach_id) is None  # no "quiet week" DMs for ever
+
+
 async def test_only_the_owner_removes_co_coaches(db: Database, coaching: CoachServices, club: CoachGroup) -> None:
     await coaching.add_coach(COACH, None, COCOACH, "Dee")
     await coaching.add_coach(COACH, None, OTHER_COACH, "Pat")
     before = await dump_all(db)
-    for target in (OTHER_COACH, COACH):
-        with pytest.raises(InvalidInput, match="Only the owner of “Job Club”, Coach Kim, can remove"):
-            await coaching.remove(COCOACH, target, None)
-    with pytest.raises(InvalidInput, match="You own that group"):
-        await coaching.remove(COACH, COACH, None)
+    with pytest.raises(InvalidInput, match="Only the owner of “Job Club”, Coach Kim, can remove"):
+        await coaching.remove(COCOACH, OTHER_COACH, None)
+    with pytest.raises(InvalidInput, match="Coach Kim owns “Job Club”: nobody can remove a group's owner"):
+        await coaching.remove(COCOACH, COACH, str(club.id))
+    for coach in (COACH, COCOACH):
+        with pytest.raises(InvalidInput, match="You can't remove yourself"):
+            await coaching.remove(coach, coach, None)
     assert await dump_all(db) == before
 
 
@@ -672,7 +685,7 @@ async def test_an_owner_who_deletes_their_data_hands_the_group_to_the_first_co_c
     await coaching.add_coach(COACH, None, OTHER_COACH, "Pat")
     await mydata.delete(COACH, clock.now())
     assert await coaching.group_to_delete(COCOACH, None) == club
-    with pytest.raises(InvalidInput, match="Only the owner of “Job Club”, Dee"):
+    with pytest.raises(InvalidInput, match="Dee owns “Job Club”"):
         await coaching.remove(OTHER_COACH, COCOACH, None)
     await coaching.remove(COCOACH, OTHER_COACH, None)
     assert await names_on_rosters(coaching, COCOACH) == ["Alice"]
