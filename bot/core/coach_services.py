@@ -175,14 +175,7 @@ class CoachServices:
         """DM the group's members that `coach` now sees what they share; a failed DM is logged, nothing more."""
         members = await self._visible(coach, group_id=group.id)
         for seeker in (await self.users.by_ids([m.user_id for m in members])).values():
-            try:
-                delivery = await self.messenger.send_coach_added(seeker, notice)
-            except Exception:  # a messenger bug must not undo the add: the coach is added either way
-                log.exception("messenger raised telling user %s of a new co-coach", seeker.id)
-                continue
-            if delivery.status is not DeliveryStatus.SENT:
-                log.info("user %s not told of a new co-coach: %s", seeker.id, delivery.error)
-            await self._record_delivery(seeker, delivery)
+            await self._tell(seeker, lambda u: self.messenger.send_coach_added(u, notice), "a new co-coach")
 
     # The seeker's side: join with consent, leave, share notes
 
@@ -406,11 +399,9 @@ class CoachServices:
         if not asked_at <= now <= asked_at + CONFIRM_WITHIN:
             raise InvalidInput("That confirmation has expired. Run /coach delete again if you still want to.")
         coach = await self._coach(actor)
-        groups = [] if coach is None else await self.groups.coached_by(coach.id)
-        group = next((g for g in groups if g.id == group_id), None)
-        if coach is None or group is None:
+        if coach is None or all(g.id != group_id for g in await self.groups.coached_by(coach.id)):
             raise NotFound("That group isn't one of yours any more.")
-        group = await self.group_to_delete(actor, str(group.id))
+        group = await self.group_to_delete(actor, str(group_id))
         coaches = await self.groups.coaches(group.id)
         members = await self._visible(coach, group_id=group.id)
         to_tell = {m.user_id for m in members} | {c.user_id for c in coaches if c.user_id != coach.id}

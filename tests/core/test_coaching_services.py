@@ -689,3 +689,15 @@ async def test_an_owner_who_deletes_their_data_hands_the_group_to_the_first_co_c
         await coaching.remove(OTHER_COACH, COCOACH, None)
     await coaching.remove(COCOACH, OTHER_COACH, None)
     assert await names_on_rosters(coaching, COCOACH) == ["Alice"]
+
+
+async def test_a_group_is_deleted_even_if_no_one_can_be_told(
+    coaching: CoachServices, club: CoachGroup, messenger: RecordingMessenger, clock: ManualClock
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    await coaching.add_coach(COACH, None, COCOACH, "Dee")
+    messenger.status = DeliveryStatus.DMS_CLOSED
+    gone = await coaching.delete_group(COACH, club.id, clock.now())
+    assert (gone.told, gone.not_told) == (0, 2)
+    assert await coaching.coached_groups(COACH) == await coaching.coached_groups(COCOACH) == []
+    assert (await coaching.services.user(ALICE)).dms_closed_at is not None  # recorded like any bounced DM
