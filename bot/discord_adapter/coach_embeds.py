@@ -170,9 +170,9 @@ def delete_prompt(group: CoachGroup) -> discord.Embed:
 
 
 def group_deleted(result: GroupGone) -> discord.Embed:
-    told = f"{result.told} member(s) and co-coach(es) were told by DM."
+    told = f"Members and co-coaches told by DM: {result.told}."
     if result.not_told:
-        told += f" {result.not_told} could not be reached."
+        told += f" Not reached (their DMs are closed or failed): {result.not_told}."
     return discord.Embed(title=f"Deleted “{escape(result.group.name)}”", description=told, colour=GOOD)
 
 

@@ -474,7 +474,7 @@ async def test_co_coaches_step_down_or_are_removed_and_the_owner_deletes_the_gro
     assert prompt.ephemeral and prompt.message is not None
     assert "Delete “Job Club”?" in reply(prompt)
     done = await sandbox.click(kim, prompt.message, prompt.message.button("Delete the group"))
-    assert "Deleted “Job Club”" in reply(done) and "2 member(s) and co-coach(es) were told" in reply(done)
+    assert "Deleted “Job Club”" in reply(done) and "Members and co-coaches told by DM: 2." in reply(done)
     for told in (maya, dee):
         notice = shown(await nudge(sandbox, told, "“Job Club” was deleted"))
         assert "Kim deleted the group" in notice and "untouched" in notice
