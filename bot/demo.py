@@ -24,11 +24,12 @@ _TIMESTAMP = re.compile(r"<t:(\d+):([a-zA-Z])>")
 
 
 def relative(moment: datetime, now: datetime) -> str:
+    """As a Discord client shows a relative timestamp: "in 2 days", "3 hours ago", or "now" within a minute."""
     seconds = int((moment - now).total_seconds())
     amount = abs(seconds)
-    unit, size = next(
-        (u, n) for u, n in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)) if amount >= n or n == 1
-    )
+    if amount < 60:
+        return "now"
+    unit, size = next((u, n) for u, n in (("day", 86400), ("hour", 3600), ("minute", 60)) if amount >= n or n == 60)
     count = amount // size
     text = f"{count} {unit}{'s' if count != 1 else ''}"
     return f"in {text}" if seconds >= 0 else f"{text} ago"

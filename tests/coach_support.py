@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from bot.core.coaching import CoachAdded, Digest, Encouragement, Seeker
+from bot.core.coaching import CoachAdded, Digest, Encouragement, GroupDeleted, Seeker
 from bot.core.models import (
     CheckIn,
     FollowUp,
@@ -124,6 +124,7 @@ class RecordingMessenger:
         self.digests: list[tuple[User, Digest]] = []
         self.notes: list[tuple[User, Encouragement]] = []
         self.notices: list[tuple[User, CoachAdded]] = []
+        self.deletions: list[tuple[User, GroupDeleted]] = []
         self.status = DeliveryStatus.SENT
 
     def _delivery(self) -> Delivery:
@@ -141,6 +142,10 @@ class RecordingMessenger:
 
     async def send_coach_added(self, seeker: User, notice: CoachAdded) -> Delivery:
         self.notices.append((seeker, notice))
+        return self._delivery()
+
+    async def send_group_deleted(self, user: User, notice: GroupDeleted) -> Delivery:
+        self.deletions.append((user, notice))
         return self._delivery()
 
 

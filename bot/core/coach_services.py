@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from bot.core import coaching, text
-from bot.core.coaching import CoachAdded, Digest, Encouragement, GroupRoster, Seeker, SeekerReport
+from bot.core.coaching import CoachAdded, Digest, Encouragement, GroupDeleted, GroupRoster, Seeker, SeekerReport
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.models import CoachGroup, DigestPlan, Membership, MembershipStatus, SeekerHistory, User
 from bot.core.ports import Delivery, DeliveryStatus, Messenger
 from bot.core.services import Actor, Services
 from bot.storage.digests import DigestRepo
-from bot.storage.groups import GroupRepo
+from bot.storage.groups import GroupCoach, GroupRepo
 from bot.storage.histories import HistoryRepo
 
 INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud or retyped without doubt
@@ -32,8 +33,10 @@ NOT_VISIBLE = (
 )
 NO_GROUPS = "You don't coach a group yet. Start one with /coach create."
 BAD_CODE = "That invite code doesn't match any group. Check it with your coach; codes look like ABCD-EFGH-JKMN."
+OWNER_STAYS = "You own that group, so you can't leave it: delete it with /coach delete (its members are told)."
 LAPSED = "That invitation isn't open any more. Ask your coach for the current code and run /coach join again."
 NOT_SHARING = "You aren't sharing your job hunt with any coach."
+CONFIRM_WITHIN = timedelta(minutes=10)  # a delete button older than this does nothing
 _SHARING = [MembershipStatus.ACTIVE, MembershipStatus.PENDING]
 
 log = logging.getLogger(__name__)
@@ -61,6 +64,30 @@ class ConsentRequest:
     membership: Membership
     coaches: list[str]
     preview: SeekerReport
+
+
+@dataclass(frozen=True, slots=True)
+class Left:
+    """What /coach leave ended: groups the seeker shared with, and groups the co-coach stepped down from."""
+
+    memberships: list[Membership]
+    coached: list[CoachGroup]
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """What /coach remove ended: the person's memberships as a seeker, and their place as a co-coach."""
+
+    name: str
+    memberships: list[Membership]
+    coached: list[CoachGroup]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupGone:
+    group: CoachGroup
+    told: int  # members and co-coaches who got the DM
+    not_told: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,14 +175,7 @@ class CoachServices:
         """DM the group's members that `coach` now sees what they share; a failed DM is logged, nothing more."""
         members = await self._visible(coach, group_id=group.id)
         for seeker in (await self.users.by_ids([m.user_id for m in members])).values():
-            try:
-                delivery = await self.messenger.send_coach_added(seeker, notice)
-            except Exception:  # a messenger bug must not undo the add: the coach is added either way
-                log.exception("messenger raised telling user %s of a new co-coach", seeker.id)
-                continue
-            if delivery.status is not DeliveryStatus.SENT:
-                log.info("user %s not told of a new co-coach: %s", seeker.id, delivery.error)
-            await self._record_delivery(seeker, delivery)
+            await self._tell(seeker, lambda u: self.messenger.send_coach_added(u, notice), "a new co-coach")
 
     # The seeker's side: join with consent, leave, share notes
 
@@ -168,6 +188,11 @@ class CoachServices:
         seeker = await self.services.user(actor)
         if await self.groups.is_coach(group.id, seeker.id):
             raise InvalidInput(f"You coach “{group.name}”: seekers join it with this code.")
+        if await self.groups.removed_with_current_code(group.id, seeker.id):
+            raise InvalidInput(
+                f"A coach of “{group.name}” removed you from it, so this code can't bring you back. "
+                "If they invite you again, they will give you a new code."
+            )
         current = await self.groups.memberships_of(seeker.id, [MembershipStatus.ACTIVE])
         if any(m.group_id == group.id for m in current):
             raise InvalidInput(f"You already share your job hunt with “{group.name}”. To stop, use /coach leave.")
@@ -201,18 +226,50 @@ class CoachServices:
         seeker = await self.users.get(actor.platform, actor.external_id)
         return [] if seeker is None else await self.groups.memberships_of(seeker.id, _SHARING)
 
-    async def leave(self, actor: Actor, group_ref: str | None) -> list[Membership]:
-        """Leave one group, or every group when none is named: the coaches' access ends at once."""
-        memberships = await self.member_groups(actor)
-        if not memberships:
-            raise NotFound(NOT_SHARING)
+    async def leave(self, actor: Actor, group_ref: str | None) -> Left:
+        """Stop sharing with one group, or step down as its co-coach; every such group when none is named.
+        Access ends at once. A group's owner cannot leave it: they delete it."""
+        user = await self.users.get(actor.platform, actor.external_id)
+        memberships = [] if user is None else await self.groups.memberships_of(user.id, _SHARING)
+        owned: list[CoachGroup] = []
+        coached: list[CoachGroup] = []
+        if user is not None:
+            owned, coached = await self._coached_split(user)
+        cleaned = None if group_ref is None else text.clean(group_ref)
+        if cleaned is not None and any(cleaned == str(g.id) or cleaned.casefold() == g.name.casefold() for g in owned):
+            raise InvalidInput(OWNER_STAYS)
+        if not memberships and not coached:
+            raise InvalidInput(OWNER_STAYS) if owned and group_ref is None else NotFound(NOT_SHARING)
         if group_ref is not None:
-            memberships = [
-                _choose(memberships, group_ref, lambda m: m.group_id, lambda m: m.group_name, "You share with")
-            ]
+            places: list[Membership | CoachGroup] = [*memberships, *coached]
+            chosen = _choose(places, group_ref, _group_id, _group_name, "You share with or co-coach")
+            memberships = [chosen] if isinstance(chosen, Membership) else []
+            coached = [chosen] if isinstance(chosen, CoachGroup) else []
         async with self.db.transaction() as tx:
             await self.groups.end(tx, [m.id for m in memberships], MembershipStatus.LEFT, self.clock.now())
-        return memberships
+            for group in coached:
+                assert user is not None
+                await self.groups.remove_coach(tx, group.id, user.id)
+        return Left(memberships, coached)
+
+    async def leavable(self, actor: Actor) -> list[tuple[str, int]]:
+        """(name, id) of the groups /coach leave can leave: shared with, or co-coached."""
+        user = await self.users.get(actor.platform, actor.external_id)
+        if user is None:
+            return []
+        shared = [(m.group_name, m.group_id) for m in await self.groups.memberships_of(user.id, _SHARING)]
+        return shared + [(g.name, g.id) for g in (await self._coached_split(user))[1]]
+
+    async def _coached_split(self, user: User) -> tuple[list[CoachGroup], list[CoachGroup]]:
+        """The groups `user` coaches: those they own, and those they co-coach."""
+        owned: list[CoachGroup] = []
+        coached: list[CoachGroup] = []
+        for group in await self.groups.coached_by(user.id):
+            (owned if await self._owner(group.id) == user.id else coached).append(group)
+        return owned, coached
+
+    async def _owner(self, group_id: int) -> int | None:
+        return next((c.user_id for c in await self.groups.coaches(group_id) if c.owner), None)
 
     async def set_share_notes(self, actor: Actor, share: bool) -> bool:
         user = await self.services.user(actor)
@@ -282,14 +339,91 @@ class CoachServices:
         [report] = await self._reports(memberships)
         return report
 
-    async def remove(self, actor: Actor, member: Actor, group_ref: str | None = None) -> list[Membership]:
-        """Remove the seeker from the named group, or from every group of the coach's they are in."""
+    async def remove(self, actor: Actor, member: Actor, group_ref: str | None = None) -> Removed:
+        """Remove a seeker, or a co-coach, from the named group or from every group of the coach's they are
+        in. Only a group's owner removes its co-coaches. A removed seeker's code no longer brings them back."""
         coach = await self._coach(actor)
         group_id = None if group_ref is None else (await self._coached_group(coach, group_ref)).id
-        memberships = await self._seeker_memberships(coach, member, group_id)
+        person = await self.users.get(member.platform, member.external_id)
+        if coach is None or person is None:
+            raise NotFound(NOT_VISIBLE)
+        if person.id == coach.id:
+            raise InvalidInput(
+                "You can't remove yourself. A co-coach steps down with /coach leave; "
+                "an owner deletes the group with /coach delete."
+            )
+        owned, co_coached = await self._coached_split(coach)
+        in_scope = [g for g in owned + co_coached if group_id is None or g.id == group_id]
+        removable: list[tuple[CoachGroup, GroupCoach]] = []  # where the actor owns the group
+        refused: list[tuple[CoachGroup, GroupCoach]] = []
+        for group in in_scope:
+            found = next((c for c in await self.groups.coaches(group.id) if c.user_id == person.id), None)
+            if found is not None:
+                (removable if group in owned else refused).append((group, found))
+        memberships = await self._visible(coach, group_id=group_id, seeker_id=person.id)
+        if not memberships and not removable:
+            if refused:
+                group, found = refused[0]
+                owner = (await self.groups.coach_names(group.id))[0]
+                raise InvalidInput(
+                    f"{found.display_name} owns “{group.name}”: nobody can remove a group's owner."
+                    if found.owner
+                    else f"Only the owner of “{group.name}”, {owner}, can remove its co-coaches."
+                )
+            raise NotFound(NOT_VISIBLE)
         async with self.db.transaction() as tx:
             await self.groups.end(tx, [m.id for m in memberships], MembershipStatus.REMOVED, self.clock.now())
-        return memberships
+            for group, found in removable:
+                await self.groups.remove_coach(tx, group.id, found.user_id)
+        name = memberships[0].display_name if memberships else removable[0][1].display_name
+        return Removed(name, memberships, [g for g, _ in removable])
+
+    # Deleting a group (its owner, after a confirmation)
+
+    async def group_to_delete(self, actor: Actor, group_ref: str | None) -> CoachGroup:
+        """The group the owner asked to delete, for the confirmation prompt; nothing changes yet."""
+        coach = await self._coach(actor)
+        group = await self._coached_group(coach, group_ref)
+        assert coach is not None  # _coached_group found a group they coach
+        if await self._owner(group.id) != coach.id:
+            owner = (await self.groups.coach_names(group.id))[0]
+            raise InvalidInput(
+                f"Only the owner of “{group.name}”, {owner}, can delete it. To step down, use /coach leave."
+            )
+        return group
+
+    async def delete_group(self, actor: Actor, group_id: int, asked_at: datetime) -> GroupGone:
+        """Delete the group, its co-coaches and its memberships, then tell its members and co-coaches by DM.
+        The seekers' own interviews and follow-ups stay theirs."""
+        now = self.clock.now()
+        if not asked_at <= now <= asked_at + CONFIRM_WITHIN:
+            raise InvalidInput("That confirmation has expired. Run /coach delete again if you still want to.")
+        coach = await self._coach(actor)
+        if coach is None or all(g.id != group_id for g in await self.groups.coached_by(coach.id)):
+            raise NotFound("That group isn't one of yours any more.")
+        group = await self.group_to_delete(actor, str(group_id))
+        coaches = await self.groups.coaches(group.id)
+        members = await self._visible(coach, group_id=group.id)
+        to_tell = {m.user_id for m in members} | {c.user_id for c in coaches if c.user_id != coach.id}
+        async with self.db.transaction() as tx:
+            await self.groups.delete(tx, group.id)
+        notice = GroupDeleted(group.name, coaches[0].display_name)
+        told = 0
+        for user in (await self.users.by_ids(sorted(to_tell))).values():
+            told += await self._tell(user, lambda u: self.messenger.send_group_deleted(u, notice), "a deleted group")
+        return GroupGone(group, told, len(to_tell) - told)
+
+    async def _tell(self, user: User, send: Callable[[User], Awaitable[Delivery]], about: str) -> bool:
+        """Send one notice; a failed DM is logged and recorded, nothing more. True if it was delivered."""
+        try:
+            delivery = await send(user)
+        except Exception:  # a messenger bug must not undo what was done: it is done either way
+            log.exception("messenger raised telling user %s of %s", user.id, about)
+            return False
+        if delivery.status is not DeliveryStatus.SENT:
+            log.info("user %s not told of %s: %s", user.id, about, delivery.error)
+        await self._record_delivery(user, delivery)
+        return delivery.status is DeliveryStatus.SENT
 
     async def nudge(self, actor: Actor, member: Actor, message: str, coach_name: str) -> NudgeResult:
         """An encouraging DM from the coach, sent by the bot; a closed DM is recorded like a bounced nudge."""
@@ -350,8 +484,8 @@ class CoachServices:
         """The coach's digest if a slot has passed since the last one, else None."""
         plan = await self.digests.plan(coach_id)
         now = self.clock.now()
-        if plan is None or not coaching.digest_due(plan, now):
-            return None
+        if plan is None or not coaching.digest_due(plan, now) or not await self.groups.coached_by(coach_id):
+            return None  # not due, or they coach no group any more (stepped down, removed, deleted it)
         coach = await self.users.by_id(coach_id)
         assert coach is not None
         reports = await self._reports(await self._visible(coach))
@@ -390,3 +524,11 @@ def _choose(items: list[T], ref: str | None, id_of: Callable[[T], int], name_of:
     if len(matches) != 1:
         raise NotFound(f"{whose} no group called “{cleaned[:60]}”. Pick one from the list.")
     return matches[0]
+
+
+def _group_id(place: Membership | CoachGroup) -> int:
+    return place.group_id if isinstance(place, Membership) else place.id
+
+
+def _group_name(place: Membership | CoachGroup) -> str:
+    return place.group_name if isinstance(place, Membership) else place.name

@@ -126,7 +126,7 @@ def last_activity(history: SeekerHistory) -> datetime | None:
 
 
 def roster_line(seeker: Seeker, history: SeekerHistory, now: datetime) -> RosterLine:
-    overdue = [f.due_at for f in history.follow_ups if f.is_overdue(now)]
+    overdue = [f.overdue_from for f in history.follow_ups if f.is_overdue(now)]
     return RosterLine(
         seeker=seeker,
         open_interviews=sum(i.is_open for i in history.interviews),
@@ -228,9 +228,9 @@ def build_digest(reports: list[SeekerReport], since: datetime, until: datetime, 
                 outcomes.append(DigestItem(report.seeker, interview, interview.outcome_at))
             for tracked in item.follow_ups:
                 follow_up = tracked.follow_up
-                if not (follow_up.is_overdue(until) and within(follow_up.due_at)):
+                if not (follow_up.is_overdue(until) and within(follow_up.overdue_from)):
                     continue
-                entry = DigestItem(report.seeker, interview, follow_up.due_at, follow_up)
+                entry = DigestItem(report.seeker, interview, follow_up.overdue_from, follow_up)
                 if follow_up.kind in THANK_YOUS:
                     thank_yous.append(entry)
                 elif follow_up.kind is FollowUpKind.CHECK_IN:
@@ -296,3 +296,11 @@ class CoachAdded:
 
     coach_name: str
     group: str
+
+
+@dataclass(frozen=True, slots=True)
+class GroupDeleted:
+    """News for a deleted group's members and co-coaches: it is gone, and nothing is shared through it."""
+
+    group: str
+    owner_name: str

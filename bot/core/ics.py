@@ -32,7 +32,9 @@ def calendar(items: list[tuple[FollowUp, Interview]], zone: ZoneInfo, now: datet
     for follow_up, interview in items:
         start = follow_up.due_at.astimezone(zone)
         event = icalendar.Event()
-        event.add("uid", f"follow-up-{follow_up.id}-{follow_up.snoozes}@follow-through")
+        # One UID per follow-up, whatever its snoozes: a re-import updates the event (a later SEQUENCE wins).
+        event.add("uid", f"follow-up-{follow_up.id}@follow-through")
+        event.add("sequence", follow_up.snoozes)
         event.add("dtstamp", now)
         event.add("dtstart", start)
         event.add("dtend", start + EVENT_LENGTH.get(follow_up.kind, DEFAULT_LENGTH))

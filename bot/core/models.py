@@ -148,8 +148,13 @@ class FollowUp:
     last_error: str | None
     created_at: datetime
 
+    @property
+    def overdue_from(self) -> datetime:
+        """When it is late: its due time, or its deadline if a snooze moved the due time past it."""
+        return self.due_at if self.deadline_at is None else min(self.due_at, self.deadline_at)
+
     def is_overdue(self, now: datetime) -> bool:
-        return self.status.is_open and self.due_at <= now
+        return self.status.is_open and self.overdue_from <= now
 
 
 @dataclass(frozen=True, slots=True)

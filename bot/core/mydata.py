@@ -51,7 +51,12 @@ class MyData:
         if user is None:
             raise NotFound("I have nothing stored about you.")
         tables = await self.repo.export(user.id)
-        record = {"format": FORMAT, "exported_at": self.clock.now().isoformat(), "tables": tables}
+        record = {
+            "format": FORMAT,
+            "exported_at": self.clock.now().isoformat(),
+            "shared_with": await self.repo.shared_with(user.id),  # memberships named, with who sees them
+            "tables": tables,
+        }
         return Export(
             record_json=json.dumps(record, indent=2, ensure_ascii=False).encode("utf-8"),
             interviews_csv=await self._interviews_csv(user.id),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from bot.core.coaching import CoachAdded, Digest, Encouragement
+from bot.core.coaching import CoachAdded, Digest, Encouragement, GroupDeleted
 from bot.core.models import Nudge, User
 
 
@@ -69,7 +69,7 @@ class Notifier(Protocol):
 
 
 class Messenger(Protocol):
-    """Coaching's DMs: a coach's weekly digest, a coach's note to a seeker, news of a co-coach.
+    """Coaching's DMs: a coach's weekly digest, a coach's note to a seeker, news of a co-coach or a deleted group.
 
     No method may raise for a delivery failure: each reports it in the Delivery."""
 
@@ -78,3 +78,5 @@ class Messenger(Protocol):
     async def send_encouragement(self, seeker: User, note: Encouragement) -> Delivery: ...
 
     async def send_coach_added(self, seeker: User, notice: CoachAdded) -> Delivery: ...
+
+    async def send_group_deleted(self, user: User, notice: GroupDeleted) -> Delivery: ...

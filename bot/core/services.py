@@ -555,6 +555,8 @@ class Services:
             return []
         items = [f for f in await self.follow_ups.open_for_user(user.id) if f.status is not FollowUpStatus.CLAIMED]
         interviews = await self.interviews.by_ids(sorted({f.interview_id for f in items}))
+        # Overdue first, by when each became late (a deadline passed counts, however far a snooze moved it).
+        items.sort(key=lambda f: (f.overdue_from, f.id))
         return [OpenFollowUp(f, interviews[f.interview_id]) for f in items]
 
     async def calendar(self, actor: Actor, follow_up_id: int | None = None) -> bytes:
@@ -570,9 +572,14 @@ class Services:
 
     async def _own_follow_up(self, actor: Actor, follow_up_id: int) -> tuple[User, FollowUp, Interview]:
         user = await self.users.get(actor.platform, actor.external_id)  # not created: a stranger owns nothing
-        follow_up = None if user is None else await self.follow_ups.get(user.id, follow_up_id)
-        if user is None or follow_up is None:
-            raise NotFound("That follow-up isn't one of yours.")
+        if user is None:
+            raise NotFound(
+                "I have nothing stored about you, so that follow-up isn't one of yours. If you deleted your data "
+                "(/mydata delete), this message is from before that: nothing to do."
+            )
+        follow_up = await self.follow_ups.get(user.id, follow_up_id)
+        if follow_up is None:
+            raise NotFound("That follow-up isn't one of yours (or it was deleted with /mydata delete).")
         interview = await self.interviews.get(user.id, follow_up.interview_id)
         assert interview is not None
         return user, follow_up, interview
@@ -581,6 +588,8 @@ class Services:
         """Done. A check-in call marked done without a log still gets the next call a week on: following
         through goes on until an outcome."""
         user, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
+        if follow_up.status is FollowUpStatus.CANCELLED:
+            raise InvalidInput(_moot(interview, user))
         next_call: list[FollowUp] = []
         if follow_up.status.is_open:
             now = self.clock.now()
@@ -598,6 +607,8 @@ class Services:
         if not timedelta(minutes=5) <= by <= timedelta(days=60):
             raise InvalidInput("A snooze must be between 5 minutes and 60 days.")
         user, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
+        if follow_up.status is FollowUpStatus.CANCELLED:
+            raise InvalidInput(_moot(interview, user))
         if not follow_up.status.is_open:
             raise InvalidInput(f"That follow-up is already {follow_up.status.value}; there is nothing to snooze.")
         moved = plan.snooze(follow_up.kind, self.clock.now(), by, follow_up.deadline_at, self.prefs(user))
@@ -607,7 +618,10 @@ class Services:
         return FollowUpChange(follow_up, interview, past_deadline=moved.past_deadline)
 
     async def follow_up_context(self, actor: Actor, follow_up_id: int) -> FollowUpChange:
-        _, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
+        """A follow-up to act on through a form or a calendar file: not one an outcome or newer answers made moot."""
+        user, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
+        if follow_up.status is FollowUpStatus.CANCELLED:
+            raise InvalidInput(_moot(interview, user))
         return FollowUpChange(follow_up, interview)
 
     async def _reload(self, follow_up: FollowUp) -> FollowUp:
@@ -676,3 +690,14 @@ def _several(typed: str, matches: list[Interview], zone: ZoneInfo) -> str:
         f"Several of your interviews match “{typed[:60]}”:\n{shown}{more}\nPick the one you mean from the list "
         "as you type (each shows its date and time), or see /interview list."
     )
+
+
+def _moot(interview: Interview, user: User) -> str:
+    """Why a cancelled follow-up needs nothing more: its interview's outcome, or newer answers replaced it."""
+    if interview.outcome is not None and interview.outcome_at is not None:
+        day = interview.outcome_at.astimezone(user.zone)
+        return (
+            f"This interview ({interview.title}) was closed ({interview.outcome}) on {day:%a} {day.day} "
+            f"{day:%b}; nothing to do."
+        )
+    return "This reminder was replaced by a newer one; nothing to do here. See /followups for what is due."

@@ -22,8 +22,9 @@ def when(moment: datetime | None) -> str:
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+    """UTF-8 with a byte-order mark: without it Excel reads the file in the local code page (José → JosÃ©)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
+    return out.getvalue().encode("utf-8-sig")

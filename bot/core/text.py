@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import time
 
@@ -11,24 +12,59 @@ SHORT = 100  # company, role, interviewer, contact
 LONG = 1000  # notes, what was heard, feedback
 
 _KEEP_IN_MULTILINE = {"\n", "\t"}
+# Format characters that are part of writing, not tricks: the zero-width non-joiner and joiner (Persian and
+# Indic words, emoji sequences like 👩‍💻). Variation selectors are marks (Mn), so they are never stripped.
+_JOINERS = {"\u200c", "\u200d"}
+# A subdivision flag (🏴 + tag letters + cancel tag, e.g. Scotland's) is the one place tag characters belong.
+_TAG_FLAG = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
+
+
+def _kept(ch: str, multiline: bool) -> bool:
+    """Controls and format characters go (bidi overrides and isolates, zero-width space, BOM, stray tags),
+    except the joiners; tabs and newlines stay in multiline text."""
+    if unicodedata.category(ch) not in ("Cc", "Cf"):
+        return True
+    return ch in _JOINERS or (multiline and ch in _KEEP_IN_MULTILINE)
+
+
+def _strip(text: str, multiline: bool) -> str:
+    parts, start = [], 0
+    for flag in _TAG_FLAG.finditer(text):
+        parts.append("".join(ch for ch in text[start : flag.start()] if _kept(ch, multiline)))
+        parts.append(flag.group())
+        start = flag.end()
+    parts.append("".join(ch for ch in text[start:] if _kept(ch, multiline)))
+    return "".join(parts)
 
 
 def clean(text: str, *, multiline: bool = False) -> str:
-    """Drop control and format characters (zero-width, bidi overrides) and fold spaces."""
-    kept = "".join(
-        ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or (multiline and ch in _KEEP_IN_MULTILINE)
-    )
+    """Drop dangerous invisible characters, keep joiners, and fold spaces. Text of nothing but joiners and
+    variation selectors is empty: it would show as nothing."""
+    kept = _strip(text, multiline)
+    if all(ch.isspace() or ch in _JOINERS or unicodedata.category(ch) == "Mn" for ch in kept):
+        return ""
     if multiline:
         return "\n".join(" ".join(line.split()) for line in kept.strip().splitlines()).strip()
     return " ".join(kept.split())
 
 
+def _empty(what: str) -> InvalidInput:
+    # Phrased to read right for singular and plural names alike ("company", "notes", "further interviews").
+    return InvalidInput(f"The {what} can't be empty. Please type the {what}.")
+
+
+def _too_long(what: str, length: int, limit: int) -> InvalidInput:
+    return InvalidInput(
+        f"The {what} can't be longer than {limit} characters; you typed {length}. Please shorten the {what}."
+    )
+
+
 def required(value: str, what: str, limit: int, *, multiline: bool = False) -> str:
     cleaned = clean(value, multiline=multiline)
     if not cleaned:
-        raise InvalidInput(f"The {what} is empty. Please type the {what}.")
+        raise _empty(what)
     if len(cleaned) > limit:
-        raise InvalidInput(f"The {what} is {len(cleaned)} characters long; please keep it under {limit}.")
+        raise _too_long(what, len(cleaned), limit)
     return cleaned
 
 
@@ -39,7 +75,7 @@ def optional(value: str | None, what: str, limit: int, *, multiline: bool = Fals
     if not cleaned:
         return None
     if len(cleaned) > limit:
-        raise InvalidInput(f"The {what} is {len(cleaned)} characters long; please keep it under {limit}.")
+        raise _too_long(what, len(cleaned), limit)
     return cleaned
 
 

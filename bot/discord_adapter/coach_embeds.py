@@ -6,13 +6,14 @@ from datetime import datetime
 
 import discord
 
-from bot.core.coach_services import ConsentRequest, NudgeResult, show_code
+from bot.core.coach_services import ConsentRequest, GroupGone, Left, NudgeResult, Removed, show_code
 from bot.core.coaching import (
     CoachAdded,
     Digest,
     DigestItem,
     Encouragement,
     FollowUpState,
+    GroupDeleted,
     GroupRoster,
     InterviewReport,
     RosterLine,
@@ -21,6 +22,7 @@ from bot.core.coaching import (
 from bot.core.models import CoachGroup, DigestPlan, Membership, MembershipStatus
 from bot.core.ports import DeliveryStatus
 from bot.discord_adapter.embeds import (
+    BAD,
     BRAND,
     DESCRIPTION,
     FIELD_NAME,
@@ -134,20 +136,52 @@ def consent_decided(membership: Membership) -> discord.Embed:
     )
 
 
-def left(memberships: list[Membership]) -> discord.Embed:
+def left(result: Left) -> discord.Embed:
+    names = [m.group_name for m in result.memberships] + [g.name for g in result.coached]
+    lines = []
+    if result.memberships:
+        lines.append("Those coaches can no longer see anything of your job hunt.")
+    if result.coached:
+        lines.append(f"You no longer coach {_quoted([g.name for g in result.coached])} nor see its members.")
+    return discord.Embed(title="You left " + _quoted(names), description="\n".join(lines), colour=GOOD)
+
+
+def removed(result: Removed) -> discord.Embed:
+    lines = []
+    if result.memberships:
+        groups = _quoted([m.group_name for m in result.memberships])
+        lines.append(
+            f"From {groups}: you no longer see their job hunt, and your current invite code can't bring them "
+            "back (`/coach invite new` makes one that can)."
+        )
+    if result.coached:
+        lines.append(f"As co-coach of {_quoted([g.name for g in result.coached])}: they no longer see its members.")
+    return discord.Embed(title=f"Removed {escape(result.name)}", description="\n".join(lines), colour=GOOD)
+
+
+def delete_prompt(group: CoachGroup) -> discord.Embed:
     return discord.Embed(
-        title="You left " + _quoted([m.group_name for m in memberships]),
-        description="Those coaches can no longer see anything of your job hunt.",
-        colour=GOOD,
+        title=f"Delete “{escape(group.name)}”?",
+        description="Its co-coaches and members lose access at once and are told by DM; its invite code stops "
+        "working. The seekers keep their own interviews and follow-ups. This cannot be undone. "
+        "The button works for 10 minutes.",
+        colour=BAD,
     )
 
 
-def removed(memberships: list[Membership]) -> discord.Embed:
-    name = escape(memberships[0].display_name)
+def group_deleted(result: GroupGone) -> discord.Embed:
+    told = f"Members and co-coaches told by DM: {result.told}."
+    if result.not_told:
+        told += f" Not reached (their DMs are closed or failed): {result.not_told}."
+    return discord.Embed(title=f"Deleted “{escape(result.group.name)}”", description=told, colour=GOOD)
+
+
+def group_deleted_notice(notice: GroupDeleted) -> discord.Embed:
     return discord.Embed(
-        title=f"Removed {name}",
-        description=f"from {_quoted([m.group_name for m in memberships])}. You no longer see their job hunt.",
-        colour=GOOD,
+        title=f"“{escape(notice.group)}” was deleted",
+        description=f"{escape(notice.owner_name)} deleted the group “{escape(notice.group)}”. Nothing is shared "
+        "through it any more, and your own interviews and follow-ups are untouched.",
+        colour=BRAND,
     )
 
 
@@ -198,7 +232,7 @@ def _interview_field(item: InterviewReport) -> tuple[str, str]:
         lines.append(f"Next: {next_steps_summary(item.next_steps)}")
     for tracked in item.follow_ups:
         follow_up = tracked.follow_up
-        when = full(follow_up.done_at) if follow_up.done_at is not None else relative(follow_up.due_at)
+        when = full(follow_up.done_at) if follow_up.done_at is not None else relative(follow_up.overdue_from)
         lines.append(f"{STATE_MARKS[tracked.state]} · {follow_up.kind.label} · {when}")
     lines += [f"📞 {full(c.called_at)}: {_typed(c.heard)}" for c in item.check_ins]
     if interview.outcome_at is not None:

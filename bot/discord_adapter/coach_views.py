@@ -1,9 +1,11 @@
-"""Coaching buttons. Each custom_id carries what the click needs (the pending consent's id, or the roster's
-group and page), so they work after a restart; every click is checked against the clicker by the core."""
+"""Coaching buttons. Each custom_id carries what the click needs (the pending consent's id, the roster's
+group and page, or the group to delete and when that was asked), so they work after a restart; every click
+is checked against the clicker by the core."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import discord
@@ -96,4 +98,43 @@ def roster_view(group_id: int, page: int, pages: int) -> discord.ui.View:
     return view
 
 
-COACH_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (ConsentButton, RosterPageButton)
+class DeleteGroupButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"ft:delgroup:(?P<group>\d{1,18}):(?P<asked>\d{1,12})",
+):
+    """Deletes a group its owner asked to delete; the custom_id carries when they asked, so an old prompt
+    does nothing, and the core checks the clicker owns the group."""
+
+    def __init__(self, group_id: int, asked_at: datetime) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Delete the group",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"ft:delgroup:{group_id}:{int(asked_at.timestamp())}",
+            )
+        )
+        self.group_id = group_id
+        self.asked_at = asked_at
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> DeleteGroupButton:
+        return cls(int(match["group"]), datetime.fromtimestamp(int(match["asked"]), UTC))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await guarded(interaction, self._delete(interaction))
+
+    async def _delete(self, interaction: Interaction) -> None:
+        await interaction.response.defer()  # the members are told by DM before the answer
+        gone = await interaction.client.coaching.delete_group(actor(interaction), self.group_id, self.asked_at)
+        await interaction.edit_original_response(embed=coach_embeds.group_deleted(gone), view=None)
+
+
+def delete_group_view(group_id: int, asked_at: datetime) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(DeleteGroupButton(group_id, asked_at))
+    return view
+
+
+COACH_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (ConsentButton, RosterPageButton, DeleteGroupButton)

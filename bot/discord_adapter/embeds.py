@@ -140,18 +140,25 @@ def _context_fields(
         embed.add_field(name="Interviewer", value=escape(interview.interviewer))
     if interview.contact:
         embed.add_field(name="Contact", value=escape(interview.contact))
+    if interview.outcome is not None:  # closed: every check-in date is history, so only what was heard shows
+        when = f", {full(interview.outcome_at)}" if interview.outcome_at is not None else ""
+        embed.add_field(name="Outcome", value=f"{interview.outcome.value}{when}", inline=False)
     if steps is not None:
-        embed.add_field(name="What happens next", value=next_steps_summary(steps), inline=False)
+        # A later call's date replaces the first agreed one, and a closed interview has none.
+        current = interview.outcome is None and last_call is None
+        embed.add_field(name="What happens next", value=next_steps_summary(steps, current), inline=False)
     if last_call is not None:
         embed.add_field(name="Last call", value=f"{full(last_call.called_at)}: {escape(last_call.heard)}", inline=False)
-        if last_call.next_check_back_at is not None:
+        if last_call.next_check_back_at is not None and interview.outcome is None:
             embed.add_field(name="Agreed check-in", value=both(last_call.next_check_back_at), inline=False)
-    elif steps is not None:
+    elif steps is not None and interview.outcome is None:
         name = "Agreed check-in" if steps.check_back_agreed else "Planned check-in (no date agreed)"
         embed.add_field(name=name, value=both(steps.check_back_at), inline=False)
 
 
-def next_steps_summary(steps: NextSteps) -> str:
+def next_steps_summary(steps: NextSteps, check_back: bool = True) -> str:
+    """The answers to "what happens next?"; `check_back=False` leaves out a check-back date that is no longer
+    current (a later call set a new one, or the interview is closed)."""
     parts = []
     if steps.candidates is not None:
         parts.append(f"{steps.candidates} other candidate{'s' if steps.candidates != 1 else ''}")
@@ -161,9 +168,9 @@ def next_steps_summary(steps: NextSteps) -> str:
         parts.append(f"further interviews: {escape(steps.rounds)}")
     if steps.notes:
         parts.append(escape(steps.notes))
-    if steps.check_back_agreed:
+    if check_back and steps.check_back_agreed:
         parts.append(f"check back {full(steps.check_back_at)}")
-    else:
+    elif check_back:
         parts.append("no check-back date named")
     return "; ".join(parts)
 
@@ -175,7 +182,10 @@ def follow_up_line(item: FollowUp, now: datetime) -> str:
         FollowUpStatus.FAILED: "couldn't send",
     }.get(item.status, "")
     flag = "⚠️ overdue" if item.is_overdue(now) else ""
-    extras = ", ".join(x for x in (flag, status, "snoozed" if item.snoozes else "") if x)
+    deadline = ""
+    if item.is_overdue(now) and item.deadline_at is not None and item.deadline_at <= now:
+        deadline = f"deadline {full(item.deadline_at)} passed"
+    extras = ", ".join(x for x in (flag, deadline, status, "snoozed" if item.snoozes else "") if x)
     return f"**{item.kind.label}** — {both(item.due_at)}" + (f" · {extras}" if extras else "")
 
 

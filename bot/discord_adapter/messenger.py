@@ -1,10 +1,10 @@
-"""Coaching's DMs: a coach's weekly digest, a coach's note to a seeker, and news of a co-coach."""
+"""Coaching's DMs: a coach's weekly digest, a coach's note to a seeker, news of a co-coach or a deleted group."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.coaching import CoachAdded, Digest, Encouragement
+from bot.core.coaching import CoachAdded, Digest, Encouragement, GroupDeleted
 from bot.core.models import User
 from bot.core.ports import Delivery
 from bot.discord_adapter import coach_embeds
@@ -29,3 +29,6 @@ class DiscordMessenger:
 
     async def send_coach_added(self, seeker: User, notice: CoachAdded) -> Delivery:
         return await self.dms.send(seeker, coach_embeds.coach_added_notice(notice))
+
+    async def send_group_deleted(self, user: User, notice: GroupDeleted) -> Delivery:
+        return await self.dms.send(user, coach_embeds.group_deleted_notice(notice))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
@@ -10,6 +11,13 @@ from aiosqlite import Connection
 from bot.core.models import CoachGroup, Membership, MembershipStatus
 from bot.storage import rows
 from bot.storage.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class GroupCoach:
+    user_id: int
+    display_name: str
+    owner: bool
 
 
 def _group(row: aiosqlite.Row) -> CoachGroup:
@@ -48,14 +56,35 @@ class GroupRepo:
             row = await cursor.fetchone()
         assert row is not None
         group = _group(row)
-        await self.add_coach(tx, group.id, coach_id, coach_name, now)
+        await self.add_coach(tx, group.id, coach_id, coach_name, now, owner=True)
         return group
 
-    async def add_coach(self, tx: Connection, group_id: int, user_id: int, name: str, now: datetime) -> None:
+    async def add_coach(
+        self, tx: Connection, group_id: int, user_id: int, name: str, now: datetime, *, owner: bool = False
+    ) -> None:
         await tx.execute(
-            "INSERT INTO group_coaches (group_id, user_id, display_name, added_at) VALUES (?, ?, ?, ?)",
-            (group_id, user_id, name, rows.ts(now)),
+            "INSERT INTO group_coaches (group_id, user_id, display_name, added_at, owner) VALUES (?, ?, ?, ?, ?)",
+            (group_id, user_id, name, rows.ts(now), int(owner)),
         )
+
+    async def coaches(self, group_id: int) -> list[GroupCoach]:
+        """The group's coaches, its owner first, then in the order they were added."""
+        async with self.db.conn.execute(
+            "SELECT user_id, display_name, owner FROM group_coaches WHERE group_id = ?"
+            " ORDER BY owner DESC, added_at, rowid",
+            (group_id,),
+        ) as cursor:
+            return [GroupCoach(row[0], row[1], bool(row[2])) for row in await cursor.fetchall()]
+
+    async def remove_coach(self, tx: Connection, group_id: int, user_id: int) -> None:
+        """A co-coach steps down or is removed by the owner: they see nothing of the group from now on."""
+        await tx.execute(
+            "DELETE FROM group_coaches WHERE group_id = ? AND user_id = ? AND owner = 0", (group_id, user_id)
+        )
+
+    async def delete(self, tx: Connection, group_id: int) -> None:
+        """The group, its coaches and its memberships (the schema cascades); no seeker's own data."""
+        await tx.execute("DELETE FROM coach_groups WHERE id = ?", (group_id,))
 
     async def coached_by(self, user_id: int) -> list[CoachGroup]:
         async with self.db.conn.execute(
@@ -67,7 +96,8 @@ class GroupRepo:
 
     async def coach_names(self, group_id: int) -> list[str]:
         async with self.db.conn.execute(
-            "SELECT display_name FROM group_coaches WHERE group_id = ? ORDER BY added_at, user_id", (group_id,)
+            "SELECT display_name FROM group_coaches WHERE group_id = ? ORDER BY owner DESC, added_at, rowid",
+            (group_id,),
         ) as cursor:
             return [row[0] for row in await cursor.fetchall()]
 
@@ -102,7 +132,8 @@ class GroupRepo:
             "INSERT INTO memberships (group_id, user_id, display_name, status, requested_at)"
             " VALUES (?, ?, ?, 'pending', ?)"
             " ON CONFLICT (group_id, user_id) DO UPDATE SET display_name = excluded.display_name,"
-            " status = 'pending', requested_at = excluded.requested_at, decided_at = NULL, ended_at = NULL",
+            " status = 'pending', requested_at = excluded.requested_at, decided_at = NULL, ended_at = NULL,"
+            " removed_with_code = NULL",
             (group_id, user_id, display_name, rows.ts(now)),
         )
         async with tx.execute(
@@ -113,6 +144,15 @@ class GroupRepo:
             row = await cursor.fetchone()
         assert row is not None
         return _membership(row)
+
+    async def removed_with_current_code(self, group_id: int, user_id: int) -> bool:
+        """A coach removed the seeker, and the group still has the invite code it had then."""
+        async with self.db.conn.execute(
+            "SELECT 1 FROM memberships m JOIN coach_groups g ON g.id = m.group_id"
+            " WHERE m.group_id = ? AND m.user_id = ? AND m.status = 'removed' AND m.removed_with_code = g.invite_code",
+            (group_id, user_id),
+        ) as cursor:
+            return await cursor.fetchone() is not None
 
     async def membership(self, membership_id: int) -> Membership | None:
         async with self.db.conn.execute(
@@ -153,10 +193,13 @@ class GroupRepo:
         return _membership(row)
 
     async def end(self, tx: Connection, membership_ids: list[int], status: MembershipStatus, now: datetime) -> None:
-        """The seeker left, or a coach removed them: their coaches see nothing from now on."""
+        """The seeker left, or a coach removed them: their coaches see nothing from now on. A removal
+        remembers the group's invite code, so that code cannot bring them back."""
         await tx.execute(
-            "UPDATE memberships SET status = ?, ended_at = ? WHERE id IN (SELECT value FROM json_each(?))",
-            (status.value, rows.ts(now), rows.json_list(membership_ids)),
+            "UPDATE memberships SET status = ?, ended_at = ?, removed_with_code = CASE WHEN ? = 'removed'"
+            " THEN (SELECT invite_code FROM coach_groups g WHERE g.id = memberships.group_id) END"
+            " WHERE id IN (SELECT value FROM json_each(?))",
+            (status.value, rows.ts(now), status.value, rows.json_list(membership_ids)),
         )
 
     async def visible(self, coach_id: int, group_id: int | None, seeker_id: int | None) -> list[Membership]:

@@ -41,6 +41,32 @@ class UserDataRepo:
                 record[table] = [dict(row) for row in await cursor.fetchall()]
         return record
 
+    async def shared_with(self, user_id: int) -> list[dict[str, object]]:
+        """Each group the user joined (at any status), named, with its coaches: who sees (or saw) their data."""
+        async with self.db.conn.execute(
+            "SELECT m.group_id, g.name, m.status, c.display_name, u.external_id, c.owner"
+            " FROM memberships m JOIN coach_groups g ON g.id = m.group_id"
+            " LEFT JOIN group_coaches c ON c.group_id = m.group_id LEFT JOIN users u ON u.id = c.user_id"
+            " WHERE m.user_id = ? ORDER BY g.name COLLATE NOCASE, g.id, c.owner DESC, c.added_at, c.rowid",
+            (user_id,),
+        ) as cursor:
+            found = await cursor.fetchall()
+        groups: dict[int, dict[str, object]] = {}
+        coaches: dict[int, list[dict[str, object]]] = {}
+        for group_id, name, status, coach_name, coach_id, owner in found:
+            if group_id not in groups:
+                coaches[group_id] = []
+                groups[group_id] = {
+                    "group_id": group_id,
+                    "group": name,
+                    "status": status,
+                    "coaches_see_your_data": status == "active",
+                    "coaches": coaches[group_id],
+                }
+            if coach_name is not None:
+                coaches[group_id].append({"name": coach_name, "id": coach_id, "owner": bool(owner)})
+        return list(groups.values())
+
     async def delete(self, tx: Connection, user_id: int) -> None:
         """The user and everything that hangs off them (the schema cascades), and the groups they coach
         alone, with those groups' memberships: nobody could see those seekers through them any more."""
@@ -51,3 +77,8 @@ class UserDataRepo:
             (user_id, user_id),
         )
         await tx.execute("DELETE FROM users WHERE id = ?", (user_id,))
+        # A group they owned with co-coaches lives on: the co-coach added first becomes its owner.
+        await tx.execute(
+            "UPDATE group_coaches SET owner = 1 WHERE rowid IN (SELECT min(rowid) FROM group_coaches"
+            " GROUP BY group_id HAVING max(owner) = 0)"
+        )

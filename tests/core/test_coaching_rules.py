@@ -255,7 +255,7 @@ def test_roster_csv() -> None:
         RosterLine(seeker(1, '=HYPERLINK("http://x")'), 2, 3, utc(2026, 11, 20, 9), utc(2026, 11, 24)),
         RosterLine(seeker(2, "Omar", dms_closed_at=NOW), 0, 0, None, None),
     ]
-    rows = list(csv.reader(io.StringIO(roster_csv([GroupRoster(group, lines)]).decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(roster_csv([GroupRoster(group, lines)]).decode("utf-8-sig"))))
     assert tuple(rows[0]) == HEADER
     assert rows[1] == [
         "Spring, Club",
@@ -268,4 +268,56 @@ def test_roster_csv() -> None:
         "no",
     ]
     assert rows[2] == ["Spring, Club", "Omar", "u2", "0", "0", "", "", "yes"]
-    assert roster_csv([]).decode() == ",".join(HEADER) + "\r\n"
+    assert roster_csv([]).decode("utf-8-sig") == ",".join(HEADER) + "\r\n"
+
+
+def test_csv_files_carry_a_utf8_byte_order_mark_for_excel() -> None:
+    """Excel reads a CSV without a BOM in the local code page: José and عمر would come out garbled."""
+    group = CoachGroup(1, "Club", "ABCDEFGHJKMN", NOW)
+    lines = [RosterLine(seeker(1, "José"), 0, 0, None, None), RosterLine(seeker(2, "عمر"), 0, 0, None, None)]
+    data = roster_csv([GroupRoster(group, lines)])
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [row[1] for row in rows[1:]] == ["José", "عمر"]
+    assert tuple(rows[0]) == HEADER  # the mark is not part of the first column's name
+
+
+# A follow-up with a deadline is judged against it, however often it was snoozed
+
+
+def snoozed_all_week() -> tuple[datetime, coaching.SeekerReport]:
+    """A thank-you for an interview 8 days ago, due within 24 hours, snoozed daily ever since."""
+    interviewed = NOW - timedelta(days=8)
+    deadline = interviewed + timedelta(hours=24)
+    late = replace(
+        follow_up(1, K.THANK_YOU_EMAIL, NOW + timedelta(hours=5), status=S.PENDING, snoozes=7),
+        deadline_at=deadline,
+    )
+    seen = history(interviews=[interview(1, at=interviewed)], follow_ups=[late])
+    return deadline, coaching.seeker_report(seeker(), seen, NOW)
+
+
+def test_a_thank_you_snoozed_past_its_deadline_is_overdue_for_the_coach() -> None:
+    deadline, report = snoozed_all_week()
+    [tracked] = report.interviews[0].follow_ups
+    assert tracked.state is FollowUpState.OVERDUE
+    assert tracked.follow_up.overdue_from == deadline
+    assert (report.line.overdue, report.line.oldest_overdue) == (1, deadline)
+
+
+def test_a_snooze_before_the_deadline_is_still_only_snoozed() -> None:
+    item = replace(
+        follow_up(1, K.THANK_YOU_EMAIL, NOW + timedelta(hours=2), status=S.PENDING, snoozes=1),
+        deadline_at=NOW + timedelta(hours=5),
+    )
+    assert coaching.follow_up_state(item, NOW) is FollowUpState.SNOOZED
+    assert coaching.follow_up_state(item, NOW + timedelta(hours=5)) is FollowUpState.OVERDUE
+
+
+def test_the_digest_lists_a_snoozed_thank_you_in_the_week_its_deadline_passed() -> None:
+    deadline, report = snoozed_all_week()
+    that_week = coaching.build_digest([report], deadline - timedelta(days=1), deadline + timedelta(days=6), NOW)
+    assert [(d.follow_up and d.follow_up.id, d.at) for d in that_week.overdue_thank_yous] == [(1, deadline)]
+    this_week = coaching.build_digest([report], NOW - timedelta(days=7), NOW, NOW)
+    assert this_week.overdue_thank_yous == []  # reported once, when it went overdue; not "due" a week later

@@ -20,6 +20,7 @@ from bot.core.coach_services import (
 from bot.core.coaching import FollowUpState
 from bot.core.errors import InvalidInput, NotFound, UserError
 from bot.core.models import CoachGroup, DigestPlan, FollowUpKind, Membership, MembershipStatus
+from bot.core.mydata import MyData
 from bot.core.ports import Delivery, DeliveryStatus, ManualClock
 from bot.core.services import Actor, Services
 from bot.storage.database import Database
@@ -38,6 +39,11 @@ def plans_heard(coaching: CoachServices) -> list[DigestPlan]:
     heard: list[DigestPlan] = []
     coaching.on_digest_changed(heard.append)
     return heard
+
+
+@pytest.fixture
+def mydata(services: Services) -> MyData:
+    return MyData(services)
 
 
 @pytest.fixture
@@ -77,7 +83,7 @@ async def test_create_group_gives_an_unguessable_code_and_a_default_digest(
 
 
 async def test_empty_group_name_is_refused(coaching: CoachServices) -> None:
-    with pytest.raises(InvalidInput, match="group name is empty"):
+    with pytest.raises(InvalidInput, match="group name can't be empty"):
         await coaching.create_group(COACH, "  ", "Coach Kim")
 
 
@@ -211,13 +217,13 @@ async def test_leaving_ends_access_at_once(coaching: CoachServices, club: CoachG
     await joined(coaching, ALICE, evening.invite_code)
     assert [m.group_name for m in await coaching.member_groups(ALICE)] == ["Evening Club", "Job Club"]
 
-    [left] = await coaching.leave(ALICE, str(evening.id))
+    [left] = (await coaching.leave(ALICE, str(evening.id))).memberships
     assert left.group_name == "Evening Club"
     assert await names_on_rosters(coaching, OTHER_COACH) == []
     assert await names_on_rosters(coaching) == ["Alice"]
 
     await joined(coaching, ALICE, evening.invite_code)
-    assert len(await coaching.leave(ALICE, None)) == 2  # no group named: every group
+    assert len((await coaching.leave(ALICE, None)).memberships) == 2  # no group named: every group
     assert await names_on_rosters(coaching) == await names_on_rosters(coaching, OTHER_COACH) == []
     with pytest.raises(NotFound, match="aren't sharing"):
         await coaching.leave(ALICE, None)
@@ -234,13 +240,31 @@ async def test_leaving_also_withdraws_a_pending_request(coaching: CoachServices,
 async def test_a_coach_removes_a_seeker(coaching: CoachServices, club: CoachGroup) -> None:
     await joined(coaching, ALICE, club.invite_code)
     await joined(coaching, BOB, club.invite_code)
-    [removed] = await coaching.remove(COACH, ALICE, None)
-    assert (removed.display_name, removed.group_name) == ("Alice", "Job Club")
+    result = await coaching.remove(COACH, ALICE, None)
+    [removed] = result.memberships
+    assert (result.name, removed.display_name, removed.group_name) == ("Alice", "Alice", "Job Club")
+    assert result.coached == []
     assert await names_on_rosters(coaching) == ["Bob"]
     with pytest.raises(NotFound):
         await coaching.seeker(COACH, ALICE)
-    again = await joined(coaching, ALICE, club.invite_code)  # back only with fresh consent
+
+
+async def test_a_removed_seeker_cannot_rejoin_with_the_same_code(
+    db: Database, coaching: CoachServices, club: CoachGroup
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    await coaching.remove(COACH, ALICE, None)
+    before = await dump_all(db)
+    with pytest.raises(InvalidInput, match="removed you"):
+        await coaching.join(ALICE, club.invite_code, "Alice")
+    assert await dump_all(db) == before
+    await joined(coaching, BOB, club.invite_code)  # the code still works for everyone else
+    changed = await coaching.new_invite(COACH, None)  # the coach invites her again, with a new code
+    again = await joined(coaching, ALICE, changed.invite_code)  # back only with fresh consent
     assert again.status is MembershipStatus.ACTIVE
+    assert await names_on_rosters(coaching) == ["Alice", "Bob"]
+    await coaching.leave(ALICE, None)  # leaving of her own accord blocks nothing
+    await joined(coaching, ALICE, changed.invite_code)
     assert await names_on_rosters(coaching) == ["Alice", "Bob"]
 
 
@@ -404,7 +428,7 @@ async def test_nudge_sends_the_coachs_note_by_dm(
     assert seeker.external_id == "alice"
     assert (note.coach_name, note.groups, note.text) == ("Kim", ("Job Club",), "You've got this!\nCall Acme today.")
     assert (await services.user(ALICE)).dm_channel == "dm-7"
-    with pytest.raises(InvalidInput, match="message is empty"):
+    with pytest.raises(InvalidInput, match="message can't be empty"):
         await coaching.nudge(COACH, ALICE, " \u200b ", "Kim")
 
 
@@ -546,3 +570,134 @@ async def test_an_answer_racing_a_lapse_changes_nothing(
     else:
         assert after is None  # a new code removes the requests made with the old one
     assert await names_on_rosters(coaching) == []
+
+
+# Co-coaches step down or are removed; the owner deletes the group
+
+
+async def test_the_owner_removes_a_co_coach_who_then_sees_nothing(
+    coaching: CoachServices, club: CoachGroup, services: Services
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    await coaching.add_coach(COACH, None, COCOACH, "Dee")
+    assert await names_on_rosters(coaching, COCOACH) == ["Alice"]
+    result = await coaching.remove(COACH, COCOACH, None)
+    assert (result.name, result.memberships, [g.name for g in result.coached]) == ("Dee", [], ["Job Club"])
+    with pytest.raises(NotFound) as gone:
+        await coaching.rosters(COCOACH)
+    assert gone.value.message == NO_GROUPS
+    with pytest.raises(NotFound):
+        await coaching.seeker(COCOACH, ALICE)
+    assert await names_on_rosters(coaching) == ["Alice"]  # the owner and the members are untouched
+
+
+async def test_who_coaches_no_group_any_more_gets_no_digest(
+    coaching: CoachServices, club: CoachGroup, clock: ManualClock
+) -> None:
+    await coaching.add_coach(COACH, None, COCOACH, "Dee")
+    await coaching.remove(COACH, COCOACH, None)
+    clock.advance(timedelta(days=6))  # past Monday 09:00, when both digests fell due
+    owner, former = [await coaching.digest_plan(c) for c in (COACH, COCOACH)]
+    assert await coaching.due_digest(owner.coach_id) is not None
+    assert await coaching.due_digest(former.coach_id) is None  # no "quiet week" DMs for ever
+
+
+async def test_only_the_owner_removes_co_coaches(db: Database, coaching: CoachServices, club: CoachGroup) -> None:
+    await coaching.add_coach(COACH, None, COCOACH, "Dee")
+    await coaching.add_coach(COACH, None, OTHER_COACH, "Pat")
+    before = await dump_all(db)
+    with pytest.raises(InvalidInput, match="Only the owner of “Job Club”, Coach Kim, can remove"):
+        await coaching.remove(COCOACH, OTHER_COACH, None)
+    with pytest.raises(InvalidInput, match="Coach Kim owns “Job Club”: nobody can remove a group's owner"):
+        await coaching.remove(COCOACH, COACH, str(club.id))
+    for coach in (COACH, COCOACH):
+        with pytest.raises(InvalidInput, match="You can't remove yourself"):
+            await coaching.remove(coach, coach, None)
+    assert await dump_all(db) == before
+
+
+async def test_a_co_coach_steps_down_and_the_owner_cannot(
+    db: Database, coaching: CoachServices, club: CoachGroup
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    await coaching.add_coach(COACH, None, COCOACH, "Dee")
+    assert [name for name, _ in await coaching.leavable(COCOACH)] == ["Job Club"]
+    assert await coaching.leavable(COACH) == []
+    before = await dump_all(db)
+    for ref in (None, str(club.id), "job club"):
+        with pytest.raises(InvalidInput, match="You own that group"):
+            await coaching.leave(COACH, ref)
+    assert await dump_all(db) == before
+    left = await coaching.leave(COCOACH, "Job Club")
+    assert (left.memberships, [g.name for g in left.coached]) == ([], ["Job Club"])
+    with pytest.raises(NotFound):
+        await coaching.rosters(COCOACH)
+    with pytest.raises(NotFound, match="aren't sharing"):
+        await coaching.leave(COCOACH, None)
+    assert await names_on_rosters(coaching) == ["Alice"]
+
+
+async def test_the_owner_deletes_the_group_and_everyone_in_it_is_told(
+    db: Database,
+    coaching: CoachServices,
+    services: Services,
+    club: CoachGroup,
+    messenger: RecordingMessenger,
+    clock: ManualClock,
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    await joined(coaching, BOB, club.invite_code, accept=False)  # declined: not a member, not told
+    await coaching.add_coach(COACH, None, COCOACH, "Dee")
+    await services.record_interview(ALICE, "Acme", "Analyst", "today 1pm")
+    with pytest.raises(InvalidInput, match="Only the owner of “Job Club”, Coach Kim, can delete it"):
+        await coaching.group_to_delete(COCOACH, None)
+    asked = clock.now()
+    assert await coaching.group_to_delete(COACH, None) == club
+    before = await dump_all(db)
+    with pytest.raises(InvalidInput, match="Only the owner"):
+        await coaching.delete_group(COCOACH, club.id, asked)  # a forged click by a co-coach
+    clock.advance(timedelta(minutes=11))
+    with pytest.raises(InvalidInput, match="expired"):
+        await coaching.delete_group(COACH, club.id, asked)
+    assert await dump_all(db) == before
+
+    clock.advance(timedelta(minutes=-5))
+    gone = await coaching.delete_group(COACH, club.id, asked)
+    assert (gone.group, gone.told, gone.not_told) == (club, 2, 0)
+    assert sorted(u.external_id for u, _ in messenger.deletions) == ["alice", "cocoach"]
+    assert {(n.group, n.owner_name) for _, n in messenger.deletions} == {("Job Club", "Coach Kim")}
+    for coach in (COACH, COCOACH):
+        assert await coaching.coached_groups(coach) == []
+    assert await coaching.member_groups(ALICE) == []
+    with pytest.raises(NotFound, match="doesn't match"):
+        await coaching.join(CAROL, club.invite_code, "Carol")
+    [summary] = await services.list_interviews(ALICE)  # the seeker's own data stays
+    assert summary.interview.company == "Acme"
+    with pytest.raises(NotFound):
+        await coaching.delete_group(COACH, club.id, asked)  # a second click finds nothing
+
+
+async def test_an_owner_who_deletes_their_data_hands_the_group_to_the_first_co_coach(
+    coaching: CoachServices, club: CoachGroup, mydata: MyData, clock: ManualClock
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    await coaching.add_coach(COACH, None, COCOACH, "Dee")
+    await coaching.add_coach(COACH, None, OTHER_COACH, "Pat")
+    await mydata.delete(COACH, clock.now())
+    assert await coaching.group_to_delete(COCOACH, None) == club
+    with pytest.raises(InvalidInput, match="Dee owns “Job Club”"):
+        await coaching.remove(OTHER_COACH, COCOACH, None)
+    await coaching.remove(COCOACH, OTHER_COACH, None)
+    assert await names_on_rosters(coaching, COCOACH) == ["Alice"]
+
+
+async def test_a_group_is_deleted_even_if_no_one_can_be_told(
+    coaching: CoachServices, club: CoachGroup, messenger: RecordingMessenger, clock: ManualClock
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    await coaching.add_coach(COACH, None, COCOACH, "Dee")
+    messenger.status = DeliveryStatus.DMS_CLOSED
+    gone = await coaching.delete_group(COACH, club.id, clock.now())
+    assert (gone.told, gone.not_told) == (0, 2)
+    assert await coaching.coached_groups(COACH) == await coaching.coached_groups(COCOACH) == []
+    assert (await coaching.services.user(ALICE)).dms_closed_at is not None  # recorded like any bounced DM

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -53,7 +54,7 @@ def test_each_event_says_what_to_do_and_for_whom() -> None:
     assert "Company: Acme" in description and "Role: Data Analyst" in description
     assert "Contact: Sam, 555-0100" in description
     assert "Deadline: Thu 26 Nov 2026 08:00 EST" in description
-    assert str(event["uid"]) == "follow-up-7-0@follow-through"
+    assert str(event["uid"]) == "follow-up-7@follow-through"
     [alarm] = event.walk("VALARM")
     assert alarm.decoded("trigger") == timedelta(minutes=-10)
 
@@ -62,3 +63,14 @@ def test_an_empty_calendar_is_still_valid() -> None:
     cal = icalendar.Calendar.from_ical(ics.calendar([], NEW_YORK, NOW))
     assert cal["version"] == "2.0"
     assert events(ics.calendar([], NEW_YORK, NOW)) == []
+
+
+def test_a_snooze_keeps_the_events_uid_and_raises_its_sequence() -> None:
+    """Re-importing after a snooze updates the event instead of adding a second one."""
+    first = follow_up(7, FollowUpKind.CHECK_IN, NOW)
+    snoozed = replace(first, due_at=NOW + timedelta(days=1), notify_at=NOW + timedelta(days=1), snoozes=2)
+    [before] = events(ics.calendar([(first, interview())], NEW_YORK, NOW))
+    [after] = events(ics.calendar([(snoozed, interview())], NEW_YORK, NOW))
+    assert str(before["uid"]) == str(after["uid"]) == "follow-up-7@follow-through"
+    assert (before.decoded("sequence"), after.decoded("sequence")) == (0, 2)
+    assert after.decoded("dtstart") - before.decoded("dtstart") == timedelta(days=1)

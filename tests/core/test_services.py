@@ -10,6 +10,7 @@ import pytest
 from bot.core.coach_services import CoachServices
 from bot.core.errors import InvalidInput, NotFound, UserError
 from bot.core.models import FollowUp, FollowUpKind, FollowUpStatus, Outcome, QuietHours
+from bot.core.mydata import MyData
 from bot.core.ports import ManualClock
 from bot.core.services import Actor, InterviewPlan, Services
 from bot.storage.database import Database
@@ -549,25 +550,25 @@ BAD_INPUT: list[tuple[str, Call, type[UserError], str]] = [
         "empty company",
         lambda s, p: s.record_interview(ALICE, " ", "Engineer", "today 1pm"),
         InvalidInput,
-        "company is empty",
+        "company can't be empty",
     ),
     (
         "invisible company",
         lambda s, p: s.record_interview(ALICE, "\u200b\u200e", "Engineer", "today 1pm"),
         InvalidInput,
-        "company is empty",
+        "company can't be empty",
     ),
     (
         "over-long role",
         lambda s, p: s.record_interview(ALICE, "Acme", "r" * 101, "today 1pm"),
         InvalidInput,
-        "role is 101 characters long",
+        "role can't be longer than 100 characters; you typed 101",
     ),
     (
         "over-long notes",
         lambda s, p: s.record_interview(ALICE, "Acme", "Engineer", "today 1pm", notes="n" * 1001),
         InvalidInput,
-        "notes is 1001 characters long",
+        "notes can't be longer than 1000 characters; you typed 1001",
     ),
     (
         "interview years away",
@@ -615,7 +616,7 @@ BAD_INPUT: list[tuple[str, Call, type[UserError], str]] = [
         "over-long rounds",
         lambda s, p: s.record_next_steps(ALICE, str(p.interview.id), "Dec 3", rounds="x" * 101),
         InvalidInput,
-        "further interviews is 101 characters",
+        "further interviews can't be longer than 100 characters; you typed 101",
     ),
     (
         "unknown interview id for next steps",
@@ -627,13 +628,13 @@ BAD_INPUT: list[tuple[str, Call, type[UserError], str]] = [
         "empty check-in",
         lambda s, p: s.log_check_in(ALICE, str(p.interview.id), "\n \n"),
         InvalidInput,
-        "update is empty",
+        "update can't be empty",
     ),
     (
         "over-long check-in",
         lambda s, p: s.log_check_in(ALICE, str(p.interview.id), "h" * 1001),
         InvalidInput,
-        "update is 1001 characters",
+        "update can't be longer than 1000 characters; you typed 1001",
     ),
     (
         "next check-back in the past",
@@ -659,7 +660,7 @@ BAD_INPUT: list[tuple[str, Call, type[UserError], str]] = [
         "empty feedback",
         lambda s, p: s.record_feedback(ALICE, str(p.interview.id), "  "),
         InvalidInput,
-        "feedback is empty",
+        "feedback can't be empty",
     ),
     ("unknown follow-up", lambda s, p: s.complete(ALICE, 999), NotFound, "isn't one of yours"),
     ("unknown follow-up snooze", lambda s, p: s.snooze(ALICE, 999), NotFound, "isn't one of yours"),
@@ -853,10 +854,10 @@ async def test_edit_details_without_time_replans_nothing(
     ("changes", "message"),
     [
         ({}, "what to change"),
-        ({"company": "  "}, "company is empty"),
+        ({"company": "  "}, "company can't be empty"),
         ({"when": "whenever"}, "couldn't read"),
         ({"when": "2019-01-01"}, "more than a year"),
-        ({"notes": "x" * 1001}, "characters long"),
+        ({"notes": "x" * 1001}, "can.t be longer"),
         ({"when": "tomorrow at 2"}, "2am or 2pm"),
     ],
 )
@@ -980,3 +981,40 @@ async def test_a_deleted_interview_is_gone_from_the_coachs_view(services: Servic
     after = await coaching.seeker(coach, ALICE)
     assert [r.interview.company for r in after.interviews] == ["Globex"]
     assert all(t.follow_up.interview_id != gone.interview.id for r in after.interviews for t in r.follow_ups)
+
+
+# Buttons on old nudges say what is true
+
+
+async def test_done_after_an_outcome_says_the_interview_was_closed_and_records_nothing(
+    services: Services, db: Database, clock: ManualClock, done_at_one: InterviewPlan
+) -> None:
+    email = by_kind(done_at_one.follow_ups)[K.THANK_YOU_EMAIL]
+    await services.record_outcome(ALICE, str(done_at_one.interview.id), "offer")
+    clock.advance(timedelta(days=1))
+    before = await dump(db)
+    for act in (services.complete, services.snooze, services.follow_up_context, services.calendar):
+        with pytest.raises(InvalidInput) as closed:
+            await act(ALICE, email.id)  # Done, Snooze, the buttons that open a form, Add to calendar
+        assert closed.value.message == (
+            "This interview (Acme: Engineer) was closed (offer) on Wed 25 Nov; nothing to do."
+        )
+    assert await dump(db) == before
+
+
+async def test_a_reminder_replaced_by_newer_answers_says_so(services: Services, done_at_one: InterviewPlan) -> None:
+    first = await services.record_next_steps(ALICE, str(done_at_one.interview.id), "next Friday")
+    await services.record_next_steps(ALICE, str(done_at_one.interview.id), "next Monday")  # replaces the call
+    with pytest.raises(InvalidInput, match="replaced by a newer one"):
+        await services.complete(ALICE, first.check_in.id)
+
+
+async def test_buttons_after_deleting_ones_data_say_the_message_is_from_before(
+    services: Services, done_at_one: InterviewPlan, clock: ManualClock
+) -> None:
+    email = by_kind(done_at_one.follow_ups)[K.THANK_YOU_EMAIL]
+    await MyData(services).delete(ALICE, clock.now())
+    for act in (services.complete, services.snooze):
+        with pytest.raises(NotFound) as gone:
+            await act(ALICE, email.id)
+        assert "this message is from before that" in gone.value.message

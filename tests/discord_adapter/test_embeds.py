@@ -15,6 +15,7 @@ from bot.core.models import (
     InterviewSummary,
     NextSteps,
     Nudge,
+    Outcome,
 )
 from bot.core.services import OpenFollowUp
 from bot.discord_adapter import embeds
@@ -112,3 +113,40 @@ def test_fit_clips_the_footer_too() -> None:
     embed = embeds.fit(discord.Embed(title="t").set_footer(text="f" * 3000))
     assert len(embed.footer.text or "") == 2048
     assert_within_limits(embed)
+
+
+def test_the_seekers_own_list_shows_a_thank_you_snoozed_past_its_deadline_as_overdue() -> None:
+    deadline = NOW - timedelta(days=6)
+    late = replace(follow_up(FollowUpKind.THANK_YOU_EMAIL), due_at=NOW + timedelta(hours=5), snoozes=6)
+    late = replace(late, notify_at=late.due_at, deadline_at=deadline)
+    embed = embeds.follow_up_list([OpenFollowUp(late, interview())], NOW)
+    heading, entry = (embed.description or "").splitlines()
+    assert heading == "**Overdue**"
+    assert f"deadline <t:{int(deadline.timestamp())}:F> passed" in entry
+
+
+def _text(embed: discord.Embed) -> str:
+    return "\n".join([embed.description or "", *(f"{f.name}: {f.value}" for f in embed.fields)])
+
+
+def test_the_feedback_request_after_a_rejection_shows_the_outcome_not_old_check_ins() -> None:
+    rejected = replace(interview(), outcome=Outcome.REJECTED, outcome_at=NOW - timedelta(hours=20))
+    call = CheckIn(1, 1, "Still deciding", NOW - timedelta(days=1), NOW - timedelta(days=3))
+    ask = replace(follow_up(FollowUpKind.FEEDBACK_REQUEST), deadline_at=None)
+    answers = replace(steps(NOW - timedelta(days=6)), rounds=None, notes=None)  # short: nothing is clipped
+    embed = embeds.nudge(Nudge(ask, rejected, answers, call, user(), late=False))
+    shown = _text(embed)
+    assert "Agreed check-in" not in shown and "check back" not in shown
+    assert [f.value for f in embed.fields if f.name == "Outcome"] == [
+        f"rejected, <t:{int((NOW - timedelta(hours=20)).timestamp())}:F>"
+    ]
+
+
+def test_a_call_nudge_after_a_logged_call_shows_only_the_current_check_in() -> None:
+    agreed_then, agreed_now = NOW - timedelta(days=5), NOW
+    call = CheckIn(1, 1, "Still deciding", agreed_now, NOW - timedelta(days=4))
+    answers = replace(steps(agreed_then), rounds=None, notes=None)  # short enough that nothing is clipped
+    nudge = Nudge(follow_up(FollowUpKind.CHECK_IN), interview(), answers, call, user(), late=False)
+    shown = _text(embeds.nudge(nudge))
+    assert f"<t:{int(agreed_then.timestamp())}" not in shown  # the first agreed date is history now
+    assert f"Agreed check-in: <t:{int(agreed_now.timestamp())}:F>" in shown

@@ -89,6 +89,7 @@ async def test_coach_commands_are_synced(app: App, sandbox: Sandbox) -> None:
             "create",
             "invite new",
             "add-coach",
+            "delete",
             "join",
             "leave",
             "remove",
@@ -260,7 +261,7 @@ async def test_seeker_detail_nudge_share_notes_and_export(
     assert export.ephemeral and export.message is not None
     [attachment] = export.message.attachments
     assert attachment.filename == "roster-2026-11-25.csv"
-    rows = list(csv.DictReader(io.StringIO(attachment.text())))
+    rows = list(csv.DictReader(io.StringIO(attachment.text("utf-8-sig"))))
     assert [(r["group"], r["seeker"], r["seeker_id"], r["open_interviews"], r["dms_closed"]) for r in rows] == [
         ("Job Club", "Maya", str(maya.id), "1", "no")
     ]
@@ -444,3 +445,53 @@ async def test_consent_buttons_and_delete_confirmations_work_after_a_restart(
         gone = await sandbox.click(maya, forget.message, forget.message.button("Delete everything"))
         assert "Deleted" in seen(gone)
         assert await stored_user(restarted, maya) is None
+
+
+async def test_co_coaches_step_down_or_are_removed_and_the_owner_deletes_the_group(
+    app: App, sandbox: Sandbox, guild: SandboxGuild, kim: SandboxUser, dee: SandboxUser, maya: SandboxUser
+) -> None:
+    code = await create(sandbox, kim, guild)
+    await join(sandbox, maya, code)
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 1pm"})
+    await sandbox.slash(kim, "coach add-coach", {"member": dee}, guild=guild)
+    assert "Maya" in reply(await sandbox.slash(dee, "coach roster", {}, guild=guild))
+
+    refused = await sandbox.slash(dee, "coach remove", {"member": kim}, guild=guild)
+    assert "Kim owns “Job Club”: nobody can remove a group's owner" in reply(refused)
+    removed = await sandbox.slash(kim, "coach remove", {"member": dee}, guild=guild)
+    assert "Removed Dee" in reply(removed) and "co-coach of “Job Club”" in reply(removed)
+    assert "You don't coach a group yet" in reply(await sandbox.slash(dee, "coach roster", {}, guild=guild))
+
+    await sandbox.slash(kim, "coach add-coach", {"member": dee}, guild=guild)
+    [choice] = await sandbox.autocomplete(dee, "coach leave", {"group": "job"}, focused="group", guild=guild)
+    left = await sandbox.slash(dee, "coach leave", {"group": choice.value}, guild=guild)
+    assert "You left “Job Club”" in reply(left) and "You no longer coach" in reply(left)
+    assert "You own that group" in reply(await sandbox.slash(kim, "coach leave", {}, guild=guild))
+
+    await sandbox.slash(kim, "coach add-coach", {"member": dee}, guild=guild)
+    assert "Only the owner" in reply(await sandbox.slash(dee, "coach delete", {}, guild=guild))
+    prompt = await sandbox.slash(kim, "coach delete", {}, guild=guild)
+    assert prompt.ephemeral and prompt.message is not None
+    assert "Delete “Job Club”?" in reply(prompt)
+    done = await sandbox.click(kim, prompt.message, prompt.message.button("Delete the group"))
+    assert "Deleted “Job Club”" in reply(done) and "Members and co-coaches told by DM: 2." in reply(done)
+    for told in (maya, dee):
+        notice = shown(await nudge(sandbox, told, "“Job Club” was deleted"))
+        assert "Kim deleted the group" in notice and "untouched" in notice
+    assert "You don't coach a group yet" in reply(await sandbox.slash(kim, "coach roster", {}, guild=guild))
+    assert "aren't sharing" in reply(await sandbox.slash(maya, "coach leave", {}))
+    assert "Acme: Analyst" in reply(await sandbox.slash(maya, "interview list", {}))  # her own data stays
+
+
+async def test_a_removed_seeker_needs_a_new_code_to_rejoin(
+    app: App, sandbox: Sandbox, guild: SandboxGuild, kim: SandboxUser, maya: SandboxUser
+) -> None:
+    code = await create(sandbox, kim, guild)
+    await join(sandbox, maya, code)
+    await sandbox.slash(kim, "coach remove", {"member": maya}, guild=guild)
+    refused = await sandbox.slash(maya, "coach join", {"code": code})
+    assert "removed you from it" in reply(refused) and refused.message is not None
+    assert refused.message.components == []  # no Accept button to press
+    fresh = [p for p in reply(await sandbox.slash(kim, "coach invite new", {}, guild=guild)).split("`") if "-" in p]
+    accepted = await join(sandbox, maya, fresh[0])
+    assert "Maya" in reply(await sandbox.slash(kim, "coach roster", {}, guild=guild)), reply(accepted)

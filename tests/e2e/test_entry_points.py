@@ -50,4 +50,8 @@ def test_the_demo_plays_a_whole_job_hunt_in_under_30_seconds_and_exits_cleanly(t
     ):
         assert step in transcript, step
     assert "Late" not in transcript  # the bot was running: nothing was late
+    assert " 0 seconds" not in transcript  # a moment shown at its own time reads "now"
+    feedback_dm = transcript[transcript.index("Ask for feedback") :].split("\n\n")[0]
+    assert "Outcome: rejected" in feedback_dm
+    assert "Agreed check-in" not in feedback_dm and "check back" not in feedback_dm  # history, not current
     assert list(tmp_path.iterdir()) == []  # its database was thrown away

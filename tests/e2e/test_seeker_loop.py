@@ -65,7 +65,7 @@ async def test_commands_work_in_a_server_too(app: App, sandbox: Sandbox, maya: S
     ("options", "expected"),
     [
         ({"company": "Acme", "role": "Analyst", "when": "whenever suits"}, "couldn't read"),
-        ({"company": "   ", "role": "Analyst", "when": "today 2pm"}, "company is empty"),
+        ({"company": "   ", "role": "Analyst", "when": "today 2pm"}, "company can't be empty"),
         ({"company": "Acme", "role": "Analyst", "when": "2019-01-01 10:00"}, "more than a year"),
     ],
 )

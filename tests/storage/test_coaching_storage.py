@@ -22,10 +22,11 @@ COACH = Actor("test", "coach")
 async def test_the_coaching_migration_keeps_existing_data(
     tmp_path: Path, settings: Settings, clock: ManualClock
 ) -> None:
-    without_coaching = tmp_path / "migrations-but-0002"  # the others too, so today's services can write the data
+    # The others too, so today's services can write the data; but not 0006, which alters 0002's tables.
+    without_coaching = tmp_path / "migrations-but-0002"
     without_coaching.mkdir()
     for migration in settings.migrations_dir.glob("*.sql"):
-        if not migration.name.startswith("0002_"):
+        if not migration.name.startswith(("0002_", "0006_")):
             shutil.copy(migration, without_coaching)
     db = await Database.open(tmp_path / "existing.db")
     try:
@@ -41,7 +42,7 @@ async def test_the_coaching_migration_keeps_existing_data(
         await services.set_timezone(BOB, "Europe/Paris")
         before = await dump(db)
 
-        assert await db.migrate(settings.migrations_dir) == [2]
+        assert await db.migrate(settings.migrations_dir) == [2, 6]
         after = await dump(db)
         assert after["users"] == [(*row, 0) for row in before["users"]]  # a new column: notes stay private
         assert {t: rows for t, rows in after.items() if t != "users"} == {
@@ -59,6 +60,38 @@ async def test_the_coaching_migration_keeps_existing_data(
             ["Still deciding"],
         )
         assert await db.migrate(settings.migrations_dir) == []
+    finally:
+        await db.close()
+
+
+async def test_0006_makes_each_existing_groups_first_coach_its_owner(
+    tmp_path: Path, settings: Settings, clock: ManualClock
+) -> None:
+    before_owners = tmp_path / "migrations-before-0006"
+    before_owners.mkdir()
+    for migration in settings.migrations_dir.glob("*.sql"):
+        if migration.name < "0006_":
+            shutil.copy(migration, before_owners)
+    db = await Database.open(tmp_path / "existing.db")
+    try:
+        await db.migrate(before_owners)
+        services = Services(db, clock, settings)
+        kim, dee = await services.user(COACH), await services.user(Actor("test", "dee"))
+        async with db.transaction() as tx:
+            for group_id, name in ((1, "Job Club"), (2, "Evening Club")):
+                await tx.execute(
+                    "INSERT INTO coach_groups (id, name, invite_code, created_at) VALUES (?, ?, ?, '2026-11-01')",
+                    (group_id, name, f"CODE{group_id}"),
+                )
+            for group_id, user_id, name in ((1, kim.id, "Kim"), (1, dee.id, "Dee"), (2, dee.id, "Dee")):
+                await tx.execute(
+                    "INSERT INTO group_coaches (group_id, user_id, display_name, added_at) VALUES (?, ?, ?, ?)",
+                    (group_id, user_id, name, "2026-11-01T00:00:00+00:00"),  # one instant: the order decides
+                )
+        assert await db.migrate(settings.migrations_dir) == [6]
+        groups = GroupRepo(db)
+        assert [(c.display_name, c.owner) for c in await groups.coaches(1)] == [("Kim", True), ("Dee", False)]
+        assert [(c.display_name, c.owner) for c in await groups.coaches(2)] == [("Dee", True)]
     finally:
         await db.close()
 

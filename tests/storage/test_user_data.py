@@ -101,7 +101,8 @@ async def test_export_round_trips_every_row_about_the_user(
         assert got == expected, table
     # Bob's membership of Alice's group is Bob's data, not Alice's: only her own memberships are exported.
     assert [m["display_name"] for m in exported["memberships"]] == ["Alice"]
-    csv_lines = export.interviews_csv.decode().splitlines()
+    assert export.interviews_csv.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    csv_lines = export.interviews_csv.decode("utf-8-sig").splitlines()
     assert csv_lines[0].startswith("id,company,role,scheduled_at")
     assert csv_lines[1].split(",")[1:3] == ["Acme", "Analyst"]
 
@@ -131,3 +132,27 @@ async def test_a_stale_confirmation_deletes_nothing(
     with pytest.raises(InvalidInput, match="expired"):
         await mydata.delete(ALICE, NOW)
     assert await rows_about(db, user_id) == before
+
+
+async def test_export_names_each_group_and_the_coaches_who_see_the_data(
+    services: Services, coaching: CoachServices, mydata: MyData
+) -> None:
+    await full_record(services, coaching)
+    await coaching.add_coach(COACH, None, BOB, "Bob the co-coach")
+    record = json.loads((await mydata.export(ALICE)).record_json)
+    coach, bob = await services.user(COACH), await services.user(BOB)
+    assert record["shared_with"] == [
+        {
+            "group_id": record["tables"]["memberships"][0]["group_id"],
+            "group": "Coach club",
+            "status": "active",
+            "coaches_see_your_data": True,
+            "coaches": [
+                {"name": "Coach", "id": coach.external_id, "owner": True},
+                {"name": "Bob the co-coach", "id": bob.external_id, "owner": False},
+            ],
+        }
+    ]
+    await coaching.leave(ALICE, None)
+    [left] = json.loads((await mydata.export(ALICE)).record_json)["shared_with"]
+    assert (left["group"], left["status"], left["coaches_see_your_data"]) == ("Coach club", "left", False)

@@ -13,7 +13,7 @@ from bot.core import coaching
 from bot.core.roster_csv import roster_csv
 from bot.discord_adapter import coach_embeds
 from bot.discord_adapter.client import FollowThroughBot
-from bot.discord_adapter.coach_views import consent_view, roster_view
+from bot.discord_adapter.coach_views import consent_view, delete_group_view, roster_view
 from bot.discord_adapter.context import actor, actor_of
 from bot.discord_adapter.replies import private, thinking
 
@@ -34,8 +34,7 @@ async def coached_group(interaction: Interaction, current: str) -> list[app_comm
 
 
 async def joined_group(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-    memberships = await interaction.client.coaching.member_groups(actor(interaction))
-    return _matching([(m.group_name, m.group_id) for m in memberships], current)
+    return _matching(await interaction.client.coaching.leavable(actor(interaction)), current)
 
 
 class Coach(commands.GroupCog, group_name="coach", group_description="Career coaches: groups, rosters and digests"):
@@ -68,6 +67,16 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
         changed = await self.coaching.add_coach(actor(interaction), group, actor_of(member), member.display_name)
         await private(interaction, coach_embeds.coach_added(changed, member.display_name))
 
+    @app_commands.command(name="delete", description="Delete a group you own (asks to confirm; members are told)")
+    @app_commands.describe(group=GROUP)
+    @app_commands.autocomplete(group=coached_group)
+    async def delete(self, interaction: Interaction, group: Short | None = None) -> None:
+        asked_at = self.bot.services.clock.now()
+        doomed = await self.coaching.group_to_delete(actor(interaction), group)
+        await interaction.response.send_message(
+            embed=coach_embeds.delete_prompt(doomed), view=delete_group_view(doomed.id, asked_at), ephemeral=True
+        )
+
     # The seeker's side
 
     @app_commands.command(name="join", description="Join a coach's group: see what they'd see, then decide")
@@ -79,8 +88,8 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
             embeds=coach_embeds.consent_prompt(request), view=consent_view(request.membership.id), ephemeral=True
         )
 
-    @app_commands.command(name="leave", description="Stop sharing with a coach's group (all of them if none named)")
-    @app_commands.describe(group="The group to leave; leave it empty to leave every group")
+    @app_commands.command(name="leave", description="Stop sharing with a group, or step down as its co-coach")
+    @app_commands.describe(group="The group to leave; leave it empty to leave every group (owners delete theirs)")
     @app_commands.autocomplete(group=joined_group)
     async def leave(self, interaction: Interaction, group: Short | None = None) -> None:
         memberships = await self.coaching.leave(actor(interaction), group)
@@ -88,8 +97,8 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
 
     # What coaches see
 
-    @app_commands.command(name="remove", description="Remove a seeker from your group")
-    @app_commands.describe(member="The seeker", group="Which group (all of yours they are in, if empty)")
+    @app_commands.command(name="remove", description="Remove a seeker, or a co-coach (owners), from your group")
+    @app_commands.describe(member="The seeker or co-coach", group="Which group (all of yours they are in, if empty)")
     @app_commands.autocomplete(group=coached_group)
     async def remove(self, interaction: Interaction, member: discord.User, group: Short | None = None) -> None:
         memberships = await self.coaching.remove(actor(interaction), actor_of(member), group)
