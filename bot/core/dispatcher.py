@@ -28,15 +28,16 @@ log = logging.getLogger(__name__)
 
 JOB_ID = "follow-up-dispatcher"
 MAX_BACKOFF = timedelta(hours=1)
-# While Discord cannot be reached, a nudge is tried again ever less often, but at least every 5 minutes, so it
-# goes out soon after Discord is back; it is given up a day after its first such failure, or at its deadline.
+# While Discord cannot be reached, a nudge waits as long as the outage has lasted so far (at least retry_base),
+# but at most 5 minutes, so it goes out soon after Discord is back; it is given up a day after its first such
+# failure, or at its deadline if that comes first.
 OUTAGE_MAX_BACKOFF = timedelta(minutes=5)
 OUTAGE_PATIENCE = timedelta(days=1)
 BROKEN = "follow-up %s failed for good: its nudge could not be built or sent"  # logged once, with the traceback
 
 
 def outage_gives_up_at(since: datetime, deadline: datetime | None) -> datetime:
-    """When a nudge that Discord has been unreachable for since `since` is failed: a day later, or at its
+    """When to fail a nudge whose sends have found Discord unreachable since `since`: a day later, or at its
     deadline if that comes sooner (a deadline already past when the outage began does not count)."""
     limit = since + OUTAGE_PATIENCE
     return deadline if deadline is not None and since < deadline < limit else limit
@@ -333,8 +334,8 @@ class Dispatcher:
                 batch.retries.append(item)
 
     def _sort_unreachable(self, follow_up: FollowUp, error: str, now: datetime, batch: _Batch) -> None:
-        """Not this nudge's fault: no attempt is used. Back off (doubling with the outage's length, capped)
-        until its deadline or a day has passed."""
+        """Not this nudge's fault: no attempt is used. Back off (as long as the outage has lasted, capped) until
+        its deadline or a day has passed."""
         since = follow_up.unreachable_since or now
         give_up = outage_gives_up_at(since, follow_up.deadline_at)
         if now >= give_up:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.core.dispatcher import JOB_ID, Dispatcher, PassReport
+from bot.core.dispatcher import JOB_ID, Dispatcher, PassReport, outage_gives_up_at
 from bot.core.models import FollowUp, FollowUpDraft, FollowUpKind, FollowUpStatus, Nudge, QuietHours
 from bot.core.pacing import TokenBucket
 from bot.core.ports import Delivery, DeliveryStatus, ManualClock, SystemClock
@@ -862,6 +862,13 @@ async def test_an_outage_gives_up_at_the_deadline_or_after_a_day(
     clock.set(NOW + timedelta(days=1))  # a day since "what happens next" first failed
     await passes.until(lambda reports: sum(r.failed for r in reports) == 3)
     assert (await rows(db))[steps.id].status is S.FAILED
+
+
+def test_an_outage_gives_up_at_the_sooner_of_a_day_and_a_deadline_still_ahead() -> None:
+    assert outage_gives_up_at(NOW, None) == NOW + timedelta(days=1)
+    assert outage_gives_up_at(NOW, NOW + timedelta(hours=3)) == NOW + timedelta(hours=3)
+    assert outage_gives_up_at(NOW, NOW + timedelta(days=2)) == NOW + timedelta(days=1)
+    assert outage_gives_up_at(NOW, NOW - timedelta(hours=3)) == NOW + timedelta(days=1)  # logged late: no cut
 
 
 # A prep expires when its interview starts

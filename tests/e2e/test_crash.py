@@ -180,6 +180,7 @@ async def test_a_second_signal_during_shutdown_never_hangs_and_leaves_nothing_cl
         run = tmp_path / f"after-{between}"
         run.mkdir()
         _, database, code, took = await stop_while_sending(run, signal.SIGTERM, second, between=between)
+        print(f"\nSIGTERM then {second.name} {between} s later: exit {code} {took:.2f} s after the first")  # noqa: T201
         assert code == 0, (run / "bot.log").read_text()
         assert took < 10
         assert in_db(database, "claimed") == 0
