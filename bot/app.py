@@ -6,7 +6,7 @@ import asyncio
 import logging
 import signal
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -27,6 +27,8 @@ from bot.settings import Settings
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
+
+SEND_GRACE = timedelta(seconds=5)  # half of what Docker allows between SIGTERM and SIGKILL
 
 
 @dataclass
@@ -75,8 +77,9 @@ class App:
         await self.bot.connect()
 
     async def close(self) -> None:
-        """Finish the sends in flight, hand the rest of the dispatcher's claim back, then close everything."""
-        await self.dispatcher.stop()
+        """Finish the sends in flight (cancelling any Discord has not answered within SEND_GRACE), hand the rest
+        of the dispatcher's claim back, then close everything."""
+        await self.dispatcher.stop(SEND_GRACE)
         await self.digests.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)

@@ -122,14 +122,22 @@ class Dispatcher:
         if not self.scheduler.running:
             self.scheduler.start()
 
-    async def stop(self) -> None:
+    async def stop(self, grace: timedelta | None = None) -> None:
         """Remove the job; a pass in flight finishes the sends already under way, hands the rest of its claim
-        back (pending, as before) and ends, so nothing is left claimed and a backlog does not delay the exit."""
+        back (pending, as before) and ends, so nothing is left claimed and a backlog does not delay the exit.
+        Sends still in flight after `grace` (real time: Discord hangs) are cancelled as by hurry()."""
         self._stopping.set()  # an instance already submitted but not yet started must not run a pass
         if self.scheduler.get_job(JOB_ID) is not None:
             self.scheduler.remove_job(JOB_ID)
-        if self._running is not None:
-            await asyncio.shield(self._running)
+        running = self._running
+        if running is None:
+            return
+        if grace is not None:
+            done, _ = await asyncio.wait({running}, timeout=grace.total_seconds())
+            if not done:
+                log.warning("sends still in flight after %s: cancelling them", grace)
+                self.hurry()
+        await asyncio.shield(running)
 
     def hurry(self) -> None:
         """Stop at once (a second signal): cancel the sends in flight too. Their rows are handed back and sent

@@ -692,6 +692,19 @@ async def test_hurry_cancels_the_sends_in_flight_and_releases_their_rows(
     assert [(f.status, f.attempts) for f in due] == [(S.PENDING, 0)] * 2  # sent again after the restart
 
 
+async def test_stop_cancels_sends_discord_does_not_answer_within_the_grace(
+    services: Services, db: Database, dispatcher: Dispatcher, notifier: RecordingNotifier
+) -> None:
+    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    notifier.gate = asyncio.Event()  # never set: the sends hang
+    dispatcher.start()
+    await notifier.wait_for(2)
+    await asyncio.wait_for(dispatcher.stop(grace=timedelta(milliseconds=20)), TIMEOUT)
+    assert await claimed(db) == 0
+    due = [f for f in (await rows(db)).values() if f.notify_at <= NOW]
+    assert [(f.status, f.attempts) for f in due] == [(S.PENDING, 0)] * 2
+
+
 async def test_stop_before_start_is_harmless(make_dispatcher: Callable[..., Dispatcher]) -> None:
     dispatcher = make_dispatcher()
     await asyncio.wait_for(dispatcher.stop(), TIMEOUT)
