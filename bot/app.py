@@ -6,7 +6,7 @@ import asyncio
 import logging
 import signal
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -27,6 +27,8 @@ from bot.settings import Settings
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
+
+SEND_GRACE = timedelta(seconds=5)  # half of what Docker allows between SIGTERM and SIGKILL
 
 
 @dataclass
@@ -75,25 +77,45 @@ class App:
         await self.bot.connect()
 
     async def close(self) -> None:
-        await self.dispatcher.stop()
+        """Finish the sends in flight (cancelling any Discord has not answered within SEND_GRACE), hand the rest
+        of the dispatcher's claim back, then close everything."""
+        await self.dispatcher.stop(SEND_GRACE)
         await self.digests.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.bot.close()
         await self.db.close()
 
+    def hurry(self) -> None:
+        """A second signal during close(): cancel the sends in flight too (their rows are handed back)."""
+        self.dispatcher.hurry()
+
 
 async def run(settings: Settings) -> None:
-    """Run until SIGTERM or SIGINT, then finish the dispatcher's pass in flight and close cleanly."""
+    """Run until SIGTERM or SIGINT, then close cleanly: within seconds, whatever the backlog. A second signal
+    while closing cancels the sends in flight; the close itself is never interrupted, so nothing is left
+    claimed and the process always exits."""
     app = await App.build(settings)
     main = asyncio.current_task()
     assert main is not None
     loop = asyncio.get_running_loop()
+    closing = False
+
+    def on_signal() -> None:
+        nonlocal closing
+        if closing:
+            log.warning("signalled again: cancelling the sends in flight")
+            app.hurry()
+        else:
+            closing = True
+            main.cancel()
+
     for stop_signal in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(stop_signal, main.cancel)
+        loop.add_signal_handler(stop_signal, on_signal)
     try:
         await app.start()
     except asyncio.CancelledError:
-        log.info("shutting down")
+        log.info("shutting down: finishing the sends in flight (signal again to cancel them)")
     finally:
+        closing = True
         await app.close()

@@ -126,7 +126,7 @@ def last_activity(history: SeekerHistory) -> datetime | None:
 
 
 def roster_line(seeker: Seeker, history: SeekerHistory, now: datetime) -> RosterLine:
-    overdue = [f.overdue_from for f in history.follow_ups if f.is_overdue(now)]
+    overdue = [f.overdue_from for f in history.current_follow_ups(now) if f.is_overdue(now)]
     return RosterLine(
         seeker=seeker,
         open_interviews=sum(i.is_open for i in history.interviews),
@@ -152,7 +152,7 @@ def seeker_report(seeker: Seeker, history: SeekerHistory, now: datetime) -> Seek
     """Open interviews first (soonest first), then closed ones (latest outcome first)."""
     shared = history.share_notes
     by_interview: dict[int, list[TrackedFollowUp]] = {}
-    for item in history.follow_ups:
+    for item in history.current_follow_ups(now):
         by_interview.setdefault(item.interview_id, []).append(TrackedFollowUp(item, follow_up_state(item, now)))
     reports = []
     for interview in history.interviews:

@@ -50,10 +50,14 @@ class DigestScheduler:
         self._sending: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
-        """Arm a job per coach; a digest whose slot passed while the bot was down runs at once."""
+        """Arm a job per coach; a digest whose slot passed while the bot was down runs at once. A coach whose
+        plan cannot be armed (a stored zone this build does not know) is logged and skipped, not everyone."""
         now = self.clock.now()
         for plan in await self.coaching.digest_plans():
-            self.arm(plan, catch_up=coaching.digest_due(plan, now))
+            try:
+                self.arm(plan, catch_up=coaching.digest_due(plan, now))
+            except Exception:
+                log.exception("the digest of coach %s cannot be scheduled", plan.coach_id)
         if not self.scheduler.running:
             self.scheduler.start()
 

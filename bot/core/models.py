@@ -147,6 +147,7 @@ class FollowUp:
     done_at: datetime | None
     last_error: str | None
     created_at: datetime
+    unreachable_since: datetime | None = None  # its first send that failed because Discord was unreachable
 
     @property
     def overdue_from(self) -> datetime:
@@ -155,6 +156,10 @@ class FollowUp:
 
     def is_overdue(self, now: datetime) -> bool:
         return self.status.is_open and self.overdue_from <= now
+
+    def expired(self, interview_at: datetime, now: datetime) -> bool:
+        """A prep that is still open when its interview starts is no use any more: no longer open, nor overdue."""
+        return self.kind is FollowUpKind.PREP and self.status.is_open and interview_at <= now
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,3 +267,10 @@ class SeekerHistory:
     follow_ups: list[FollowUp]
     check_ins: list[CheckIn]
     feedback: list[Feedback]
+
+    def current_follow_ups(self, now: datetime) -> list[FollowUp]:
+        """Its follow-ups without the preps that expired when their interview started (like cancelled ones)."""
+        starts = {i.id: i.scheduled_at for i in self.interviews}
+        return [
+            f for f in self.follow_ups if f.interview_id not in starts or not f.expired(starts[f.interview_id], now)
+        ]

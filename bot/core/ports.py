@@ -60,6 +60,7 @@ class Delivery:
     message_ref: str | None = None
     dm_channel: str | None = None  # the DM channel opened on the way, stored for the next nudge
     error: str | None = None
+    unreachable: bool = False  # RETRY because Discord could not be reached (5xx, 429, network): not this message
 
 
 class Notifier(Protocol):

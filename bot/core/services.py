@@ -544,9 +544,12 @@ class Services:
         user = await self.user(actor)
         interviews = await self.interviews.list_for_user(user.id, include_closed)
         open_items = await self.follow_ups.open_for_user(user.id)
+        starts = {i.id: i.scheduled_at for i in interviews}
+        now = self.clock.now()
         soonest: dict[int, FollowUp] = {}
         for item in open_items:  # sorted by due time, so the first seen is the soonest
-            soonest.setdefault(item.interview_id, item)
+            if item.interview_id in starts and not item.expired(starts[item.interview_id], now):
+                soonest.setdefault(item.interview_id, item)
         return [InterviewSummary(i, soonest.get(i.id)) for i in interviews]
 
     async def open_follow_ups(self, actor: Actor) -> list[OpenFollowUp]:
@@ -555,9 +558,11 @@ class Services:
             return []
         items = [f for f in await self.follow_ups.open_for_user(user.id) if f.status is not FollowUpStatus.CLAIMED]
         interviews = await self.interviews.by_ids(sorted({f.interview_id for f in items}))
+        now = self.clock.now()
+        current = [f for f in items if not f.expired(interviews[f.interview_id].scheduled_at, now)]
         # Overdue first, by when each became late (a deadline passed counts, however far a snooze moved it).
-        items.sort(key=lambda f: (f.overdue_from, f.id))
-        return [OpenFollowUp(f, interviews[f.interview_id]) for f in items]
+        current.sort(key=lambda f: (f.overdue_from, f.id))
+        return [OpenFollowUp(f, interviews[f.interview_id]) for f in current]
 
     async def calendar(self, actor: Actor, follow_up_id: int | None = None) -> bytes:
         """An .ics of the seeker's open follow-ups, or of just one of them."""

@@ -68,7 +68,8 @@ class DirectMessages:
             error = f"HTTP {exc.status} ({exc.code}): {exc.text}"[:500]
             if 400 <= exc.status < 500 and exc.status != 429:
                 return Delivery(DeliveryStatus.REJECTED, error=error)  # the same request would fail the same way
-            return Delivery(DeliveryStatus.RETRY, error=error)
-        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-            return Delivery(DeliveryStatus.RETRY, error=f"{type(exc).__name__}: {exc}"[:500])
+            # A 5xx, or a 429 that discord.py's own retries did not get past: Discord's trouble, not the message's.
+            return Delivery(DeliveryStatus.RETRY, error=error, unreachable=True)
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:  # refused, reset, timed out: unreachable
+            return Delivery(DeliveryStatus.RETRY, error=f"{type(exc).__name__}: {exc}"[:500], unreachable=True)
         return Delivery(DeliveryStatus.SENT, message_ref=str(message.id), dm_channel=channel_id)

@@ -402,9 +402,11 @@ def nudge(item: Nudge) -> discord.Embed:
         )
     _context_fields(embed, interview, steps, item.last_check_in)
     if item.late:
-        embed.add_field(
-            name="⏰ Late", value=f"This was due {relative(follow_up.notify_at)}, while I was offline.", inline=False
-        )
+        if follow_up.unreachable_since is None:
+            why = f"This was due {relative(follow_up.notify_at)}, while I was offline."
+        else:
+            why = f"This was due {relative(follow_up.unreachable_since)}, while Discord could not be reached."
+        embed.add_field(name="⏰ Late", value=why, inline=False)
     return embed
 
 

@@ -29,6 +29,16 @@ class Retry:
     error: str
 
 
+@dataclass(frozen=True, slots=True)
+class Unreachable:
+    """A send that failed because Discord could not be reached: tried again at `notify_at`, no attempt used."""
+
+    follow_up_id: int
+    notify_at: datetime
+    error: str
+    since: datetime  # the first such failure in a row
+
+
 class FollowUpRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -102,7 +112,7 @@ class FollowUpRepo:
         """A snooze: pending again at a later time."""
         async with tx.execute(
             "UPDATE follow_ups SET status = 'pending', due_at = ?, notify_at = ?, snoozes = snoozes + 1,"
-            " lease_until = NULL, attempts = 0 WHERE id = ? RETURNING *",
+            " lease_until = NULL, attempts = 0, unreachable_since = NULL WHERE id = ? RETURNING *",
             (rows.ts(due_at), rows.ts(notify_at), follow_up_id),
         ) as cursor:
             row = await cursor.fetchone()
@@ -185,6 +195,29 @@ class FollowUpRepo:
             "UPDATE follow_ups SET status = 'pending', notify_at = ?, attempts = attempts + 1,"
             " last_error = ?, lease_until = NULL WHERE id = ? AND status = 'claimed'",
             [(rows.ts(r.notify_at), r.error, r.follow_up_id) for r in retries],
+        )
+
+    async def mark_unreachable(self, tx: Connection, items: list[Unreachable]) -> None:
+        await tx.executemany(
+            "UPDATE follow_ups SET status = 'pending', notify_at = ?, unreachable_since = ?, last_error = ?,"
+            " lease_until = NULL WHERE id = ? AND status = 'claimed'",
+            [(rows.ts(u.notify_at), rows.ts(u.since), u.error, u.follow_up_id) for u in items],
+        )
+
+    async def release(self, tx: Connection, follow_up_ids: list[int]) -> None:
+        """Claimed follow-ups this process will not send after all (it is stopping): pending again, as they were."""
+        await tx.execute(
+            "UPDATE follow_ups SET status = 'pending', lease_until = NULL"
+            " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed'",
+            (rows.json_list(follow_up_ids),),
+        )
+
+    async def mark_expired(self, tx: Connection, follow_up_ids: list[int]) -> None:
+        """Claimed preps whose interview has started: cancelled, as moot as any other no longer needed."""
+        await tx.execute(
+            "UPDATE follow_ups SET status = 'cancelled', lease_until = NULL"
+            " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed'",
+            (rows.json_list(follow_up_ids),),
         )
 
     async def mark_failed(self, tx: Connection, failures: list[Retry]) -> None:

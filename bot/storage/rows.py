@@ -104,6 +104,7 @@ def follow_up(row: aiosqlite.Row) -> FollowUp:
         done_at=opt_dt(row["done_at"]),
         last_error=row["last_error"],
         created_at=dt(row["created_at"]),
+        unreachable_since=opt_dt(row["unreachable_since"]),
     )
 
 

@@ -283,3 +283,25 @@ async def test_a_digest_that_fails_to_build_is_retried_soon(
     await runs.wait(2)
     assert len(messenger.digests) == 1
     assert (await coaching.digest_plan(COACH)).last_sent_at == MONDAY_0900
+
+
+async def test_one_coach_whose_digest_cannot_be_armed_does_not_stop_the_others(
+    coaching: CoachServices,
+    services: Services,
+    digests: DigestScheduler,
+    scheduler: AsyncIOScheduler,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    broken_coach = Actor("test", "broken-coach")
+    await coaching.create_group(broken_coach, "Night Club", "Lee")
+    await coaching.create_group(COACH, "Job Club", "Kim")
+    # A zone this build's time-zone database does not know, written straight into SQLite.
+    await services.db.conn.execute("UPDATE users SET timezone = 'Mars/Olympus' WHERE external_id = 'broken-coach'")
+    await services.db.conn.commit()
+    broken = (await services.users.get("test", "broken-coach")).id  # type: ignore[union-attr]
+
+    await digests.stop()  # a restart: the jobs armed when the groups were made are gone
+    await digests.start()  # must not raise: that would stop the bot from starting at all
+    armed = {j.id for j in scheduler.get_jobs() if j.id.startswith("coach-digest:")}
+    assert armed == {job_id(await coach_id(coaching))}
+    assert f"digest of coach {broken} cannot be scheduled" in caplog.text

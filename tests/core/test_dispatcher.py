@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.core.dispatcher import JOB_ID, Dispatcher, PassReport
+from bot.core.dispatcher import JOB_ID, Dispatcher, PassReport, outage_gives_up_at
 from bot.core.models import FollowUp, FollowUpDraft, FollowUpKind, FollowUpStatus, Nudge, QuietHours
 from bot.core.pacing import TokenBucket
 from bot.core.ports import Delivery, DeliveryStatus, ManualClock, SystemClock
-from bot.core.services import Services
+from bot.core.services import Actor, Services
 from bot.settings import Settings
 from bot.storage import rows as convert
 from bot.storage.database import Database
@@ -433,39 +433,88 @@ async def test_transient_failures_back_off_then_fail_after_max_attempts(
     assert passes.total("sent") == 0
 
 
-async def test_a_notifier_exception_is_logged_and_retried_not_lost(
+async def test_a_notifier_exception_fails_that_follow_up_alone_and_is_logged_once(
     services: Services,
-    clock: ManualClock,
     db: Database,
     dispatcher: Dispatcher,
     passes: Passes,
     notifier: RecordingNotifier,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """An exception is a bug in building or rendering that nudge: sending it again would raise again."""
     made = await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
-    await services.complete(ALICE, next(f.id for f in made.follow_ups if f.kind is K.NEXT_STEPS))
+    await services.record_interview(BOB, "Globex", "Analyst", "today 1pm")
     [email] = [f for f in made.follow_ups if f.kind is K.THANK_YOU_EMAIL]
-    notifier.script = [RuntimeError("socket closed")]
+    real_send = notifier.send
+
+    async def broken_for_one(nudge: Nudge) -> Delivery:
+        if nudge.follow_up.id == email.id:
+            raise ValueError("embed field too long")
+        return await real_send(nudge)
+
+    notifier.send = broken_for_one  # type: ignore[method-assign]
+    with caplog.at_level(logging.ERROR, logger="bot.core.dispatcher"):
+        dispatcher.start()
+        [report] = await passes.wait(1)
+    assert (report.sent, report.failed, report.retried) == (3, 1, 0)
+    assert report.errors == ["ValueError: embed field too long"]
+    failed = (await rows(db))[email.id]
+    assert (failed.status, failed.attempts, failed.last_error) == (S.FAILED, 1, "ValueError: embed field too long")
+    assert caplog.text.count(f"follow-up {email.id}") == 1
+    assert "Traceback" in caplog.text
+    assert await claimed(db) == 0
+
+
+async def plant_bad_quiet_hours(db: Database, external_id: str, start: str, end: str) -> None:
+    """What an older build let a user store: written straight into SQLite, past every check."""
+    await db.conn.execute(
+        "UPDATE users SET quiet_start = ?, quiet_end = ? WHERE external_id = ?", (start, end, external_id)
+    )
+    await db.conn.commit()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "error"),
+    [
+        ("21:00+00:00", "07:00+00:00", "TypeError: can't compare offset-naive and offset-aware times"),
+        ("soon", "later", "ValueError: Invalid isoformat string: 'soon'"),  # the user row cannot even be read
+    ],
+)
+async def test_a_row_whose_nudge_cannot_be_built_fails_alone_and_the_rest_go_out_in_the_same_pass(
+    services: Services,
+    db: Database,
+    make_dispatcher: Callable[..., Dispatcher],
+    notifier: RecordingNotifier,
+    caplog: pytest.LogCaptureFixture,
+    start: str,
+    end: str,
+    error: str,
+) -> None:
+    for actor in (ALICE, BOB):
+        await services.record_interview(actor, "Acme", "Engineer", "today 1pm")
+    await services.record_interview(Actor("test", "carol"), "Globex", "Analyst", "today 1pm")
+    await plant_bad_quiet_hours(db, "bob", start, end)
+    dispatcher = make_dispatcher(batch_size=3)  # the bad rows share a claim with good ones
+    passes = Passes(dispatcher)
 
     with caplog.at_level(logging.ERROR, logger="bot.core.dispatcher"):
         dispatcher.start()
-        await passes.until(lambda reports: sum(r.retried for r in reports) == 1)
-    assert f"notifier raised for follow-up {email.id}" in caplog.text
-    assert "socket closed" in caplog.text  # the traceback is logged
-    retried = (await rows(db))[email.id]
-    assert (retried.status, retried.attempts, retried.last_error, retried.notify_at) == (
-        S.PENDING,
-        1,
-        "RuntimeError: socket closed",
-        NOW + timedelta(seconds=30),
-    )
-    assert passes.reports[0].errors == ["RuntimeError: socket closed"]
+        [report] = await passes.wait(1)
+    assert (report.sent, report.failed, report.retried) == (4, 2, 0)
+    assert sorted(n.user.external_id for n in notifier.nudges) == ["alice", "alice", "carol", "carol"]
+    stored = list((await rows(db)).values())
+    async with db.conn.execute("SELECT id FROM users WHERE external_id = 'bob'") as cursor:
+        [bob] = await cursor.fetchone()  # type: ignore[misc]
+    bad = [f for f in stored if f.user_id == bob and f.due_at <= NOW]
+    assert [(f.status, f.last_error) for f in bad] == [(S.FAILED, error)] * 2
+    assert sorted(f.status for f in stored if f.user_id != bob and f.due_at <= NOW) == [S.SENT] * 4
+    assert await claimed(db) == 0
+    for follow_up in bad:
+        assert caplog.text.count(f"follow-up {follow_up.id}") == 1  # logged once, with its traceback
 
-    clock.set(NOW + timedelta(seconds=30))
-    await notifier.wait_for(2)
-    await passes.until(lambda reports: sum(r.sent for r in reports) == 1)
-    sent = (await rows(db))[email.id]
-    assert (sent.status, sent.last_error, sent.sent_at) == (S.SENT, None, NOW + timedelta(seconds=30))
+    dispatcher.wake()  # the next pass does not try them again
+    await passes.wait(2)
+    assert len(notifier.nudges) == 4
 
 
 async def test_quiet_hours_at_send_time_defer_instead_of_sending(
@@ -558,7 +607,7 @@ async def test_a_wake_as_a_run_ends_is_not_skipped(
             raced = True
             async with db.transaction() as tx:  # stored behind the services' back: no wake yet
                 interview = await services.interviews.insert(
-                    tx, user.id, NewInterview("Acme", "Engineer", NOW, None, None, None), NOW
+                    tx, user.id, NewInterview("Acme", "Engineer", NOW + timedelta(hours=1), None, None, None), NOW
                 )
                 await services.follow_ups.insert(tx, interview.id, user.id, [FollowUpDraft(K.PREP, NOW, NOW)], NOW)
             # Runs once this run has returned, before APScheduler's own done-callback for it.
@@ -602,6 +651,58 @@ async def test_stop_lets_the_pass_finish_and_leaves_nothing_claimed(
     await services.record_interview(BOB, "Globex", "Analyst", "today 1pm")  # a wake after stop is a no-op
     assert len(notifier.nudges) == 2
     assert await claimed(db) == 0
+
+
+async def test_stop_sends_no_more_than_the_sends_in_flight_and_releases_the_rest(
+    services: Services, db: Database, make_dispatcher: Callable[..., Dispatcher], notifier: RecordingNotifier
+) -> None:
+    for company in ("Acme", "Globex", "Initech", "Hooli", "Umbrella"):
+        await services.record_interview(ALICE, company, "Engineer", "today 1pm")  # ten due now
+    dispatcher = make_dispatcher(concurrency=2, batch_size=4)
+    notifier.gate = asyncio.Event()
+    dispatcher.start()
+    await notifier.wait_for(2)  # two sends in flight, two more of the batch waiting for a slot, six unclaimed
+    assert await claimed(db) == 4
+
+    stopping = asyncio.create_task(dispatcher.stop())
+    await asyncio.sleep(0)
+    notifier.gate.set()
+    await asyncio.wait_for(stopping, TIMEOUT)
+    assert len(notifier.nudges) == 2
+    statuses = sorted(f.status for f in (await rows(db)).values() if f.kind is not K.CHECK_IN)
+    assert statuses == [S.PENDING] * 13 + [S.SENT] * 2  # the note of each interview was never due
+    released = [f for f in (await rows(db)).values() if f.status is S.PENDING and f.notify_at <= NOW]
+    assert all(f.attempts == 0 and f.last_error is None for f in released)
+
+
+async def test_hurry_cancels_the_sends_in_flight_and_releases_their_rows(
+    services: Services, db: Database, dispatcher: Dispatcher, notifier: RecordingNotifier
+) -> None:
+    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    notifier.gate = asyncio.Event()  # never set: Discord does not answer
+    dispatcher.start()
+    await notifier.wait_for(2)
+    stopping = asyncio.create_task(dispatcher.stop())
+    await asyncio.sleep(0)
+    assert not stopping.done()
+    dispatcher.hurry()  # a second signal
+    await asyncio.wait_for(stopping, TIMEOUT)
+    assert await claimed(db) == 0
+    due = [f for f in (await rows(db)).values() if f.notify_at <= NOW]
+    assert [(f.status, f.attempts) for f in due] == [(S.PENDING, 0)] * 2  # sent again after the restart
+
+
+async def test_stop_cancels_sends_discord_does_not_answer_within_the_grace(
+    services: Services, db: Database, dispatcher: Dispatcher, notifier: RecordingNotifier
+) -> None:
+    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    notifier.gate = asyncio.Event()  # never set: the sends hang
+    dispatcher.start()
+    await notifier.wait_for(2)
+    await asyncio.wait_for(dispatcher.stop(grace=timedelta(milliseconds=20)), TIMEOUT)
+    assert await claimed(db) == 0
+    due = [f for f in (await rows(db)).values() if f.notify_at <= NOW]
+    assert [(f.status, f.attempts) for f in due] == [(S.PENDING, 0)] * 2
 
 
 async def test_stop_before_start_is_harmless(make_dispatcher: Callable[..., Dispatcher]) -> None:
@@ -695,3 +796,111 @@ async def test_real_time_the_dispatcher_plans_its_next_wake_at_the_soonest_follo
     dispatcher.start()
     await notifier.wait_for(1)  # its first pass found nothing due, and planned to wake at this one
     assert datetime.now(UTC) >= made.notify_at
+
+
+# Outages: Discord unreachable
+
+
+UNREACHABLE = Delivery(DeliveryStatus.RETRY, error="HTTP 503 (0): Service Unavailable", unreachable=True)
+
+
+async def move_clock(dispatcher: Dispatcher, clock: ManualClock, to: datetime) -> None:
+    """Move the clock (which wakes the dispatcher) and wait for the pass that follows."""
+    runs = dispatcher.runs
+    clock.set(to)
+    await asyncio.wait_for(dispatcher.wait_for_runs(runs + 1), TIMEOUT)
+
+
+async def test_an_outage_uses_up_no_attempts_and_every_nudge_goes_out_late_once_discord_is_back(
+    services: Services,
+    clock: ManualClock,
+    db: Database,
+    make_dispatcher: Callable[..., Dispatcher],
+    notifier: RecordingNotifier,
+) -> None:
+    dispatcher = make_dispatcher(max_attempts=2)
+    passes = Passes(dispatcher)
+    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # two due now
+    notifier.default = UNREACHABLE
+    dispatcher.start()
+    await passes.until(lambda reports: sum(r.retried for r in reports) == 2)
+    for minute in range(1, 31):  # half an hour of failing sends, far past max_attempts
+        await move_clock(dispatcher, clock, NOW + timedelta(minutes=minute))
+    assert passes.total("failed") == 0
+    waiting = [f for f in (await rows(db)).values() if f.notify_at > NOW and f.kind is not K.CHECK_IN]
+    due = [f for f in waiting if f.kind is not K.HANDWRITTEN_NOTE]
+    assert [(f.status, f.attempts, f.unreachable_since) for f in due] == [(S.PENDING, 0, NOW)] * 2
+    assert all(f.notify_at - clock.now() <= timedelta(minutes=5) for f in due)  # the back-off is capped
+    tries = len(notifier.nudges)
+    assert 2 * 5 <= tries <= 2 * 10  # 30 s, 1, 2, 4 min, then every 5 min: backing off, not hammering
+
+    notifier.default = Delivery(DeliveryStatus.SENT, dm_channel="dm-1")  # Discord is back
+    clock.set(NOW + timedelta(minutes=36))
+    await passes.until(lambda reports: sum(r.sent for r in reports) == 2)
+    delivered = notifier.nudges[tries:]
+    assert [n.late for n in delivered] == [True, True]
+    assert passes.total("late") == 2
+
+
+async def test_an_outage_gives_up_at_the_deadline_or_after_a_day(
+    services: Services,
+    clock: ManualClock,
+    db: Database,
+    dispatcher: Dispatcher,
+    passes: Passes,
+    notifier: RecordingNotifier,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    made = await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    kinds = {f.kind: f for f in made.follow_ups}
+    email, note, steps = kinds[K.THANK_YOU_EMAIL], kinds[K.HANDWRITTEN_NOTE], kinds[K.NEXT_STEPS]
+    assert email.deadline_at == note.deadline_at == utc(2026, 11, 26, 13) and steps.deadline_at is None
+    notifier.default = UNREACHABLE
+    dispatcher.start()
+    await passes.until(lambda reports: sum(r.retried for r in reports) == 2)
+
+    await move_clock(dispatcher, clock, utc(2026, 11, 26, 12, 59))
+    assert {f.status for f in (await rows(db)).values()} == {S.PENDING}
+    assert (await rows(db))[email.id].notify_at == utc(2026, 11, 26, 13)  # one last try at its deadline
+
+    with caplog.at_level(logging.ERROR, logger="bot.core.dispatcher"):
+        clock.set(utc(2026, 11, 26, 13))
+        await passes.until(lambda reports: sum(r.failed for r in reports) == 2)
+    stored = await rows(db)
+    for thank_you in (email, note):
+        assert (stored[thank_you.id].status, stored[thank_you.id].last_error) == (S.FAILED, UNREACHABLE.error)
+        assert f"follow-up {thank_you.id} failed for good" in caplog.text
+    assert stored[steps.id].status is S.PENDING
+
+    clock.set(NOW + timedelta(days=1))  # a day since "what happens next" first failed
+    await passes.until(lambda reports: sum(r.failed for r in reports) == 3)
+    assert (await rows(db))[steps.id].status is S.FAILED
+
+
+def test_an_outage_gives_up_at_the_sooner_of_a_day_and_a_deadline_still_ahead() -> None:
+    assert outage_gives_up_at(NOW, None) == NOW + timedelta(days=1)
+    assert outage_gives_up_at(NOW, NOW + timedelta(hours=3)) == NOW + timedelta(hours=3)
+    assert outage_gives_up_at(NOW, NOW + timedelta(days=2)) == NOW + timedelta(days=1)
+    assert outage_gives_up_at(NOW, NOW - timedelta(hours=3)) == NOW + timedelta(days=1)  # logged late: no cut
+
+
+# A prep expires when its interview starts
+
+
+async def test_a_prep_claimed_after_its_interview_started_is_cancelled_not_sent(
+    services: Services,
+    clock: ManualClock,
+    db: Database,
+    dispatcher: Dispatcher,
+    passes: Passes,
+    notifier: RecordingNotifier,
+) -> None:
+    made = await services.record_interview(ALICE, "Acme", "Engineer", "2026-11-26 11:00")  # prep at 10:00
+    [prep] = [f for f in made.follow_ups if f.kind is K.PREP]
+    clock.set(utc(2026, 11, 26, 11, 30))  # the bot was down through the prep and the start
+    dispatcher.start()
+    await passes.wait(1)
+    await dispatcher.wait_idle()
+    assert notifier.nudges == []
+    assert (await rows(db))[prep.id].status is S.CANCELLED
+    assert await claimed(db) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,8 @@ async def test_a_server_error_is_retried_later_not_dropped(
     items = {f.follow_up.kind.value: f.follow_up for f in await app.services.open_follow_ups(actor(maya))}
     retrying = [f for f in items.values() if f.last_error and "503" in f.last_error]
     assert len(retrying) == 2
-    assert all(f.status is FollowUpStatus.PENDING and f.attempts == 1 for f in retrying)
+    assert all(f.status is FollowUpStatus.PENDING and f.attempts == 0 for f in retrying)  # Discord's fault
+    assert all(f.unreachable_since == utc(2026, 11, 25, 16) for f in retrying)
     assert all(f.notify_at == utc(2026, 11, 25, 16, 0, 30) for f in retrying)  # retry_base later
 
     app.dispatcher.start()
@@ -158,9 +160,51 @@ async def test_a_network_outage_is_retried_after_it_ends(
         await app.dispatcher.wait_for_runs(runs + 1)
         items = [f.follow_up for f in await app.services.open_follow_ups(actor(maya)) if f.follow_up.last_error]
         assert len(items) == 2
-        assert all(f.status is FollowUpStatus.PENDING and f.attempts == 1 for f in items)
+        assert all(f.status is FollowUpStatus.PENDING and f.attempts == 0 for f in items)
     clock.set(utc(2026, 11, 25, 16, 1))  # past the retry's back-off, with Discord back
     await sandbox.wait_for_dms(maya, 2)
+
+
+async def test_a_ten_minute_outage_loses_nothing_and_what_it_delayed_is_labelled_late(
+    app: App, sandbox: Sandbox, clock: ManualClock
+) -> None:
+    seekers = [sandbox.add_user(f"seeker{i}") for i in range(20)]
+    for seeker in seekers:
+        for company in ("Acme", "Globex", "Initech"):
+            await sandbox.slash(seeker, "interview add", {"company": company, "role": "Analyst", "when": "today 2pm"})
+    async with sandbox.outage():  # every send is refused, from the moment 120 nudges fall due
+        for second in range(0, 11 * 60, 30):  # eleven minutes, a pass every 30 s: far past the 5 attempts
+            runs = app.dispatcher.runs
+            clock.set(utc(2026, 11, 25, 16, 0, 0) + timedelta(seconds=second))
+            await app.dispatcher.wait_for_runs(runs + 1)
+        waiting = [o.follow_up for s in seekers for o in await app.services.open_follow_ups(actor(s))]
+        assert {f.status for f in waiting} == {FollowUpStatus.PENDING}  # none failed, none left claimed
+        assert len([f for f in waiting if f.unreachable_since is not None]) == 120
+    clock.set(utc(2026, 11, 25, 16, 16))  # Discord is back; the next retry is at most 5 minutes away
+    for seeker in seekers:
+        await sandbox.wait_for_dms(seeker, 6)
+        for message in sandbox.dms(seeker):
+            assert "Late" in shown(message) and "while Discord could not be reached" in shown(message)
+    await app.dispatcher.wait_idle()
+    statuses = [o.follow_up.status for s in seekers for o in await app.services.open_follow_ups(actor(s))]
+    assert statuses.count(FollowUpStatus.SENT) == 120
+    assert FollowUpStatus.FAILED not in statuses
+
+
+async def test_an_outage_longer_than_a_day_fails_what_it_delayed(
+    app: App, sandbox: Sandbox, maya: SandboxUser, clock: ManualClock
+) -> None:
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 1pm"})
+    async with sandbox.outage():
+        for at in (utc(2026, 11, 25, 15), utc(2026, 11, 26, 12, 59), utc(2026, 11, 26, 13), utc(2026, 11, 26, 15)):
+            runs = app.dispatcher.runs
+            clock.set(at)
+            await app.dispatcher.wait_for_runs(runs + 1)
+    statuses = {f.follow_up.kind.value: f.follow_up.status for f in await app.services.open_follow_ups(actor(maya))}
+    assert statuses["thank_you_email"] is FollowUpStatus.FAILED  # at its 24-hour deadline
+    assert statuses["handwritten_note"] is FollowUpStatus.FAILED
+    assert statuses["next_steps"] is FollowUpStatus.FAILED  # a day after its first failed send
+    assert statuses["check_in"] is FollowUpStatus.PENDING
 
 
 async def test_a_stale_stored_dm_channel_is_reopened(

@@ -88,7 +88,7 @@ async def test_0006_makes_each_existing_groups_first_coach_its_owner(
                     "INSERT INTO group_coaches (group_id, user_id, display_name, added_at) VALUES (?, ?, ?, ?)",
                     (group_id, user_id, name, "2026-11-01T00:00:00+00:00"),  # one instant: the order decides
                 )
-        assert await db.migrate(settings.migrations_dir) == [6]
+        assert (await db.migrate(settings.migrations_dir))[0] == 6
         groups = GroupRepo(db)
         assert [(c.display_name, c.owner) for c in await groups.coaches(1)] == [("Kim", True), ("Dee", False)]
         assert [(c.display_name, c.owner) for c in await groups.coaches(2)] == [("Dee", True)]
