@@ -87,6 +87,7 @@ class User:
     dm_channel: str | None
     dms_closed_at: datetime | None
     dms_closed_notice_pending: bool
+    timezone_chosen: bool = False  # False: still the default zone, never confirmed by the user
 
     @property
     def zone(self) -> ZoneInfo:
@@ -147,6 +148,7 @@ class FollowUp:
     done_at: datetime | None
     last_error: str | None
     created_at: datetime
+    time_agreed: bool = False  # agreed with the employer: keeps its instant when the seeker changes zone
 
     def is_overdue(self, now: datetime) -> bool:
         return self.status.is_open and self.due_at <= now
@@ -160,6 +162,7 @@ class FollowUpDraft:
     due_at: datetime
     notify_at: datetime
     deadline_at: datetime | None = None
+    time_agreed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,7 @@ async def test_migrations_are_applied_once_and_recorded(tmp_path: Path, settings
             "interviews",
             "memberships",
             "next_steps",
+            "pending_commands",
             "schema_migrations",
             "users",
         ]

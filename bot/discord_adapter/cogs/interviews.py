@@ -13,6 +13,7 @@ from bot.discord_adapter.client import FollowThroughBot
 from bot.discord_adapter.context import actor
 from bot.discord_adapter.replies import private, thinking
 from bot.discord_adapter.views import ics_file
+from bot.discord_adapter.zone_prompt import zone_first
 
 Interaction = discord.Interaction[FollowThroughBot]
 Short = app_commands.Range[str, 1, 100]
@@ -44,6 +45,8 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         contact: Short | None = None,
         notes: Long | None = None,
     ) -> None:
+        if await zone_first(interaction):
+            return
         await thinking(interaction)
         result = await self.services.record_interview(
             actor(interaction), company, role, when, interviewer, contact, notes
@@ -70,6 +73,8 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         rounds: Short | None = None,
         notes: Long | None = None,
     ) -> None:
+        if await zone_first(interaction):
+            return
         await thinking(interaction)
         result = await self.services.record_next_steps(
             actor(interaction), interview, check_back, candidates, decision, rounds, notes
@@ -87,6 +92,8 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
     async def checkin(
         self, interaction: Interaction, interview: Short, update: Long, next_check_back: Short | None = None
     ) -> None:
+        if await zone_first(interaction):
+            return
         await thinking(interaction)
         result = await self.services.log_check_in(actor(interaction), interview, update, next_check_back)
         await private(interaction, embeds.check_in_logged(result))
@@ -101,6 +108,8 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         result: Literal["offer", "rejected", "withdrawn"],
         notes: Long | None = None,
     ) -> None:
+        if result == "rejected" and await zone_first(interaction):  # the feedback request is at a local hour
+            return
         await thinking(interaction)
         recorded = await self.services.record_outcome(actor(interaction), interview, result, notes)
         await private(interaction, embeds.outcome_recorded(recorded))
