@@ -24,8 +24,9 @@ WHERE kind = 'check_in' AND (
 );
 
 -- A command asked for the user's zone first: its options wait here until the zone is chosen, then it runs.
+-- AUTOINCREMENT: an id is never reused, so a stale prompt can never run a newer command.
 CREATE TABLE pending_commands (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     command    TEXT    NOT NULL,
     options    TEXT    NOT NULL,  -- JSON object: option name -> value as Discord sent it

@@ -99,6 +99,7 @@ class Moved:
 @dataclass(frozen=True, slots=True)
 class ZoneChanged:
     user: User
+    previous: ZoneInfo
     moved: list[Moved]  # planned at a local hour: the same hour in the new zone
     kept: list[Moved]  # agreed with the employer: the same instant
 
@@ -181,6 +182,7 @@ class Services:
         assert fresh is not None
         return ZoneChanged(
             fresh,
+            user.zone,
             [Moved(f, interviews[f.interview_id], before) for f, before in moved],
             [Moved(f, interviews[f.interview_id], before) for f, before in kept],
         )

@@ -282,11 +282,11 @@ def user_settings(user: User) -> discord.Embed:
 def zone_changed(change: ZoneChanged) -> discord.Embed:
     """The new settings, and what the move did to the pending calls: which moved and which kept their time."""
     embed = user_settings(change.user)
-    zone = change.user.zone
+    old, new = change.previous, change.user.zone
     if change.moved:
         lines = [
-            f"**{m.follow_up.kind.label}** · {escape(m.interview.title)}: {m.before.astimezone(zone):%a %d %b %H:%M}"
-            f" → {m.follow_up.due_at.astimezone(zone):%a %d %b %H:%M}"
+            f"**{m.follow_up.kind.label}** · {escape(m.interview.title)}: {m.before.astimezone(old):%a %d %b %H:%M}"
+            f" in {old.key} → {m.follow_up.due_at.astimezone(new):%a %d %b %H:%M} in {new.key}"
             for m in change.moved
         ]
         embed.add_field(
@@ -294,8 +294,8 @@ def zone_changed(change: ZoneChanged) -> discord.Embed:
         )
     if change.kept:
         lines = [
-            f"**{m.follow_up.kind.label}** · {escape(m.interview.title)}: {full(m.before)},"
-            f" now {m.before.astimezone(zone):%H:%M} your time"
+            f"**{m.follow_up.kind.label}** · {escape(m.interview.title)}: {m.before.astimezone(old):%a %d %b %H:%M}"
+            f" in {old.key}, now {m.before.astimezone(new):%a %d %b %H:%M} your time"
             for m in change.kept
         ]
         embed.add_field(

@@ -28,7 +28,7 @@ USER_ROWS: dict[str, str] = {
     "pending_commands": "SELECT * FROM pending_commands WHERE user_id = ? ORDER BY id",
 }
 # Tables with no data about anyone.
-NOT_USER_DATA = frozenset({"schema_migrations"})
+NOT_USER_DATA = frozenset({"schema_migrations", "sqlite_sequence"})
 
 
 class UserDataRepo:
