@@ -7,12 +7,13 @@ from datetime import time
 import pytest
 
 from bot.core import text, zones
+from bot.core.coach_services import CoachServices
 from bot.core.errors import InvalidInput
 from bot.core.models import FollowUpKind, QuietHours
 from bot.core.ports import ManualClock
 from bot.core.services import Services
 from bot.storage.database import Database
-from tests.support import ALICE, BOB, dump, follow_ups_of, utc
+from tests.support import ALICE, BOB, column, dump, follow_ups_of, utc
 
 # Quiet hours and other wall-clock times
 
@@ -216,3 +217,14 @@ async def test_moving_to_the_same_zone_moves_nothing(services: Services) -> None
     await services.record_next_steps(ALICE, str(made.interview.id), "Friday 3pm")
     change = await services.set_timezone(ALICE, "america/new_york")
     assert (change.moved, change.kept) == ([], [])
+
+
+async def test_a_coach_digest_time_with_an_offset_is_refused_too(
+    services: Services, coaching: CoachServices, db: Database
+) -> None:
+    await coaching.create_group(ALICE, "Job club", "Alice")
+    before = await column(db, "SELECT at_time FROM coach_digests")
+    with pytest.raises(InvalidInput, match="has a time zone or offset"):
+        await coaching.set_digest(ALICE, "friday", "0900Z")
+    assert await column(db, "SELECT at_time FROM coach_digests") == before
+    assert (await coaching.set_digest(ALICE, "friday", "9")).at == time(9)
