@@ -174,8 +174,11 @@ def resolve(typed: str) -> str:
 
 
 def suggestions(typed: str, limit: int) -> list[str]:
-    """Zones for an autocomplete: what an abbreviation stands for first, then the names containing `typed`."""
+    """Zones for an autocomplete: the common ones before anything is typed; what an abbreviation stands for
+    first, then the names whose city starts with `typed`, then those containing it."""
     folded = text.clean(typed).upper().replace(" ", "_")
+    if not folded:
+        return list(COMMON[:limit])
     found = list(ABBREVIATIONS.get(folded, ()))
     if folded in _UTC_ALIASES:
         found.append(UTC_NAME)

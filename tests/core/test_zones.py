@@ -126,8 +126,8 @@ def test_autocomplete_suggestions_steer_abbreviations_and_match_any_case() -> No
     assert zones.suggestions("new y", 25) == ["America/New_York"]
     assert zones.suggestions("utc", 25)[0] == "UTC"
     assert zones.suggestions("tokyo", 25) == ["Asia/Tokyo"]
-    assert all(zones.resolve(z) == z for z in zones.suggestions("", 25))
-    assert len(zones.suggestions("", 25)) == 25
+    assert zones.suggestions("", 25) == list(zones.COMMON)
+    assert len(zones.suggestions("america", 25)) == 25
 
 
 def test_every_common_zone_and_locale_guess_is_a_zone_users_may_choose() -> None:
