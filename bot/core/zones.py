@@ -72,8 +72,9 @@ _NOT_A_PLACE = frozenset(
 )
 _OFFSET = re.compile(r"(?:UTC|GMT)?\s*[+\-−]\s*\d{1,2}(?::?\d{2})?", re.IGNORECASE)
 
-# The zones offered when a user is asked for theirs (Discord shows at most 25 options), west to east.
+# The zones offered when a user is asked for theirs (Discord shows at most 25 options): UTC, then west to east.
 COMMON = (
+    UTC_NAME,
     "Pacific/Honolulu",
     "America/Anchorage",
     "America/Los_Angeles",
@@ -92,12 +93,12 @@ COMMON = (
     "Africa/Nairobi",
     "Asia/Dubai",
     "Asia/Kolkata",
+    "Asia/Jakarta",
     "Asia/Singapore",
     "Asia/Shanghai",
     "Asia/Tokyo",
     "Australia/Sydney",
     "Pacific/Auckland",
-    UTC_NAME,
 )
 
 # Discord's locale -> the zone most of its speakers live in: only a guess for the user to confirm.
