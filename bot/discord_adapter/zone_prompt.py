@@ -35,7 +35,8 @@ OptionValue: TypeAlias = "str | int | float | bool"
 
 async def zone_first(interaction: Interaction) -> bool:
     """Call first in a command that reads or plans a time. True: the user was asked for their zone instead,
-    and the command stops here; it runs, with the same options, once they choose."""
+    and the command stops here; it runs, with the same options, once they choose. For commands whose options
+    are plain values (text, numbers, choices): those are passed back as Discord sent them."""
     services = interaction.client.services
     who = actor(interaction)
     if await services.zone_chosen(who):
