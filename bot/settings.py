@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     database_path: Path = Path("follow_through.db")
     migrations_dir: Path = PROJECT_ROOT / "migrations"
     default_timezone: str = "UTC"
+    # Ask each user for their zone before the first command that reads or plans a time. Off: everyone starts
+    # in DEFAULT_TIMEZONE without being asked (a community that lives in one zone).
+    ask_timezone: bool = True
     log_level: str = "INFO"
 
     schedule: ScheduleSettings = ScheduleSettings()

@@ -87,6 +87,7 @@ class User:
     dm_channel: str | None
     dms_closed_at: datetime | None
     dms_closed_notice_pending: bool
+    timezone_chosen: bool = False  # False: still the default zone, never confirmed by the user
 
     @property
     def zone(self) -> ZoneInfo:
@@ -148,6 +149,7 @@ class FollowUp:
     last_error: str | None
     created_at: datetime
     unreachable_since: datetime | None = None  # its first send that failed because Discord was unreachable
+    time_agreed: bool = False  # agreed with the employer: keeps its instant when the seeker changes zone
 
     @property
     def overdue_from(self) -> datetime:
@@ -170,6 +172,7 @@ class FollowUpDraft:
     due_at: datetime
     notify_at: datetime
     deadline_at: datetime | None = None
+    time_agreed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,9 +59,9 @@ def draft(kind: FollowUpKind, due: datetime, prefs: Prefs, deadline: datetime | 
 
 
 def check_in_call(day: date, prefs: Prefs, schedule: ScheduleSettings, at: time | None = None) -> FollowUpDraft:
-    """A call on `day` (moved off weekends) at the agreed time, else at the default hour."""
+    """A call on `day` (moved off weekends) at the time agreed with the employer, else at the default hour."""
     due = local_at(business_day(day), at or schedule.check_in_hour, prefs.zone)
-    return draft(FollowUpKind.CHECK_IN, due, prefs)
+    return replace(draft(FollowUpKind.CHECK_IN, due, prefs), time_agreed=at is not None)
 
 
 def default_check_in(

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from aiosqlite import Connection
 
-from bot.core import ics, plan, text
+from bot.core import ics, plan, text, zones
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.models import (
     CheckIn,
@@ -115,6 +114,23 @@ class FollowUpChange:
 
 
 @dataclass(frozen=True, slots=True)
+class Moved:
+    """A pending call after a change of zone, and its time before."""
+
+    follow_up: FollowUp
+    interview: Interview
+    before: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneChanged:
+    user: User
+    previous: ZoneInfo
+    moved: list[Moved]  # planned at a local hour: the same hour in the new zone
+    kept: list[Moved]  # agreed with the employer: the same instant
+
+
+@dataclass(frozen=True, slots=True)
 class OpenFollowUp:
     follow_up: FollowUp
     interview: Interview
@@ -167,48 +183,86 @@ class Services:
         existing = await self.users.get(actor.platform, actor.external_id)
         return self._default_prefs().zone if existing is None else existing.zone
 
+    async def zone_chosen(self, actor: Actor) -> bool:
+        """Whether times can be read for the actor: they chose a zone, or the operator does not ask."""
+        if not self.settings.ask_timezone:
+            return True
+        existing = await self.users.get(actor.platform, actor.external_id)
+        return existing is not None and existing.timezone_chosen
+
     @staticmethod
     def prefs(user: User) -> plan.Prefs:
         return plan.Prefs(zone=user.zone, quiet_hours=user.quiet_hours)
 
-    async def set_timezone(self, actor: Actor, zone_name: str) -> User:
-        name = zone_name.strip()
-        if name not in zone_names():
-            raise InvalidInput(
-                f"“{text.clean(name)[:60]}” is not a time zone I know. Pick one from the list, "
-                "for example Europe/London or America/New_York."
-            )
-        user = await self.user(actor)
+    async def set_timezone(self, actor: Actor, zone_name: str) -> ZoneChanged:
+        """The zone the user chose. Their calls planned at a local hour move with them; a call whose time was
+        agreed with the employer keeps its instant, and so does every follow-up timed from the interview."""
+        name = zones.resolve(zone_name)
+        existing = await self.users.get(actor.platform, actor.external_id)
         async with self.db.transaction() as tx:
-            await self.users.set_timezone(tx, user.id, name)
-        return await self._replan(user.id, moved_from=user.zone)
+            user = existing or await self._create_user(tx, actor)
+            await self.users.set_timezone(tx, user.id, name, self.clock.now())
+            moved, kept = await self._replan(tx, replace(user, timezone=name), moved_from=user.zone)
+        interviews = await self.interviews.by_ids(sorted({f.interview_id for f, _ in moved + kept}))
+        fresh = await self.users.by_id(user.id)
+        assert fresh is not None
+        return ZoneChanged(
+            fresh,
+            user.zone,
+            [Moved(f, interviews[f.interview_id], before) for f, before in moved],
+            [Moved(f, interviews[f.interview_id], before) for f, before in kept],
+        )
 
     async def set_quiet_hours(self, actor: Actor, start: str, end: str) -> User:
         quiet = QuietHours(text.clock_time(start, "the quiet hours start"), text.clock_time(end, "the quiet hours end"))
-        user = await self.user(actor)
+        existing = await self.users.get(actor.platform, actor.external_id)
         async with self.db.transaction() as tx:
+            user = existing or await self._create_user(tx, actor)
             await self.users.set_quiet_hours(tx, user.id, quiet)
-        return await self._replan(user.id)
+            await self._replan(tx, replace(user, quiet_hours=quiet))
+        fresh = await self.users.by_id(user.id)
+        assert fresh is not None
+        return fresh
 
-    async def _replan(self, user_id: int, moved_from: ZoneInfo | None = None) -> User:
-        """Pending follow-ups after a change of quiet hours, or of zone (`moved_from`): calls keep their
-        local time of day in the new zone, and every nudge stays out of the quiet hours."""
-        user = await self.users.by_id(user_id)
-        assert user is not None
+    async def _replan(
+        self, tx: Connection, user: User, moved_from: ZoneInfo | None = None
+    ) -> tuple[list[tuple[FollowUp, datetime]], list[tuple[FollowUp, datetime]]]:
+        """Pending follow-ups after a change of quiet hours, or of zone (`moved_from`), inside the change's own
+        transaction. Returns the calls that moved to the same local time in the new zone and the agreed calls
+        that kept their instant, each with its time before."""
         prefs = self.prefs(user)
-        async with self.db.transaction() as tx:
-            # Read inside the transaction: a dispatcher claim in between would otherwise be reset to pending.
-            moves = {}
-            for item in await self.follow_ups.pending_for_user(user.id):
-                due = item.due_at
-                if moved_from is not None and item.kind in plan.WALL_CLOCK_KINDS:
+        moves = {}
+        moved, kept = [], []
+        # Read inside the transaction: a dispatcher claim in between would otherwise be reset to pending.
+        for item in await self.follow_ups.pending_for_user(user.id):
+            due = item.due_at
+            if moved_from is not None and item.kind in plan.WALL_CLOCK_KINDS and moved_from != prefs.zone:
+                if item.time_agreed:
+                    kept.append((item, item.due_at))
+                else:
                     due = plan.same_wall_clock(due, moved_from, prefs.zone)
-                moves[item.id] = (due, plan.outside_quiet_hours(due, prefs))
-            await self.follow_ups.set_times(tx, moves)
+                    moved.append((replace(item, due_at=due), item.due_at))
+            moves[item.id] = (due, plan.outside_quiet_hours(due, prefs))
+        await self.follow_ups.set_times(tx, moves)
         if moves:
             for listener in self._schedule_listeners:
                 listener(min(notify for _, notify in moves.values()))
-        return user
+        return moved, kept
+
+    async def hold_command(self, actor: Actor, command: str, options: str) -> int:
+        """Keep a command (its options as JSON) until the actor has chosen a zone; returns its id."""
+        existing = await self.users.get(actor.platform, actor.external_id)
+        async with self.db.transaction() as tx:
+            user = existing or await self._create_user(tx, actor)
+            return await self.users.hold_command(tx, user.id, command, options, self.clock.now())
+
+    async def take_command(self, actor: Actor, pending_id: int) -> tuple[str, str] | None:
+        """The actor's held command (name, options JSON), once; None if it ran already or expired."""
+        user = await self.users.get(actor.platform, actor.external_id)
+        if user is None:
+            return None
+        async with self.db.transaction() as tx:
+            return await self.users.take_command(tx, user.id, pending_id)
 
     async def take_dms_closed_notice(self, actor: Actor) -> bool:
         user = await self.users.get(actor.platform, actor.external_id)
@@ -652,12 +706,6 @@ class Services:
         if parsed.at - now > timedelta(days=366):
             raise InvalidInput(f"The {what} is more than a year away. Check the year.")
         return parsed
-
-
-@functools.cache
-def zone_names() -> tuple[str, ...]:
-    """The IANA zones, read once: listing them walks the whole tz database."""
-    return tuple(sorted(available_timezones()))
 
 
 def _closed_meanwhile(interview: Interview) -> InvalidInput:

@@ -79,12 +79,20 @@ def optional(value: str | None, what: str, limit: int, *, multiline: bool = Fals
     return cleaned
 
 
+_CLOCK = re.compile(r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?")
+_ZONED = re.compile(r"\d\s*(?:z|utc|gmt|[+-]\d)", re.IGNORECASE)
+
+
 def clock_time(value: str, what: str) -> time:
-    """A 24-hour HH:MM ("9:00" too) for `what`, e.g. "the quiet hours start"."""
+    """A local wall-clock time for `what` (e.g. "the quiet hours start"): "21:00", "9:30", or a bare hour
+    ("7", "21"). Never a time with a zone or offset ("2100Z", "21:00+02:00"): it is read in the user's own zone."""
     cleaned = clean(value)
-    try:
-        return time.fromisoformat(cleaned.zfill(5) if len(cleaned) == 4 else cleaned)
-    except ValueError:
+    if _ZONED.search(cleaned):
         raise InvalidInput(
-            f"{what.capitalize()} “{cleaned[:20]}” is not a time. Use 24-hour HH:MM, like 21:00."
-        ) from None
+            f"{what.capitalize()} “{cleaned[:20]}” has a time zone or offset. It is a wall-clock time in your "
+            "own time zone (see /settings timezone): write just HH:MM, like 21:00."
+        )
+    match = _CLOCK.fullmatch(cleaned)
+    if match is None or int(match["hour"]) > 23 or int(match["minute"] or 0) > 59:
+        raise InvalidInput(f"{what.capitalize()} “{cleaned[:20]}” is not a time. Use 24-hour HH:MM, like 21:00.")
+    return time(int(match["hour"]), int(match["minute"] or 0))

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.core.services import when_label, zone_names
+from bot.core import zones
+from bot.core.services import when_label
 from bot.discord_adapter.context import actor
 
 if TYPE_CHECKING:
@@ -42,6 +43,5 @@ async def _interviews(
 
 
 async def timezone(interaction: discord.Interaction[FollowThroughBot], current: str) -> list[app_commands.Choice[str]]:
-    needle = current.strip().lower().replace(" ", "_")
-    matches = [z for z in zone_names() if needle in z.lower()]
-    return [app_commands.Choice(name=z, value=z) for z in matches[:25]]
+    """Zones by any part of their name, in any case; an abbreviation ("EST") offers the zones it stands for."""
+    return [app_commands.Choice(name=z, value=z) for z in zones.suggestions(current, 25)]

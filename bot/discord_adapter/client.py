@@ -21,6 +21,7 @@ from bot.discord_adapter.interview_views import INTERVIEW_ITEMS
 from bot.discord_adapter.mydata_views import ConfirmDeleteButton
 from bot.discord_adapter.replies import private
 from bot.discord_adapter.views import DYNAMIC_ITEMS
+from bot.discord_adapter.zone_prompt import ZONE_ITEMS
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,11 @@ COGS = (
 HANDLER_TASKS = ("CommandTree-invoker", "discord.py: ", "discord-ui-")
 HANDLER_GRACE = 10.0  # seconds
 
-UNEXPECTED = "Something went wrong on my side, and nothing was saved. Please try again in a moment."
+# A bug can strike after part of a change was written, so this must not say whether anything was saved.
+UNEXPECTED = (
+    "Something went wrong on my side. Part of what you asked may have been done: check /followups "
+    "or /interview list before you try again."
+)
 
 
 class Tree(app_commands.CommandTree["FollowThroughBot"]):
@@ -76,7 +81,7 @@ class FollowThroughBot(commands.Bot):
     async def setup_hook(self) -> None:
         for cog in COGS:
             await self.load_extension(cog)
-        self.add_dynamic_items(*DYNAMIC_ITEMS, *COACH_ITEMS, *INTERVIEW_ITEMS, ConfirmDeleteButton)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, *COACH_ITEMS, *INTERVIEW_ITEMS, ConfirmDeleteButton, *ZONE_ITEMS)
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)

@@ -30,6 +30,7 @@ from bot.core.services import (
     NextStepsRecorded,
     OpenFollowUp,
     OutcomeRecorded,
+    ZoneChanged,
 )
 from bot.discord_adapter.timestamps import both, full, relative
 
@@ -175,6 +176,11 @@ def next_steps_summary(steps: NextSteps, check_back: bool = True) -> str:
     return "; ".join(parts)
 
 
+def read_in(user: User) -> str:
+    """Every reply to a command that read a time names the zone it was read in."""
+    return f"🕒 Times read in **{user.timezone}**. Not your zone? Set yours with /settings timezone."
+
+
 def follow_up_line(item: FollowUp, now: datetime) -> str:
     status = {
         FollowUpStatus.SENT: "reminded",
@@ -193,6 +199,7 @@ def follow_up_line(item: FollowUp, now: datetime) -> str:
 def interview_plan(result: InterviewPlan, now: datetime) -> discord.Embed:
     interview = result.interview
     embed = discord.Embed(title=f"Interview logged: {escape(interview.title)}", colour=BRAND)
+    embed.description = read_in(result.user)
     _context_fields(embed, interview, None)
     embed.add_field(
         name="Your follow-up plan",
@@ -216,6 +223,8 @@ def other_reading(at: datetime) -> str:
 def next_steps_recorded(result: NextStepsRecorded) -> discord.Embed:
     embed = discord.Embed(title=f"What happens next: {escape(result.interview.title)}", colour=GOOD)
     embed.description = next_steps_summary(result.next_steps)
+    if result.next_steps.check_back_agreed or result.next_steps.decision_by is not None:
+        embed.description += f"\n{read_in(result.user)}"
     embed.add_field(name="Check-in call", value=both(result.check_in.due_at), inline=False)
     if result.next_steps.check_back_agreed:
         embed.set_footer(text="Mention this check-in date in your thank-you email and handwritten note.")
@@ -231,6 +240,8 @@ def next_steps_recorded(result: NextStepsRecorded) -> discord.Embed:
 def check_in_logged(result: CheckInLogged) -> discord.Embed:
     embed = discord.Embed(title=f"Call logged: {escape(result.interview.title)}", colour=GOOD)
     embed.description = f"You heard: {escape(result.check_in.heard)}"
+    if result.check_in.next_check_back_at is not None:
+        embed.description += f"\n{read_in(result.user)}"
     embed.add_field(name="Next check-in call", value=both(result.next_call.due_at), inline=False)
     embed.set_footer(text="Keep following through until you hear an outcome.")
     return embed
@@ -324,8 +335,45 @@ def follow_up_list(items: list[OpenFollowUp], now: datetime, page: int = 0) -> d
 def user_settings(user: User) -> discord.Embed:
     quiet = user.quiet_hours
     embed = discord.Embed(title="Your settings", colour=BRAND)
-    embed.add_field(name="Time zone", value=user.timezone)
-    embed.add_field(name="Quiet hours", value=f"{quiet.start:%H:%M}–{quiet.end:%H:%M}")
+    zone = user.timezone if user.timezone_chosen else f"{user.timezone} (not chosen yet)"
+    embed.add_field(name="Time zone", value=zone)
+    window = f"{quiet.start:%H:%M}–{quiet.end:%H:%M}"
+    if quiet.start == quiet.end:
+        window += ": none, I may nudge you at any hour"
+    embed.add_field(name="Quiet hours", value=f"{window}, in your time zone")
+    embed.set_footer(text="Quiet hours are local HH:MM; the same start and end (e.g. 00:00–00:00) means none.")
+    return embed
+
+
+@fitted
+def zone_changed(change: ZoneChanged) -> discord.Embed:
+    """The new settings, and what the move did to the pending calls: which moved and which kept their time."""
+    embed = user_settings(change.user)
+    old, new = change.previous, change.user.zone
+    if change.moved:
+        lines = [
+            f"**{m.follow_up.kind.label}** · {escape(m.interview.title)}: {m.before.astimezone(old):%a %d %b %H:%M}"
+            f" in {old.key} → {m.follow_up.due_at.astimezone(new):%a %d %b %H:%M} in {new.key}"
+            for m in change.moved
+        ]
+        embed.add_field(
+            name="Moved to the same local time (I planned these)", value=within(lines, FIELD_VALUE), inline=False
+        )
+    if change.kept:
+        lines = [
+            f"**{m.follow_up.kind.label}** · {escape(m.interview.title)}: {m.before.astimezone(old):%a %d %b %H:%M}"
+            f" in {old.key}, now {m.before.astimezone(new):%a %d %b %H:%M} your time"
+            for m in change.kept
+        ]
+        embed.add_field(
+            name="Kept their time (agreed with the employer)", value=within(lines, FIELD_VALUE), inline=False
+        )
+    if change.moved or change.kept:
+        embed.add_field(
+            name="Everything else",
+            value="Reminders timed from an interview (thank-yous, prep) keep their time.",
+            inline=False,
+        )
     return embed
 
 

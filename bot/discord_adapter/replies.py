@@ -8,8 +8,10 @@ import discord
 
 
 async def thinking(interaction: discord.Interaction[Any]) -> None:
-    """Acknowledge at once (Discord allows 3 s), before parsing dates and writing: the answer follows."""
-    await interaction.response.defer(ephemeral=True, thinking=True)
+    """Acknowledge at once (Discord allows 3 s), before parsing dates and writing: the answer follows.
+    A command run again after the zone prompt has answered already (it updated the prompt)."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
 
 
 async def private(

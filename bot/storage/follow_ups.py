@@ -49,8 +49,8 @@ class FollowUpRepo:
         created = []
         for item in drafts:
             async with tx.execute(
-                "INSERT INTO follow_ups (interview_id, user_id, kind, due_at, notify_at, deadline_at, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *",
+                "INSERT INTO follow_ups (interview_id, user_id, kind, due_at, notify_at, deadline_at, created_at,"
+                " time_agreed) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
                 (
                     interview_id,
                     user_id,
@@ -59,6 +59,7 @@ class FollowUpRepo:
                     rows.ts(item.notify_at),
                     rows.opt_ts(item.deadline_at),
                     rows.ts(now),
+                    item.time_agreed,
                 ),
             ) as cursor:
                 row = await cursor.fetchone()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime, time
 
@@ -20,6 +21,8 @@ from bot.core.models import (
     QuietHours,
     User,
 )
+
+log = logging.getLogger(__name__)
 
 
 def ts(value: datetime) -> str:
@@ -40,6 +43,27 @@ def opt_dt(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
 
 
+def clock(value: time) -> str:
+    """A local wall-clock time ("21:00:00"). One with a zone or offset has no meaning in the user's zone."""
+    if value.tzinfo is not None:
+        raise ValueError("refusing to store a wall-clock time with a time zone")
+    return value.replace(second=0, microsecond=0).isoformat()
+
+
+def read_clock(text: str) -> time:
+    """A stored wall-clock time; one written with an offset by an older build keeps its wall-clock part."""
+    return time.fromisoformat(text).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def quiet_hours(start: str, end: str) -> QuietHours:
+    """The stored quiet hours; a value no build could have written reads as none rather than stop the user."""
+    try:
+        return QuietHours(read_clock(start), read_clock(end))
+    except ValueError:
+        log.warning("unreadable quiet hours %r–%r: treated as none", start[:20], end[:20])
+        return QuietHours(time(0, 0), time(0, 0))
+
+
 def json_list(values: Iterable[int | str]) -> str:
     """A JSON array for `IN (SELECT value FROM json_each(?))`: one parameter, any number of values."""
     return json.dumps(list(values))
@@ -51,10 +75,11 @@ def user(row: aiosqlite.Row) -> User:
         platform=row["platform"],
         external_id=row["external_id"],
         timezone=row["timezone"],
-        quiet_hours=QuietHours(time.fromisoformat(row["quiet_start"]), time.fromisoformat(row["quiet_end"])),
+        quiet_hours=quiet_hours(row["quiet_start"], row["quiet_end"]),
         dm_channel=row["dm_channel"],
         dms_closed_at=opt_dt(row["dms_closed_at"]),
         dms_closed_notice_pending=bool(row["dms_closed_notice_pending"]),
+        timezone_chosen=row["timezone_set_at"] is not None,
     )
 
 
@@ -105,6 +130,7 @@ def follow_up(row: aiosqlite.Row) -> FollowUp:
         last_error=row["last_error"],
         created_at=dt(row["created_at"]),
         unreachable_since=opt_dt(row["unreachable_since"]),
+        time_agreed=bool(row["time_agreed"]),
     )
 
 

@@ -25,9 +25,10 @@ USER_ROWS: dict[str, str] = {
     "coach_groups": "SELECT * FROM coach_groups WHERE id IN (SELECT group_id FROM group_coaches WHERE user_id = ?)"
     " ORDER BY id",
     "coach_digests": "SELECT * FROM coach_digests WHERE user_id = ?",
+    "pending_commands": "SELECT * FROM pending_commands WHERE user_id = ? ORDER BY id",
 }
 # Tables with no data about anyone.
-NOT_USER_DATA = frozenset({"schema_migrations"})
+NOT_USER_DATA = frozenset({"schema_migrations", "sqlite_sequence"})
 
 
 class UserDataRepo:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from aiosqlite import Connection
 
 from bot.core.models import QuietHours, User
 from bot.storage import rows
 from bot.storage.database import Database
+
+PENDING_KEPT = timedelta(days=1)
 
 
 class UserRepo:
@@ -41,20 +43,43 @@ class UserRepo:
             " VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (platform, external_id) DO UPDATE SET platform = excluded.platform"
             " RETURNING *",
-            (platform, external_id, timezone, quiet.start.isoformat(), quiet.end.isoformat(), rows.ts(now)),
+            (platform, external_id, timezone, rows.clock(quiet.start), rows.clock(quiet.end), rows.ts(now)),
         ) as cursor:
             row = await cursor.fetchone()
         assert row is not None  # RETURNING always yields the row
         return rows.user(row)
 
-    async def set_timezone(self, tx: Connection, user_id: int, timezone: str) -> None:
-        await tx.execute("UPDATE users SET timezone = ? WHERE id = ?", (timezone, user_id))
+    async def set_timezone(self, tx: Connection, user_id: int, timezone: str, now: datetime) -> None:
+        """The zone the user chose: from now on they are not asked for it."""
+        await tx.execute(
+            "UPDATE users SET timezone = ?, timezone_set_at = ? WHERE id = ?", (timezone, rows.ts(now), user_id)
+        )
 
     async def set_quiet_hours(self, tx: Connection, user_id: int, quiet: QuietHours) -> None:
         await tx.execute(
             "UPDATE users SET quiet_start = ?, quiet_end = ? WHERE id = ?",
-            (quiet.start.isoformat(), quiet.end.isoformat(), user_id),
+            (rows.clock(quiet.start), rows.clock(quiet.end), user_id),
         )
+
+    async def hold_command(self, tx: Connection, user_id: int, command: str, options: str, now: datetime) -> int:
+        """Keep a command that waits for the user's zone; those held longer than `PENDING_KEPT` are dropped."""
+        await tx.execute("DELETE FROM pending_commands WHERE created_at < ?", (rows.ts(now - PENDING_KEPT),))
+        async with tx.execute(
+            "INSERT INTO pending_commands (user_id, command, options, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+            (user_id, command, options, rows.ts(now)),
+        ) as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        return int(row[0])
+
+    async def take_command(self, tx: Connection, user_id: int, pending_id: int) -> tuple[str, str] | None:
+        """The user's held command (name, options JSON), removed so that it runs once."""
+        async with tx.execute(
+            "DELETE FROM pending_commands WHERE id = ? AND user_id = ? RETURNING command, options",
+            (pending_id, user_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else (row[0], row[1])
 
     async def record_dm_channels(self, tx: Connection, channels: dict[int, str]) -> None:
         """Remember opened DM channels, and that these users' DMs are open again."""

@@ -465,19 +465,26 @@ async def test_a_notifier_exception_fails_that_follow_up_alone_and_is_logged_onc
     assert await claimed(db) == 0
 
 
-async def plant_bad_quiet_hours(db: Database, external_id: str, start: str, end: str) -> None:
-    """What an older build let a user store: written straight into SQLite, past every check."""
-    await db.conn.execute(
-        "UPDATE users SET quiet_start = ?, quiet_end = ? WHERE external_id = ?", (start, end, external_id)
-    )
+async def plant(db: Database, sql: str) -> None:
+    """A row an older build or a hand edit left behind: written straight into SQLite, past every check."""
+    await db.conn.execute(sql)
     await db.conn.commit()
 
 
 @pytest.mark.parametrize(
-    ("start", "end", "error"),
+    ("bad_row", "error"),
     [
-        ("21:00+00:00", "07:00+00:00", "TypeError: can't compare offset-naive and offset-aware times"),
-        ("soon", "later", "ValueError: Invalid isoformat string: 'soon'"),  # the user row cannot even be read
+        # A zone this build's tz database does not know: every instant for the user is unreadable.
+        (
+            "UPDATE users SET timezone = 'Mars/Olympus' WHERE external_id = 'bob'",
+            "ZoneInfoNotFoundError: 'No time zone found with key Mars/Olympus'",
+        ),
+        # The interview row cannot even be read.
+        (
+            "UPDATE interviews SET scheduled_at = 'soon'"
+            " WHERE user_id = (SELECT id FROM users WHERE external_id = 'bob')",
+            "ValueError: Invalid isoformat string: 'soon'",
+        ),
     ],
 )
 async def test_a_row_whose_nudge_cannot_be_built_fails_alone_and_the_rest_go_out_in_the_same_pass(
@@ -486,14 +493,13 @@ async def test_a_row_whose_nudge_cannot_be_built_fails_alone_and_the_rest_go_out
     make_dispatcher: Callable[..., Dispatcher],
     notifier: RecordingNotifier,
     caplog: pytest.LogCaptureFixture,
-    start: str,
-    end: str,
+    bad_row: str,
     error: str,
 ) -> None:
     for actor in (ALICE, BOB):
         await services.record_interview(actor, "Acme", "Engineer", "today 1pm")
     await services.record_interview(Actor("test", "carol"), "Globex", "Analyst", "today 1pm")
-    await plant_bad_quiet_hours(db, "bob", start, end)
+    await plant(db, bad_row)
     dispatcher = make_dispatcher(batch_size=3)  # the bad rows share a claim with good ones
     passes = Passes(dispatcher)
 

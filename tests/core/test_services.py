@@ -492,7 +492,7 @@ async def test_set_timezone_replans_pending_notify_times(
     await services.complete(ALICE, prep.id)
     heard.clear()
 
-    user = await services.set_timezone(ALICE, " America/New_York ")
+    user = (await services.set_timezone(ALICE, " America/New_York ")).user
     assert user.timezone == "America/New_York"
     rows = {f.kind: (f.status, f.due_at, f.notify_at) for f in await stored(services, made.interview.id)}
     assert rows == {

@@ -33,8 +33,12 @@ def omar(sandbox: Sandbox) -> SandboxUser:
 
 @pytest.fixture
 def settings(sandbox: Sandbox, tmp_path: Path) -> Settings:
+    """Users start in UTC without being asked: tests/e2e/test_zones.py covers the zone prompt."""
     return sandbox_settings(
-        sandbox, tmp_path / "e2e.db", dispatch=DispatchSettings(send_rate=0, safety_poll=timedelta(hours=1))
+        sandbox,
+        tmp_path / "e2e.db",
+        dispatch=DispatchSettings(send_rate=0, safety_poll=timedelta(hours=1)),
+        ask_timezone=False,
     )
 
 

@@ -110,7 +110,7 @@ async def test_follow_ups_due_while_the_bot_was_down_are_sent_at_start_marked_la
 
 @pytest.fixture
 def paced_settings(sandbox: Sandbox, tmp_path: Path) -> Settings:
-    return sandbox_settings(sandbox, tmp_path / "paced.db")  # the default pacing: 40 DMs a second
+    return sandbox_settings(sandbox, tmp_path / "paced.db", ask_timezone=False)  # default pacing: 40 DMs a second
 
 
 async def test_pacing_keeps_sends_under_discords_global_limit_and_429s_lose_nothing(

@@ -75,7 +75,9 @@ async def test_migrations_are_applied_once_and_recorded(tmp_path: Path, settings
             "interviews",
             "memberships",
             "next_steps",
+            "pending_commands",
             "schema_migrations",
+            "sqlite_sequence",
             "users",
         ]
         assert await db.migrate(settings.migrations_dir) == []  # a rerun is a no-op

@@ -78,6 +78,7 @@ async def full_record(services: Services, coaching: CoachServices) -> int:
     alice_joined = await coaching.join(ALICE, theirs.invite_code, "Alice")
     await coaching.decide(ALICE, alice_joined.membership.id, accept=True)
     await coaching.set_digest(ALICE, "friday", "17:00")
+    await services.hold_command(ALICE, "interview add", '{"company": "Globex"}')  # waiting for her zone
     return (await services.user(ALICE)).id
 
 

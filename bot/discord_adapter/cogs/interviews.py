@@ -14,6 +14,7 @@ from bot.discord_adapter.context import actor, month_first
 from bot.discord_adapter.interview_views import confirm_delete_view, list_page, other_day_view
 from bot.discord_adapter.replies import private, thinking
 from bot.discord_adapter.views import ics_file
+from bot.discord_adapter.zone_prompt import zone_first
 
 Interaction = discord.Interaction[FollowThroughBot]
 Short = app_commands.Range[str, 1, 100]
@@ -48,6 +49,8 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         contact: Short | None = None,
         notes: Long | None = None,
     ) -> None:
+        if await zone_first(interaction):
+            return
         await thinking(interaction)
         result = await self.services.record_interview(
             actor(interaction), company, role, when, interviewer, contact, notes, month_first=month_first(interaction)
@@ -129,6 +132,8 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         rounds: Short | None = None,
         notes: Long | None = None,
     ) -> None:
+        if await zone_first(interaction):
+            return
         await thinking(interaction)
         result = await self.services.record_next_steps(
             actor(interaction),
@@ -153,6 +158,8 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
     async def checkin(
         self, interaction: Interaction, interview: Short, update: Long, next_check_back: Short | None = None
     ) -> None:
+        if await zone_first(interaction):
+            return
         await thinking(interaction)
         result = await self.services.log_check_in(
             actor(interaction), interview, update, next_check_back, month_first=month_first(interaction)
@@ -169,6 +176,8 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         result: Literal["offer", "rejected", "withdrawn"],
         notes: Long | None = None,
     ) -> None:
+        if result == "rejected" and await zone_first(interaction):  # the feedback request is at a local hour
+            return
         await thinking(interaction)
         recorded = await self.services.record_outcome(actor(interaction), interview, result, notes)
         await private(interaction, embeds.outcome_recorded(recorded))

@@ -12,6 +12,7 @@ from bot.discord_adapter import autocomplete, coach_embeds, embeds
 from bot.discord_adapter.client import FollowThroughBot
 from bot.discord_adapter.context import actor
 from bot.discord_adapter.replies import private, thinking
+from bot.discord_adapter.zone_prompt import zone_first
 
 Interaction = discord.Interaction[FollowThroughBot]
 
@@ -22,24 +23,26 @@ class Preferences(commands.GroupCog, group_name="settings", group_description="Y
         self.services = bot.services
 
     @app_commands.command(name="timezone", description="Show or set your time zone")
-    @app_commands.describe(zone="An IANA time zone such as Europe/London; leave empty to see yours")
+    @app_commands.describe(zone="Your city's zone, e.g. Europe/London (any case); leave empty to see yours")
     @app_commands.autocomplete(zone=autocomplete.timezone)
     async def timezone(self, interaction: Interaction, zone: app_commands.Range[str, 1, 64] | None = None) -> None:
         await thinking(interaction)  # a change re-plans every pending follow-up and the coach's digest
         if zone is None:
-            user = await self.services.user(actor(interaction))
-        else:
-            user = await self.services.set_timezone(actor(interaction), zone)
-            await self.bot.coaching.refresh_digest(actor(interaction))
-        await private(interaction, embeds.user_settings(user))
+            await private(interaction, embeds.user_settings(await self.services.user(actor(interaction))))
+            return
+        change = await self.services.set_timezone(actor(interaction), zone)
+        await self.bot.coaching.refresh_digest(actor(interaction))
+        await private(interaction, embeds.zone_changed(change))
 
     @app_commands.command(name="quiet-hours", description="When I must not nudge you (24-hour HH:MM, local time)")
     @app_commands.describe(start="When quiet starts, e.g. 21:00", end="When quiet ends, e.g. 08:00")
     async def quiet_hours(
         self, interaction: Interaction, start: app_commands.Range[str, 1, 5], end: app_commands.Range[str, 1, 5]
     ) -> None:
+        if await zone_first(interaction):
+            return
         user = await self.services.set_quiet_hours(actor(interaction), start, end)
-        await interaction.response.send_message(embed=embeds.user_settings(user), ephemeral=True)
+        await private(interaction, embeds.user_settings(user))
 
     @app_commands.command(name="share-notes", description="Whether your coaches see your private notes")
     @app_commands.describe(share="on: coaches see your interview, answer and outcome notes; off: they stay private")
