@@ -91,6 +91,8 @@ def main(argv: list[str]) -> int:
 def _run(settings: Settings) -> int:
     """Run until stopped. A start-up failure ends the process at once with one line naming the setting at
     fault and a non-zero status, so that a restart policy notices."""
+    import aiohttp
+
     from bot.app import run
     from bot.discord_adapter.endpoints import TokenRefused, setup_logging
     from bot.storage.database import DatabaseFileError, MigrationError
@@ -104,6 +106,8 @@ def _run(settings: Settings) -> int:
         problem = f"MIGRATIONS_DIR: {exc}"
     except TokenRefused as exc:
         problem = f"DISCORD_TOKEN: Discord refused it ({exc}); reset the token in the Developer Portal"
+    except aiohttp.ClientConnectionError as exc:
+        problem = f"DISCORD_API_BASE: cannot reach Discord ({settings.discord_api_base or 'discord.com'}): {exc}"
     else:
         return 0
     print(f"Follow-Through did not start. {problem}", file=sys.stderr)
