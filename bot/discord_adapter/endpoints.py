@@ -26,8 +26,14 @@ def configure(settings: Settings) -> None:
     discord.http.Route.BASE = settings.discord_api_base or _DEFAULT_API
     gateway = settings.discord_gateway_url
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway) if gateway else _DEFAULT_GATEWAY
-    for name in _PAYLOAD_LOGGERS:  # whoever handles the records (tests too) never gets the payloads
+    protect_logs()
+
+
+def protect_logs() -> None:
+    """Filters on the loggers themselves, so whoever handles their records (tests too) never gets the payloads."""
+    for name in _PAYLOAD_LOGGERS:
         logging.getLogger(name).addFilter(_DROP_PAYLOADS)
+    logging.getLogger("aiosqlite").addFilter(_NO_DEBUG)  # it logs every statement with its parameters
 
 
 # What discord.py logs at DEBUG includes whole gateway events and REST bodies: seekers' notes and
@@ -48,6 +54,15 @@ _FORMAT = "%(asctime)s %(levelname)-8s %(name)s %(message)s"  # discord.py's col
 _DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
+def _shown(value: object) -> object:
+    """A log argument as it may be shown: a gateway event by its opcode, type and sequence only."""
+    if isinstance(value, dict) and "op" in value:
+        return f"op={value.get('op')} t={value.get('t')} s={value.get('s')} {_NOT_LOGGED}"
+    if _payload(value):
+        return _NOT_LOGGED
+    return redact(str(value)) if isinstance(value, str | yarl.URL) else value
+
+
 def _payload(value: object) -> bool:
     return isinstance(value, dict | list | aiohttp.FormData) or (
         isinstance(value, str) and value.lstrip()[:1] in ("{", "[")
@@ -55,11 +70,12 @@ def _payload(value: object) -> bool:
 
 
 class DropPayloads(logging.Filter):
-    """On discord.py's loggers: replace event and request bodies in the arguments of a log line."""
+    """On discord.py's loggers: replace event and request bodies in the arguments of a log line, and tokens
+    in its URLs."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple) and any(_payload(arg) for arg in record.args):
-            record.args = tuple(_NOT_LOGGED if _payload(arg) else arg for arg in record.args)
+        if isinstance(record.args, tuple):
+            record.args = tuple(_shown(arg) for arg in record.args)
         elif isinstance(record.args, dict):  # logging turns a single dict argument into the mapping
             record.args = (_NOT_LOGGED,) if "%s" in str(record.msg) else None
         return True
@@ -76,7 +92,12 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+def _not_debug(record: logging.LogRecord) -> bool:
+    return record.levelno > logging.DEBUG
+
+
 _DROP_PAYLOADS = DropPayloads()
+_NO_DEBUG = _not_debug
 
 
 def redact(text: str) -> str:
@@ -92,3 +113,4 @@ def setup_logging(level: int, stream: TextIO | None = None) -> None:
     colour = handler.stream.isatty() and "NO_COLOR" not in os.environ
     formatter = discord.utils._ColourFormatter() if colour else logging.Formatter(_FORMAT, _DATE_FORMAT)
     discord.utils.setup_logging(handler=handler, formatter=formatter, level=level)
+    protect_logs()
