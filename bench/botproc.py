@@ -25,8 +25,7 @@ from bot.sandbox import SEND_MESSAGE, Message, MessageOrigin, Sandbox
 FIRST_PASS = 'Job "Dispatcher._job'
 PASS_DONE = "executed successfully"
 STOP_TIMEOUT = 20.0
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # discord.py colours its log lines
-_LOG_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ")  # how discord.py's log records start
+_LOG_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ")  # how the bot's log records start
 _NUDGE_NONCE = re.compile(r"ft([0-9a-f]+)s\d+t[0-9a-f]+")
 _NOISE = ("voice will NOT be supported",)  # discord.py's warnings about optional voice libraries
 
@@ -43,7 +42,7 @@ class BotProcess:
     async def _read_log(self, stream: asyncio.StreamReader) -> None:
         in_problem = False
         while raw := await stream.readline():
-            line = _ANSI.sub("", raw.decode(errors="replace")).rstrip()
+            line = raw.decode(errors="replace").rstrip()  # no colour codes: the log is a pipe
             self.tail.append(line)
             if self.first_pass_at is None and FIRST_PASS in line and PASS_DONE in line:
                 self.first_pass_at = time.monotonic()

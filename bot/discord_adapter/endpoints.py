@@ -33,7 +33,7 @@ def protect_logs() -> None:
     """Filters on the loggers themselves, so whoever handles their records (tests too) never gets the payloads."""
     for name in _PAYLOAD_LOGGERS:
         logging.getLogger(name).addFilter(_DROP_PAYLOADS)
-    logging.getLogger("aiosqlite").addFilter(_NO_DEBUG)  # it logs every statement with its parameters
+    logging.getLogger("aiosqlite").addFilter(_not_debug)  # it logs every statement with its parameters
 
 
 # What discord.py logs at DEBUG includes whole gateway events and REST bodies: seekers' notes and
@@ -85,7 +85,10 @@ class RedactSecrets(logging.Filter):
     """On the handler, for every logger: tokens never reach the output, in a message or in a traceback."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg, record.args = redact(record.getMessage()), None
+        try:
+            record.msg, record.args = redact(record.getMessage()), None
+        except (TypeError, ValueError):  # a malformed call: the handler reports it, as logging always does
+            return True
         if record.exc_info:
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
@@ -97,7 +100,6 @@ def _not_debug(record: logging.LogRecord) -> bool:
 
 
 _DROP_PAYLOADS = DropPayloads()
-_NO_DEBUG = _not_debug
 
 
 def redact(text: str) -> str:
