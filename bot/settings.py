@@ -161,7 +161,9 @@ def setting_errors(error: ValidationError) -> list[str]:
     lines = []
     for problem in error.errors():
         name = "__".join(str(part) for part in problem["loc"]).upper() or "settings"
-        context = problem.get("ctx") or {}
+        context = {
+            k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in problem.get("ctx", {}).items()
+        }
         message = {
             "greater_than_equal": f"must be at least {context.get('ge')}",
             "less_than_equal": f"must be at most {context.get('le')}",
