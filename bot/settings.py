@@ -136,6 +136,12 @@ class Settings(BaseSettings):
             raise ValueError("unknown IANA time zone") from exc
         return value
 
+    @field_validator("discord_token", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        """`DISCORD_TOKEN=` as copied from .env.example means "not set yet", not an empty token to log in with."""
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from bot.settings import CoachSettings, DispatchSettings, ScheduleSettings, Settings, setting_errors
+from bot.settings import PROJECT_ROOT, CoachSettings, DispatchSettings, ScheduleSettings, Settings, setting_errors
 
 
 def load(monkeypatch: pytest.MonkeyPatch, **env: str) -> Settings:
@@ -104,3 +106,21 @@ def test_the_token_is_never_repeated_in_an_error(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(ValidationError) as caught:
         Settings(_env_file=None, discord_token=["not", "a", "string"])  # type: ignore[arg-type]
     assert all("not" not in line.split(":", 1)[1] for line in setting_errors(caught.value))
+
+
+def test_env_example_documents_every_variable_and_its_values_are_valid(tmp_path: Path) -> None:
+    example = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
+    assignments = [m.group(1) for m in re.finditer(r"^#? ?([A-Z_]+=\S*.*)$", example, re.MULTILINE)]
+    names = {line.split("=", 1)[0] for line in assignments}
+    expected = set()
+    for name, field in Settings.model_fields.items():
+        if isinstance(field.default, BaseModel):
+            expected |= {f"{name}__{inner}".upper() for inner in type(field.default).model_fields}
+        else:
+            expected.add(name.upper())
+    assert names == expected
+    uncommented = tmp_path / ".env"
+    uncommented.write_text("\n".join(line for line in assignments if not line.startswith("DISCORD_")) + "\n")
+    settings = Settings(_env_file=uncommented)
+    assert settings.dispatch.send_rate == 40
+    assert settings.schedule.thank_you_deadline == timedelta(hours=24)

@@ -45,6 +45,14 @@ def test_without_a_token_it_says_how_to_get_one_and_offers_the_demo(tmp_path: Pa
     assert not (tmp_path / "follow_through.db").exists()  # nothing created
 
 
+def test_a_blank_token_as_in_env_example_counts_as_not_set(tmp_path: Path) -> None:
+    shutil.copy(PROJECT_ROOT / ".env.example", tmp_path / ".env")
+    result = run([], tmp_path, 60)
+    assert result.returncode == 2
+    assert "DISCORD_TOKEN is not set" in result.stderr
+    assert not (tmp_path / "follow_through.db").exists()
+
+
 def test_the_demo_plays_a_whole_job_hunt_in_under_30_seconds_and_exits_cleanly(tmp_path: Path) -> None:
     started = time.monotonic()
     result = run(["demo"], tmp_path, 60)
