@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_settings_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = parser.add_subparsers(dest="command", title="commands")
+    commands = parser.add_subparsers(dest="command", title="commands", metavar="[demo]")
     commands.add_parser(
         "demo",
         help="play a scripted job hunt against a local Discord sandbox (no token or configuration needed)",
