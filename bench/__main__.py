@@ -1,4 +1,4 @@
-"""Run the benchmark suite: `python -m bench [--quick] [--only NAME,...]` (see bench/README.md)."""
+"""Run the benchmark suite: `python -m bench [--quick | --smoke] [--only NAME,...]` (see bench/README.md)."""
 
 from __future__ import annotations
 
@@ -30,10 +30,14 @@ class Sizes:
     command_users: int
     jobs: int  # in the APScheduler job store
     burst: int  # falling due together in the comparison
+    lead: float  # seconds from a bot's spawn until its follow-ups fall due: it must be ready before
 
 
-FULL = Sizes(1_000_000, 1_000, 2_000, 200, 100, 5.0, 10_000, 1_000, 200, 1_000_000, 2_000)
-QUICK = Sizes(100_000, 1_000, 500, 50, 50, 3.0, 2_000, 200, 50, 100_000, 2_000)
+FULL = Sizes(1_000_000, 1_000, 2_000, 200, 100, 5.0, 10_000, 1_000, 200, 1_000_000, 2_000, 4.0)
+QUICK = Sizes(100_000, 1_000, 500, 50, 50, 3.0, 2_000, 200, 50, 100_000, 2_000, 4.0)
+# Every benchmark end to end at toy sizes, for the test suite: proves the harness runs, not the figures.
+# (30,000 pending is about the least that puts a batch of 100 due six hours into the spread.)
+SMOKE = Sizes(30_000, 200, 50, 10, 10, 0.5, 100, 20, 10, 2_000, 100, 2.0)
 
 
 async def run(sizes: Sizes, only: set[str], workdir: Path) -> list[Section]:
@@ -52,35 +56,40 @@ async def run(sizes: Sizes, only: set[str], workdir: Path) -> list[Section]:
         done(await queries.run(big, sizes.lookups, sizes.claims))
     if "startup" in only and big is not None:
         small = await dataset.build(workdir / "small.db", sizes.small_pending)
-        done(await startup.run(big, small, workdir, sizes.late_nudges, sizes.late_window))
+        done(await startup.run(big, small, workdir, sizes.late_nudges, sizes.late_window, sizes.lead))
     if "drain" in only:
-        done(await drain.run(workdir, sizes.drain_nudges, sizes.drain_seekers))
+        done(await drain.run(workdir, sizes.drain_nudges, sizes.drain_seekers, sizes.lead))
     if "commands" in only:
         done(await commands.run(workdir, sizes.command_users))
     if "apscheduler_jobstore" in only and big is not None:
         print(f"\nbuilding the APScheduler job store: {sizes.jobs:,} jobs ...", flush=True)
-        done(await compare.run(big, workdir, sizes.jobs, sizes.burst))
+        done(await compare.run(big, workdir, sizes.jobs, sizes.burst, sizes.lead))
     return sections
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="smaller sizes (100,000 pending), about a minute")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="smaller sizes (100,000 pending), under a minute")
+    size.add_argument("--smoke", action="store_true", help="toy sizes: checks that every benchmark runs (seconds)")
     parser.add_argument("--only", default=",".join(BENCHMARKS), help=f"comma-separated, of: {', '.join(BENCHMARKS)}")
+    parser.add_argument("--results", type=Path, default=RESULTS_DIR, help="where latest.json goes (and scratch files)")
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
     if unknown := only - set(BENCHMARKS):
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
-    sizes = QUICK if args.quick else FULL
+    mode = "smoke" if args.smoke else "quick" if args.quick else "full"
+    sizes = {"full": FULL, "quick": QUICK, "smoke": SMOKE}[mode]
     load = os.getloadavg()[0]
-    print(f"Follow-Through benchmarks ({'quick' if args.quick else 'full'}), {os.cpu_count()} CPUs, load {load:.2f}")
+    print(f"Follow-Through benchmarks ({mode}), {os.cpu_count()} CPUs, load {load:.2f}")
     started = time.perf_counter()
-    RESULTS_DIR.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=RESULTS_DIR, prefix="run-") as workdir:
+    results: Path = args.results.resolve()
+    results.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=results, prefix="run-") as workdir:
         sections = asyncio.run(run(sizes, only, Path(workdir)))
     elapsed = time.perf_counter() - started
-    options = {"quick": args.quick, "sizes": asdict(sizes), "load_at_start": load, "seconds": elapsed}
-    path = write_json(sections, options)
+    options = {"mode": mode, "sizes": asdict(sizes), "load_at_start": load, "seconds": elapsed}
+    path = write_json(sections, options, results)
     missed = [f"{s.name}: {f.what}" for s in sections for f in s.figures if f.passed is False]
     print(f"\n{len(missed)} target(s) missed" + "".join(f"\n  - {what}" for what in missed))
     print(f"done in {elapsed:.0f} s; results in {path}")

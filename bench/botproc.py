@@ -25,8 +25,8 @@ from bot.sandbox import SEND_MESSAGE, Message, MessageOrigin, Sandbox
 FIRST_PASS = 'Job "Dispatcher._job'
 PASS_DONE = "executed successfully"
 STOP_TIMEOUT = 20.0
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # discord.py colours its log lines
-_LOG_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ")  # how discord.py's log records start
+_LOG_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ")  # how the bot's log records start
+_NUDGE_NONCE = re.compile(r"ft([0-9a-f]+)s\d+t[0-9a-f]+")
 _NOISE = ("voice will NOT be supported",)  # discord.py's warnings about optional voice libraries
 
 
@@ -42,7 +42,7 @@ class BotProcess:
     async def _read_log(self, stream: asyncio.StreamReader) -> None:
         in_problem = False
         while raw := await stream.readline():
-            line = _ANSI.sub("", raw.decode(errors="replace")).rstrip()
+            line = raw.decode(errors="replace").rstrip()  # no colour codes: the log is a pipe
             self.tail.append(line)
             if self.first_pass_at is None and FIRST_PASS in line and PASS_DONE in line:
                 self.first_pass_at = time.monotonic()
@@ -153,14 +153,17 @@ class SendCounter:
         return check
 
 
+def follow_up_id(nonce: object) -> int | None:
+    """The follow-up id in a nudge's nonce (`bot.discord_adapter.notifier.nonce`: `ft<id>s<snoozes>t<created>`,
+    the id and creation time in hex), or None for any other message's nonce."""
+    match = _NUDGE_NONCE.fullmatch(nonce) if isinstance(nonce, str) else None
+    return None if match is None else int(match.group(1), 16)
+
+
 def nudges(sandbox: Sandbox) -> dict[int, Message]:
-    """The bot's DMs by follow-up id, read from the nonce the notifier gives each (`ft<id>s<snoozes>`)."""
+    """The bot's DMs by follow-up id, read from the nonce the notifier gives each."""
     found = {}
     for message in sandbox.messages:
-        if (
-            message.origin is MessageOrigin.CHANNEL
-            and isinstance(message.nonce, str)
-            and message.nonce.startswith("ft")
-        ):
-            found[int(message.nonce[2:].split("s", 1)[0])] = message
+        if message.origin is MessageOrigin.CHANNEL and (follow_up := follow_up_id(message.nonce)) is not None:
+            found[follow_up] = message
     return found

@@ -22,13 +22,12 @@ from bench.dataset import Dataset, Seeker
 from bench.report import Section
 from bot.settings import PROJECT_ROOT
 
-LEAD = 6.0  # seconds from spawn until the burst falls due: both sides are ready well before
 SEEKERS = 200
 TIMEOUT = 180.0
 
 
-async def _side(kind: str, path: Path, burst: int, arm: Callable[[datetime], object]) -> dict[str, Any]:
-    due_at = time.time() + LEAD
+async def _side(kind: str, path: Path, burst: int, lead: float, arm: Callable[[datetime], object]) -> dict[str, Any]:
+    due_at = time.time() + lead
     arm(datetime.fromtimestamp(due_at, UTC))
     spawned = time.monotonic()
     process = await asyncio.create_subprocess_exec(
@@ -54,13 +53,18 @@ async def _side(kind: str, path: Path, burst: int, arm: Callable[[datetime], obj
     return {"startup_s": startup, **results}
 
 
-async def run(big: Dataset, workdir: Path, jobs: int, burst: int) -> Section:
+async def run(big: Dataset, workdir: Path, jobs: int, burst: int, lead: float) -> Section:
+    """`lead`: seconds from spawn until the burst falls due (both sides are ready well before)."""
     section = Section("apscheduler_jobstore")
     jobs_path = workdir / "jobstore.db"
     build_s = apscheduler_jobstore.build(jobs_path, jobs)
     seekers = [Seeker(900_000_000_000_000_000 + n) for n in range(SEEKERS)]
-    ours = await _side("followthrough", big.path, burst, lambda due: dataset.add_due(big.path, seekers, [due] * burst))
-    theirs = await _side("jobstore", jobs_path, burst, lambda due: apscheduler_jobstore.arm(jobs_path, due, burst))
+    ours = await _side(
+        "followthrough", big.path, burst, lead, lambda due: dataset.add_due(big.path, seekers, [due] * burst)
+    )
+    theirs = await _side(
+        "jobstore", jobs_path, burst, lead, lambda due: apscheduler_jobstore.arm(jobs_path, due, burst)
+    )
     rows = (
         ("start-up (spawn to ready)", "startup_s", "s"),
         ("memory after start-up", "ready_rss_mb", "MB"),

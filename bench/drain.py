@@ -17,25 +17,25 @@ from bench.dataset import Seeker
 from bench.report import Section, Target
 from bot.sandbox import RateLimitPolicy, Sandbox
 
-LEAD = 4.0  # seconds from spawn until the backlog falls due
 READY_TIMEOUT = 30.0
 UNLIMITED = RateLimitPolicy(limit=10**9, window=1.0)
 
 
-async def run(workdir: Path, count: int, users: int) -> Section:
+async def run(workdir: Path, count: int, users: int, lead: float) -> Section:
+    """`lead`: seconds from spawn until the backlog falls due."""
     section = Section("drain")
     path = workdir / "drain.db"
     await dataset.create(path)
     async with Sandbox(rate_limit=UNLIMITED) as sandbox:
         people = [sandbox.add_user(f"seeker{i}") for i in range(users)]
         seekers = [Seeker(u.id, sandbox.dm_channel(u).id) for u in people]
-        due_at = time.time() + LEAD
+        due_at = time.time() + lead
         created = dataset.add_due(path, seekers, [datetime.fromtimestamp(due_at, UTC)] * count)
         counter = SendCounter(sandbox)
         async with bot_process(sandbox, path, workdir, DISPATCH__SEND_RATE="0") as bot:
             await bot.ready(sandbox, READY_TIMEOUT)
             bot_cpu, sandbox_cpu = bot.cpu_seconds(), time.process_time()
-            await sandbox.wait_until(counter.reached(count), timeout=LEAD + 300, what=f"{count} nudges")
+            await sandbox.wait_until(counter.reached(count), timeout=lead + 300, what=f"{count} nudges")
             peak = bot.memory_mb()
             bot_cpu, sandbox_cpu = bot.cpu_seconds() - bot_cpu, time.process_time() - sandbox_cpu
         sent = nudges(sandbox)

@@ -94,9 +94,8 @@ def percentile(samples: list[float], pct: float) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[round(pct) - 1]
 
 
-def write_json(sections: list[Section], options: dict[str, Any]) -> Path:
-    RESULTS_DIR.mkdir(exist_ok=True)
-    path = RESULTS_DIR / "latest.json"
+def write_json(sections: list[Section], options: dict[str, Any], directory: Path = RESULTS_DIR) -> Path:
+    path = directory / "latest.json"
     document = {
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},

@@ -17,7 +17,6 @@ from bench.dataset import Dataset, Seeker, add_due
 from bench.report import Section, Target, percentile
 from bot.sandbox import Sandbox
 
-LEAD = 4.0  # seconds from spawn until the first follow-up falls due: the bot is ready well before
 SEEKERS = 50
 READY_TIMEOUT = 30.0
 MEMORY_GROWTH_LIMIT = 5.0  # MB: what "not growing with the number pending" allows for run-to-run noise
@@ -32,17 +31,18 @@ class StartRun:
     problems: list[str]
 
 
-async def start_once(dataset: Dataset, workdir: Path, count: int, window: float) -> StartRun:
+async def start_once(dataset: Dataset, workdir: Path, count: int, window: float, lead: float) -> StartRun:
+    """`lead`: seconds from spawn until the first follow-up falls due (the bot is ready well before)."""
     async with Sandbox() as sandbox:
         users = [sandbox.add_user(f"seeker{i}") for i in range(SEEKERS)]
         seekers = [Seeker(u.id, sandbox.dm_channel(u).id) for u in users]
-        first = time.time() + LEAD
+        first = time.time() + lead
         due = [datetime.fromtimestamp(first + window * i / count, UTC) for i in range(count)]
         created = add_due(dataset.path, seekers, due)
         counter = SendCounter(sandbox)
         async with bot_process(sandbox, dataset.path, workdir) as bot:
             ready = await bot.ready(sandbox, READY_TIMEOUT)
-            await sandbox.wait_until(counter.reached(count), timeout=LEAD + window + 30, what=f"{count} nudges")
+            await sandbox.wait_until(counter.reached(count), timeout=lead + window + 30, what=f"{count} nudges")
             peak = bot.memory_mb()
         ready_at = ready.wall_clock(bot.spawned_at)
         sent = nudges(sandbox)
@@ -52,10 +52,10 @@ async def start_once(dataset: Dataset, workdir: Path, count: int, window: float)
     return StartRun(ready, peak, running, len(created) - len(running), bot.problems)
 
 
-async def run(big: Dataset, small: Dataset, workdir: Path, count: int, window: float) -> Section:
+async def run(big: Dataset, small: Dataset, workdir: Path, count: int, window: float, lead: float) -> Section:
     section = Section("startup")
-    small_run = await start_once(small, workdir, count, window)
-    big_run = await start_once(big, workdir, count, window)
+    small_run = await start_once(small, workdir, count, window, lead)
+    big_run = await start_once(big, workdir, count, window, lead)
     many, few = f"{big.pending:,} pending", f"{small.pending:,} pending"
     section.add(f"start to ready, {many}", big_run.ready.seconds, "s", Target(2))
     section.add(f"start to ready, {few}", small_run.ready.seconds, "s")

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import to_jsonable_python
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 NO_TOKEN = """\
 Follow-Through needs a Discord bot token, and DISCORD_TOKEN is not set.
@@ -19,33 +25,93 @@ Follow-Through needs a Discord bot token, and DISCORD_TOKEN is not set.
 No token yet? See the bot work against a local Discord sandbox:   python -m bot demo
 """
 
+CONFIGURATION = """\
+configuration:
+  From environment variables, or a .env file in the current directory. Every variable is described in
+  .env.example and in the "Configuration" section of README.md; relative paths are read from the current
+  directory. Durations are ISO 8601 (PT2H, P1D) or seconds (7200). The variables, with their defaults:
+
+"""
+
+
+def _settings_help() -> str:
+    from bot.settings import Settings
+
+    lines = []
+    for name, field in Settings.model_fields.items():
+        if isinstance(field.default, BaseModel):
+            for inner, value in field.default.model_dump(mode="json").items():
+                lines.append(f"  {name.upper()}__{inner.upper()}={value}")
+        else:
+            shown = "" if field.default is None else to_jsonable_python(field.default)
+            lines.append(f"  {name.upper()}={shown}")
+    return CONFIGURATION + "\n".join(lines)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Follow-Through: a Discord bot that makes job seekers follow up after interviews. "
+        "Without a command it runs the bot with the configuration below (DISCORD_TOKEN is required).",
+        epilog=_settings_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", title="commands", metavar="[demo]")
+    commands.add_parser(
+        "demo",
+        help="play a scripted job hunt against a local Discord sandbox (no token or configuration needed)",
+        description="Play a scripted job hunt: the real bot against a local Discord sandbox, on a simulated "
+        "clock, with a throwaway database. Reads no configuration.",
+    )
+    return parser
+
 
 def main(argv: list[str]) -> int:
-    if argv[:1] == ["demo"]:
+    args = _parser().parse_args(argv)  # unknown arguments: usage and exit status 2
+    if args.command == "demo":
         from bot.demo import main as demo
 
         return asyncio.run(demo())
-    if argv:
-        print("usage: python -m bot [demo]", file=sys.stderr)
-        return 2
 
-    from bot.settings import Settings
+    from bot.settings import Settings, setting_errors
 
     try:
         settings = Settings()
     except ValidationError as exc:
-        print(f"Configuration error (check your environment and .env):\n{exc}", file=sys.stderr)
+        for line in setting_errors(exc):
+            print(line, file=sys.stderr)
+        print("Follow-Through did not start: fix the settings above (see .env.example).", file=sys.stderr)
         return 2
     if settings.discord_token is None:
         print(NO_TOKEN, file=sys.stderr)
         return 2
+    return _run(settings)
+
+
+def _run(settings: Settings) -> int:
+    """Run until stopped. A start-up failure ends the process at once with one line naming the setting at
+    fault and a non-zero status, so that a restart policy notices."""
+    import aiohttp
 
     from bot.app import run
-    from bot.discord_adapter.endpoints import setup_logging
+    from bot.discord_adapter.endpoints import TokenRefused, setup_logging
+    from bot.storage.database import DatabaseFileError, MigrationError
 
-    setup_logging(settings.log_level)
-    asyncio.run(run(settings))
-    return 0
+    setup_logging(settings.log_level_number)
+    try:
+        asyncio.run(run(settings))
+    except DatabaseFileError as exc:
+        problem = f"DATABASE_PATH: {exc}"
+    except MigrationError as exc:
+        problem = f"MIGRATIONS_DIR: {exc}"
+    except TokenRefused as exc:
+        problem = f"DISCORD_TOKEN: Discord refused it ({exc}); reset the token in the Developer Portal"
+    except aiohttp.ClientConnectionError as exc:
+        problem = f"DISCORD_API_BASE: cannot reach Discord ({settings.discord_api_base or 'discord.com'}): {exc}"
+    else:
+        return 0
+    print(f"Follow-Through did not start. {problem}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -47,6 +47,14 @@ class App:
         """`client_options` go to discord.py's client (the sandbox runs use a short guild_ready_timeout)."""
         clock = clock or SystemClock()
         db = await Database.open(settings.database_path)
+        try:
+            return await cls._build(settings, clock, db, client_options)
+        except BaseException:
+            await db.close()  # its worker thread would otherwise keep the failed process alive
+            raise
+
+    @classmethod
+    async def _build(cls, settings: Settings, clock: Clock, db: Database, client_options: dict[str, Any]) -> App:
         applied = await db.migrate(settings.migrations_dir)
         if applied:
             log.info("database %s migrated to version %s", settings.database_path, applied[-1])

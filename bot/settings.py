@@ -1,44 +1,103 @@
-"""Configuration from the environment and a .env file (see .env.example)."""
+"""Configuration from the environment and a .env file (see .env.example).
+
+Every setting is range-checked at start: a value that would make the bot misbehave (a negative poll
+interval spins the dispatcher; a zero snooze re-sends at once) stops it with one line naming the setting.
+Relative paths (DATABASE_PATH, MIGRATIONS_DIR) and the .env file are read from the current directory.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
 from datetime import time, timedelta
 from pathlib import Path
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_SECONDS = re.compile(r"\s*[+-]?\d+(\.\d+)?\s*")
+
+
+def _seconds_or_iso(value: Any) -> Any:
+    """A plain number of seconds ("7200") as well as ISO 8601 ("PT2H"), which is all pydantic reads from text."""
+    return float(value) if isinstance(value, str) and _SECONDS.fullmatch(value) else value
+
+
+def _spoken(span: timedelta) -> str:
+    seconds = int(span.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
+
+
+def between(low: timedelta, high: timedelta) -> AfterValidator:
+    """Range-checks a duration: `Annotated[timedelta, SECONDS, between(low, high)]`."""
+
+    def check(span: timedelta) -> timedelta:
+        if span < low:
+            raise ValueError(f"must be at least {_spoken(low)}")
+        if span > high:
+            raise ValueError(f"must be at most {_spoken(high)}")
+        return span
+
+    return AfterValidator(check)
+
+
+SECONDS = BeforeValidator(_seconds_or_iso)
+
+
+SECOND, MINUTE, HOUR, DAY = timedelta(seconds=1), timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
 
 
 class ScheduleSettings(BaseModel):
     """The follow-up rules' offsets. Env: SCHEDULE__<FIELD>, durations in ISO 8601 (PT2H) or seconds."""
 
-    prep_before: timedelta = timedelta(hours=1)
-    thank_you_email_after: timedelta = timedelta(hours=2)
-    handwritten_note_after: timedelta = timedelta(hours=4)
-    thank_you_deadline: timedelta = timedelta(hours=24)
-    next_steps_after: timedelta = timedelta(hours=2)
+    prep_before: Annotated[timedelta, SECONDS, between(5 * MINUTE, 7 * DAY)] = timedelta(hours=1)
+    thank_you_email_after: Annotated[timedelta, SECONDS, between(MINUTE, 7 * DAY)] = timedelta(hours=2)
+    handwritten_note_after: Annotated[timedelta, SECONDS, between(MINUTE, 7 * DAY)] = timedelta(hours=4)
+    thank_you_deadline: Annotated[timedelta, SECONDS, between(HOUR, 14 * DAY)] = timedelta(hours=24)
+    next_steps_after: Annotated[timedelta, SECONDS, between(MINUTE, 7 * DAY)] = timedelta(hours=2)
     check_in_hour: time = time(10, 0)
-    default_check_in_after_days: int = 7
-    follow_through_after_days: int = 7
-    snooze: timedelta = timedelta(days=1)
+    default_check_in_after_days: int = Field(default=7, ge=1, le=90)
+    follow_through_after_days: int = Field(default=7, ge=1, le=90)
+    snooze: Annotated[timedelta, SECONDS, between(5 * MINUTE, 7 * DAY)] = timedelta(days=1)
     quiet_hours_start: time = time(21, 0)
     quiet_hours_end: time = time(8, 0)
+
+    @model_validator(mode="after")
+    def _before_the_deadline(self) -> ScheduleSettings:
+        for name in ("thank_you_email_after", "handwritten_note_after"):
+            if getattr(self, name) >= self.thank_you_deadline:
+                raise ValueError(f"SCHEDULE__{name.upper()} must be shorter than SCHEDULE__THANK_YOU_DEADLINE")
+        return self
 
 
 class DispatchSettings(BaseModel):
     """How the dispatcher sends. Env: DISPATCH__<FIELD>."""
 
     batch_size: int = Field(default=100, ge=1, le=1000)
-    lease: timedelta = timedelta(minutes=2)
-    max_attempts: int = Field(default=5, ge=1)
-    retry_base: timedelta = timedelta(seconds=30)
-    send_rate: float = Field(default=40.0, ge=0, description="DMs per second; 0 disables pacing")
-    concurrency: int = Field(default=20, ge=1)
-    safety_poll: timedelta = timedelta(minutes=5)
-    late_after: timedelta = timedelta(minutes=1)
+    lease: Annotated[timedelta, SECONDS, between(SECOND, HOUR)] = timedelta(minutes=2)
+    max_attempts: int = Field(default=5, ge=1, le=100)
+    retry_base: Annotated[timedelta, SECONDS, between(SECOND, HOUR)] = timedelta(seconds=30)
+    send_rate: float = Field(default=40.0, ge=0, le=50, description="DMs per second; 0 disables pacing")
+    concurrency: int = Field(default=20, ge=1, le=200)
+    safety_poll: Annotated[timedelta, SECONDS, between(SECOND, DAY)] = timedelta(minutes=5)
+    late_after: Annotated[timedelta, SECONDS, between(SECOND, DAY)] = timedelta(minutes=1)
 
 
 class CoachSettings(BaseModel):
@@ -46,7 +105,7 @@ class CoachSettings(BaseModel):
 
     digest_weekday: int = Field(default=0, ge=0, le=6, description="Monday is 0")
     digest_time: time = time(9, 0)
-    digest_retry: timedelta = timedelta(minutes=10)
+    digest_retry: Annotated[timedelta, SECONDS, between(MINUTE, DAY)] = timedelta(minutes=10)
 
 
 class Settings(BaseSettings):
@@ -57,7 +116,7 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = None
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
-    dev_guild_id: int | None = None
+    dev_guild_id: int | None = Field(default=None, gt=0)
 
     database_path: Path = Path("follow_through.db")
     migrations_dir: Path = PROJECT_ROOT / "migrations"
@@ -77,5 +136,49 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown IANA time zone {value!r}") from exc
+            raise ValueError("unknown IANA time zone") from exc
         return value
+
+    @field_validator("discord_token", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        """`DISCORD_TOKEN=` as copied from .env.example means "not set yet", not an empty token to log in with."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return value.upper()
+
+    @field_validator("discord_api_base", "discord_gateway_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"(https?|wss?)://[^/\s]+", value):
+            raise ValueError("must be a URL such as https://… or wss://…")
+        return value
+
+    @property
+    def log_level_number(self) -> int:
+        return logging.getLevelNamesMapping()[self.log_level]
+
+
+def setting_errors(error: ValidationError) -> list[str]:
+    """One line per bad setting, named as it is set in the environment: `SCHEDULE__SNOOZE: must be at least 5
+    minutes (got 'PT1M')`. The token's value is never repeated."""
+    lines = []
+    for problem in error.errors():
+        name = "__".join(str(part) for part in problem["loc"]).upper() or "settings"
+        context = {
+            k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in problem.get("ctx", {}).items()
+        }
+        message = {
+            "greater_than_equal": f"must be at least {context.get('ge')}",
+            "less_than_equal": f"must be at most {context.get('le')}",
+            "greater_than": f"must be more than {context.get('gt')}",
+        }.get(problem["type"], problem["msg"].removeprefix("Value error, "))
+        given = problem.get("input")
+        shown = "" if name == "DISCORD_TOKEN" or isinstance(given, dict | BaseModel) else f" (got {given!r})"
+        lines.append(message if message.startswith(f"{name}__") else f"{name}: {message}{shown}")
+    return lines

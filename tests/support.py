@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from bot.core.models import FollowUp
@@ -55,3 +57,15 @@ async def column(db: Database, sql: str, *params: Any) -> list[Any]:
     """The first column of a query's rows."""
     async with db.conn.execute(sql, params) as cursor:
         return [row[0] for row in await cursor.fetchall()]
+
+
+def make_read_only(path: Path) -> None:
+    """A database file SQLite can only read: by its permissions, or, for root (whom permissions do not stop),
+    by its header's write version (byte 18 above 2 makes SQLite open the file read-only)."""
+    path.chmod(0o444)
+    if os.geteuid() == 0:
+        header = bytearray(path.read_bytes())
+        header[18] = 3
+        path.chmod(0o644)
+        path.write_bytes(bytes(header))
+        path.chmod(0o444)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -28,6 +29,31 @@ PRAGMAS = (
 )
 
 
+# SQLite's result codes that say the file itself cannot be used (rather than a migration's SQL being wrong).
+_FILE_PROBLEMS = {
+    "SQLITE_CANTOPEN",
+    "SQLITE_CORRUPT",
+    "SQLITE_FULL",
+    "SQLITE_IOERR",
+    "SQLITE_NOTADB",
+    "SQLITE_PERM",
+    "SQLITE_READONLY",
+}
+
+
+def _absolute(path: Path | str) -> Path:
+    """For messages and logs: a relative path is read from the current directory, which may surprise."""
+    return Path(path).resolve()
+
+
+class DatabaseFileError(Exception):
+    """The database file cannot be used: missing directory, not a database, read-only, or from a newer build."""
+
+
+class MigrationError(ValueError):
+    """The migrations directory is missing or empty, a file is misnamed or numbered twice, or a migration failed."""
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
     version: int
@@ -36,15 +62,21 @@ class Migration:
 
 
 def load_migrations(directory: Path) -> list[Migration]:
+    """The numbered migrations in order. A missing or empty directory is an error, not "nothing to do": the
+    schema the code needs would silently not be there."""
+    if not directory.is_dir():
+        raise MigrationError(f"no such directory: {_absolute(directory)}")
     migrations = []
     for path in sorted(directory.glob("*.sql")):
         match = _MIGRATION_NAME.match(path.name)
         if match is None:
-            raise ValueError(f"migration file {path.name} is not named NNNN_name.sql")
+            raise MigrationError(f"migration file {path.name} is not named NNNN_name.sql")
         migrations.append(Migration(int(match.group(1)), path.stem, path.read_text(encoding="utf-8")))
+    if not migrations:
+        raise MigrationError(f"no NNNN_name.sql migrations in {_absolute(directory)}")
     versions = [m.version for m in migrations]
     if len(set(versions)) != len(versions):
-        raise ValueError(f"two migrations share a number in {directory}")
+        raise MigrationError(f"two migrations share a number in {directory}")
     return migrations
 
 
@@ -58,10 +90,33 @@ class Database:
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        for pragma in PRAGMAS:
-            await conn.execute(pragma)
+        """Open and check that the file is a writable SQLite database; raises DatabaseFileError if not, with
+        nothing left open (an open connection's worker thread would keep the process alive)."""
+        where = _absolute(path)
+        connecting = aiosqlite.connect(str(path), isolation_level=None)
+        try:
+            conn = await connecting
+        except sqlite3.Error as exc:
+            # aiosqlite stops its worker thread itself; let it finish before this event loop may close.
+            await asyncio.to_thread(connecting._thread.join, 5)
+            raise DatabaseFileError(f"cannot open {where}: {exc}") from exc
+        try:
+            conn.row_factory = aiosqlite.Row
+            for pragma in PRAGMAS:
+                await conn.execute(pragma)
+            # An already migrated read-only file would otherwise start and then fail every write.
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                await conn.execute("CREATE TABLE write_check (x INTEGER)")
+            finally:
+                await conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            await conn.close()
+            raise DatabaseFileError(f"cannot use {where}: {exc}") from exc
+        except BaseException:
+            await conn.close()
+            raise
+        log.info("database %s", where)
         return cls(conn)
 
     async def close(self) -> None:
@@ -81,16 +136,28 @@ class Database:
                 raise
 
     async def migrate(self, directory: Path) -> list[int]:
-        """Apply the migrations not yet recorded, each in its own transaction; returns their versions."""
+        """Apply the migrations not yet recorded, each in its own transaction; returns their versions.
+
+        Refuses (DatabaseFileError) a database that a newer build has migrated further than `directory` knows:
+        this build's queries would fail on every pass. A migration that fails raises MigrationError, or
+        DatabaseFileError when the file is at fault (read-only, full, corrupt)."""
+        migrations = load_migrations(directory)
         await self.conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
         async with self.conn.execute("SELECT version FROM schema_migrations") as cursor:
             applied = {row[0] for row in await cursor.fetchall()}
+        known = migrations[-1].version
+        if applied and max(applied) > known:
+            raise DatabaseFileError(
+                f"the database is at version {max(applied)}, and this build knows versions up to {known}"
+                f" (from {_absolute(directory)}): run the newer build that migrated it, or restore a backup"
+            )
+        log.info("migrations from %s, up to version %s", _absolute(directory), known)
         done = []
         async with self._write_lock:
-            for migration in load_migrations(directory):
+            for migration in migrations:
                 if migration.version in applied:
                     continue
                 log.info("applying migration %s", migration.name)
@@ -101,9 +168,13 @@ class Database:
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                         (migration.version, migration.name, datetime.now(UTC).isoformat()),
                     )
-                except BaseException:
+                except BaseException as exc:
                     if self.conn.in_transaction:
                         await self.conn.execute("ROLLBACK")
+                    if isinstance(exc, sqlite3.Error):
+                        if exc.sqlite_errorname in _FILE_PROBLEMS:
+                            raise DatabaseFileError(f"cannot apply {migration.name}.sql: {exc}") from exc
+                        raise MigrationError(f"{migration.name}.sql failed: {exc}") from exc
                     raise
                 await self.conn.execute("COMMIT")
                 done.append(migration.version)

@@ -1,20 +1,36 @@
-"""The two commands a newcomer runs first: `python -m bot` without a token, and `python -m bot demo`."""
+"""`python -m bot` as people run it: without a token, the demo, --help, bad arguments, bad settings, and
+start-up failures (each ends the process at once with one line naming the setting at fault)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from bot.settings import PROJECT_ROOT
+from bot.storage.database import Database, load_migrations
+from tests.support import make_read_only
+
 pytestmark = pytest.mark.e2e
 
+# A token, and a Discord that is not there: a start-up failure must not depend on reaching it.
+NOWHERE = {
+    "DISCORD_TOKEN": "not-a-real-token",
+    "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10",
+    "DISCORD_GATEWAY_URL": "ws://127.0.0.1:9/",
+}
 
-def run(args: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
+
+def run(args: list[str], cwd: Path, timeout: float, **settings: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATABASE_", "MIGRATIONS_"))}
+    env.update({name: str(value) for name, value in settings.items()})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
     )
@@ -27,6 +43,14 @@ def test_without_a_token_it_says_how_to_get_one_and_offers_the_demo(tmp_path: Pa
     assert "discord.com/developers/applications" in result.stderr
     assert "python -m bot demo" in result.stderr
     assert not (tmp_path / "follow_through.db").exists()  # nothing created
+
+
+def test_a_blank_token_as_in_env_example_counts_as_not_set(tmp_path: Path) -> None:
+    shutil.copy(PROJECT_ROOT / ".env.example", tmp_path / ".env")
+    result = run([], tmp_path, 60)
+    assert result.returncode == 2
+    assert "DISCORD_TOKEN is not set" in result.stderr
+    assert not (tmp_path / "follow_through.db").exists()
 
 
 def test_the_demo_plays_a_whole_job_hunt_in_under_30_seconds_and_exits_cleanly(tmp_path: Path) -> None:
@@ -55,3 +79,134 @@ def test_the_demo_plays_a_whole_job_hunt_in_under_30_seconds_and_exits_cleanly(t
     assert "Outcome: rejected" in feedback_dm
     assert "Agreed check-in" not in feedback_dm and "check back" not in feedback_dm  # history, not current
     assert list(tmp_path.iterdir()) == []  # its database was thrown away
+
+
+# Arguments
+
+
+def test_help_describes_the_configuration_and_points_to_the_demo(tmp_path: Path) -> None:
+    result = run(["--help"], tmp_path, 30)
+    assert result.returncode == 0
+    for text in (".env.example", "Configuration", "demo", "DISCORD_TOKEN", "DATABASE_PATH=follow_through.db"):
+        assert text in result.stdout, text
+    assert "SCHEDULE__SNOOZE=P1D" in result.stdout  # every setting, nested ones too
+    assert "DISPATCH__SAFETY_POLL=PT5M" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["demo", "--fast"], ["--fast"], ["start"]])
+def test_unknown_arguments_are_refused_with_the_usage(tmp_path: Path, args: list[str]) -> None:
+    result = run(args, tmp_path, 30)
+    assert result.returncode == 2
+    assert "usage: python -m bot" in result.stderr
+    assert "Demo finished" not in result.stdout  # the demo did not run anyway
+    assert list(tmp_path.iterdir()) == []
+
+
+# Settings
+
+
+def test_bad_settings_are_refused_one_line_each_naming_the_setting(tmp_path: Path) -> None:
+    result = run(
+        [],
+        tmp_path,
+        30,
+        **NOWHERE,
+        DISPATCH__SAFETY_POLL="-PT5M",
+        SCHEDULE__SNOOZE="PT1M",
+        LOG_LEVEL="verbose",
+        DISPATCH__BATCH_SIZE="0",
+        SCHEDULE__THANK_YOU_EMAIL_AFTER="7200",  # seconds: accepted
+    )
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[:-1] == [
+        "LOG_LEVEL: must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL (got 'verbose')",
+        "SCHEDULE__SNOOZE: must be at least 5 minutes (got 'PT1M')",
+        "DISPATCH__BATCH_SIZE: must be at least 1 (got '0')",
+        "DISPATCH__SAFETY_POLL: must be at least 1 second (got '-PT5M')",
+    ]
+    assert "see .env.example" in lines[-1]
+    assert "not-a-real-token" not in result.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing created
+
+
+# Start-up failures: one line, a non-zero status, at once (no process left hanging by the database's thread)
+
+
+def _migrated(path: Path, directory: Path = PROJECT_ROOT / "migrations") -> None:
+    async def migrate() -> None:
+        db = await Database.open(path)
+        await db.migrate(directory)
+        await db.close()
+
+    asyncio.run(migrate())
+
+
+def _corrupt(tmp_path: Path) -> dict[str, Path]:
+    (tmp_path / "bot.db").write_text("my private notes, not a database\n" * 100)
+    return {"DATABASE_PATH": tmp_path / "bot.db"}
+
+
+def _read_only(tmp_path: Path) -> dict[str, Path]:
+    _migrated(tmp_path / "bot.db")
+    make_read_only(tmp_path / "bot.db")
+    return {"DATABASE_PATH": tmp_path / "bot.db"}
+
+
+def _from_a_newer_build(tmp_path: Path) -> dict[str, Path]:
+    newer = tmp_path / "newer-migrations"
+    shutil.copytree(PROJECT_ROOT / "migrations", newer)
+    (newer / "0900_tags.sql").write_text("CREATE TABLE tags (id INTEGER PRIMARY KEY);\n")
+    _migrated(tmp_path / "bot.db", newer)
+    return {"DATABASE_PATH": tmp_path / "bot.db"}
+
+
+def _misnamed_migration(tmp_path: Path) -> dict[str, Path]:
+    directory = tmp_path / "migrations"
+    shutil.copytree(PROJECT_ROOT / "migrations", directory)
+    (directory / "5_Add Tags.sql").write_text("CREATE TABLE tags (id INTEGER PRIMARY KEY);\n")
+    return {"DATABASE_PATH": tmp_path / "bot.db", "MIGRATIONS_DIR": directory}
+
+
+def _missing_migrations(tmp_path: Path) -> dict[str, Path]:
+    return {"DATABASE_PATH": tmp_path / "bot.db", "MIGRATIONS_DIR": tmp_path / "no-such-dir"}
+
+
+KNOWN = load_migrations(PROJECT_ROOT / "migrations")[-1].version
+STARTUP_FAILURES: dict[str, tuple[Callable[[Path], dict[str, Path]], str]] = {
+    "corrupt": (_corrupt, "DATABASE_PATH: cannot use {tmp}/bot.db: file is not a database"),
+    "read-only": (_read_only, "DATABASE_PATH: cannot use {tmp}/bot.db: attempt to write a readonly database"),
+    "newer": (
+        _from_a_newer_build,
+        f"DATABASE_PATH: the database is at version 900, and this build knows versions up to {KNOWN}",
+    ),
+    "misnamed": (_misnamed_migration, "MIGRATIONS_DIR: migration file 5_Add Tags.sql is not named NNNN_name.sql"),
+    "missing": (_missing_migrations, "MIGRATIONS_DIR: no such directory: {tmp}/no-such-dir"),
+}
+
+
+@pytest.mark.parametrize("case", list(STARTUP_FAILURES))
+def test_a_start_up_failure_exits_at_once_with_one_line_naming_the_setting(tmp_path: Path, case: str) -> None:
+    make, expected = STARTUP_FAILURES[case]
+    settings = make(tmp_path)
+    started = time.monotonic()
+    result = run([], tmp_path, 30, **NOWHERE, **settings)  # a hang fails with TimeoutExpired
+    assert time.monotonic() - started < 10
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith("Follow-Through did not start. " + expected.format(tmp=tmp_path.resolve())), last
+
+
+def test_relative_paths_are_read_from_the_current_directory_and_logged_in_full(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    result = run([], tmp_path, 30, **NOWHERE, DATABASE_PATH="data/bot.db")
+    assert (tmp_path / "data" / "bot.db").exists()
+    assert not (PROJECT_ROOT / "data").exists()
+    assert f"database {tmp_path.resolve()}/data/bot.db" in result.stderr
+    assert f"migrations from {PROJECT_ROOT}/migrations" in result.stderr
+    # Discord is not there: that too is one line and a non-zero status.
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith(
+        "Follow-Through did not start. DISCORD_API_BASE: cannot reach Discord (http://127.0.0.1:9/api/v10)"
+    )

@@ -1,8 +1,13 @@
-"""The token never reaches a log line or a reply, even at DEBUG level and through errors and reconnects."""
+"""The token never reaches a log line or a reply, even at DEBUG level and through errors and reconnects; nor do
+seekers' private notes or interaction tokens reach the logs, at any level, in the process or in its output."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import signal
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -17,6 +22,7 @@ from tests.e2e.helpers import reply
 pytestmark = pytest.mark.e2e
 
 TOKEN = "MTk4NjIy.secret-token.Xy9-never-log-me"
+NOTES = "Private: salary floor 95k, recruiter Dana says the team lead is leaving"
 
 
 @pytest.fixture
@@ -32,7 +38,9 @@ async def test_the_token_is_never_logged_or_shown(
     settings = sandbox_settings(sandbox, tmp_path / "secrets.db")
     assert TOKEN not in repr(settings) and TOKEN not in str(settings.model_dump())
     async with running_bot(sandbox, settings, clock) as app:
-        await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
+        added = await sandbox.slash(
+            maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm", "notes": NOTES}
+        )
         bad = await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "never"})
         broken = await _unexpected_error(app, sandbox, maya)
         await sandbox.drop_gateway()
@@ -42,6 +50,17 @@ async def test_the_token_is_never_logged_or_shown(
         assert TOKEN not in reply(result)
     assert any("RESUME" in r.getMessage() for r in caplog.records)  # DEBUG logging really was on
     assert TOKEN not in caplog.text
+    assert any("INTERACTION_CREATE" in r.getMessage() for r in caplog.records)  # the gateway events were logged
+    assert any("/callback" in r.getMessage() for r in caplog.records)  # and the requests answering them
+    # What the bot's process logs; the sandbox (which plays Discord, and its web server) may see tokens.
+    bots = "\n".join(
+        f"{r.getMessage()} {r.exc_text or ''}"
+        for r in caplog.records
+        if not r.name.startswith(("bot.sandbox", "aiohttp"))
+    )
+    assert NOTES not in bots
+    for result in (added, bad, broken):
+        assert result.token not in bots
 
 
 async def _unexpected_error(app: App, sandbox: Sandbox, maya: SandboxUser) -> object:
@@ -52,3 +71,43 @@ async def _unexpected_error(app: App, sandbox: Sandbox, maya: SandboxUser) -> ob
 
     app.services.list_interviews = broken  # type: ignore[method-assign,assignment]
     return await sandbox.slash(maya, "interview list", {})
+
+
+async def test_the_bot_process_writes_no_notes_tokens_or_colour_codes_at_debug(
+    sandbox: Sandbox, maya: SandboxUser, tmp_path: Path
+) -> None:
+    """`python -m bot` with LOG_LEVEL=DEBUG, its log in a pipe: what an operator's log file would hold."""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "DISCORD_TOKEN": sandbox.token,
+        "DISCORD_API_BASE": sandbox.api_base,
+        "DISCORD_GATEWAY_URL": sandbox.gateway_url,
+        "DATABASE_PATH": str(tmp_path / "debug.db"),
+        "LOG_LEVEL": "DEBUG",
+    }
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await sandbox.wait_for_ready(30)
+        added = await sandbox.slash(
+            maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "tomorrow 2pm", "notes": NOTES}
+        )
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(bot.communicate(), 30)
+    log = stderr.decode()
+    assert "INTERACTION_CREATE" in log  # DEBUG logging really was on
+    assert "/callback" in log  # and so was discord.py's request logging
+    assert "\x1b[" not in log  # no colour codes in a pipe
+    assert NOTES not in log and "salary" not in log
+    assert added.token not in log
+    assert TOKEN not in log
+    assert "WebSocket Event: op=0 t=INTERACTION_CREATE s=" in log  # the event is still there, without its payload

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sqlite3
+import threading
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,11 +15,11 @@ import pytest
 from bot.core.models import FollowUpDraft, FollowUpKind, FollowUpStatus, QuietHours
 from bot.settings import Settings
 from bot.storage import rows
-from bot.storage.database import Database, load_migrations
+from bot.storage.database import Database, DatabaseFileError, MigrationError, load_migrations
 from bot.storage.follow_ups import FollowUpRepo, Sent
 from bot.storage.interviews import InterviewRepo, NewInterview
 from bot.storage.users import UserRepo
-from tests.support import WEDNESDAY_1500_UTC, column, count_rows, utc
+from tests.support import WEDNESDAY_1500_UTC, column, count_rows, make_read_only, utc
 
 NOW = WEDNESDAY_1500_UTC
 NIGHT = QuietHours(time(21, 0), time(8, 0))
@@ -110,7 +111,7 @@ async def test_a_failing_migration_is_rolled_back_and_not_recorded(
     directory = tmp_path / "migrations"
     directory.mkdir()
     (directory / "0900_broken.sql").write_text("CREATE TABLE half (id INTEGER);\nINSERT INTO nowhere VALUES (1);\n")
-    with pytest.raises(sqlite3.OperationalError, match="nowhere"):
+    with pytest.raises(MigrationError, match=r"^0900_broken\.sql failed: no such table: nowhere$"):
         await db.migrate(directory)
     assert await scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = 'half'") == 0
     assert (
@@ -381,3 +382,67 @@ async def test_a_database_from_the_first_release_upgrades_with_every_row_intact(
         assert interview is not None and interview.company == "Acme"
     finally:
         await db.close()
+
+
+# Refusing to start on what would fail later
+
+
+@pytest.mark.parametrize("make", ["missing", "empty"])
+async def test_a_missing_or_empty_migrations_directory_is_refused(tmp_path: Path, db: Database, make: str) -> None:
+    directory = tmp_path / "migrations"
+    if make == "empty":
+        directory.mkdir()
+    with pytest.raises(MigrationError, match="no such directory" if make == "missing" else "no NNNN_name.sql"):
+        await db.migrate(directory)
+
+
+async def test_a_database_migrated_by_a_newer_build_is_refused_naming_both_versions(
+    tmp_path: Path, settings: Settings
+) -> None:
+    newer = tmp_path / "newer"
+    shutil.copytree(settings.migrations_dir, newer)
+    (newer / "0900_tags.sql").write_text("CREATE TABLE tags (id INTEGER PRIMARY KEY);\n")
+    db = await Database.open(tmp_path / "upgraded.db")
+    try:
+        await db.migrate(newer)
+        known = load_migrations(settings.migrations_dir)[-1].version
+        with pytest.raises(DatabaseFileError, match=rf"at version 900, and this build knows versions up to {known}"):
+            await db.migrate(settings.migrations_dir)
+    finally:
+        await db.close()
+
+
+def threads_left(before: set[threading.Thread]) -> list[threading.Thread]:
+    """Threads started since `before` that do not end (aiosqlite's worker would keep the process alive)."""
+    new = set(threading.enumerate()) - before
+    for thread in new:
+        thread.join(timeout=5)
+    return [thread for thread in new if thread.is_alive()]
+
+
+async def test_a_file_that_is_not_a_database_is_refused_and_nothing_is_left_open(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 10)
+    before = set(threading.enumerate())
+    with pytest.raises(DatabaseFileError, match=r"notes\.db: file is not a database"):
+        await Database.open(path)
+    assert threads_left(before) == []
+
+
+async def test_a_read_only_database_is_refused_at_open_not_at_its_first_write(
+    tmp_path: Path, settings: Settings
+) -> None:
+    path = tmp_path / "read-only.db"
+    db = await Database.open(path)
+    await db.migrate(settings.migrations_dir)
+    await db.close()
+    make_read_only(path)
+    before = set(threading.enumerate())
+    with pytest.raises(DatabaseFileError, match="readonly"):
+        await Database.open(path)
+    assert threads_left(before) == []
+
+
+async def test_a_missing_directory_for_the_database_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseFileError, match=r"cannot open .*/nowhere/x\.db"):
+        await Database.open(tmp_path / "nowhere" / "x.db")

@@ -1,0 +1,126 @@
+"""Settings: durations in seconds or ISO 8601, every setting range-checked, one line per problem naming it."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from bot.settings import PROJECT_ROOT, CoachSettings, DispatchSettings, ScheduleSettings, Settings, setting_errors
+
+
+def load(monkeypatch: pytest.MonkeyPatch, **env: str) -> Settings:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return Settings(_env_file=None)
+
+
+def problems(monkeypatch: pytest.MonkeyPatch, **env: str) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        load(monkeypatch, **env)
+    return setting_errors(caught.value)
+
+
+def test_durations_are_read_in_seconds_as_well_as_iso_8601(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load(
+        monkeypatch,
+        SCHEDULE__THANK_YOU_EMAIL_AFTER="7200",
+        SCHEDULE__HANDWRITTEN_NOTE_AFTER="PT4H",
+        DISPATCH__RETRY_BASE="1.5",
+        SCHEDULE__SNOOZE="P1D",
+    )
+    assert settings.schedule.thank_you_email_after == timedelta(hours=2)
+    assert settings.schedule.handwritten_note_after == timedelta(hours=4)
+    assert settings.dispatch.retry_base == timedelta(seconds=1.5)
+    assert settings.schedule.snooze == timedelta(days=1)
+
+
+def test_the_defaults_are_within_every_range() -> None:
+    settings = Settings(_env_file=None)
+    assert settings.schedule == ScheduleSettings()
+    assert settings.dispatch == DispatchSettings()
+    assert settings.coach == CoachSettings()
+    assert settings.log_level == "INFO"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "line"),
+    [
+        ("DISPATCH__SAFETY_POLL", "-PT5M", "DISPATCH__SAFETY_POLL: must be at least 1 second (got '-PT5M')"),
+        ("DISPATCH__SAFETY_POLL", "0", "DISPATCH__SAFETY_POLL: must be at least 1 second (got '0')"),
+        ("DISPATCH__LEASE", "P2D", "DISPATCH__LEASE: must be at most 1 hour (got 'P2D')"),
+        ("DISPATCH__RETRY_BASE", "-30", "DISPATCH__RETRY_BASE: must be at least 1 second (got '-30')"),
+        ("DISPATCH__LATE_AFTER", "PT0S", "DISPATCH__LATE_AFTER: must be at least 1 second (got 'PT0S')"),
+        ("DISPATCH__BATCH_SIZE", "0", "DISPATCH__BATCH_SIZE: must be at least 1 (got '0')"),
+        ("DISPATCH__MAX_ATTEMPTS", "-1", "DISPATCH__MAX_ATTEMPTS: must be at least 1 (got '-1')"),
+        ("DISPATCH__CONCURRENCY", "0", "DISPATCH__CONCURRENCY: must be at least 1 (got '0')"),
+        ("DISPATCH__SEND_RATE", "-5", "DISPATCH__SEND_RATE: must be at least 0 (got '-5')"),
+        ("DISPATCH__SEND_RATE", "500", "DISPATCH__SEND_RATE: must be at most 50 (got '500')"),
+        ("SCHEDULE__SNOOZE", "PT1M", "SCHEDULE__SNOOZE: must be at least 5 minutes (got 'PT1M')"),
+        ("SCHEDULE__PREP_BEFORE", "-PT1H", "SCHEDULE__PREP_BEFORE: must be at least 5 minutes (got '-PT1H')"),
+        ("SCHEDULE__NEXT_STEPS_AFTER", "0", "SCHEDULE__NEXT_STEPS_AFTER: must be at least 1 minute (got '0')"),
+        ("SCHEDULE__THANK_YOU_DEADLINE", "P30D", "SCHEDULE__THANK_YOU_DEADLINE: must be at most 14 days (got 'P30D')"),
+        (
+            "SCHEDULE__DEFAULT_CHECK_IN_AFTER_DAYS",
+            "0",
+            "SCHEDULE__DEFAULT_CHECK_IN_AFTER_DAYS: must be at least 1 (got '0')",
+        ),
+        (
+            "SCHEDULE__FOLLOW_THROUGH_AFTER_DAYS",
+            "-7",
+            "SCHEDULE__FOLLOW_THROUGH_AFTER_DAYS: must be at least 1 (got '-7')",
+        ),
+        ("COACH__DIGEST_WEEKDAY", "7", "COACH__DIGEST_WEEKDAY: must be at most 6 (got '7')"),
+        ("COACH__DIGEST_RETRY", "-PT10M", "COACH__DIGEST_RETRY: must be at least 1 minute (got '-PT10M')"),
+        ("LOG_LEVEL", "verbose", "LOG_LEVEL: must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL (got 'verbose')"),
+        ("DEV_GUILD_ID", "-1", "DEV_GUILD_ID: must be more than 0 (got '-1')"),
+        (
+            "DISCORD_API_BASE",
+            "localhost:8080",
+            "DISCORD_API_BASE: must be a URL such as https://… or wss://… (got 'localhost:8080')",
+        ),
+        ("DEFAULT_TIMEZONE", "Mars/Olympus", "DEFAULT_TIMEZONE: unknown IANA time zone (got 'Mars/Olympus')"),
+    ],
+)
+def test_a_value_out_of_range_is_refused_in_one_line_naming_the_setting(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, line: str
+) -> None:
+    assert problems(monkeypatch, **{name: value}) == [line]
+
+
+def test_the_thank_yous_come_before_their_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert problems(monkeypatch, SCHEDULE__THANK_YOU_EMAIL_AFTER="P2D") == [
+        "SCHEDULE__THANK_YOU_EMAIL_AFTER must be shorter than SCHEDULE__THANK_YOU_DEADLINE"
+    ]
+
+
+def test_log_levels_are_read_in_any_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load(monkeypatch, LOG_LEVEL="debug")
+    assert (settings.log_level, settings.log_level_number) == ("DEBUG", 10)
+
+
+def test_the_token_is_never_repeated_in_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None, discord_token=["not", "a", "string"])  # type: ignore[arg-type]
+    assert all("not" not in line.split(":", 1)[1] for line in setting_errors(caught.value))
+
+
+def test_env_example_documents_every_variable_and_its_values_are_valid(tmp_path: Path) -> None:
+    example = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
+    assignments = [m.group(1) for m in re.finditer(r"^#? ?([A-Z_]+=\S*.*)$", example, re.MULTILINE)]
+    names = {line.split("=", 1)[0] for line in assignments}
+    expected = set()
+    for name, field in Settings.model_fields.items():
+        if isinstance(field.default, BaseModel):
+            expected |= {f"{name}__{inner}".upper() for inner in type(field.default).model_fields}
+        else:
+            expected.add(name.upper())
+    assert names == expected
+    uncommented = tmp_path / ".env"
+    uncommented.write_text("\n".join(line for line in assignments if not line.startswith("DISCORD_")) + "\n")
+    settings = Settings(_env_file=uncommented)
+    assert settings.dispatch.send_rate == 40
+    assert settings.schedule.thank_you_deadline == timedelta(hours=24)
