@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import procstat
-from bot.sandbox import SEND_MESSAGE, Message, MessageOrigin, Sandbox
+from bot.sandbox.discord import SEND_MESSAGE, Message, MessageOrigin, Sandbox
 
 # APScheduler logs every run of the dispatcher's job at INFO: the first one marks the first pass done.
 FIRST_PASS = 'Job "Dispatcher._job'
@@ -154,7 +154,7 @@ class SendCounter:
 
 
 def follow_up_id(nonce: object) -> int | None:
-    """The follow-up id in a nudge's nonce (`bot.discord_adapter.notifier.nonce`: `ft<id>s<snoozes>t<created>`,
+    """The follow-up id in a nudge's nonce (`bot.platforms.discord.notifier.nonce`: `ft<id>s<snoozes>t<created>`,
     the id and creation time in hex), or None for any other message's nonce."""
     match = _NUDGE_NONCE.fullmatch(nonce) if isinstance(nonce, str) else None
     return None if match is None else int(match.group(1), 16)

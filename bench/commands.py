@@ -18,8 +18,8 @@ from pathlib import Path
 from bench import dataset
 from bench.botproc import BotProcess, bot_process
 from bench.report import Section, Target, percentile
-from bot.sandbox import InteractionResult, Sandbox, SandboxUser
-from bot.sandbox.commands import OptionValue
+from bot.sandbox.discord import InteractionResult, Sandbox, SandboxUser
+from bot.sandbox.discord.commands import OptionValue
 
 CALLBACK = "POST /interactions/{interaction_id}/{token}/callback"
 READY_TIMEOUT = 30.0

@@ -16,16 +16,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench import spread
-from bot.core.models import FollowUpKind
+from bot.domain.models import FollowUpKind
 from bot.settings import PROJECT_ROOT
-from bot.storage import rows
-from bot.storage.database import Database
+from bot.storage.sqlite import rows
+from bot.storage.sqlite.database import Database
 
 MIGRATIONS = PROJECT_ROOT / "migrations"
 PENDING_PER_INTERVIEW = 4  # thank-you email, handwritten note, next steps, check-in call
 INTERVIEWS_PER_USER = 5
 DAY = 86_400
-ISO = "'%Y-%m-%dT%H:%M:%S+00:00'"  # what bot.storage.rows.ts writes for a whole second in UTC
+ISO = "'%Y-%m-%dT%H:%M:%S+00:00'"  # what bot.storage.sqlite.rows.ts writes for a whole second in UTC
 
 # Each statement is one INSERT ... SELECT over a recursive sequence: a million rows in seconds.
 _USERS = """

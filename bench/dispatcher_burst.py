@@ -12,11 +12,12 @@ from pathlib import Path
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bench.dataset import MIGRATIONS
-from bot.core.dispatcher import Dispatcher
-from bot.core.models import Nudge
-from bot.core.ports import Delivery, DeliveryStatus, SystemClock
+from bot.clocks import SystemClock
+from bot.delivery.dispatcher import Dispatcher
+from bot.domain.models import Nudge
+from bot.ports.senders import Delivery, DeliveryStatus
 from bot.settings import DispatchSettings
-from bot.storage.database import Database
+from bot.storage.sqlite.database import Database
 
 
 @dataclass

@@ -15,7 +15,7 @@ from bench import dataset
 from bench.botproc import SendCounter, bot_process, nudges
 from bench.dataset import Seeker
 from bench.report import Section, Target
-from bot.sandbox import RateLimitPolicy, Sandbox
+from bot.sandbox.discord import RateLimitPolicy, Sandbox
 
 READY_TIMEOUT = 30.0
 UNLIMITED = RateLimitPolicy(limit=10**9, window=1.0)

@@ -10,9 +10,9 @@ from typing import Any
 from bench.dataset import Dataset
 from bench.report import Section, Target, percentile
 from bot.settings import DispatchSettings
-from bot.storage import rows
-from bot.storage.database import Database
-from bot.storage.follow_ups import FollowUpRepo
+from bot.storage.sqlite import rows
+from bot.storage.sqlite.database import Database
+from bot.storage.sqlite.follow_ups import FollowUpRepo
 
 BATCH = 100
 WARM_UP = 100

@@ -15,7 +15,7 @@ from pathlib import Path
 from bench.botproc import Ready, SendCounter, bot_process, nudges
 from bench.dataset import Dataset, Seeker, add_due
 from bench.report import Section, Target, percentile
-from bot.sandbox import Sandbox
+from bot.sandbox.discord import Sandbox
 
 SEEKERS = 50
 READY_TIMEOUT = 30.0

@@ -94,8 +94,8 @@ def _run(settings: Settings) -> int:
     import aiohttp
 
     from bot.app import run
-    from bot.discord_adapter.endpoints import TokenRefused, setup_logging
-    from bot.storage.database import DatabaseFileError, MigrationError
+    from bot.platforms.discord.endpoints import TokenRefused, setup_logging
+    from bot.storage.sqlite.database import DatabaseFileError, MigrationError
 
     setup_logging(settings.log_level_number)
     try:

@@ -11,20 +11,21 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.core import timeparse
-from bot.core.coach_services import CoachServices
-from bot.core.digest_scheduler import DigestScheduler
-from bot.core.dispatcher import Dispatcher
-from bot.core.mydata import MyData
-from bot.core.ports import Clock, SystemClock
-from bot.core.services import Services
-from bot.discord_adapter import endpoints
-from bot.discord_adapter.client import FollowThroughBot
-from bot.discord_adapter.direct_messages import DirectMessages
-from bot.discord_adapter.messenger import DiscordMessenger
-from bot.discord_adapter.notifier import DiscordNotifier
+from bot.clocks import SystemClock
+from bot.delivery.digests import DigestScheduler
+from bot.delivery.dispatcher import Dispatcher
+from bot.domain import timeparse
+from bot.platforms.discord import endpoints
+from bot.platforms.discord.client import FollowThroughBot
+from bot.platforms.discord.direct_messages import DirectMessages
+from bot.platforms.discord.messenger import DiscordMessenger
+from bot.platforms.discord.notifier import DiscordNotifier
+from bot.ports.clock import Clock
 from bot.settings import Settings
-from bot.storage.database import Database
+from bot.storage.sqlite.database import Database
+from bot.usecases.coach_services import CoachServices
+from bot.usecases.services import Services
+from bot.usecases.your_data import MyData
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.ports import ManualClock
-from bot.local import running_bot, sandbox_settings
-from bot.sandbox import InteractionResult, Message, Sandbox, SandboxUser
+from bot.clocks import ManualClock
+from bot.sandbox.discord import InteractionResult, Message, Sandbox, SandboxUser
+from bot.sandbox.local_bot import running_bot, sandbox_settings
 
 ZONE = ZoneInfo("America/New_York")
 START = datetime(2026, 12, 1, 8, 30, tzinfo=ZONE)  # a Tuesday morning

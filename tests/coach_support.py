@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from bot.core.coaching import CoachAdded, Digest, Encouragement, GroupDeleted, Seeker
-from bot.core.models import (
+from bot.domain.coaching import CoachAdded, Digest, Encouragement, GroupDeleted, Seeker
+from bot.domain.models import (
     CheckIn,
     FollowUp,
     FollowUpKind,
@@ -17,8 +17,8 @@ from bot.core.models import (
     SeekerHistory,
     User,
 )
-from bot.core.ports import Delivery, DeliveryStatus
-from bot.storage.database import Database
+from bot.ports.senders import Delivery, DeliveryStatus
+from bot.storage.sqlite.database import Database
 from tests.support import WEDNESDAY_1500_UTC
 
 NOW = WEDNESDAY_1500_UTC

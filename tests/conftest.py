@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.core.coach_services import CoachServices
-from bot.core.ports import ManualClock
-from bot.core.services import Services
+from bot.clocks import ManualClock
 from bot.settings import PROJECT_ROOT, DispatchSettings, ScheduleSettings, Settings
-from bot.storage.database import Database
+from bot.storage.sqlite.database import Database
+from bot.usecases.coach_services import CoachServices
+from bot.usecases.services import Services
 from tests.coach_support import RecordingMessenger
 from tests.support import WEDNESDAY_1500_UTC
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.core.models import FollowUp
-from bot.core.services import Actor
-from bot.storage import rows
-from bot.storage.database import Database
+from bot.domain.models import FollowUp
+from bot.storage.sqlite import rows
+from bot.storage.sqlite.database import Database
+from bot.usecases.services import Actor
 
 # A Wednesday afternoon: 10:00 in New York, outside the default quiet hours in UTC and New York.
 WEDNESDAY_1500_UTC = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)

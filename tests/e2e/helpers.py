@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.app import App
-from bot.core.models import User
-from bot.core.services import Actor
-from bot.discord_adapter.context import PLATFORM
-from bot.sandbox import InteractionResult, Message, Sandbox, SandboxUser
+from bot.domain.models import User
+from bot.platforms.discord.context import PLATFORM
+from bot.sandbox.discord import InteractionResult, Message, Sandbox, SandboxUser
+from bot.usecases.services import Actor
 
 
 def shown(message: Message | None) -> str:

@@ -14,10 +14,10 @@ import pytest
 
 from bench.__main__ import BENCHMARKS
 from bench.botproc import follow_up_id
-from bot.core.models import FollowUpKind
-from bot.discord_adapter.notifier import nonce
+from bot.domain.models import FollowUpKind
+from bot.platforms.discord.notifier import nonce
 from bot.settings import PROJECT_ROOT
-from tests.discord_adapter.builders import follow_up
+from tests.platforms.discord.builders import follow_up
 
 pytestmark = pytest.mark.e2e
 

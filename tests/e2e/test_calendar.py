@@ -6,8 +6,8 @@ import icalendar
 import pytest
 
 from bot.app import App
-from bot.core.ports import ManualClock
-from bot.sandbox import InteractionResult, Sandbox, SandboxUser
+from bot.clocks import ManualClock
+from bot.sandbox.discord import InteractionResult, Sandbox, SandboxUser
 from tests.e2e.helpers import nudge
 from tests.support import utc
 

@@ -13,19 +13,19 @@ import discord
 import pytest
 
 from bot.app import App
-from bot.core import coaching
-from bot.core.coach_services import NOT_VISIBLE, ConsentRequest
-from bot.core.coaching import Digest, DigestItem, GroupRoster
-from bot.core.digest_scheduler import job_id
-from bot.core.models import CheckIn, CoachGroup, FollowUpKind, Membership, MembershipStatus
-from bot.core.ports import ManualClock
-from bot.core.services import Actor
-from bot.discord_adapter import coach_embeds
-from bot.discord_adapter.context import PLATFORM
-from bot.discord_adapter.messenger import digest_nonce
-from bot.local import running_bot
-from bot.sandbox import InteractionResult, Message, Sandbox, SandboxGuild, SandboxUser
+from bot.clocks import ManualClock
+from bot.delivery.digests import job_id
+from bot.domain import coaching
+from bot.domain.coaching import Digest, DigestItem, GroupRoster
+from bot.domain.models import CheckIn, CoachGroup, FollowUpKind, Membership, MembershipStatus
+from bot.platforms.discord import coach_embeds
+from bot.platforms.discord.context import PLATFORM
+from bot.platforms.discord.messenger import digest_nonce
+from bot.sandbox.discord import InteractionResult, Message, Sandbox, SandboxGuild, SandboxUser
+from bot.sandbox.local_bot import running_bot
 from bot.settings import Settings
+from bot.usecases.coach_services import NOT_VISIBLE, ConsentRequest
+from bot.usecases.services import Actor
 from tests.coach_support import NOW, dump_all, follow_up, history, interview, seeker
 from tests.e2e.helpers import actor, nudge, reply, shown, stored_user
 from tests.support import utc

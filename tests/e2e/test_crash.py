@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.models import FollowUpDraft, FollowUpKind, QuietHours
-from bot.discord_adapter.context import PLATFORM
-from bot.sandbox import Message, Sandbox, SandboxUser
+from bot.domain.models import FollowUpDraft, FollowUpKind, QuietHours
+from bot.platforms.discord.context import PLATFORM
+from bot.sandbox.discord import Message, Sandbox, SandboxUser
 from bot.settings import PROJECT_ROOT
-from bot.storage.database import Database
-from bot.storage.follow_ups import FollowUpRepo
-from bot.storage.interviews import InterviewRepo, NewInterview
-from bot.storage.users import UserRepo
+from bot.storage.sqlite.database import Database
+from bot.storage.sqlite.follow_ups import FollowUpRepo
+from bot.storage.sqlite.interviews import InterviewRepo, NewInterview
+from bot.storage.sqlite.users import UserRepo
 
 pytestmark = pytest.mark.e2e
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
-from bot.core.models import FollowUpStatus
-from bot.core.ports import ManualClock
-from bot.local import running_bot, sandbox_settings
-from bot.sandbox import SEND_MESSAGE, Sandbox, SandboxUser
+from bot.clocks import ManualClock
+from bot.domain.models import FollowUpStatus
+from bot.sandbox.discord import SEND_MESSAGE, Sandbox, SandboxUser
+from bot.sandbox.local_bot import running_bot, sandbox_settings
 from bot.settings import Settings
 from tests.e2e.helpers import actor, nudge, reply, shown
 from tests.support import utc

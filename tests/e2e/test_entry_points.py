@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import PROJECT_ROOT
-from bot.storage.database import Database, load_migrations
+from bot.storage.sqlite.database import Database, load_migrations
 from tests.support import make_read_only
 
 pytestmark = pytest.mark.e2e

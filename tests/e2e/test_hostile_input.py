@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app import App
-from bot.core import text
-from bot.sandbox import InteractionResult, Sandbox, SandboxUser
+from bot.domain import text
+from bot.sandbox.discord import InteractionResult, Sandbox, SandboxUser
 from tests.coach_support import dump_all
 from tests.e2e.helpers import actor, reply
 from tests.support import dump

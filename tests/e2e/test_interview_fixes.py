@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from bot.app import App
-from bot.core.models import FollowUpKind, Outcome
-from bot.core.ports import ManualClock
-from bot.local import running_bot
-from bot.sandbox import InteractionResult, Message, Sandbox, SandboxUser
+from bot.clocks import ManualClock
+from bot.domain.models import FollowUpKind, Outcome
+from bot.sandbox.discord import InteractionResult, Message, Sandbox, SandboxUser
+from bot.sandbox.local_bot import running_bot
 from bot.settings import Settings
 from tests.e2e.helpers import actor, reply, shown
 from tests.support import dump, follow_ups_of, utc

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.app import App
-from bot.core.ports import ManualClock
-from bot.sandbox import Sandbox, SandboxUser
+from bot.clocks import ManualClock
+from bot.sandbox.discord import Sandbox, SandboxUser
 from tests.e2e.helpers import nudge, reply, stored_user
 from tests.support import dump, utc
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
-from bot.core.ports import ManualClock
-from bot.local import running_bot, sandbox_settings
-from bot.sandbox import Sandbox, SandboxUser
+from bot.clocks import ManualClock
+from bot.sandbox.discord import Sandbox, SandboxUser
+from bot.sandbox.local_bot import running_bot, sandbox_settings
 from tests.e2e.helpers import reply
 
 pytestmark = pytest.mark.e2e

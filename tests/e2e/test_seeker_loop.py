@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
-from bot.core.models import FollowUpKind, FollowUpStatus
-from bot.core.ports import ManualClock
-from bot.local import running_bot, sandbox_settings
-from bot.sandbox import Sandbox, SandboxUser
+from bot.clocks import ManualClock
+from bot.domain.models import FollowUpKind, FollowUpStatus
+from bot.sandbox.discord import Sandbox, SandboxUser
+from bot.sandbox.local_bot import running_bot, sandbox_settings
 from bot.settings import Settings
 from tests.e2e.helpers import actor, nudge, reply, shown
 from tests.support import dump, utc

@@ -12,7 +12,7 @@ import discord
 import pytest
 import yarl
 
-from bot.sandbox import Sandbox, SandboxGuild, SandboxUser
+from bot.sandbox.discord import Sandbox, SandboxGuild, SandboxUser
 from tests.sandbox.tiny_bot import TinyBot
 
 

@@ -10,7 +10,7 @@ import aiohttp
 import discord
 import pytest
 
-from bot.sandbox import (
+from bot.sandbox.discord import (
     SEND_MESSAGE,
     CallbackType,
     Choice,

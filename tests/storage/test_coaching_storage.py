@@ -5,14 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bot.core.coach_services import CoachServices
-from bot.core.models import FollowUpStatus, MembershipStatus
-from bot.core.ports import ManualClock
-from bot.core.services import Actor, Services
+from bot.clocks import ManualClock
+from bot.domain.models import FollowUpStatus, MembershipStatus
 from bot.settings import Settings
-from bot.storage.database import Database
-from bot.storage.groups import GroupRepo
-from bot.storage.histories import HistoryRepo
+from bot.storage.sqlite.database import Database
+from bot.storage.sqlite.groups import GroupRepo
+from bot.storage.sqlite.seeker_histories import HistoryRepo
+from bot.usecases.coach_services import CoachServices
+from bot.usecases.services import Actor, Services
 from tests.coach_support import RecordingMessenger
 from tests.support import ALICE, BOB, dump
 

@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.models import FollowUpDraft, FollowUpKind, FollowUpStatus, QuietHours
+from bot.domain.models import FollowUpDraft, FollowUpKind, FollowUpStatus, QuietHours
 from bot.settings import Settings
-from bot.storage import rows
-from bot.storage.database import Database, DatabaseFileError, MigrationError, load_migrations
-from bot.storage.follow_ups import FollowUpRepo, Sent
-from bot.storage.interviews import InterviewRepo, NewInterview
-from bot.storage.users import UserRepo
+from bot.storage.sqlite import rows
+from bot.storage.sqlite.database import Database, DatabaseFileError, MigrationError, load_migrations
+from bot.storage.sqlite.follow_ups import FollowUpRepo, Sent
+from bot.storage.sqlite.interviews import InterviewRepo, NewInterview
+from bot.storage.sqlite.users import UserRepo
 from tests.support import WEDNESDAY_1500_UTC, column, count_rows, make_read_only, utc
 
 NOW = WEDNESDAY_1500_UTC

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from bot.core.coach_services import CoachServices
-from bot.core.errors import InvalidInput
-from bot.core.mydata import CONFIRM_WITHIN, MyData
-from bot.core.ports import ManualClock
-from bot.core.services import Actor, Services
-from bot.storage.database import Database
-from bot.storage.user_data import NOT_USER_DATA, USER_ROWS
+from bot.clocks import ManualClock
+from bot.domain.errors import InvalidInput
+from bot.storage.sqlite.database import Database
+from bot.storage.sqlite.user_data import NOT_USER_DATA, USER_ROWS
+from bot.usecases.coach_services import CoachServices
+from bot.usecases.services import Actor, Services
+from bot.usecases.your_data import CONFIRM_WITHIN, MyData
 from tests.support import ALICE, BOB, WEDNESDAY_1500_UTC
 
 COACH = Actor("test", "coach")

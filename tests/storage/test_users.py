@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.models import QuietHours
-from bot.core.services import Services
+from bot.domain.models import QuietHours
 from bot.settings import Settings
-from bot.storage.database import Database
-from bot.storage.users import UserRepo
+from bot.storage.sqlite.database import Database
+from bot.storage.sqlite.users import UserRepo
+from bot.usecases.services import Services
 from tests.support import ALICE, WEDNESDAY_1500_UTC, column, dump
 
 AWARE = QuietHours(time(21, tzinfo=UTC), time(7))

@@ -1,0 +1,386 @@
+"""The one scheduler job that sends due follow-ups: claim a batch with a lease, deliver, mark.
+
+The database is the source of truth: the APScheduler job holds only the time of its next wake-up,
+so a restart loses nothing. A sooner follow-up wakes it early (`wake`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.domain import plan
+from bot.domain.models import FollowUp, Nudge
+from bot.platforms.pacing import TokenBucket
+from bot.ports.clock import Clock
+from bot.ports.senders import Delivery, DeliveryStatus, Notifier
+from bot.settings import DispatchSettings
+from bot.storage.sqlite.database import Database
+from bot.storage.sqlite.follow_ups import FollowUpRepo, Retry, Sent, Unreachable
+from bot.storage.sqlite.interviews import InterviewRepo
+from bot.storage.sqlite.users import UserRepo
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "follow-up-dispatcher"
+MAX_BACKOFF = timedelta(hours=1)
+# While Discord cannot be reached, a nudge waits as long as the outage has lasted so far (at least retry_base),
+# but at most 5 minutes, so it goes out soon after Discord is back; it is given up a day after its first such
+# failure, or at its deadline if that comes first.
+OUTAGE_MAX_BACKOFF = timedelta(minutes=5)
+OUTAGE_PATIENCE = timedelta(days=1)
+BROKEN = "follow-up %s failed for good: its nudge could not be built or sent"  # logged once, with the traceback
+
+
+def outage_gives_up_at(since: datetime, deadline: datetime | None) -> datetime:
+    """When to fail a nudge whose sends have found Discord unreachable since `since`: a day later, or at its
+    deadline if that comes sooner (a deadline already past when the outage began does not count)."""
+    limit = since + OUTAGE_PATIENCE
+    return deadline if deadline is not None and since < deadline < limit else limit
+
+
+@dataclass(slots=True)
+class PassReport:
+    """What one dispatcher pass did; the numbers behind logs, tests and benchmarks."""
+
+    sent: int = 0
+    late: int = 0
+    undeliverable: int = 0
+    retried: int = 0
+    failed: int = 0
+    deferred: int = 0
+    expired: int = 0  # preps claimed after their interview started: cancelled, not sent
+    released: int = 0  # expired leases taken back, and claims handed back by a stopping dispatcher
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Batch:
+    """What became of each follow-up of one claim, stored in one transaction at its end."""
+
+    sent: list[Sent] = field(default_factory=list)
+    late: int = 0
+    channels: dict[int, str] = field(default_factory=dict)
+    closed: list[Nudge] = field(default_factory=list)
+    retries: list[Retry] = field(default_factory=list)
+    unreachable: list[Unreachable] = field(default_factory=list)
+    failures: list[Retry] = field(default_factory=list)
+    broken: list[Retry] = field(default_factory=list)  # could not be built or sent: failed, logged where raised
+    deferred: dict[int, datetime] = field(default_factory=dict)
+    expired: list[int] = field(default_factory=list)
+    released: list[int] = field(default_factory=list)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        db: Database,
+        notifier: Notifier,
+        clock: Clock,
+        settings: DispatchSettings,
+        scheduler: AsyncIOScheduler,
+    ) -> None:
+        self.db = db
+        self.notifier = notifier
+        self.clock = clock
+        self.settings = settings
+        self.scheduler = scheduler
+        self.follow_ups = FollowUpRepo(db)
+        self.users = UserRepo(db)
+        self.interviews = InterviewRepo(db)
+        self._bucket = TokenBucket(settings.send_rate)
+        self._sending = asyncio.Semaphore(settings.concurrency)
+        self._running: asyncio.Task[None] | None = None
+        self._sends: set[asyncio.Task[Delivery | Retry | None]] = set()
+        self._woken_while_running = False
+        self._stopping = asyncio.Event()  # set by stop() and hurry()
+        self.started_at = clock.now()  # reset by start(): what fell due before it was missed
+        self.runs = 0  # runs of the job ended so far
+        self._run_ended = asyncio.Condition()
+        self.last_pass: PassReport | None = None
+
+    def start(self) -> None:
+        """Arm the job; its first pass runs at once, sending what fell due while the bot was down."""
+        self._stopping.clear()
+        self.started_at = self.clock.now()
+        self.scheduler.add_job(
+            self._job,
+            IntervalTrigger(seconds=self.settings.safety_poll.total_seconds()),
+            id=JOB_ID,
+            next_run_time=datetime.now(UTC),
+            # APScheduler counts a run as running until a moment after it has returned; a wake in that
+            # moment must not be skipped. A second instance never overlaps a pass: see _job.
+            max_instances=2,
+            coalesce=True,
+            misfire_grace_time=None,
+            replace_existing=True,
+        )
+        if not self.scheduler.running:
+            self.scheduler.start()
+
+    async def stop(self, grace: timedelta | None = None) -> None:
+        """Remove the job; a pass in flight finishes the sends already under way, hands the rest of its claim
+        back (pending, as before) and ends, so nothing is left claimed and a backlog does not delay the exit.
+        Sends still in flight after `grace` (real time: Discord hangs) are cancelled as by hurry()."""
+        self._stopping.set()  # an instance already submitted but not yet started must not run a pass
+        if self.scheduler.get_job(JOB_ID) is not None:
+            self.scheduler.remove_job(JOB_ID)
+        running = self._running
+        if running is None:
+            return
+        if grace is not None:
+            done, _ = await asyncio.wait({running}, timeout=grace.total_seconds())
+            if not done:
+                log.warning("sends still in flight after %s: cancelling them", grace)
+                self.hurry()
+        await asyncio.shield(running)
+
+    def hurry(self) -> None:
+        """Stop at once (a second signal): cancel the sends in flight too. Their rows are handed back and sent
+        after a restart; one Discord had already received is dropped then by its nonce."""
+        self._stopping.set()
+        for send in self._sends:
+            send.cancel()
+
+    async def wait_for_runs(self, count: int) -> None:
+        """Until `count` runs of the job (each with every pass it loops through) have ended in all."""
+        async with self._run_ended:
+            await self._run_ended.wait_for(lambda: self.runs >= count)
+
+    async def wait_idle(self) -> None:
+        """Until no pass is running, so what it sent is also recorded (tests and benchmarks read that)."""
+        while self._running is not None:
+            await asyncio.shield(self._running)
+
+    def wake(self, notify_at: datetime | None = None) -> None:
+        """Run a pass at `notify_at` (clock time) if that is sooner than the next planned one."""
+        if self._running is not None:
+            self._woken_while_running = True
+            return
+        job = self.scheduler.get_job(JOB_ID)
+        if job is None:
+            return
+        delay = timedelta(0) if notify_at is None else max(timedelta(0), notify_at - self.clock.now())
+        run_at = datetime.now(UTC) + delay
+        if job.next_run_time is None or run_at < job.next_run_time:
+            job.modify(next_run_time=run_at)
+
+    async def _job(self) -> None:
+        if self._stopping.is_set():
+            return
+        if self._running is not None:  # started while a run is still going: that run passes once more
+            self._woken_while_running = True
+            return
+        self._running = asyncio.current_task()
+        try:
+            while True:
+                self._woken_while_running = False
+                self.last_pass = await self.run_pass()
+                self._log(self.last_pass)
+                if self._stopping.is_set():
+                    break
+                if self._woken_while_running:
+                    continue
+                await self._plan_next_wake()
+                # A wake heard while planning may be for a follow-up the plan did not see yet.
+                if not self._woken_while_running:
+                    break
+        finally:
+            self._running = None
+            async with self._run_ended:
+                self.runs += 1
+                self._run_ended.notify_all()
+
+    @staticmethod
+    def _log(report: PassReport) -> None:
+        if report.sent or report.undeliverable or report.retried or report.failed or report.expired:
+            log.info(
+                "dispatch pass: %d sent (%d late), %d undeliverable, %d to retry, %d failed, %d deferred, %d expired",
+                report.sent,
+                report.late,
+                report.undeliverable,
+                report.retried,
+                report.failed,
+                report.deferred,
+                report.expired,
+            )
+
+    async def _plan_next_wake(self) -> None:
+        poll = self.settings.safety_poll
+        moments = [m for m in (await self.follow_ups.next_notify_at(), await self.follow_ups.next_lease_expiry()) if m]
+        delay = poll if not moments else min(poll, max(timedelta(0), min(moments) - self.clock.now()))
+        job = self.scheduler.get_job(JOB_ID)  # looked up after the await: stop() may have removed it meanwhile
+        if job is not None:
+            job.modify(next_run_time=datetime.now(UTC) + delay)
+
+    async def run_pass(self) -> PassReport:
+        """Send everything due now, a batch at a time, until done or stopped."""
+        report = PassReport()
+        now = self.clock.now()
+        async with self.db.transaction() as tx:
+            report.released = await self.follow_ups.release_expired(tx, now)
+        while not self._stopping.is_set():
+            now = self.clock.now()
+            async with self.db.transaction() as tx:
+                claimed = await self.follow_ups.claim_due(tx, now, now + self.settings.lease, self.settings.batch_size)
+            if not claimed:
+                break
+            batch = _Batch()
+            nudges = await self._nudges(claimed, now, batch)
+            sends = [asyncio.create_task(self._deliver(n)) for n in nudges]
+            self._sends.update(sends)
+            try:
+                if sends:
+                    await asyncio.wait(sends)
+            finally:
+                self._sends.difference_update(sends)
+            for nudge, send in zip(nudges, sends, strict=True):
+                self._sort(nudge, None if send.cancelled() else send.result(), batch)
+            await self._record(batch, report)
+        return report
+
+    async def _nudges(self, claimed: list[FollowUp], now: datetime, batch: _Batch) -> list[Nudge]:
+        """The context for each claimed follow-up. Those inside the seeker's quiet hours wait, preps whose
+        interview has started expire, and one whose context cannot be read or built fails alone."""
+        try:
+            users = await self.users.by_ids(sorted({f.user_id for f in claimed}))
+            interview_ids = sorted({f.interview_id for f in claimed})
+            interviews = await self.interviews.by_ids(interview_ids)
+            steps = await self.interviews.next_steps(interview_ids)
+            calls = await self.interviews.latest_check_ins(interview_ids)
+        except Exception as exc:  # some row cannot be read: read them one by one, so that only that one fails
+            if len(claimed) == 1:
+                log.exception(BROKEN, claimed[0].id)
+                batch.broken.append(self._broken(claimed[0], exc))
+                return []
+            return [n for follow_up in claimed for n in await self._nudges([follow_up], now, batch)]
+        nudges = []
+        for follow_up in claimed:
+            user, interview = users.get(follow_up.user_id), interviews.get(follow_up.interview_id)
+            if user is None or interview is None:
+                continue  # deleted (/mydata delete) since it was claimed: its row went with it
+            try:
+                if follow_up.expired(interview.scheduled_at, now):
+                    batch.expired.append(follow_up.id)
+                    continue
+                quiet_end = plan.outside_quiet_hours(now, plan.Prefs(user.zone, user.quiet_hours))
+                if quiet_end > now:
+                    batch.deferred[follow_up.id] = quiet_end
+                    continue
+                nudges.append(
+                    Nudge(
+                        follow_up=follow_up,
+                        interview=interview,
+                        next_steps=steps.get(interview.id),
+                        last_check_in=calls.get(interview.id),
+                        user=user,
+                        late=self._late(follow_up, now),
+                    )
+                )
+            except Exception as exc:  # e.g. a stored quiet hour or zone this build cannot use
+                log.exception(BROKEN, follow_up.id)
+                batch.broken.append(self._broken(follow_up, exc))
+        return nudges
+
+    @staticmethod
+    def _broken(follow_up: FollowUp, exc: Exception) -> Retry:
+        """A follow-up whose nudge could not be built or sent: trying again would fail the same way."""
+        return Retry(follow_up.id, follow_up.notify_at, f"{type(exc).__name__}: {exc}"[:500])
+
+    def _late(self, follow_up: FollowUp, now: datetime) -> bool:
+        """Late means it fell due before this process started, or Discord could not be reached when it fell
+        due, and it is noticeably overdue: a burst that takes a while to drain, or a wait for quiet hours to
+        end, is not lateness."""
+        if follow_up.unreachable_since is not None and now - follow_up.unreachable_since > self.settings.late_after:
+            return True
+        return follow_up.notify_at < self.started_at and now - follow_up.notify_at > self.settings.late_after
+
+    async def _deliver(self, nudge: Nudge) -> Delivery | Retry | None:
+        """How the send went; a failure if the notifier raised; None if not tried (the dispatcher stopped)."""
+        async with self._sending:
+            if self._stopping.is_set():
+                return None
+            await self._bucket.take()
+            if self._stopping.is_set():
+                return None
+            try:
+                return await self.notifier.send(nudge)
+            except Exception as exc:  # a nudge that cannot be rendered or sent: it fails alone
+                log.exception(BROKEN, nudge.follow_up.id)
+                return self._broken(nudge.follow_up, exc)
+
+    def _sort(self, nudge: Nudge, result: Delivery | Retry | None, batch: _Batch) -> None:
+        follow_up = nudge.follow_up
+        now = self.clock.now()
+        if result is None:
+            batch.released.append(follow_up.id)
+        elif isinstance(result, Retry):
+            batch.broken.append(result)
+        elif result.status is DeliveryStatus.SENT:
+            batch.sent.append(Sent(follow_up.id, result.message_ref))
+            batch.late += nudge.late
+            if result.dm_channel is not None and (
+                result.dm_channel != nudge.user.dm_channel or nudge.user.dms_closed_at is not None
+            ):
+                batch.channels[nudge.user.id] = result.dm_channel
+        elif result.status is DeliveryStatus.DMS_CLOSED:
+            batch.closed.append(nudge)
+        elif result.status is DeliveryStatus.RETRY and result.unreachable:
+            self._sort_unreachable(follow_up, result.error or "Discord unreachable", now, batch)
+        else:
+            error = result.error or "unknown error"
+            backoff = min(MAX_BACKOFF, self.settings.retry_base * 2**follow_up.attempts)
+            item = Retry(follow_up.id, now + backoff, error)
+            hopeless = result.status is DeliveryStatus.REJECTED
+            if hopeless or follow_up.attempts + 1 >= self.settings.max_attempts:
+                batch.failures.append(item)
+            else:
+                batch.retries.append(item)
+
+    def _sort_unreachable(self, follow_up: FollowUp, error: str, now: datetime, batch: _Batch) -> None:
+        """Not this nudge's fault: no attempt is used. Back off (as long as the outage has lasted, capped) until
+        its deadline or a day has passed."""
+        since = follow_up.unreachable_since or now
+        give_up = outage_gives_up_at(since, follow_up.deadline_at)
+        if now >= give_up:
+            batch.failures.append(Retry(follow_up.id, now, error))
+            return
+        wait = min(OUTAGE_MAX_BACKOFF, max(self.settings.retry_base, now - since))
+        batch.unreachable.append(Unreachable(follow_up.id, min(now + wait, give_up), error, since))
+
+    async def _record(self, batch: _Batch, report: PassReport) -> None:
+        now = self.clock.now()
+        failures = batch.failures + batch.broken
+        async with self.db.transaction() as tx:
+            await self.follow_ups.mark_sent(tx, batch.sent, now)
+            await self.users.record_dm_channels(tx, batch.channels)
+            if batch.closed:
+                await self.follow_ups.mark_undeliverable(
+                    tx, [n.follow_up.id for n in batch.closed], "The seeker's DMs are closed to the bot."
+                )
+                await self.users.mark_dms_closed(tx, sorted({n.user.id for n in batch.closed}), now)
+            await self.follow_ups.mark_retry(tx, batch.retries)
+            await self.follow_ups.mark_unreachable(tx, batch.unreachable)
+            await self.follow_ups.mark_failed(tx, failures)
+            if batch.deferred:
+                await self.follow_ups.set_notify_at(tx, batch.deferred)
+            if batch.expired:
+                await self.follow_ups.mark_expired(tx, batch.expired)
+            if batch.released:
+                await self.follow_ups.release(tx, batch.released)
+        for item in batch.failures:
+            log.error("follow-up %s failed for good: %s", item.follow_up_id, item.error)
+        report.sent += len(batch.sent)
+        report.late += batch.late
+        report.undeliverable += len(batch.closed)
+        report.retried += len(batch.retries) + len(batch.unreachable)
+        report.failed += len(failures)
+        report.deferred += len(batch.deferred)
+        report.expired += len(batch.expired)
+        report.released += len(batch.released)
+        report.errors += [r.error for r in batch.retries + failures] + [u.error for u in batch.unreachable]

@@ -1,0 +1,121 @@
+"""The discord.py Bot: loads the cogs, registers the persistent buttons, syncs the commands."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.errors import UserError
+from bot.platforms.discord import embeds
+from bot.platforms.discord.coach_views import COACH_ITEMS
+from bot.platforms.discord.context import actor
+from bot.platforms.discord.interview_views import INTERVIEW_ITEMS
+from bot.platforms.discord.replies import private
+from bot.platforms.discord.views import DYNAMIC_ITEMS
+from bot.platforms.discord.your_data_views import ConfirmDeleteButton
+from bot.platforms.discord.zone_prompt import ZONE_ITEMS
+from bot.settings import Settings
+from bot.usecases.coach_services import CoachServices
+from bot.usecases.services import Services
+from bot.usecases.your_data import MyData
+
+log = logging.getLogger(__name__)
+
+COGS = (
+    "bot.platforms.discord.cogs.interviews",
+    "bot.platforms.discord.cogs.followups",
+    "bot.platforms.discord.cogs.preferences",
+    "bot.platforms.discord.cogs.your_data",
+    "bot.platforms.discord.cogs.coach",
+)
+
+# Names discord.py gives the tasks that run our handlers: commands, events, buttons and modals.
+HANDLER_TASKS = ("CommandTree-invoker", "discord.py: ", "discord-ui-")
+HANDLER_GRACE = 10.0  # seconds
+
+# A bug can strike after part of a change was written, so this must not say whether anything was saved.
+UNEXPECTED = (
+    "Something went wrong on my side. Part of what you asked may have been done: check /followups "
+    "or /interview list before you try again."
+)
+
+
+class Tree(app_commands.CommandTree["FollowThroughBot"]):
+    """Every command works in servers and in DMs, installed to a server or to the user."""
+
+    def __init__(self, client: FollowThroughBot) -> None:
+        super().__init__(
+            client,
+            allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True),
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
+        )
+
+    async def on_error(
+        self, interaction: discord.Interaction[FollowThroughBot], error: app_commands.AppCommandError
+    ) -> None:
+        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        await interaction.client.report_error(interaction, cause)
+
+
+class FollowThroughBot(commands.Bot):
+    coaching: CoachServices  # set by the composition root: its messenger needs this client to send DMs
+
+    def __init__(self, settings: Settings, services: Services, mydata: MyData, **options: Any) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            tree_cls=Tree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            **options,
+        )
+        self.settings = settings
+        self.services = services
+        self.mydata = mydata
+
+    async def setup_hook(self) -> None:
+        for cog in COGS:
+            await self.load_extension(cog)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, *COACH_ITEMS, *INTERVIEW_ITEMS, ConfirmDeleteButton, *ZONE_ITEMS)
+        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        await self.tree.sync(guild=guild)
+
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction[FollowThroughBot], command: app_commands.Command[Any, Any, Any]
+    ) -> None:
+        await self._tell_about_closed_dms(interaction)
+
+    async def _tell_about_closed_dms(self, interaction: discord.Interaction[FollowThroughBot]) -> None:
+        """The first command after a nudge bounced off closed DMs, done or refused, says how to open them."""
+        if await self.services.take_dms_closed_notice(actor(interaction)):
+            await interaction.followup.send(embed=embeds.notice(embeds.OPEN_DMS_HELP), ephemeral=True)
+
+    async def close(self) -> None:
+        """Stop taking events, then let the handlers already running finish before the database closes."""
+        await super().close()
+        me = asyncio.current_task()
+        running = [t for t in asyncio.all_tasks() if t.get_name().startswith(HANDLER_TASKS) and t is not me]
+        if running:
+            await asyncio.wait(running, timeout=HANDLER_GRACE)
+
+    async def report_error(self, interaction: discord.Interaction[FollowThroughBot], error: Exception) -> None:
+        """A UserError's message goes privately to the user; anything else is logged as the bug it is."""
+        if isinstance(error, UserError):
+            message = error.message
+        elif isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch):
+            message = "I couldn't understand one of the options. Please check them and try again."
+        else:
+            log.error(
+                "unexpected error in %s", interaction.command and interaction.command.qualified_name, exc_info=error
+            )
+            message = UNEXPECTED
+        await private(interaction, embeds.error(message))
+        if isinstance(error, UserError) and interaction.type is discord.InteractionType.application_command:
+            await self._tell_about_closed_dms(interaction)

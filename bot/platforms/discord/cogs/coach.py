@@ -1,0 +1,158 @@
+"""/coach: groups and invites, joining with consent, rosters, a seeker's detail, notes, digests, export."""
+
+from __future__ import annotations
+
+import io
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.content.roster_csv import roster_csv
+from bot.domain import coaching
+from bot.platforms.discord import coach_embeds
+from bot.platforms.discord.client import FollowThroughBot
+from bot.platforms.discord.coach_views import consent_view, delete_group_view, roster_view
+from bot.platforms.discord.context import actor, actor_of
+from bot.platforms.discord.replies import private, thinking
+
+Interaction = discord.Interaction[FollowThroughBot]
+Short = app_commands.Range[str, 1, 100]
+GROUP = "Which of your groups (needed when you have several)"
+Day = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "off"]
+
+
+def _matching(names: list[tuple[str, int]], current: str) -> list[app_commands.Choice[str]]:
+    needle = current.strip().casefold()
+    return [app_commands.Choice(name=n[:100], value=str(i)) for n, i in names if needle in n.casefold()][:25]
+
+
+async def coached_group(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+    groups = await interaction.client.coaching.coached_groups(actor(interaction))
+    return _matching([(g.name, g.id) for g in groups], current)
+
+
+async def joined_group(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+    return _matching(await interaction.client.coaching.leavable(actor(interaction)), current)
+
+
+class Coach(commands.GroupCog, group_name="coach", group_description="Career coaches: groups, rosters and digests"):
+    invite = app_commands.Group(name="invite", description="Your group's invite code")
+
+    def __init__(self, bot: FollowThroughBot) -> None:
+        self.bot = bot
+        self.coaching = bot.coaching
+
+    # Coaches and their groups
+
+    @app_commands.command(name="create", description="Start a group you coach and get its invite code")
+    @app_commands.describe(name="The group's name, e.g. Spring Job Club")
+    async def create(self, interaction: Interaction, name: Short) -> None:
+        group = await self.coaching.create_group(actor(interaction), name, interaction.user.display_name)
+        await interaction.response.send_message(embed=coach_embeds.group_created(group), ephemeral=True)
+
+    @invite.command(name="new", description="Replace a group's invite code (the old one stops working)")
+    @app_commands.describe(group=GROUP)
+    @app_commands.autocomplete(group=coached_group)
+    async def new_invite(self, interaction: Interaction, group: Short | None = None) -> None:
+        changed = await self.coaching.new_invite(actor(interaction), group)
+        await interaction.response.send_message(embed=coach_embeds.new_invite(changed), ephemeral=True)
+
+    @app_commands.command(name="add-coach", description="Let someone co-coach one of your groups")
+    @app_commands.describe(member="Who should co-coach", group=GROUP)
+    @app_commands.autocomplete(group=coached_group)
+    async def add_coach(self, interaction: Interaction, member: discord.User, group: Short | None = None) -> None:
+        await thinking(interaction)  # the group's members are told by DM before the answer
+        changed = await self.coaching.add_coach(actor(interaction), group, actor_of(member), member.display_name)
+        await private(interaction, coach_embeds.coach_added(changed, member.display_name))
+
+    @app_commands.command(name="delete", description="Delete a group you own (asks to confirm; members are told)")
+    @app_commands.describe(group=GROUP)
+    @app_commands.autocomplete(group=coached_group)
+    async def delete(self, interaction: Interaction, group: Short | None = None) -> None:
+        asked_at = self.bot.services.clock.now()
+        doomed = await self.coaching.group_to_delete(actor(interaction), group)
+        await interaction.response.send_message(
+            embed=coach_embeds.delete_prompt(doomed), view=delete_group_view(doomed.id, asked_at), ephemeral=True
+        )
+
+    # The seeker's side
+
+    @app_commands.command(name="join", description="Join a coach's group: see what they'd see, then decide")
+    @app_commands.describe(code="The invite code your coach gave you, e.g. ABCD-EFGH-JKMN")
+    async def join(self, interaction: Interaction, code: app_commands.Range[str, 1, 40]) -> None:
+        await thinking(interaction)
+        request = await self.coaching.join(actor(interaction), code, interaction.user.display_name)
+        await interaction.followup.send(
+            embeds=coach_embeds.consent_prompt(request), view=consent_view(request.membership.id), ephemeral=True
+        )
+
+    @app_commands.command(name="leave", description="Stop sharing with a group, or step down as its co-coach")
+    @app_commands.describe(group="The group to leave; leave it empty to leave every group (owners delete theirs)")
+    @app_commands.autocomplete(group=joined_group)
+    async def leave(self, interaction: Interaction, group: Short | None = None) -> None:
+        memberships = await self.coaching.leave(actor(interaction), group)
+        await interaction.response.send_message(embed=coach_embeds.left(memberships), ephemeral=True)
+
+    # What coaches see
+
+    @app_commands.command(name="remove", description="Remove a seeker, or a co-coach (owners), from your group")
+    @app_commands.describe(member="The seeker or co-coach", group="Which group (all of yours they are in, if empty)")
+    @app_commands.autocomplete(group=coached_group)
+    async def remove(self, interaction: Interaction, member: discord.User, group: Short | None = None) -> None:
+        memberships = await self.coaching.remove(actor(interaction), actor_of(member), group)
+        await interaction.response.send_message(embed=coach_embeds.removed(memberships), ephemeral=True)
+
+    @app_commands.command(name="roster", description="Who is on track and who is slipping, most overdue first")
+    @app_commands.describe(group="One group (every group you coach, if empty)")
+    @app_commands.autocomplete(group=coached_group)
+    async def roster(self, interaction: Interaction, group: Short | None = None) -> None:
+        await thinking(interaction)
+        for roster in await self.coaching.rosters(actor(interaction), group):
+            view = roster_view(roster.group.id, 0, coach_embeds.pages(roster))
+            await interaction.followup.send(embed=coach_embeds.roster_page(roster, 0), view=view, ephemeral=True)
+
+    @app_commands.command(name="seeker", description="One seeker's interviews, follow-ups, calls and outcomes")
+    @app_commands.describe(member="The seeker")
+    async def seeker(self, interaction: Interaction, member: discord.User) -> None:
+        await thinking(interaction)
+        report = await self.coaching.seeker(actor(interaction), actor_of(member))
+        await private(interaction, coach_embeds.seeker_detail(report))
+
+    @app_commands.command(name="nudge", description="Send a seeker an encouraging DM through the bot")
+    @app_commands.describe(member="The seeker", message="What to tell them")
+    async def nudge(
+        self, interaction: Interaction, member: discord.User, message: app_commands.Range[str, 1, 1000]
+    ) -> None:
+        await thinking(interaction)
+        result = await self.coaching.nudge(actor(interaction), actor_of(member), message, interaction.user.display_name)
+        await private(interaction, coach_embeds.nudge_result(result))
+
+    @app_commands.command(name="digest", description="When your weekly digest arrives (your time zone), or off")
+    @app_commands.describe(day="The weekday, or off", time="24-hour HH:MM, e.g. 09:00 (unchanged if empty)")
+    async def digest(
+        self, interaction: Interaction, day: Day, time: app_commands.Range[str, 1, 5] | None = None
+    ) -> None:
+        plan = await self.coaching.set_digest(actor(interaction), day, time)
+        next_at = coaching.next_slot(plan, self.bot.services.clock.now()) if plan.enabled else None
+        await interaction.response.send_message(embed=coach_embeds.digest_plan(plan, next_at), ephemeral=True)
+
+    @app_commands.command(name="export", description="Your roster as a CSV file")
+    @app_commands.describe(group="One group (every group you coach, if empty)")
+    @app_commands.autocomplete(group=coached_group)
+    async def export(self, interaction: Interaction, group: Short | None = None) -> None:
+        await thinking(interaction)
+        rosters = await self.coaching.rosters(actor(interaction), group)
+        day = self.bot.services.clock.now().date().isoformat()
+        data = roster_csv(rosters)
+        seekers = sum(len(r.lines) for r in rosters)
+        await interaction.followup.send(
+            f"Roster export: {seekers} row{'s' if seekers != 1 else ''}.",
+            file=discord.File(io.BytesIO(data), filename=f"roster-{day}.csv"),
+            ephemeral=True,
+        )
+
+
+async def setup(bot: FollowThroughBot) -> None:
+    await bot.add_cog(Coach(bot))

@@ -1,0 +1,30 @@
+"""Getting from a discord.py interaction to the core: who is acting, and the services to act on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.usecases.services import Actor
+
+if TYPE_CHECKING:
+    from bot.platforms.discord.client import FollowThroughBot
+
+PLATFORM = "discord"
+
+
+def actor(interaction: discord.Interaction[FollowThroughBot]) -> Actor:
+    """The user who clicked or typed."""
+    return actor_of(interaction.user)
+
+
+def month_first(interaction: discord.Interaction[FollowThroughBot]) -> bool:
+    """Whether the user writes numeric dates month first ("12/03" for 3 Dec), as Discord's en-US locale does;
+    every other locale Discord offers writes the day first (or the year, which the parser reads anyway)."""
+    return interaction.locale is discord.Locale.american_english
+
+
+def actor_of(user: discord.abc.Snowflake) -> Actor:
+    """Any Discord user, e.g. a member named in a command's option."""
+    return Actor(PLATFORM, str(user.id))

@@ -1,0 +1,163 @@
+"""Buttons for fixing one interview and paging the seeker's lists. Each custom_id carries what the click
+needs (the interview's id, a time, a page), so they work after a restart; the core checks the clicker owns
+the interview, and a page is rebuilt from the clicker's own data."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TypeAlias
+from zoneinfo import ZoneInfo
+
+import discord
+
+from bot.platforms.discord import embeds, interview_embeds
+from bot.platforms.discord.context import actor
+from bot.platforms.discord.views import guarded
+
+if TYPE_CHECKING:
+    from bot.platforms.discord.client import FollowThroughBot
+
+Interaction: TypeAlias = "discord.Interaction[FollowThroughBot]"
+
+
+class MoveInterviewButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"ft:ivmove:(?P<id>\d{1,18}):(?P<at>\d{1,12})",
+):
+    """ "Use Fri 20 Nov instead": moves the interview to the other reading of a bare weekday (Unix seconds)."""
+
+    def __init__(self, interview_id: int, at: datetime, label: str = "Use the other day instead") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.primary,
+                custom_id=f"ft:ivmove:{interview_id}:{int(at.timestamp())}",
+            )
+        )
+        self.interview_id = interview_id
+        self.at = at
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> MoveInterviewButton:
+        return cls(int(match["id"]), datetime.fromtimestamp(int(match["at"]), UTC))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await guarded(interaction, self._move(interaction))
+
+    async def _move(self, interaction: Interaction) -> None:
+        services = interaction.client.services
+        moved = await services.move_interview(actor(interaction), self.interview_id, self.at)
+        embed = interview_embeds.interview_edited(moved, services.clock.now())
+        await interaction.response.edit_message(embed=embed, view=None)
+
+
+def other_day_view(interview_id: int, at: datetime | None, zone: ZoneInfo) -> discord.ui.View | None:
+    if at is None:
+        return None
+    local = at.astimezone(zone)
+    view = discord.ui.View(timeout=None)
+    view.add_item(MoveInterviewButton(interview_id, at, f"Use {local:%a} {local.day} {local:%b} instead"))
+    return view
+
+
+class DeleteInterviewButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"ft:ivdelete:(?P<choice>yes|no):(?P<id>\d{1,18})",
+):
+    """Confirm or call off deleting an interview."""
+
+    def __init__(self, interview_id: int, confirm: bool) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Delete it" if confirm else "Keep it",
+                style=discord.ButtonStyle.danger if confirm else discord.ButtonStyle.secondary,
+                custom_id=f"ft:ivdelete:{'yes' if confirm else 'no'}:{interview_id}",
+            )
+        )
+        self.interview_id = interview_id
+        self.confirm = confirm
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> DeleteInterviewButton:
+        return cls(int(match["id"]), match["choice"] == "yes")
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await guarded(interaction, self._decide(interaction))
+
+    async def _decide(self, interaction: Interaction) -> None:
+        services = interaction.client.services
+        if self.confirm:
+            deleted = await services.delete_interview(actor(interaction), self.interview_id)
+            embed = interview_embeds.interview_deleted(deleted)
+        else:
+            kept = await services.find_interview(actor(interaction), str(self.interview_id), open_only=False)
+            embed = interview_embeds.delete_kept(kept.title)
+        await interaction.response.edit_message(embed=embed, view=None)
+
+
+def confirm_delete_view(interview_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(DeleteInterviewButton(interview_id, confirm=True))
+    view.add_item(DeleteInterviewButton(interview_id, confirm=False))
+    return view
+
+
+class ListPageButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"ft:page:(?P<list>followups|interviews|everything):(?P<page>\d{1,4})",
+):
+    """A page of the clicker's /followups or /interview list (`everything`: closed interviews too)."""
+
+    def __init__(self, listing: str, page: int, label: str = "", disabled: bool = False) -> None:
+        super().__init__(discord.ui.Button(label=label, disabled=disabled, custom_id=f"ft:page:{listing}:{page}"))
+        self.listing = listing
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ListPageButton:
+        return cls(match["list"], int(match["page"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await guarded(interaction, self._turn(interaction))
+
+    async def _turn(self, interaction: Interaction) -> None:
+        embed, view = await list_page(interaction, self.listing, self.page)
+        await interaction.response.edit_message(embed=embed, view=view)
+
+
+async def list_page(interaction: Interaction, listing: str, page: int) -> tuple[discord.Embed, discord.ui.View]:
+    """One page of a list, built from the user's data now, with Previous and Next when there is more."""
+    services = interaction.client.services
+    now = services.clock.now()
+    if listing == "followups":
+        items = await services.open_follow_ups(actor(interaction))
+        pages = len(embeds.follow_up_pages(items, now))
+        page = min(page, pages - 1)
+        return embeds.follow_up_list(items, now, page), page_view(listing, page, pages)
+    summaries = await services.list_interviews(actor(interaction), include_closed=listing == "everything")
+    pages = len(embeds.interview_pages(summaries, now))
+    page = min(page, pages - 1)
+    return embeds.interview_list(summaries, now, page), page_view(listing, page, pages)
+
+
+def page_view(listing: str, page: int, pages: int) -> discord.ui.View:
+    """Previous and Next, when there is more than one page (their custom_ids always differ)."""
+    view = discord.ui.View(timeout=None)
+    if pages > 1:
+        view.add_item(ListPageButton(listing, max(page - 1, 0), "◀ Previous", disabled=page == 0))
+        view.add_item(ListPageButton(listing, min(page + 1, pages - 1), "Next ▶", disabled=page >= pages - 1))
+    return view
+
+
+INTERVIEW_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    MoveInterviewButton,
+    DeleteInterviewButton,
+    ListPageButton,
+)

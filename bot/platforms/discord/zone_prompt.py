@@ -1,0 +1,225 @@
+"""Asking a user for their time zone before the first command that reads or plans a time, then running it.
+
+Discord tells a bot nothing about a user's zone, so a command that needs one calls `zone_first` before
+anything else. For a user who never chose a zone it holds the command with its options in the database
+(pending_commands: notes can be 1,000 characters, far more than a custom_id holds) and answers with a
+private prompt: a select of common zones, a button for the zone the user's Discord language suggests, and
+"Type another" for a modal. The prompt's custom_ids carry the held command's id, so a choice made after a
+restart still works. The choice is a new interaction: it sets the zone, then runs the held command with its
+options on that interaction, so the reply lands where the user is looking.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import discord
+from discord import app_commands
+
+from bot.domain import zones
+from bot.domain.errors import InvalidInput
+from bot.platforms.discord import embeds
+from bot.platforms.discord.context import actor
+from bot.platforms.discord.views import guarded
+from bot.usecases.services import ZoneChanged
+
+if TYPE_CHECKING:
+    from bot.platforms.discord.client import FollowThroughBot
+
+Interaction: TypeAlias = "discord.Interaction[FollowThroughBot]"
+OptionValue: TypeAlias = "str | int | float | bool"
+
+
+async def zone_first(interaction: Interaction) -> bool:
+    """Call first in a command that reads or plans a time. True: the user was asked for their zone instead,
+    and the command stops here; it runs, with the same options, once they choose. For commands whose options
+    are plain values (text, numbers, choices): those are passed back as Discord sent them."""
+    services = interaction.client.services
+    who = actor(interaction)
+    if await services.zone_chosen(who):
+        return False
+    command = interaction.command
+    assert command is not None  # only slash commands call this
+    options = _options(interaction.data or {})
+    pending_id = await services.hold_command(who, command.qualified_name, json.dumps(options))
+    guess = zones.guess(str(interaction.locale))
+    embed = discord.Embed(
+        title="Which time zone are you in?",
+        description=(
+            f"Before I read the times in `/{command.qualified_name}`, I need your time zone: Discord doesn't "
+            "tell me. Pick it below and I'll carry on with what you asked. You can change it any time with "
+            "/settings timezone."
+        ),
+        colour=embeds.BRAND,
+    )
+    view = prompt_view(pending_id, guess, services.clock.now())
+    if interaction.response.is_done():
+        await interaction.followup.send(embed=embed, view=view, ephemeral=True)
+    else:
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+    return True
+
+
+def prompt_view(pending_id: int, guess: str | None, now: datetime) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(ZoneSelect(pending_id, guess, now))
+    if guess is not None:
+        view.add_item(UseZoneButton(pending_id, guess))
+    view.add_item(TypeZoneButton(pending_id))
+    return view
+
+
+def _options(data: Any) -> dict[str, OptionValue]:
+    """The options of the (sub)command the user ran, by name, as Discord sent them."""
+    found: dict[str, OptionValue] = {}
+    for option in data.get("options", []):
+        if "options" in option:  # a subcommand (group): its own options are the command's
+            return _options(option)
+        if "value" in option:
+            found[option["name"]] = option["value"]
+    return found
+
+
+async def _choose(interaction: Interaction, pending_id: int, typed: str) -> None:
+    """Set the zone (a typo is refused and the prompt stays), then run the command that waited for it."""
+    client = interaction.client
+    who = actor(interaction)
+    change = await client.services.set_timezone(who, typed)
+    await client.coaching.refresh_digest(who)
+    held = await client.services.take_command(who, pending_id)
+    embed = _zone_set(change, None if held is None else held[0])
+    if interaction.message is not None:
+        await interaction.response.edit_message(embed=embed, view=None)
+    else:
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+    if held is not None:
+        await _run(interaction, held[0], json.loads(held[1]))
+
+
+def _zone_set(change: ZoneChanged, command: str | None) -> discord.Embed:
+    embed = embeds.zone_changed(change)
+    embed.title = f"Time zone set: {change.user.timezone}"
+    embed.description = (
+        f"Now doing what you asked: `/{command}`."
+        if command is not None
+        else "That command already ran or waited too long; run it again if you still need it."
+    )
+    return embed
+
+
+async def _run(interaction: Interaction, name: str, options: dict[str, OptionValue]) -> None:
+    """Call the held command's handler on this interaction, as if the user had just run it."""
+    command = _command(interaction.client.tree, name)
+    if command is None:  # renamed or removed by an upgrade in between
+        raise InvalidInput(f"`/{name}` no longer exists. See the command list and try again.")
+    by_display = {p.display_name: p.name for p in command.parameters}
+    arguments = {by_display[key]: value for key, value in options.items() if key in by_display}
+    handler: Any = command.callback
+    if command.binding is None:
+        await handler(interaction, **arguments)
+    else:
+        await handler(command.binding, interaction, **arguments)
+
+
+def _command(tree: app_commands.CommandTree[Any], name: str) -> app_commands.Command[Any, Any, Any] | None:
+    first, *rest = name.split()
+    found: Any = tree.get_command(first)
+    for part in rest:
+        found = found.get_command(part) if isinstance(found, app_commands.Group) else None
+    return found if isinstance(found, app_commands.Command) else None
+
+
+class ZoneSelect(discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]], template=r"ft:zone:pick:(?P<id>\d{1,18})"):
+    """The common zones (the locale's guess first), each with the time there now so it is easy to recognise."""
+
+    def __init__(self, pending_id: int, guess: str | None = None, now: datetime | None = None) -> None:
+        names = list(dict.fromkeys([guess, *zones.COMMON] if guess else zones.COMMON))[:25]
+        options = [
+            discord.SelectOption(label=z, value=z, description=None if now is None else zones.offset_label(z, now))
+            for z in names
+        ]
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"ft:zone:pick:{pending_id}", placeholder="Pick your time zone…", options=options
+            )
+        )
+        self.pending_id = pending_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ZoneSelect:
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await guarded(
+            interaction, _choose(interaction, self.pending_id, self.item.values[0] if self.item.values else "")
+        )
+
+
+class UseZoneButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"ft:zone:use:(?P<id>\d{1,18}):(?P<zone>[A-Za-z0-9_/+\-]{1,60})",
+):
+    """One click for the zone the user's Discord language suggests."""
+
+    def __init__(self, pending_id: int, zone: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=f"Use {zone}", style=discord.ButtonStyle.primary, custom_id=f"ft:zone:use:{pending_id}:{zone}"
+            )
+        )
+        self.pending_id = pending_id
+        self.zone = zone
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> UseZoneButton:
+        return cls(int(match["id"]), match["zone"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await guarded(interaction, _choose(interaction, self.pending_id, self.zone))
+
+
+class TypeZoneButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=r"ft:zone:type:(?P<id>\d{1,18})"
+):
+    def __init__(self, pending_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Type another…", style=discord.ButtonStyle.secondary, custom_id=f"ft:zone:type:{pending_id}"
+            )
+        )
+        self.pending_id = pending_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> TypeZoneButton:
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await interaction.response.send_modal(ZoneModal(self.pending_id))
+
+
+class ZoneModal(discord.ui.Modal, title="Your time zone"):
+    def __init__(self, pending_id: int) -> None:
+        super().__init__(timeout=15 * 60)
+        self.pending_id = pending_id
+        self.zone: Any = discord.ui.Label(
+            text="Time zone (a city zone, any case)",
+            component=discord.ui.TextInput(placeholder="e.g. Europe/Lisbon, america/toronto", max_length=64),
+        )
+        self.add_item(self.zone)
+
+    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
+        typed = self.zone.component
+        assert isinstance(typed, discord.ui.TextInput)
+        await guarded(interaction, _choose(interaction, self.pending_id, typed.value))
+
+
+ZONE_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (ZoneSelect, UseZoneButton, TypeZoneButton)

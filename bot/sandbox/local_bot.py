@@ -1,0 +1,50 @@
+"""Running the real bot against the local Discord sandbox: for the demo and the end-to-end tests."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+
+from bot.app import App
+from bot.clocks import ManualClock
+from bot.ports.clock import Clock
+from bot.sandbox.discord import Sandbox
+from bot.settings import Settings
+
+READY_TIMEOUT = 15.0
+
+
+def sandbox_settings(sandbox: Sandbox, database_path: Path, **overrides: Any) -> Settings:
+    """Settings that point the bot at `sandbox`, leaving everything else at its default."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]  # a developer's .env must not leak into tests or the demo
+        discord_token=SecretStr(sandbox.token),
+        discord_api_base=sandbox.api_base,
+        discord_gateway_url=sandbox.gateway_url,
+        database_path=database_path,
+        **overrides,
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_bot(sandbox: Sandbox, settings: Settings, clock: Clock | None = None) -> AsyncIterator[App]:
+    """Start the bot as `python -m bot` would, wait until it is connected and its commands are synced."""
+    app = await App.build(settings, clock, guild_ready_timeout=0.1)
+    if isinstance(clock, ManualClock):
+        clock.on_change(app.dispatcher.wake)
+    sessions = sandbox.gateway_sessions + 1
+    task = asyncio.create_task(app.start(), name="follow-through-bot")
+    try:
+        await sandbox.wait_for_ready(READY_TIMEOUT, sessions=sessions)
+        await asyncio.wait_for(app.bot.wait_until_ready(), READY_TIMEOUT)
+        yield app
+    finally:
+        await app.close()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
