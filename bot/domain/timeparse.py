@@ -5,11 +5,13 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
+from dateparser.timezone_parser import pop_tz_offset_from_string
 
+from bot.domain import zones
 from bot.domain.errors import InvalidInput
 
 MAX_TEXT = 100
@@ -28,7 +30,60 @@ _NEAREST_OF = ("current_period", "future", "past")
 _ANCHORED = re.compile(r"\b(\d{4}|today|tonight|tomorrow|yesterday|ago)\b|\bin \w+ (minute|hour|day|week|month)", re.I)
 
 
-_STATED_TIME = re.compile(r"\b\d{1,2}(:\d{2})?\s*(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(noon|midnight)\b", re.I)
+_STATED_TIME = re.compile(
+    r"\b\d{1,2}(:\d{2})?\s*(am|pm|a\.m\.|p\.m\.)|(?<!\d)\d{1,2}:\d{2}\b|\b(noon|midnight)\b", re.I
+)
+
+# A zone written in the text ("2pm PST", "14:00 +0200", "2026-12-03T14:00Z", "2pm America/New_York") is the
+# zone its clock time is read in; day words ("tomorrow", "Friday") still count from the user's own day. An
+# abbreviation stands for its place with its daylight saving ("2pm PST" in July is 2pm in Los Angeles, as
+# people writing it mean), so only those with one common meaning are read.
+_READ_AS = {
+    **dict.fromkeys(("UTC", "GMT", "UT", "Z"), "UTC"),
+    **dict.fromkeys(("ET", "EST", "EDT"), "America/New_York"),
+    **dict.fromkeys(("CT", "CDT"), "America/Chicago"),
+    **dict.fromkeys(("MT", "MDT"), "America/Denver"),
+    **dict.fromkeys(("PT", "PST", "PDT"), "America/Los_Angeles"),
+    **dict.fromkeys(("AKST", "AKDT"), "America/Anchorage"),
+    "HST": "Pacific/Honolulu",
+    **dict.fromkeys(("WET", "WEST"), "Europe/Lisbon"),
+    **dict.fromkeys(("CET", "CEST"), "Europe/Berlin"),
+    "MSK": "Europe/Moscow",
+    "JST": "Asia/Tokyo",
+    "KST": "Asia/Seoul",
+    "SGT": "Asia/Singapore",
+    "HKT": "Asia/Hong_Kong",
+    "AEDT": "Australia/Sydney",
+    **dict.fromkeys(("NZST", "NZDT"), "Pacific/Auckland"),
+}
+# Abbreviations with more than one common meaning: read only when one of them is the user's own zone.
+_AMBIGUOUS = {
+    "IST": ("Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"),
+    "CST": ("America/Chicago", "Asia/Shanghai"),
+    "MST": ("America/Denver", "America/Phoenix"),
+    "BST": ("Europe/London", "Asia/Dhaka"),
+    "AST": ("America/Halifax", "Asia/Riyadh"),
+    "AEST": ("Australia/Sydney", "Australia/Brisbane"),
+    **dict.fromkeys(("EET", "EEST"), ("Europe/Athens", "Africa/Cairo")),
+}
+_ABBREVIATION = re.compile(
+    r"\(?\b("
+    + "|".join(sorted((_READ_AS.keys() | _AMBIGUOUS.keys()) - {"Z"}, key=len, reverse=True))
+    + r")\b\)?(?!\s*[+\-−]\s*\d)",  # "UTC+2" is an offset
+    re.I,
+)
+_ZONE_NAME = re.compile(r"(?<![\w/])[A-Za-z]+(?:/[A-Za-z0-9_+\-]+)+")
+_OFFSET_NAME = re.compile(r"UTC\\?[+-]")  # how dateparser names an offset it found: "UTC\+02:00"
+
+# "9.30" is 09:30 after "at", before am/pm, or when the rest of the text names the day; else it may be a date.
+_DOTTED = re.compile(r"(?<![\d.:/-])(?P<h>\d{1,2})\.(?P<m>\d{2})(?![\d.:/-])")
+_AT = re.compile(r"\bat\s+$", re.I)
+_AM_PM = re.compile(r"\s*(am|pm|a\.m\.|p\.m\.)", re.I)
+_NAMES_A_DAY = re.compile(
+    r"\b(today|tonight|tomorrow|yesterday|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february"
+    r"|march|april|june|july|august|september|october|november|december)\b|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}",
+    re.I,
+)
 
 
 # A bare weekday ("Friday 3pm", not "next Friday" or "Friday Nov 27"), read under PAST_OR_FUTURE as: today
@@ -63,6 +118,14 @@ class ParsedTime:
     at: datetime  # aware, in the user's zone
     has_time: bool  # False when the text named only a day ("Dec 7", "in two weeks")
     alternative: datetime | None = None  # the other reading of a bare weekday, same time of day
+    stated_zone: tzinfo | None = None  # the zone or offset the text named ("2pm PST"), which the time was read in
+
+    @property
+    def stated_zone_name(self) -> str | None:
+        """ "America/Los_Angeles", "UTC+02:00": for a reply to say which zone the time was read in."""
+        if self.stated_zone is None:
+            return None
+        return self.stated_zone.key if isinstance(self.stated_zone, ZoneInfo) else str(self.stated_zone)
 
 
 def _parser(zone: ZoneInfo, now: datetime, prefer: str, date_order: str | None = None) -> DateDataParser:
@@ -95,7 +158,13 @@ def parse_when(
         raise InvalidInput(f"The {what} is empty. Try something like “tomorrow 2pm” or “2026-12-03 14:00”.")
     if len(cleaned) > MAX_TEXT:
         raise InvalidInput(f"The {what} is too long to be a date. Try something like “next Tuesday 9am”.")
-    readable = _bare_hours(cleaned)
+    without_zone, stated, typed_zone = _stated_zone(cleaned, zone)
+    readable = _bare_hours(_dotted_times(without_zone))
+    if stated is not None and _STATED_TIME.search(readable) is None:
+        raise InvalidInput(
+            f"“{typed_zone}” goes with a clock time, like “tomorrow 2pm {typed_zone}”: add the time, or leave out "
+            f"“{typed_zone}” to read “{cleaned}” in your zone ({zone.key})."
+        )
     date_order = _date_order(readable, now.astimezone(zone).year, month_first)
     base = now.astimezone(zone).replace(tzinfo=None)
     readings = [
@@ -115,15 +184,85 @@ def parse_when(
     if not has_time:
         naive = datetime.combine(naive.date(), default_time or time(0, 0))
     _check_numbers(readable, cleaned, naive, has_time)
+    read_in = zone if stated is None else stated
+
+    def placed(day: date) -> datetime:
+        at = datetime.combine(day, naive.time(), tzinfo=read_in)
+        return at if stated is None else at.astimezone(zone)
+
     weekday = _WEEKDAY.search(readable)
     if prefer is Prefer.PAST_OR_FUTURE and weekday is not None and _is_bare(readable):
         chosen, other = _weekday_readings(base.date(), _WEEKDAYS.index(weekday[1].lower()))
-        return ParsedTime(
-            at=datetime.combine(chosen, naive.time(), tzinfo=zone),
-            has_time=has_time,
-            alternative=datetime.combine(other, naive.time(), tzinfo=zone),
+        return ParsedTime(placed(chosen), has_time, alternative=placed(other), stated_zone=stated)
+    return ParsedTime(placed(naive.date()), has_time, stated_zone=stated)
+
+
+def _stated_zone(text: str, zone: ZoneInfo) -> tuple[str, tzinfo | None, str]:
+    """`text` without the zone or offset it names, that zone (a real zone for a name or an abbreviation with one
+    meaning, a fixed offset for an offset), and the zone as typed. Anything else dateparser would take for a
+    zone is refused, so that no zone in the text is ever silently dropped."""
+    found: list[tuple[str, tzinfo]] = []
+    rest = text
+    for pattern in (_ZONE_NAME, _ABBREVIATION):
+        found += [(m[0].strip("()"), _named_zone(m[0].strip("()"), zone)) for m in pattern.finditer(rest)]
+        rest = pattern.sub(" ", rest)
+    while True:
+        rest, offset = pop_tz_offset_from_string(rest)
+        if not isinstance(offset, tzinfo):  # None: no zone left
+            break
+        name = offset.tzname(None)
+        if _OFFSET_NAME.match(name):
+            found.append((name.replace("\\", ""), timezone(offset.utcoffset(None))))
+        elif name.upper() in _READ_AS:
+            found.append((name, ZoneInfo(_READ_AS[name.upper()])))
+        else:
+            raise _unread(name, (), zone)
+    if len(found) > 1:
+        raise InvalidInput(
+            f"“{text}” names more than one zone ({', '.join(f'“{name}”' for name, _ in found)}). Give one, or "
+            f"leave them out to read the time in your zone ({zone.key})."
         )
-    return ParsedTime(at=naive.replace(tzinfo=zone), has_time=has_time)
+    return (" ".join(rest.split()), found[0][1], found[0][0]) if found else (text, None, "")
+
+
+def _named_zone(name: str, zone: ZoneInfo) -> ZoneInfo:
+    if "/" in name:
+        return ZoneInfo(zones.resolve(name))
+    folded = name.upper()
+    if folded in _READ_AS:
+        return ZoneInfo(_READ_AS[folded])
+    readings = _AMBIGUOUS[folded]
+    if zone.key in readings:
+        return zone
+    raise _unread(name, readings, zone)
+
+
+def _unread(name: str, readings: tuple[str, ...], zone: ZoneInfo) -> InvalidInput:
+    which = f"“{name}” could be {zones.either(readings)}." if readings else f"I can't be sure which zone “{name}” is."
+    return InvalidInput(
+        f"{which} I read times in your zone ({zone.key}): leave out “{name}” and give the time there, write "
+        "the zone's offset (“14:00 +05:30”) or its name (“2pm America/New_York”), or change your zone."
+    )
+
+
+def _dotted_times(text: str) -> str:
+    """ "at 9.30" becomes "at 9:30" (see _DOTTED)."""
+
+    def clock(match: re.Match[str]) -> str:
+        rest = text[: match.start()] + text[match.end() :]
+        is_time = (
+            _AT.search(text, 0, match.start()) is not None
+            or _AM_PM.match(text, match.end()) is not None
+            or _NAMES_A_DAY.search(rest) is not None
+            or _WEEKDAY.search(rest) is not None
+        )
+        if not is_time:
+            return match[0]
+        if int(match["h"]) > 23 or int(match["m"]) > 59:
+            raise InvalidInput(f"“{match[0]}” is not a time of day. Write it like “9:30” or “9.30am”.")
+        return f"{match['h']}:{match['m']}"
+
+    return _DOTTED.sub(clock, text)
 
 
 def _is_bare(text: str) -> bool:

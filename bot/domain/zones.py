@@ -70,7 +70,9 @@ _NOT_A_PLACE = frozenset(
     | {"GMT", "GMT+0", "GMT-0", "GMT0", "GREENWICH", "ETC/GMT", "ETC/GMT+0", "ETC/GMT-0", "ETC/GMT0"}
     | {"ETC/GREENWICH", "FACTORY", "LOCALTIME"}
 )
-_OFFSET = re.compile(r"(?:UTC|GMT)?\s*[+\-−]\s*\d{1,2}(?::?\d{2})?", re.IGNORECASE)
+_OFFSET = re.compile(r"(?:(?:ETC/)?(?:UTC|GMT))?\s*[+\-−]\s*\d{1,2}(?::?\d{2})?", re.IGNORECASE)
+# Etc/GMT+5 and the like are fixed offsets, with POSIX signs (Etc/GMT+5 is UTC−5): never a user's zone.
+_POSIX_OFFSET = re.compile(r"ETC/GMT[+-]\d+")
 
 # The zones offered when a user is asked for theirs (Discord shows at most 25 options): UTC, then west to east.
 COMMON = (
@@ -139,7 +141,21 @@ _LOCALE_GUESS = {
 @functools.cache
 def _by_folded_name() -> dict[str, str]:
     """The places in the tz database by their upper-cased name, read once: listing them walks the database."""
-    return {name.upper(): name for name in available_timezones() if name.upper() not in _NOT_A_PLACE}
+    return {
+        name.upper(): name
+        for name in available_timezones()
+        if name.upper() not in _NOT_A_PLACE and not _POSIX_OFFSET.fullmatch(name.upper())
+    }
+
+
+@functools.cache
+def _by_city() -> dict[str, tuple[str, ...]]:
+    """The places by their city, upper-cased ("NEW_YORK"): the last part of the name."""
+    cities: dict[str, tuple[str, ...]] = {}
+    for name in places():
+        city = name.upper().rpartition("/")[2]
+        cities[city] = (*cities.get(city, ()), name)
+    return cities
 
 
 @functools.cache
@@ -149,13 +165,14 @@ def places() -> tuple[str, ...]:
 
 
 def resolve(typed: str) -> str:
-    """The zone `typed` names ("america/new_york", "utc"), or a clear refusal that suggests a real zone."""
+    """The zone `typed` names ("america/new_york", "utc", "New York"), or a clear refusal that suggests a real
+    zone."""
     cleaned = text.clean(typed)
     folded = cleaned.upper().replace(" ", "_")
     if folded in _UTC_ALIASES:
         return UTC_NAME
     if folded in ABBREVIATIONS:
-        meant = _either(ABBREVIATIONS[folded])
+        meant = either(ABBREVIATIONS[folded])
         raise InvalidInput(
             f"“{cleaned}” is an abbreviation, not a time zone with its daylight saving rules. "
             f"Did you mean {meant}? Pick your city from the list."
@@ -168,6 +185,11 @@ def resolve(typed: str) -> str:
             f"“{cleaned[:20]}” is a fixed offset, which does not follow daylight saving. "
             "Pick your city from the list instead, e.g. America/New_York or Europe/Berlin."
         )
+    in_city = _by_city().get(folded, ())
+    if len(in_city) == 1:
+        return in_city[0]
+    if in_city:
+        raise InvalidInput(f"“{cleaned[:60]}” is in more than one zone. Did you mean {either(in_city)}?")
     raise InvalidInput(
         f"“{cleaned[:60]}” is not a time zone I know. Pick one from the list, "
         "for example Europe/London or America/New_York."
@@ -201,5 +223,6 @@ def offset_label(zone_name: str, now: datetime) -> str:
     return f"now {local:%H:%M} (UTC{sign}{offset[1:3]}:{offset[3:]})"
 
 
-def _either(names: tuple[str, ...]) -> str:
+def either(names: tuple[str, ...]) -> str:
+    """ "A", "A or B", "A, B or C"."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]

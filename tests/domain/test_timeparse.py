@@ -276,3 +276,184 @@ def test_an_ambiguous_numeric_date_without_a_locale_is_refused(text: str) -> Non
         parse_when(text, UTC_ZONE, WEDNESDAY_1500_UTC, default_time=TEN, month_first=None)
     assert "2026-12-03" in caught.value.message
     assert "3 Dec 2026" in caught.value.message
+
+
+# A zone or offset written in the text is read (the clock time there, shown in the user's zone) or refused:
+# never silently dropped. Day words ("tomorrow", "Friday") count from the user's own day.
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "named"),
+    [
+        ("tomorrow 2pm PST", utc(2026, 11, 26, 22), "America/Los_Angeles"),
+        ("tomorrow 14:00 EST", utc(2026, 11, 26, 19), "America/New_York"),
+        ("2pm ET", utc(2026, 11, 25, 19), "America/New_York"),
+        ("tomorrow 2pm CET", utc(2026, 11, 26, 13), "Europe/Berlin"),
+        ("Dec 3 2pm PST", utc(2026, 12, 3, 22), "America/Los_Angeles"),
+        ("tomorrow at 2pm (PST)", utc(2026, 11, 26, 22), "America/Los_Angeles"),
+        ("tomorrow 2pm pst", utc(2026, 11, 26, 22), "America/Los_Angeles"),
+        ("2026-12-03T14:00Z", utc(2026, 12, 3, 14), "UTC"),
+        ("2026-12-03T14:00:00+02:00", utc(2026, 12, 3, 12), "UTC+02:00"),
+        ("14:00 +0200", utc(2026, 11, 25, 12), "UTC+02:00"),
+        ("tomorrow 2pm UTC+5:30", utc(2026, 11, 26, 8, 30), "UTC+05:30"),
+        ("tomorrow 9am GMT-5", utc(2026, 11, 26, 14), "UTC-05:00"),
+        ("tomorrow 2pm America/New_York", utc(2026, 11, 26, 19), "America/New_York"),
+        ("tomorrow 2pm asia/tokyo", utc(2026, 11, 26, 5), "Asia/Tokyo"),
+        # A daylight-saving name out of season still means the place's clock: 2pm in Los Angeles on 1 July.
+        ("2026-07-01 2pm PST", utc(2026, 7, 1, 21), "America/Los_Angeles"),
+    ],
+)
+def test_a_zone_or_offset_in_the_text_is_read(text: str, expected: datetime, named: str) -> None:
+    parsed = parse_when(text, LONDON, WEDNESDAY_1500_UTC, default_time=TEN)
+    assert parsed.at == expected
+    assert parsed.at.tzinfo == LONDON  # shown in the user's zone, as every other reading
+    assert parsed.stated_zone_name == named
+    assert parsed.has_time
+
+
+def test_a_text_without_a_zone_names_none() -> None:
+    parsed = parse_when("tomorrow 2pm", LONDON, WEDNESDAY_1500_UTC)
+    assert (parsed.at, parsed.stated_zone, parsed.stated_zone_name) == (utc(2026, 11, 26, 14), None, None)
+
+
+def test_a_bare_weekday_with_a_zone_offers_its_other_reading_in_that_zone() -> None:
+    parsed = parse_when("Friday 3pm PST", LONDON, WEDNESDAY_1500_UTC)
+    assert parsed.at == utc(2026, 11, 27, 23)
+    assert parsed.alternative == utc(2026, 11, 20, 23)
+    assert parsed.alternative is not None and parsed.alternative.tzinfo == LONDON
+
+
+def test_day_words_count_from_the_users_own_day() -> None:
+    # 23:30 Wednesday in Tokyo is still 14:30 in London: "tomorrow" is Thursday, at 2pm Tokyo time.
+    now = utc(2026, 11, 25, 14, 30)
+    assert parse_when("tomorrow 2pm JST", LONDON, now).at == utc(2026, 11, 26, 5)
+
+
+# Each abbreviation read in a time, with the place it stands for (26 Nov 2026: northern winter, southern summer).
+@pytest.mark.parametrize(
+    ("abbreviation", "expected"),
+    [
+        ("UTC", utc(2026, 11, 26, 14)),
+        ("GMT", utc(2026, 11, 26, 14)),
+        ("Z", utc(2026, 11, 26, 14)),
+        ("ET", utc(2026, 11, 26, 19)),
+        ("EST", utc(2026, 11, 26, 19)),
+        ("EDT", utc(2026, 11, 26, 19)),
+        ("CT", utc(2026, 11, 26, 20)),
+        ("CDT", utc(2026, 11, 26, 20)),
+        ("MT", utc(2026, 11, 26, 21)),
+        ("MDT", utc(2026, 11, 26, 21)),
+        ("PT", utc(2026, 11, 26, 22)),
+        ("PST", utc(2026, 11, 26, 22)),
+        ("PDT", utc(2026, 11, 26, 22)),
+        ("AKST", utc(2026, 11, 26, 23)),
+        ("AKDT", utc(2026, 11, 26, 23)),
+        ("HST", utc(2026, 11, 27, 0)),
+        ("WET", utc(2026, 11, 26, 14)),
+        ("WEST", utc(2026, 11, 26, 14)),
+        ("CET", utc(2026, 11, 26, 13)),
+        ("CEST", utc(2026, 11, 26, 13)),
+        ("MSK", utc(2026, 11, 26, 11)),
+        ("JST", utc(2026, 11, 26, 5)),
+        ("KST", utc(2026, 11, 26, 5)),
+        ("SGT", utc(2026, 11, 26, 6)),
+        ("HKT", utc(2026, 11, 26, 6)),
+        ("AEDT", utc(2026, 11, 26, 3)),
+        ("NZST", utc(2026, 11, 26, 1)),
+        ("NZDT", utc(2026, 11, 26, 1)),
+    ],
+)
+def test_each_unambiguous_abbreviation_is_read_as_its_place(abbreviation: str, expected: datetime) -> None:
+    assert parse_when(f"tomorrow 2pm {abbreviation}", ZoneInfo("Asia/Kolkata"), WEDNESDAY_1500_UTC).at == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("tomorrow 2pm IST", "Asia/Kolkata, Europe/Dublin or Asia/Jerusalem"),
+        ("tomorrow 2pm CST", "America/Chicago or Asia/Shanghai"),
+        ("tomorrow 2pm MST", "America/Denver or America/Phoenix"),
+        ("tomorrow 2pm BST", "Europe/London or Asia/Dhaka"),
+        ("tomorrow 2pm AST", "America/Halifax or Asia/Riyadh"),
+        ("tomorrow 2pm AEST", "Australia/Sydney or Australia/Brisbane"),
+        ("tomorrow 2pm EET", "Europe/Athens or Africa/Cairo"),
+    ],
+)
+def test_an_ambiguous_abbreviation_is_refused_naming_its_readings(text: str, named: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_when(text, ZoneInfo("America/Toronto"), WEDNESDAY_1500_UTC)
+    message = caught.value.message
+    assert named in message
+    assert "I read times in your zone (America/Toronto)" in message
+    assert "couldn't tell what" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        ("tomorrow 2pm IST", "Asia/Kolkata", utc(2026, 11, 26, 8, 30)),
+        ("tomorrow 2pm IST", "Europe/Dublin", utc(2026, 11, 26, 14)),
+        ("tomorrow 2pm CST", "Asia/Shanghai", utc(2026, 11, 26, 6)),
+        ("tomorrow 2pm BST", "Europe/London", utc(2026, 11, 26, 14)),
+    ],
+)
+def test_an_ambiguous_abbreviation_that_can_mean_the_users_own_zone_is_read_there(
+    text: str, zone: str, expected: datetime
+) -> None:
+    parsed = parse_when(text, ZoneInfo(zone), WEDNESDAY_1500_UTC)
+    assert (parsed.at, parsed.stated_zone_name) == (expected, zone)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("tomorrow 2pm ACDT", "I can't be sure which zone “ACDT” is"),
+        ("tomorrow 2pm CAT", "I can't be sure which zone “CAT” is"),
+        ("tomorrow 2pm Etc/GMT+5", "fixed offset"),
+        ("tomorrow 2pm Mars/Olympus", "not a time zone I know"),
+        ("in 2 hours PST", "“PST” goes with a clock time"),
+        ("Dec 3 PST", "“PST” goes with a clock time"),
+        ("tomorrow 2pm PST EST", "more than one zone"),
+    ],
+)
+def test_a_zone_that_cannot_be_read_is_refused_clearly(text: str, message: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_when(text, LONDON, WEDNESDAY_1500_UTC, default_time=TEN)
+    assert message in caught.value.message
+    assert "couldn't tell what" not in caught.value.message
+
+
+def test_a_zone_is_read_when_only_the_future_is_wanted() -> None:
+    parsed = parse_when("Friday 3pm PST", LONDON, WEDNESDAY_1500_UTC, prefer=Prefer.FUTURE)
+    assert (parsed.at, parsed.alternative) == (utc(2026, 11, 27, 23), None)
+
+
+# A dot between hours and minutes, as many people write the time.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tomorrow at 9.30", utc(2026, 11, 26, 9, 30)),
+        ("tomorrow 9.30am", utc(2026, 11, 26, 9, 30)),
+        ("tomorrow 9.30 pm", utc(2026, 11, 26, 21, 30)),
+        ("tomorrow 14.45", utc(2026, 11, 26, 14, 45)),
+        ("Friday at 9.05", utc(2026, 11, 27, 9, 5)),
+        ("Dec 3 at 16.00", utc(2026, 12, 3, 16)),
+        ("at 9.30 tomorrow", utc(2026, 11, 26, 9, 30)),
+    ],
+)
+def test_a_dotted_time_is_hours_and_minutes(text: str, expected: datetime) -> None:
+    parsed = parse_when(text, UTC_ZONE, WEDNESDAY_1500_UTC, default_time=TEN, month_first=False)
+    assert (parsed.at, parsed.has_time) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("3.12.2026", utc(2026, 12, 3, 10)), ("3.12.2026 9.30", utc(2026, 12, 3, 9, 30))]
+)
+def test_a_dotted_date_stays_a_date(text: str, expected: datetime) -> None:
+    assert parse_when(text, UTC_ZONE, WEDNESDAY_1500_UTC, default_time=TEN, month_first=False).at == expected
+
+
+def test_a_dotted_time_that_is_no_time_is_refused() -> None:
+    with pytest.raises(InvalidInput, match=r"“9\.75”"):
+        parse_when("tomorrow at 9.75", UTC_ZONE, WEDNESDAY_1500_UTC)

@@ -106,10 +106,41 @@ def test_abbreviations_are_steered_to_a_zone_with_daylight_saving(typed: str, su
     assert f"Did you mean {suggested}" in refused.value.message
 
 
-@pytest.mark.parametrize("typed", ["UTC+2", "GMT-5", "+05:30", "utc−3"])
+@pytest.mark.parametrize(
+    "typed",
+    ["UTC+2", "GMT-5", "+05:30", "utc−3", "gmt+5", "etc/gmt-5", "Etc/GMT+5", "Etc/GMT-14", "Etc/GMT+0", "GMT+0"],
+)
 def test_fixed_offsets_are_refused(typed: str) -> None:
+    # Etc/GMT+5 is UTC−5 (POSIX signs are reversed): refused like every other fixed offset, never taken.
     with pytest.raises(InvalidInput, match="fixed offset"):
         zones.resolve(typed)
+
+
+@pytest.mark.parametrize("typed", ["gmt+5", "etc/gmt-5", "Etc/GMT", "gmt", "utc-3", "+5", "etc"])
+def test_fixed_offsets_are_never_offered(typed: str) -> None:
+    assert not [z for z in zones.suggestions(typed, 25) if "GMT" in z.upper() and z != "Europe/London"]
+    assert not [z for z in zones.places() if z.upper().startswith("ETC/GMT")]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("New York", "America/New_York"),
+        ("new york", "America/New_York"),
+        ("  los   angeles ", "America/Los_Angeles"),
+        ("London", "Europe/London"),
+        ("sao_paulo", "America/Sao_Paulo"),
+        ("tokyo", "Asia/Tokyo"),
+    ],
+)
+def test_a_city_alone_is_its_zone(typed: str, expected: str) -> None:
+    assert zones.resolve(typed) == expected
+    assert zones.suggestions(typed, 25)[0] == expected
+
+
+def test_a_city_in_two_zones_is_refused_naming_both() -> None:
+    with pytest.raises(InvalidInput, match="Did you mean Asia/Istanbul or Europe/Istanbul"):
+        zones.resolve("istanbul")
 
 
 @pytest.mark.parametrize("typed", ["Mars/Olympus", "MST7MDT ", "Factory", "localtime", "Etc/GMT"])
