@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
@@ -18,11 +19,13 @@ Follow-Through needs a Discord bot token, and DISCORD_TOKEN is not set.
 
   1. Open https://discord.com/developers/applications, create an application, and under "Bot"
      press "Reset Token" to get one.
-  2. Put it in a .env file beside this project:   DISCORD_TOKEN=your-token   (see .env.example)
+  2. Put it in {env_file} as   DISCORD_TOKEN=your-token   (see .env.example), or set it in the
+     environment. The .env file is read from the directory the bot starts in (./scripts/run starts in
+     the project's).
   3. Invite the bot with the scopes "bot" and "applications.commands" (Installation page), then
-     run `python -m bot` again.
+     start it again: ./scripts/run, or python -m bot.
 
-No token yet? See the bot work against a local Discord sandbox:   python -m bot demo
+No token yet? See the bot work against a local Discord sandbox:   ./scripts/run demo   (or python -m bot demo)
 """
 
 CONFIGURATION = """\
@@ -83,7 +86,7 @@ def main(argv: list[str]) -> int:
         print("Follow-Through did not start: fix the settings above (see .env.example).", file=sys.stderr)
         return 2
     if settings.discord_token is None:
-        print(NO_TOKEN, file=sys.stderr)
+        print(NO_TOKEN.format(env_file=Path.cwd() / ".env"), file=sys.stderr)
         return 2
     return _run(settings)
 

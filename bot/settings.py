@@ -2,11 +2,15 @@
 
 Every setting is range-checked at start: a value that would make the bot misbehave (a negative poll
 interval spins the dispatcher; a zero snooze re-sends at once) stops it with one line naming the setting.
+So does an unknown one, which would silently keep its default: any unknown key in the .env file (the file is
+ours), and in the environment, which holds other programs' variables too, unknown SCHEDULE__, DISPATCH__ and
+COACH__ keys.
 Relative paths (DATABASE_PATH, MIGRATIONS_DIR) and the .env file are read from the current directory.
 """
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from datetime import time, timedelta
@@ -18,6 +22,7 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
+    ConfigDict,
     Field,
     SecretStr,
     ValidationError,
@@ -67,6 +72,8 @@ SECOND, MINUTE, HOUR, DAY = timedelta(seconds=1), timedelta(minutes=1), timedelt
 class ScheduleSettings(BaseModel):
     """The follow-up rules' offsets. Env: SCHEDULE__<FIELD>, durations in ISO 8601 (PT2H) or seconds."""
 
+    model_config = ConfigDict(extra="forbid")
+
     prep_before: Annotated[timedelta, SECONDS, between(5 * MINUTE, 7 * DAY)] = timedelta(hours=1)
     thank_you_email_after: Annotated[timedelta, SECONDS, between(MINUTE, 7 * DAY)] = timedelta(hours=2)
     handwritten_note_after: Annotated[timedelta, SECONDS, between(MINUTE, 7 * DAY)] = timedelta(hours=4)
@@ -90,6 +97,8 @@ class ScheduleSettings(BaseModel):
 class DispatchSettings(BaseModel):
     """How the dispatcher sends. Env: DISPATCH__<FIELD>."""
 
+    model_config = ConfigDict(extra="forbid")
+
     batch_size: int = Field(default=100, ge=1, le=1000)
     lease: Annotated[timedelta, SECONDS, between(SECOND, HOUR)] = timedelta(minutes=2)
     max_attempts: int = Field(default=5, ge=1, le=100)
@@ -103,6 +112,8 @@ class DispatchSettings(BaseModel):
 class CoachSettings(BaseModel):
     """Coaches' weekly digest defaults. Env: COACH__<FIELD>; each coach can change theirs with /coach digest."""
 
+    model_config = ConfigDict(extra="forbid")
+
     digest_weekday: int = Field(default=0, ge=0, le=6, description="Monday is 0")
     digest_time: time = time(9, 0)
     digest_retry: Annotated[timedelta, SECONDS, between(MINUTE, DAY)] = timedelta(minutes=10)
@@ -110,7 +121,7 @@ class CoachSettings(BaseModel):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", env_nested_delimiter="__", extra="ignore"
+        env_file=".env", env_file_encoding="utf-8", env_nested_delimiter="__", extra="forbid"
     )
 
     discord_token: SecretStr | None = None
@@ -170,6 +181,9 @@ def setting_errors(error: ValidationError) -> list[str]:
     lines = []
     for problem in error.errors():
         name = "__".join(str(part) for part in problem["loc"]).upper() or "settings"
+        if problem["type"] == "extra_forbidden":  # its value is not repeated: it may be a misnamed secret
+            lines.append(_unknown(name))
+            continue
         context = {
             k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in problem.get("ctx", {}).items()
         }
@@ -182,3 +196,19 @@ def setting_errors(error: ValidationError) -> list[str]:
         shown = "" if name == "DISCORD_TOKEN" or isinstance(given, dict | BaseModel) else f" (got {given!r})"
         lines.append(message if message.startswith(f"{name}__") else f"{name}: {message}{shown}")
     return lines
+
+
+def setting_names() -> list[str]:
+    """Every setting as it is named in the environment: LOG_LEVEL, SCHEDULE__SNOOZE, …"""
+    names = []
+    for name, field in Settings.model_fields.items():
+        if isinstance(field.default, BaseModel):
+            names += [f"{name}__{inner}".upper() for inner in type(field.default).model_fields]
+        else:
+            names.append(name.upper())
+    return names
+
+
+def _unknown(name: str) -> str:
+    close = difflib.get_close_matches(name, setting_names(), n=1)
+    return f"{name}: not a setting; did you mean {close[0]}?" if close else f"{name}: not a setting (see .env.example)"

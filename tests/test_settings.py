@@ -124,3 +124,43 @@ def test_env_example_documents_every_variable_and_its_values_are_valid(tmp_path:
     settings = Settings(_env_file=uncommented)
     assert settings.dispatch.send_rate == 40
     assert settings.schedule.thank_you_deadline == timedelta(hours=24)
+
+
+# Unknown settings: a misspelt one would silently keep its default.
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("SCHEDULE__SNOOZ", "SCHEDULE__SNOOZ: not a setting; did you mean SCHEDULE__SNOOZE?"),
+        (
+            "SCHEDULE__THANK_YOU_EMAIL",
+            "SCHEDULE__THANK_YOU_EMAIL: not a setting; did you mean SCHEDULE__THANK_YOU_EMAIL_AFTER?",
+        ),
+        ("DISPATCH__BATCHSIZE", "DISPATCH__BATCHSIZE: not a setting; did you mean DISPATCH__BATCH_SIZE?"),
+        ("COACH__DIGEST_DAY", "COACH__DIGEST_DAY: not a setting; did you mean COACH__DIGEST_WEEKDAY?"),
+        ("COACH__COLOUR", "COACH__COLOUR: not a setting (see .env.example)"),
+    ],
+)
+def test_an_unknown_nested_setting_in_the_environment_is_refused(
+    monkeypatch: pytest.MonkeyPatch, name: str, line: str
+) -> None:
+    assert problems(monkeypatch, **{name: "PT2H"}) == [line]
+
+
+def test_other_variables_in_the_environment_are_not_ours(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load(monkeypatch, LOGLEVEL="debug", SCHEDULER_URL="x", DISPATCHER="y", EDITOR="vi")
+    assert settings.log_level == "INFO"
+
+
+def test_an_unknown_setting_in_the_env_file_is_refused_without_its_value(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text("LOGLEVEL=debug\nSCHEDULE__SNOOZ=PT1M\nDISCORD_TOKN=secret-value\nLOG_LEVEL=info\n")
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=env)
+    assert sorted(setting_errors(caught.value)) == [
+        "DISCORD_TOKN: not a setting; did you mean DISCORD_TOKEN?",
+        "LOGLEVEL: not a setting; did you mean LOG_LEVEL?",
+        "SCHEDULE__SNOOZ: not a setting; did you mean SCHEDULE__SNOOZE?",
+    ]
+    assert "secret-value" not in str(setting_errors(caught.value))

@@ -45,6 +45,13 @@ def test_without_a_token_it_says_how_to_get_one_and_offers_the_demo(tmp_path: Pa
     assert not (tmp_path / "follow_through.db").exists()  # nothing created
 
 
+def test_without_a_token_it_names_the_env_file_it_reads_and_both_ways_to_start(tmp_path: Path) -> None:
+    stderr = run([], tmp_path, 60).stderr
+    assert f"{tmp_path.resolve()}/.env" in stderr  # read from the current directory, not "beside this project"
+    assert "./scripts/run demo" in stderr and "python -m bot demo" in stderr
+    assert "./scripts/run" in stderr.split("No token yet?")[0] and "python -m bot" in stderr.split("No token")[0]
+
+
 def test_a_blank_token_as_in_env_example_counts_as_not_set(tmp_path: Path) -> None:
     shutil.copy(PROJECT_ROOT / ".env.example", tmp_path / ".env")
     result = run([], tmp_path, 60)
@@ -128,6 +135,18 @@ def test_bad_settings_are_refused_one_line_each_naming_the_setting(tmp_path: Pat
     assert "see .env.example" in lines[-1]
     assert "not-a-real-token" not in result.stderr
     assert list(tmp_path.iterdir()) == []  # nothing created
+
+
+def test_misspelt_settings_are_refused_naming_the_one_meant(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("SCHEDULE__SNOOZ=PT1M\nLOGLEVEL=debug\n")
+    result = run([], tmp_path, 30, **NOWHERE, SCHEDULE__THANK_YOU_EMAIL="PT2H", EDITOR="vi")
+    assert result.returncode == 2
+    assert sorted(result.stderr.splitlines()[:-1]) == [
+        "LOGLEVEL: not a setting; did you mean LOG_LEVEL?",
+        "SCHEDULE__SNOOZ: not a setting; did you mean SCHEDULE__SNOOZE?",
+        "SCHEDULE__THANK_YOU_EMAIL: not a setting; did you mean SCHEDULE__THANK_YOU_EMAIL_AFTER?",
+    ]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".env"]  # nothing created
 
 
 # Start-up failures: one line, a non-zero status, at once (no process left hanging by the database's thread)
