@@ -16,7 +16,6 @@ import re
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -30,6 +29,9 @@ from pydantic import (
     model_validator,
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.domain import zones
+from bot.domain.errors import InvalidInput
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -145,10 +147,14 @@ class Settings(BaseSettings):
     @classmethod
     def _known_zone(cls, value: str) -> str:
         try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
+            return zones.resolve(value)
+        except InvalidInput as exc:
+            if zones.is_fixed(value):
+                raise ValueError(
+                    "a fixed offset or abbreviation, which knows no daylight saving: use a city's zone such as "
+                    "Europe/London"
+                ) from exc
             raise ValueError("unknown IANA time zone") from exc
-        return value
 
     @field_validator("discord_token", mode="before")
     @classmethod

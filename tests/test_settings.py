@@ -164,3 +164,16 @@ def test_an_unknown_setting_in_the_env_file_is_refused_without_its_value(tmp_pat
         "SCHEDULE__SNOOZ: not a setting; did you mean SCHEDULE__SNOOZE?",
     ]
     assert "secret-value" not in str(setting_errors(caught.value))
+
+
+@pytest.mark.parametrize("zone", ["Etc/GMT+5", "EST", "GMT+2", "CET"])
+def test_a_default_zone_without_daylight_saving_is_refused(monkeypatch: pytest.MonkeyPatch, zone: str) -> None:
+    # Etc/GMT+5 is UTC−5: every new user would start there, an hour off half the year and the sign misread.
+    assert problems(monkeypatch, DEFAULT_TIMEZONE=zone) == [
+        f"DEFAULT_TIMEZONE: a fixed offset or abbreviation, which knows no daylight saving: use a city's zone "
+        f"such as Europe/London (got {zone!r})"
+    ]
+
+
+def test_a_default_zone_is_read_in_any_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load(monkeypatch, DEFAULT_TIMEZONE="europe/london").default_timezone == "Europe/London"

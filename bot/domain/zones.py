@@ -196,6 +196,15 @@ def resolve(typed: str) -> str:
     )
 
 
+def is_fixed(typed: str) -> bool:
+    """An abbreviation ("EST") or a fixed offset ("UTC+2", "Etc/GMT+5"): a name that knows no daylight saving."""
+    cleaned = text.clean(typed)
+    folded = cleaned.upper()
+    return (
+        folded in ABBREVIATIONS or _OFFSET.fullmatch(cleaned) is not None or _POSIX_OFFSET.fullmatch(folded) is not None
+    )
+
+
 def suggestions(typed: str, limit: int) -> list[str]:
     """Zones for an autocomplete: the common ones before anything is typed; what an abbreviation stands for
     first, then the names whose city starts with `typed`, then those containing it."""
