@@ -158,7 +158,7 @@ def parse_when(
         raise InvalidInput(f"The {what} is empty. Try something like “tomorrow 2pm” or “2026-12-03 14:00”.")
     if len(cleaned) > MAX_TEXT:
         raise InvalidInput(f"The {what} is too long to be a date. Try something like “next Tuesday 9am”.")
-    without_zone, stated, typed_zone = _stated_zone(cleaned, zone)
+    without_zone, stated, typed_zone = _stated_zone(cleaned.replace("−", "-"), zone)  # a typographic minus
     readable = _bare_hours(_dotted_times(without_zone))
     if stated is not None and _STATED_TIME.search(readable) is None:
         raise InvalidInput(

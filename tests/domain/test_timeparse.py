@@ -298,6 +298,8 @@ LONDON = ZoneInfo("Europe/London")
         ("14:00 +0200", utc(2026, 11, 25, 12), "UTC+02:00"),
         ("tomorrow 2pm UTC+5:30", utc(2026, 11, 26, 8, 30), "UTC+05:30"),
         ("tomorrow 9am GMT-5", utc(2026, 11, 26, 14), "UTC-05:00"),
+        ("tomorrow 9am UTC−5", utc(2026, 11, 26, 14), "UTC-05:00"),  # a typographic minus, as phones write it
+        ("tomorrow 9am −05:00", utc(2026, 11, 26, 14), "UTC-05:00"),
         ("tomorrow 2pm America/New_York", utc(2026, 11, 26, 19), "America/New_York"),
         ("tomorrow 2pm asia/tokyo", utc(2026, 11, 26, 5), "Asia/Tokyo"),
         # A daylight-saving name out of season still means the place's clock: 2pm in Los Angeles on 1 July.
