@@ -23,7 +23,7 @@ def modules() -> list[str]:
 
 def test_there_are_modules_to_check() -> None:
     names = modules()
-    assert {"bot.domain", "bot.delivery.dispatcher", "bot.usecases.services", "bot.storage.sqlite.database"} <= set(
+    assert {"bot.domain", "bot.delivery.dispatcher", "bot.usecases.interviews", "bot.storage.sqlite.database"} <= set(
         names
     )
 
