@@ -262,7 +262,7 @@ class Dispatcher:
         for follow_up in claimed:
             user, interview = users.get(follow_up.user_id), interviews.get(follow_up.interview_id)
             if user is None or interview is None:
-                continue  # deleted (/mydata delete) since it was claimed: its row went with it
+                continue  # the seeker deleted their data since it was claimed: its row went with it
             try:
                 if follow_up.expired(interview.scheduled_at, now):
                     batch.expired.append(follow_up.id)

@@ -188,7 +188,7 @@ class GroupRepo:
     async def visible(self, coach_id: int, group_id: int | None, seeker_id: int | None) -> list[Membership]:
         """The consenting, current members of groups `coach_id` coaches (optionally one group or seeker).
 
-        The only query that lets a coach reach a seeker: see CoachServices._visible.
+        The only query that lets a coach reach a seeker: see CoachAccess.visible.
         """
         async with self.conn.execute(
             "SELECT m.*, g.name AS group_name FROM memberships m JOIN coach_groups g ON g.id = m.group_id"
