@@ -18,6 +18,7 @@ from bot.domain.models import Nudge
 from bot.ports.senders import Delivery, DeliveryStatus
 from bot.settings import DispatchSettings
 from bot.storage.sqlite.database import Database
+from bot.storage.sqlite.unit_of_work import SqliteUnitOfWorkFactory
 
 
 @dataclass
@@ -44,7 +45,9 @@ class DispatcherSide:
         scheduler = AsyncIOScheduler(timezone=UTC)
         notifier = CountingNotifier()
         # No pacing, like the job store side; everything else at its production default.
-        dispatcher = Dispatcher(db, notifier, SystemClock(), DispatchSettings(send_rate=0), scheduler)
+        dispatcher = Dispatcher(
+            SqliteUnitOfWorkFactory(db), notifier, SystemClock(), DispatchSettings(send_rate=0).policy(), scheduler
+        )
         dispatcher.start()
         while dispatcher.last_pass is None:  # noqa: ASYNC110 - the dispatcher offers no event for it
             await asyncio.sleep(0.001)

@@ -23,9 +23,15 @@ from bot.platforms.discord.notifier import DiscordNotifier
 from bot.ports.clock import Clock
 from bot.settings import Settings
 from bot.storage.sqlite.database import Database
-from bot.usecases.coach_services import CoachServices
-from bot.usecases.services import Services
-from bot.usecases.your_data import MyData
+from bot.storage.sqlite.unit_of_work import SqliteUnitOfWorkFactory
+from bot.usecases.actors import Accounts
+from bot.usecases.coach_access import CoachAccess
+from bot.usecases.follow_ups import FollowUpService
+from bot.usecases.groups import GroupService
+from bot.usecases.interviews import InterviewService
+from bot.usecases.preferences import Preferences
+from bot.usecases.roster import RosterService
+from bot.usecases.your_data import YourData
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +42,15 @@ SEND_GRACE = timedelta(seconds=5)  # half of what Docker allows between SIGTERM 
 class App:
     settings: Settings
     db: Database
-    services: Services
+    accounts: Accounts
+    interviews: InterviewService
+    follow_ups: FollowUpService
+    preferences: Preferences
     scheduler: AsyncIOScheduler
     dispatcher: Dispatcher
     bot: FollowThroughBot
-    coaching: CoachServices
+    groups: GroupService
+    roster: RosterService
     digests: DigestScheduler
 
     @classmethod
@@ -60,19 +70,40 @@ class App:
         if applied:
             log.info("database %s migrated to version %s", settings.database_path, applied[-1])
         timeparse.warm_up()
-        services = Services(db, clock, settings)
-        mydata = MyData(services)
-        bot = FollowThroughBot(settings, services, mydata, **client_options)
+        uow = SqliteUnitOfWorkFactory(db)
+        accounts = Accounts(uow, clock, settings.rules(), settings.user_defaults())
+        interviews, follow_ups, preferences = (
+            InterviewService(accounts),
+            FollowUpService(accounts),
+            Preferences(accounts),
+        )
+        your_data = YourData(accounts)
+        bot = FollowThroughBot(settings, clock, interviews, follow_ups, preferences, your_data, **client_options)
         scheduler = AsyncIOScheduler(timezone=UTC)
         dms = DirectMessages(bot)
-        dispatcher = Dispatcher(db, DiscordNotifier(dms, settings.schedule.snooze), clock, settings.dispatch, scheduler)
-        services.on_follow_up_scheduled(dispatcher.wake)
+        notifier = DiscordNotifier(dms, settings.schedule.snooze)
+        dispatcher = Dispatcher(uow, notifier, clock, settings.dispatch.policy(), scheduler)
+        accounts.on_follow_up_scheduled(dispatcher.wake)
         messenger = DiscordMessenger(dms)
-        bot.coaching = coaching = CoachServices(services, messenger)
-        digests = DigestScheduler(coaching, messenger, clock, settings.coach, scheduler)
-        coaching.on_digest_changed(digests.arm)
-        mydata.on_user_deleted(digests.disarm)
-        return cls(settings, db, services, scheduler, dispatcher, bot, coaching, digests)
+        access = CoachAccess(accounts, messenger, settings.coach.defaults())
+        bot.groups, bot.roster = groups, roster = GroupService(access), RosterService(access)
+        digests = DigestScheduler(roster, messenger, clock, settings.coach.defaults(), scheduler)
+        access.on_digest_changed(digests.arm)
+        your_data.on_user_deleted(digests.disarm)
+        return cls(
+            settings,
+            db,
+            accounts,
+            interviews,
+            follow_ups,
+            preferences,
+            scheduler,
+            dispatcher,
+            bot,
+            groups,
+            roster,
+            digests,
+        )
 
     async def start(self) -> None:
         """Log in (which syncs the commands), arm the dispatcher and the digests, then hold the gateway connection."""

@@ -32,6 +32,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain import zones
 from bot.domain.errors import InvalidInput
+from bot.domain.rules import DeliveryPolicy, DigestDefaults, FollowUpRules, UserDefaults
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -95,6 +96,9 @@ class ScheduleSettings(BaseModel):
                 raise ValueError(f"SCHEDULE__{name.upper()} must be shorter than SCHEDULE__THANK_YOU_DEADLINE")
         return self
 
+    def rules(self) -> FollowUpRules:
+        return FollowUpRules(**self.model_dump())
+
 
 class DispatchSettings(BaseModel):
     """How the dispatcher sends. Env: DISPATCH__<FIELD>."""
@@ -110,6 +114,9 @@ class DispatchSettings(BaseModel):
     safety_poll: Annotated[timedelta, SECONDS, between(SECOND, DAY)] = timedelta(minutes=5)
     late_after: Annotated[timedelta, SECONDS, between(SECOND, DAY)] = timedelta(minutes=1)
 
+    def policy(self) -> DeliveryPolicy:
+        return DeliveryPolicy(**self.model_dump())
+
 
 class CoachSettings(BaseModel):
     """Coaches' weekly digest defaults. Env: COACH__<FIELD>; each coach can change theirs with /coach digest."""
@@ -119,6 +126,9 @@ class CoachSettings(BaseModel):
     digest_weekday: int = Field(default=0, ge=0, le=6, description="Monday is 0")
     digest_time: time = time(9, 0)
     digest_retry: Annotated[timedelta, SECONDS, between(MINUTE, DAY)] = timedelta(minutes=10)
+
+    def defaults(self) -> DigestDefaults:
+        return DigestDefaults(weekday=self.digest_weekday, at=self.digest_time, retry=self.digest_retry)
 
 
 class Settings(BaseSettings):
@@ -175,6 +185,12 @@ class Settings(BaseSettings):
         if value is not None and not re.match(r"(https?|wss?)://[^/\s]+", value):
             raise ValueError("must be a URL such as https://… or wss://…")
         return value
+
+    def rules(self) -> FollowUpRules:
+        return self.schedule.rules()
+
+    def user_defaults(self) -> UserDefaults:
+        return UserDefaults(timezone=self.default_timezone, ask_timezone=self.ask_timezone)
 
     @property
     def log_level_number(self) -> int:

@@ -13,10 +13,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.clocks import ManualClock
 from bot.settings import PROJECT_ROOT, DispatchSettings, ScheduleSettings, Settings
 from bot.storage.sqlite.database import Database
-from bot.usecases.coach_services import CoachServices
-from bot.usecases.services import Services
 from tests.coach_support import RecordingMessenger
-from tests.support import WEDNESDAY_1500_UTC
+from tests.support import WEDNESDAY_1500_UTC, UseCases, use_cases
 
 
 @pytest.fixture
@@ -47,8 +45,8 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def services(db: Database, clock: ManualClock, settings: Settings) -> Services:
-    return Services(db, clock, settings)
+def services(db: Database, clock: ManualClock, settings: Settings, messenger: RecordingMessenger) -> UseCases:
+    return use_cases(db, clock, settings, messenger)
 
 
 @pytest.fixture
@@ -67,5 +65,6 @@ def messenger() -> RecordingMessenger:
 
 
 @pytest.fixture
-def coaching(services: Services, messenger: RecordingMessenger) -> CoachServices:
-    return CoachServices(services, messenger)
+def coaching(services: UseCases) -> UseCases:
+    """The same use cases as `services`, named for the coaching tests."""
+    return services

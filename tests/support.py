@@ -3,20 +3,78 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.domain.models import FollowUp
+from bot.domain.models import FollowUp, NextSteps
+from bot.ports.clock import Clock
+from bot.ports.senders import Messenger
+from bot.settings import Settings
 from bot.storage.sqlite import rows
 from bot.storage.sqlite.database import Database
-from bot.usecases.services import Actor
+from bot.storage.sqlite.unit_of_work import SqliteUnitOfWorkFactory
+from bot.usecases.actors import Accounts, Actor
+from bot.usecases.coach_access import CoachAccess
+from bot.usecases.follow_ups import FollowUpService
+from bot.usecases.groups import GroupService
+from bot.usecases.interviews import InterviewService
+from bot.usecases.preferences import Preferences
+from bot.usecases.roster import RosterService
+from bot.usecases.your_data import YourData
 
 # A Wednesday afternoon: 10:00 in New York, outside the default quiet hours in UTC and New York.
 WEDNESDAY_1500_UTC = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
 ALICE = Actor("test", "alice")
 BOB = Actor("test", "bob")
+
+
+@dataclass
+class UseCases:
+    """Every use case, wired as the composition root does, over one database (the tests' `services` and
+    `coaching` fixtures)."""
+
+    db: Database
+    uow: SqliteUnitOfWorkFactory
+    clock: Clock
+    accounts: Accounts
+    interviews: InterviewService
+    follow_ups: FollowUpService
+    preferences: Preferences
+    your_data: YourData
+    access: CoachAccess
+    groups: GroupService
+    roster: RosterService
+
+    async def next_steps(self, interview_ids: list[int]) -> dict[int, NextSteps]:
+        async with self.uow.reading() as uow:
+            return await uow.interviews.next_steps(interview_ids)
+
+    async def follow_up(self, user_id: int, follow_up_id: int) -> FollowUp | None:
+        async with self.uow.reading() as uow:
+            return await uow.follow_ups.get(user_id, follow_up_id)
+
+
+def use_cases(db: Database, clock: Clock, settings: Settings, messenger: Messenger) -> UseCases:
+    uow = SqliteUnitOfWorkFactory(db)
+    accounts = Accounts(uow, clock, settings.rules(), settings.user_defaults())
+    access = CoachAccess(accounts, messenger, settings.coach.defaults())
+    return UseCases(
+        db,
+        uow,
+        clock,
+        accounts,
+        InterviewService(accounts),
+        FollowUpService(accounts),
+        Preferences(accounts),
+        YourData(accounts),
+        access,
+        GroupService(access),
+        RosterService(access),
+    )
+
 
 TABLES = ("users", "interviews", "next_steps", "follow_ups", "check_ins", "feedback")
 

@@ -23,7 +23,7 @@ def modules() -> list[str]:
 
 def test_there_are_modules_to_check() -> None:
     names = modules()
-    assert {"bot.domain", "bot.delivery.dispatcher", "bot.usecases.services", "bot.storage.sqlite.database"} <= set(
+    assert {"bot.domain", "bot.delivery.dispatcher", "bot.usecases.interviews", "bot.storage.sqlite.database"} <= set(
         names
     )
 
@@ -75,4 +75,22 @@ def test_only_the_discord_adapter_imports_discord() -> None:
         imports = imported_modules(path)
         if any(m == "discord" or m.startswith("discord.") for m in imports):
             offenders.append(str(path.relative_to(PROJECT_ROOT)))
+    assert offenders == []
+
+
+# What each layer of the core must never import (itself or any submodule).
+FORBIDDEN = {
+    "bot/domain": ("bot.storage", "aiosqlite", "bot.settings", "discord", "apscheduler", "bot.ports", "bot.usecases"),
+    "bot/usecases": ("bot.storage", "aiosqlite", "bot.settings", "discord", "apscheduler", "bot.delivery"),
+    "bot/delivery": ("bot.storage", "aiosqlite", "bot.settings", "discord"),
+}
+
+
+def test_the_core_imports_no_storage_driver_settings_or_chat_sdk() -> None:
+    offenders = []
+    for package, forbidden in FORBIDDEN.items():
+        for path in sorted((PROJECT_ROOT / package).rglob("*.py")):
+            for name in imported_modules(path):
+                if any(name == f or name.startswith(f + ".") for f in forbidden):
+                    offenders.append(f"{path.relative_to(PROJECT_ROOT)} imports {name}")
     assert offenders == []

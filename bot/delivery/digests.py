@@ -16,10 +16,10 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.domain import coaching
 from bot.domain.models import DigestPlan
+from bot.domain.rules import DigestDefaults
 from bot.ports.clock import Clock
 from bot.ports.senders import Delivery, DeliveryStatus, Messenger
-from bot.settings import CoachSettings
-from bot.usecases.coach_services import CoachServices
+from bot.usecases.roster import RosterService
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +37,10 @@ def trigger(plan: DigestPlan) -> CronTrigger:
 class DigestScheduler:
     def __init__(
         self,
-        coaching_services: CoachServices,
+        coaching_services: RosterService,
         messenger: Messenger,
         clock: Clock,
-        settings: CoachSettings,
+        settings: DigestDefaults,
         scheduler: AsyncIOScheduler,
     ) -> None:
         self.coaching = coaching_services
@@ -124,7 +124,7 @@ class DigestScheduler:
     def _retry(self, coach_id: int, delivery: Delivery) -> Delivery:
         job = self.scheduler.get_job(job_id(coach_id))
         if job is not None:
-            job.modify(next_run_time=datetime.now(UTC) + self.settings.digest_retry)
+            job.modify(next_run_time=datetime.now(UTC) + self.settings.retry)
         log.warning("digest for coach %s not delivered, retrying: %s", coach_id, delivery.error)
         return delivery
 

@@ -16,14 +16,12 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.domain import plan
 from bot.domain.models import FollowUp, Nudge
+from bot.domain.rules import DeliveryPolicy
 from bot.platforms.pacing import TokenBucket
 from bot.ports.clock import Clock
+from bot.ports.repositories import Retry, Sent, Unreachable
 from bot.ports.senders import Delivery, DeliveryStatus, Notifier
-from bot.settings import DispatchSettings
-from bot.storage.sqlite.database import Database
-from bot.storage.sqlite.follow_ups import FollowUpRepo, Retry, Sent, Unreachable
-from bot.storage.sqlite.interviews import InterviewRepo
-from bot.storage.sqlite.users import UserRepo
+from bot.ports.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -79,20 +77,17 @@ class _Batch:
 class Dispatcher:
     def __init__(
         self,
-        db: Database,
+        uow: UnitOfWorkFactory,
         notifier: Notifier,
         clock: Clock,
-        settings: DispatchSettings,
+        settings: DeliveryPolicy,
         scheduler: AsyncIOScheduler,
     ) -> None:
-        self.db = db
+        self.uow = uow
         self.notifier = notifier
         self.clock = clock
         self.settings = settings
         self.scheduler = scheduler
-        self.follow_ups = FollowUpRepo(db)
-        self.users = UserRepo(db)
-        self.interviews = InterviewRepo(db)
         self._bucket = TokenBucket(settings.send_rate)
         self._sending = asyncio.Semaphore(settings.concurrency)
         self._running: asyncio.Task[None] | None = None
@@ -212,7 +207,10 @@ class Dispatcher:
 
     async def _plan_next_wake(self) -> None:
         poll = self.settings.safety_poll
-        moments = [m for m in (await self.follow_ups.next_notify_at(), await self.follow_ups.next_lease_expiry()) if m]
+        async with self.uow.reading() as uow:
+            moments = [
+                m for m in (await uow.follow_ups.next_notify_at(), await uow.follow_ups.next_lease_expiry()) if m
+            ]
         delay = poll if not moments else min(poll, max(timedelta(0), min(moments) - self.clock.now()))
         job = self.scheduler.get_job(JOB_ID)  # looked up after the await: stop() may have removed it meanwhile
         if job is not None:
@@ -222,12 +220,12 @@ class Dispatcher:
         """Send everything due now, a batch at a time, until done or stopped."""
         report = PassReport()
         now = self.clock.now()
-        async with self.db.transaction() as tx:
-            report.released = await self.follow_ups.release_expired(tx, now)
+        async with self.uow.transaction() as uow:
+            report.released = await uow.follow_ups.release_expired(now)
         while not self._stopping.is_set():
             now = self.clock.now()
-            async with self.db.transaction() as tx:
-                claimed = await self.follow_ups.claim_due(tx, now, now + self.settings.lease, self.settings.batch_size)
+            async with self.uow.transaction() as uow:
+                claimed = await uow.follow_ups.claim_due(now, now + self.settings.lease, self.settings.batch_size)
             if not claimed:
                 break
             batch = _Batch()
@@ -248,11 +246,12 @@ class Dispatcher:
         """The context for each claimed follow-up. Those inside the seeker's quiet hours wait, preps whose
         interview has started expire, and one whose context cannot be read or built fails alone."""
         try:
-            users = await self.users.by_ids(sorted({f.user_id for f in claimed}))
-            interview_ids = sorted({f.interview_id for f in claimed})
-            interviews = await self.interviews.by_ids(interview_ids)
-            steps = await self.interviews.next_steps(interview_ids)
-            calls = await self.interviews.latest_check_ins(interview_ids)
+            async with self.uow.reading() as uow:
+                users = await uow.users.by_ids(sorted({f.user_id for f in claimed}))
+                interview_ids = sorted({f.interview_id for f in claimed})
+                interviews = await uow.interviews.by_ids(interview_ids)
+                steps = await uow.interviews.next_steps(interview_ids)
+                calls = await uow.interviews.latest_check_ins(interview_ids)
         except Exception as exc:  # some row cannot be read: read them one by one, so that only that one fails
             if len(claimed) == 1:
                 log.exception(BROKEN, claimed[0].id)
@@ -263,7 +262,7 @@ class Dispatcher:
         for follow_up in claimed:
             user, interview = users.get(follow_up.user_id), interviews.get(follow_up.interview_id)
             if user is None or interview is None:
-                continue  # deleted (/mydata delete) since it was claimed: its row went with it
+                continue  # the seeker deleted their data since it was claimed: its row went with it
             try:
                 if follow_up.expired(interview.scheduled_at, now):
                     batch.expired.append(follow_up.id)
@@ -356,23 +355,23 @@ class Dispatcher:
     async def _record(self, batch: _Batch, report: PassReport) -> None:
         now = self.clock.now()
         failures = batch.failures + batch.broken
-        async with self.db.transaction() as tx:
-            await self.follow_ups.mark_sent(tx, batch.sent, now)
-            await self.users.record_dm_channels(tx, batch.channels)
+        async with self.uow.transaction() as uow:
+            await uow.follow_ups.mark_sent(batch.sent, now)
+            await uow.users.record_dm_channels(batch.channels)
             if batch.closed:
-                await self.follow_ups.mark_undeliverable(
-                    tx, [n.follow_up.id for n in batch.closed], "The seeker's DMs are closed to the bot."
+                await uow.follow_ups.mark_undeliverable(
+                    [n.follow_up.id for n in batch.closed], "The seeker's DMs are closed to the bot."
                 )
-                await self.users.mark_dms_closed(tx, sorted({n.user.id for n in batch.closed}), now)
-            await self.follow_ups.mark_retry(tx, batch.retries)
-            await self.follow_ups.mark_unreachable(tx, batch.unreachable)
-            await self.follow_ups.mark_failed(tx, failures)
+                await uow.users.mark_dms_closed(sorted({n.user.id for n in batch.closed}), now)
+            await uow.follow_ups.mark_retry(batch.retries)
+            await uow.follow_ups.mark_unreachable(batch.unreachable)
+            await uow.follow_ups.mark_failed(failures)
             if batch.deferred:
-                await self.follow_ups.set_notify_at(tx, batch.deferred)
+                await uow.follow_ups.set_notify_at(batch.deferred)
             if batch.expired:
-                await self.follow_ups.mark_expired(tx, batch.expired)
+                await uow.follow_ups.mark_expired(batch.expired)
             if batch.released:
-                await self.follow_ups.release(tx, batch.released)
+                await uow.follow_ups.release(batch.released)
         for item in batch.failures:
             log.error("follow-up %s failed for good: %s", item.follow_up_id, item.error)
         report.sent += len(batch.sent)

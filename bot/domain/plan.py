@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.models import FollowUpDraft, FollowUpKind, QuietHours
-from bot.settings import ScheduleSettings
+from bot.domain.rules import FollowUpRules
 
 SATURDAY = 5
 
@@ -58,14 +58,14 @@ def draft(kind: FollowUpKind, due: datetime, prefs: Prefs, deadline: datetime | 
     return FollowUpDraft(kind=kind, due_at=due, notify_at=outside_quiet_hours(due, prefs), deadline_at=deadline)
 
 
-def check_in_call(day: date, prefs: Prefs, schedule: ScheduleSettings, at: time | None = None) -> FollowUpDraft:
+def check_in_call(day: date, prefs: Prefs, schedule: FollowUpRules, at: time | None = None) -> FollowUpDraft:
     """A call on `day` (moved off weekends) at the time agreed with the employer, else at the default hour."""
     due = local_at(business_day(day), at or schedule.check_in_hour, prefs.zone)
     return replace(draft(FollowUpKind.CHECK_IN, due, prefs), time_agreed=at is not None)
 
 
 def default_check_in(
-    interview_at: datetime, decision_by: datetime | None, prefs: Prefs, schedule: ScheduleSettings
+    interview_at: datetime, decision_by: datetime | None, prefs: Prefs, schedule: FollowUpRules
 ) -> FollowUpDraft:
     """No check-back date was agreed: the day after the expected decision, else a week after."""
     if decision_by is not None:
@@ -76,7 +76,7 @@ def default_check_in(
 
 
 def interview_follow_ups(
-    interview_at: datetime, now: datetime, prefs: Prefs, schedule: ScheduleSettings
+    interview_at: datetime, now: datetime, prefs: Prefs, schedule: FollowUpRules
 ) -> list[FollowUpDraft]:
     """What a newly logged interview needs: prep (if still ahead), thank-yous, next steps, a check-in."""
     deadline = interview_at + schedule.thank_you_deadline
@@ -101,7 +101,7 @@ def follow_through(
     next_check_back: datetime | None,
     has_time: bool,
     prefs: Prefs,
-    schedule: ScheduleSettings,
+    schedule: FollowUpRules,
 ) -> FollowUpDraft:
     """After a check-in call: the next call on the date heard, else a week later."""
     if next_check_back is None:
@@ -111,7 +111,7 @@ def follow_through(
     return check_in_call(local.date(), prefs, schedule, local.timetz().replace(tzinfo=None) if has_time else None)
 
 
-def feedback_request(now: datetime, prefs: Prefs, schedule: ScheduleSettings) -> FollowUpDraft:
+def feedback_request(now: datetime, prefs: Prefs, schedule: FollowUpRules) -> FollowUpDraft:
     """After a rejection: ask for feedback on the next business day at the check-in hour."""
     day = business_day(now.astimezone(prefs.zone).date() + timedelta(days=1))
     return draft(FollowUpKind.FEEDBACK_REQUEST, local_at(day, schedule.check_in_hour, prefs.zone), prefs)
@@ -147,7 +147,7 @@ def replanned(
     interview_at: datetime,
     now: datetime,
     prefs: Prefs,
-    schedule: ScheduleSettings,
+    schedule: FollowUpRules,
     done: frozenset[FollowUpKind],
     default_call: bool,
 ) -> list[FollowUpDraft]:

@@ -90,7 +90,7 @@ def clock_time(value: str, what: str) -> time:
     if _ZONED.search(cleaned):
         raise InvalidInput(
             f"{what.capitalize()} “{cleaned[:20]}” has a time zone or offset. It is a wall-clock time in your "
-            "own time zone (see /settings timezone): write just HH:MM, like 21:00."
+            "own time zone (see {set_timezone}): write just HH:MM, like 21:00."
         )
     match = _CLOCK.fullmatch(cleaned)
     if match is None or int(match["hour"]) > 23 or int(match["minute"] or 0) > 59:

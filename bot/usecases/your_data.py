@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from bot.content.spreadsheet import cell, csv_bytes, when
 from bot.domain.errors import InvalidInput, NotFound
-from bot.storage.sqlite.user_data import UserDataRepo
-from bot.usecases.services import Actor, Services
+from bot.usecases.actors import Accounts, Actor
 
 FORMAT = "follow-through-export/1"
 CONFIRM_WITHIN = timedelta(minutes=10)
@@ -35,11 +34,11 @@ class Export:
     interviews_csv: bytes
 
 
-class MyData:
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self.clock = services.clock
-        self.repo = UserDataRepo(services.db)
+class YourData:
+    def __init__(self, accounts: Accounts) -> None:
+        self.accounts = accounts
+        self.uow = accounts.uow
+        self.clock = accounts.clock
         self._deleted_listeners: list[Callable[[int], None]] = []
 
     def on_user_deleted(self, listener: Callable[[int], None]) -> None:
@@ -47,14 +46,16 @@ class MyData:
         self._deleted_listeners.append(listener)
 
     async def export(self, actor: Actor) -> Export:
-        user = await self.services.users.get(actor.platform, actor.external_id)
+        user = await self.accounts.find(actor)
         if user is None:
             raise NotFound("I have nothing stored about you.")
-        tables = await self.repo.export(user.id)
+        async with self.uow.reading() as uow:
+            tables = await uow.user_data.export(user.id)
+            shared_with = await uow.user_data.shared_with(user.id)  # memberships named, with who sees them
         record = {
             "format": FORMAT,
             "exported_at": self.clock.now().isoformat(),
-            "shared_with": await self.repo.shared_with(user.id),  # memberships named, with who sees them
+            "shared_with": [asdict(group) for group in shared_with],
             "tables": tables,
         }
         return Export(
@@ -63,8 +64,9 @@ class MyData:
         )
 
     async def _interviews_csv(self, user_id: int) -> bytes:
-        interviews = await self.services.interviews.list_for_user(user_id, include_closed=True)
-        steps = await self.services.interviews.next_steps([i.id for i in interviews])
+        async with self.uow.reading() as uow:
+            interviews = await uow.interviews.list_for_user(user_id, include_closed=True)
+            steps = await uow.interviews.next_steps([i.id for i in interviews])
         return csv_bytes(
             INTERVIEW_COLUMNS,
             (
@@ -91,11 +93,11 @@ class MyData:
     async def delete(self, actor: Actor, asked_at: datetime) -> None:
         """Delete everything about the actor in one transaction, if they confirmed in time."""
         if self.confirmation_expired(asked_at):
-            raise InvalidInput("That confirmation has expired. Run /mydata delete again if you still want to.")
-        user = await self.services.users.get(actor.platform, actor.external_id)
+            raise InvalidInput("That confirmation has expired. Run {delete_data} again if you still want to.")
+        user = await self.accounts.find(actor)
         if user is None:
             raise NotFound("I have nothing stored about you.")
-        async with self.services.db.transaction() as tx:
-            await self.repo.delete(tx, user.id)
+        async with self.uow.transaction() as uow:
+            await uow.user_data.delete(user.id)
         for listener in self._deleted_listeners:
             listener(user.id)

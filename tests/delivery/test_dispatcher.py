@@ -25,9 +25,10 @@ from bot.storage.sqlite import rows as convert
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.follow_ups import FollowUpRepo
 from bot.storage.sqlite.interviews import InterviewRepo, NewInterview
+from bot.storage.sqlite.unit_of_work import SqliteUnitOfWorkFactory
 from bot.storage.sqlite.users import UserRepo
-from bot.usecases.services import Actor, Services
-from tests.support import ALICE, BOB, WEDNESDAY_1500_UTC, utc
+from bot.usecases.actors import Actor
+from tests.support import ALICE, BOB, WEDNESDAY_1500_UTC, UseCases, utc
 
 K = FollowUpKind
 S = FollowUpStatus
@@ -121,14 +122,16 @@ async def make_dispatcher(
     settings: Settings,
     scheduler: AsyncIOScheduler,
     notifier: RecordingNotifier,
-    services: Services,
+    services: UseCases,
 ) -> AsyncIterator[Callable[..., Dispatcher]]:
     """Builds the dispatcher (dispatch settings overridable), wired to the services and the manual clock."""
     made: list[Dispatcher] = []
 
     def make(**dispatch: object) -> Dispatcher:
-        dispatcher = Dispatcher(db, notifier, clock, settings.dispatch.model_copy(update=dispatch), scheduler)
-        services.on_follow_up_scheduled(dispatcher.wake)
+        dispatcher = Dispatcher(
+            services.uow, notifier, clock, settings.dispatch.model_copy(update=dispatch).policy(), scheduler
+        )
+        services.accounts.on_follow_up_scheduled(dispatcher.wake)
         clock.on_change(dispatcher.wake)
         made.append(dispatcher)
         return dispatcher
@@ -162,9 +165,11 @@ async def claimed(db: Database) -> int:
 
 
 async def test_due_follow_ups_are_sent_once_and_marked_sent(
-    services: Services, db: Database, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
+    services: UseCases, db: Database, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
 ) -> None:
-    made = await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # due now: email, next steps
+    made = await services.interviews.record_interview(
+        ALICE, "Acme", "Engineer", "today 1pm"
+    )  # due now: email, next steps
     dispatcher.start()
     await notifier.wait_for(2)
     [report] = await passes.wait(1)
@@ -188,7 +193,7 @@ async def test_due_follow_ups_are_sent_once_and_marked_sent(
             f"msg-{stored[K.THANK_YOU_EMAIL].id}",
             f"msg-{stored[K.NEXT_STEPS].id}",
         ]
-    assert (await services.user(ALICE)).dm_channel == "dm-1"
+    assert (await services.preferences.user(ALICE)).dm_channel == "dm-1"
 
     dispatcher.wake()  # another pass finds nothing new to send
     await passes.wait(2)
@@ -197,14 +202,14 @@ async def test_due_follow_ups_are_sent_once_and_marked_sent(
 
 
 async def test_moving_the_clock_sends_what_falls_due(
-    services: Services,
+    services: UseCases,
     clock: ManualClock,
     db: Database,
     dispatcher: Dispatcher,
     passes: Passes,
     notifier: RecordingNotifier,
 ) -> None:
-    await services.record_interview(ALICE, "Acme", "Engineer", "2026-11-26 11:00")  # tomorrow
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "2026-11-26 11:00")  # tomorrow
     dispatcher.start()
     await passes.wait(1)
     assert notifier.nudges == []
@@ -223,19 +228,19 @@ async def test_moving_the_clock_sends_what_falls_due(
 
 
 async def test_a_nudge_carries_the_answers_and_the_last_call(
-    services: Services,
+    services: UseCases,
     clock: ManualClock,
     dispatcher: Dispatcher,
     passes: Passes,
     notifier: RecordingNotifier,
 ) -> None:
-    made = await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    made = await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
     ref = str(made.interview.id)
     for follow_up in made.follow_ups:
         if follow_up.kind in (K.THANK_YOU_EMAIL, K.HANDWRITTEN_NOTE):
-            await services.complete(ALICE, follow_up.id)
-    steps = await services.record_next_steps(ALICE, ref, "Dec 3", candidates=3)
-    logged = await services.log_check_in(ALICE, ref, "Still deciding", "Dec 1")
+            await services.follow_ups.complete(ALICE, follow_up.id)
+    steps = await services.interviews.record_next_steps(ALICE, ref, "Dec 3", candidates=3)
+    logged = await services.interviews.log_check_in(ALICE, ref, "Still deciding", "Dec 1")
     dispatcher.start()
     await passes.wait(1)
     assert notifier.nudges == []
@@ -249,7 +254,7 @@ async def test_a_nudge_carries_the_answers_and_the_last_call(
 
 
 async def test_a_follow_up_due_sooner_wakes_the_dispatcher_at_once(
-    services: Services,
+    services: UseCases,
     dispatcher: Dispatcher,
     passes: Passes,
     notifier: RecordingNotifier,
@@ -261,22 +266,22 @@ async def test_a_follow_up_due_sooner_wakes_the_dispatcher_at_once(
     assert job is not None
     assert job.next_run_time - datetime.now(UTC) > timedelta(minutes=30)
 
-    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # due now
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # due now
     await notifier.wait_for(2)
     assert notifier.kinds() == [K.NEXT_STEPS, K.THANK_YOU_EMAIL]
 
 
 async def test_follow_ups_due_while_down_are_sent_on_start_and_flagged_late(
-    services: Services,
+    services: UseCases,
     clock: ManualClock,
     dispatcher: Dispatcher,
     passes: Passes,
     notifier: RecordingNotifier,
 ) -> None:
     clock.set(NOW - timedelta(hours=6))  # 09:00: the bot is down from here
-    old = await services.record_interview(ALICE, "Acme", "Engineer", "today 9am")  # due 11:00 and 13:00
+    old = await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 9am")  # due 11:00 and 13:00
     clock.set(NOW)
-    logged_late = await services.record_interview(BOB, "Globex", "Analyst", "today 1pm")  # due 15:00: now
+    logged_late = await services.interviews.record_interview(BOB, "Globex", "Analyst", "today 1pm")  # due 15:00: now
     dispatcher.start()
     await notifier.wait_for(5)
     await passes.until(lambda reports: sum(r.sent for r in reports) == 5)
@@ -293,9 +298,11 @@ async def test_follow_ups_due_while_down_are_sent_on_start_and_flagged_late(
 
 
 async def test_a_burst_that_falls_due_while_running_is_not_late(
-    services: Services, clock: ManualClock, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
+    services: UseCases, clock: ManualClock, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
 ) -> None:
-    await services.record_interview(ALICE, "Acme", "Engineer", "2026-11-25 16:00")  # prep now; more at 18, 20
+    await services.interviews.record_interview(
+        ALICE, "Acme", "Engineer", "2026-11-25 16:00"
+    )  # prep now; more at 18, 20
     dispatcher.start()
     await notifier.wait_for(1)
     clock.set(utc(2026, 11, 25, 20, 30))  # the pass comes long after they fell due: a slow drain, not downtime
@@ -304,18 +311,23 @@ async def test_a_burst_that_falls_due_while_running_is_not_late(
 
 
 async def test_a_follow_up_whose_user_was_deleted_after_the_claim_is_skipped(
-    services: Services, db: Database, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
+    services: UseCases,
+    db: Database,
+    dispatcher: Dispatcher,
+    passes: Passes,
+    notifier: RecordingNotifier,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # two due now
-    claim = dispatcher.follow_ups.claim_due
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # two due now
+    claim = FollowUpRepo.claim_due
 
-    async def claim_then_delete(*args: Any, **kwargs: Any) -> list[FollowUp]:
-        claimed = await claim(*args, **kwargs)
+    async def claim_then_delete(self: FollowUpRepo, *args: Any, **kwargs: Any) -> list[FollowUp]:
+        claimed = await claim(self, *args, **kwargs)
         if claimed:  # /mydata delete lands between the claim and the send
             await db.conn.execute("DELETE FROM users WHERE id = ?", (claimed[0].user_id,))
         return claimed
 
-    dispatcher.follow_ups.claim_due = claim_then_delete  # type: ignore[method-assign]
+    monkeypatch.setattr(FollowUpRepo, "claim_due", claim_then_delete)
     dispatcher.start()
     [report, *_] = await passes.wait(1)
     await dispatcher.wait_idle()
@@ -324,16 +336,16 @@ async def test_a_follow_up_whose_user_was_deleted_after_the_claim_is_skipped(
 
 
 async def test_expired_leases_are_released_and_resent(
-    services: Services,
+    services: UseCases,
     clock: ManualClock,
     db: Database,
     dispatcher: Dispatcher,
     passes: Passes,
     notifier: RecordingNotifier,
 ) -> None:
-    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
-    async with db.transaction() as tx:  # a previous process claimed them, then died
-        lost = await services.follow_ups.claim_due(tx, NOW, NOW + timedelta(minutes=2), 10)
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    async with services.uow.transaction() as uow:  # a previous process claimed them, then died
+        lost = await uow.follow_ups.claim_due(NOW, NOW + timedelta(minutes=2), 10)
     assert len(lost) == 2
     clock.set(NOW + timedelta(minutes=1))
     dispatcher.start()
@@ -350,11 +362,11 @@ async def test_expired_leases_are_released_and_resent(
 
 
 async def test_a_lease_left_by_a_dead_process_plans_the_next_wake_for_its_expiry(
-    services: Services, clock: ManualClock, db: Database, dispatcher: Dispatcher, passes: Passes
+    services: UseCases, clock: ManualClock, db: Database, dispatcher: Dispatcher, passes: Passes
 ) -> None:
-    await services.record_interview(ALICE, "Acme", "Engineer", "2026-11-26 11:00")  # nothing due for hours
-    async with db.transaction() as tx:  # a previous process claimed one, then died
-        await services.follow_ups.claim_due(tx, utc(2026, 11, 26, 10), NOW + timedelta(seconds=30), 1)
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "2026-11-26 11:00")  # nothing due for hours
+    async with services.uow.transaction() as uow:  # a previous process claimed one, then died
+        await uow.follow_ups.claim_due(utc(2026, 11, 26, 10), NOW + timedelta(seconds=30), 1)
     dispatcher.start()  # its safety poll is an hour
     await passes.wait(1)
     await dispatcher.wait_idle()
@@ -364,14 +376,14 @@ async def test_a_lease_left_by_a_dead_process_plans_the_next_wake_for_its_expiry
 
 
 async def test_closed_dms_make_follow_ups_undeliverable_and_flag_the_user(
-    services: Services,
+    services: UseCases,
     clock: ManualClock,
     db: Database,
     dispatcher: Dispatcher,
     passes: Passes,
     notifier: RecordingNotifier,
 ) -> None:
-    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
     notifier.default = Delivery(DeliveryStatus.DMS_CLOSED, error="50007")
     dispatcher.start()
     await notifier.wait_for(2)
@@ -380,22 +392,22 @@ async def test_closed_dms_make_follow_ups_undeliverable_and_flag_the_user(
     assert [(f.status, f.last_error) for f in stored] == [
         (S.UNDELIVERABLE, "The seeker's DMs are closed to the bot.")
     ] * 2
-    user = await services.user(ALICE)
+    user = await services.preferences.user(ALICE)
     assert (user.dms_closed_at, user.dms_closed_notice_pending) == (NOW, True)
-    assert await services.take_dms_closed_notice(ALICE) is True
-    assert await services.take_dms_closed_notice(ALICE) is False
+    assert await services.preferences.take_dms_closed_notice(ALICE) is True
+    assert await services.preferences.take_dms_closed_notice(ALICE) is False
 
     # The seeker opens their DMs again: the next delivery clears the flag.
     notifier.default = Delivery(DeliveryStatus.SENT, dm_channel="dm-7")
     clock.set(NOW + timedelta(hours=2))
     await notifier.wait_for(3)
     await passes.until(lambda reports: sum(r.sent for r in reports) == 1)
-    user = await services.user(ALICE)
+    user = await services.preferences.user(ALICE)
     assert (user.dms_closed_at, user.dms_closed_notice_pending, user.dm_channel) == (None, False, "dm-7")
 
 
 async def test_transient_failures_back_off_then_fail_after_max_attempts(
-    services: Services,
+    services: UseCases,
     clock: ManualClock,
     db: Database,
     make_dispatcher: Callable[..., Dispatcher],
@@ -404,8 +416,8 @@ async def test_transient_failures_back_off_then_fail_after_max_attempts(
 ) -> None:
     dispatcher = make_dispatcher(max_attempts=3, retry_base=timedelta(seconds=30))
     passes = Passes(dispatcher)
-    made = await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
-    await services.complete(ALICE, next(f.id for f in made.follow_ups if f.kind is K.NEXT_STEPS))
+    made = await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    await services.follow_ups.complete(ALICE, next(f.id for f in made.follow_ups if f.kind is K.NEXT_STEPS))
     [email] = [f for f in made.follow_ups if f.kind is K.THANK_YOU_EMAIL]
     notifier.default = Delivery(DeliveryStatus.RETRY, error="HTTP 503")
 
@@ -435,7 +447,7 @@ async def test_transient_failures_back_off_then_fail_after_max_attempts(
 
 
 async def test_a_notifier_exception_fails_that_follow_up_alone_and_is_logged_once(
-    services: Services,
+    services: UseCases,
     db: Database,
     dispatcher: Dispatcher,
     passes: Passes,
@@ -443,8 +455,8 @@ async def test_a_notifier_exception_fails_that_follow_up_alone_and_is_logged_onc
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """An exception is a bug in building or rendering that nudge: sending it again would raise again."""
-    made = await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
-    await services.record_interview(BOB, "Globex", "Analyst", "today 1pm")
+    made = await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    await services.interviews.record_interview(BOB, "Globex", "Analyst", "today 1pm")
     [email] = [f for f in made.follow_ups if f.kind is K.THANK_YOU_EMAIL]
     real_send = notifier.send
 
@@ -489,7 +501,7 @@ async def plant(db: Database, sql: str) -> None:
     ],
 )
 async def test_a_row_whose_nudge_cannot_be_built_fails_alone_and_the_rest_go_out_in_the_same_pass(
-    services: Services,
+    services: UseCases,
     db: Database,
     make_dispatcher: Callable[..., Dispatcher],
     notifier: RecordingNotifier,
@@ -498,8 +510,8 @@ async def test_a_row_whose_nudge_cannot_be_built_fails_alone_and_the_rest_go_out
     error: str,
 ) -> None:
     for actor in (ALICE, BOB):
-        await services.record_interview(actor, "Acme", "Engineer", "today 1pm")
-    await services.record_interview(Actor("test", "carol"), "Globex", "Analyst", "today 1pm")
+        await services.interviews.record_interview(actor, "Acme", "Engineer", "today 1pm")
+    await services.interviews.record_interview(Actor("test", "carol"), "Globex", "Analyst", "today 1pm")
     await plant(db, bad_row)
     dispatcher = make_dispatcher(batch_size=3)  # the bad rows share a claim with good ones
     passes = Passes(dispatcher)
@@ -525,14 +537,14 @@ async def test_a_row_whose_nudge_cannot_be_built_fails_alone_and_the_rest_go_out
 
 
 async def test_quiet_hours_at_send_time_defer_instead_of_sending(
-    services: Services,
+    services: UseCases,
     clock: ManualClock,
     db: Database,
     dispatcher: Dispatcher,
     passes: Passes,
     notifier: RecordingNotifier,
 ) -> None:
-    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # due 15:00, 15:00 and 17:00
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # due 15:00, 15:00 and 17:00
     clock.set(utc(2026, 11, 25, 23, 0))  # the bot was down all evening; now it is quiet time in UTC
     dispatcher.start()
     await passes.until(lambda reports: sum(r.deferred for r in reports) == 3)
@@ -549,11 +561,11 @@ async def test_quiet_hours_at_send_time_defer_instead_of_sending(
 
 
 async def test_quiet_hours_are_the_seekers_own(
-    services: Services, clock: ManualClock, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
+    services: UseCases, clock: ManualClock, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
 ) -> None:
-    await services.set_timezone(BOB, "America/New_York")
-    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
-    await services.record_interview(BOB, "Globex", "Analyst", "today 8am")  # 13:00 UTC
+    await services.preferences.set_timezone(BOB, "America/New_York")
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    await services.interviews.record_interview(BOB, "Globex", "Analyst", "today 8am")  # 13:00 UTC
     clock.set(utc(2026, 11, 25, 23, 0))  # quiet in UTC; 18:00 in New York
     dispatcher.start()
     await notifier.wait_for(3)
@@ -562,14 +574,14 @@ async def test_quiet_hours_are_the_seekers_own(
 
 
 async def test_a_wake_while_a_pass_runs_is_not_lost(
-    services: Services, db: Database, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
+    services: UseCases, db: Database, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
 ) -> None:
-    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
     notifier.gate = asyncio.Event()
     dispatcher.start()
     await notifier.wait_for(2)  # the pass is now stuck sending
 
-    await services.record_interview(BOB, "Globex", "Analyst", "today 1pm")  # due now: wakes the running job
+    await services.interviews.record_interview(BOB, "Globex", "Analyst", "today 1pm")  # due now: wakes the running job
     notifier.gate.set()
     await notifier.wait_for(4)
     await passes.until(lambda reports: sum(r.sent for r in reports) == 4)
@@ -578,21 +590,25 @@ async def test_a_wake_while_a_pass_runs_is_not_lost(
 
 
 async def test_a_wake_while_the_next_pass_is_planned_is_not_lost(
-    services: Services, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
+    services: UseCases,
+    dispatcher: Dispatcher,
+    passes: Passes,
+    notifier: RecordingNotifier,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A follow-up stored between reading the soonest due time and arming the job must still go out."""
-    read_soonest = dispatcher.follow_ups.next_notify_at
+    read_soonest = FollowUpRepo.next_notify_at
     raced = False
 
-    async def racing_read() -> datetime | None:
+    async def racing_read(self: FollowUpRepo) -> datetime | None:
         nonlocal raced
-        soonest = await read_soonest()
+        soonest = await read_soonest(self)
         if not raced:
             raced = True
-            await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # due now; calls wake
+            await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # due now; calls wake
         return soonest
 
-    dispatcher.follow_ups.next_notify_at = racing_read  # type: ignore[method-assign]
+    monkeypatch.setattr(FollowUpRepo, "next_notify_at", racing_read)
     dispatcher.start()
     await notifier.wait_for(2)
     assert raced
@@ -600,28 +616,33 @@ async def test_a_wake_while_the_next_pass_is_planned_is_not_lost(
 
 
 async def test_a_wake_as_a_run_ends_is_not_skipped(
-    services: Services, db: Database, dispatcher: Dispatcher, passes: Passes, notifier: RecordingNotifier
+    services: UseCases,
+    db: Database,
+    dispatcher: Dispatcher,
+    passes: Passes,
+    notifier: RecordingNotifier,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A wake after the job returned, but before APScheduler noted that it had, must still start a pass."""
-    read_soonest = dispatcher.follow_ups.next_notify_at
-    user = await services.user(ALICE)
+    read_soonest = FollowUpRepo.next_notify_at
+    user = await services.preferences.user(ALICE)
     raced = False
 
-    async def racing_read() -> datetime | None:
+    async def racing_read(self: FollowUpRepo) -> datetime | None:
         nonlocal raced
-        soonest = await read_soonest()
+        soonest = await read_soonest(self)
         if not raced:
             raced = True
-            async with db.transaction() as tx:  # stored behind the services' back: no wake yet
-                interview = await services.interviews.insert(
-                    tx, user.id, NewInterview("Acme", "Engineer", NOW + timedelta(hours=1), None, None, None), NOW
+            async with services.uow.transaction() as uow:  # stored behind the services' back: no wake yet
+                interview = await uow.interviews.insert(
+                    user.id, NewInterview("Acme", "Engineer", NOW + timedelta(hours=1), None, None, None), NOW
                 )
-                await services.follow_ups.insert(tx, interview.id, user.id, [FollowUpDraft(K.PREP, NOW, NOW)], NOW)
+                await uow.follow_ups.insert(interview.id, user.id, [FollowUpDraft(K.PREP, NOW, NOW)], NOW)
             # Runs once this run has returned, before APScheduler's own done-callback for it.
             asyncio.get_running_loop().call_soon(dispatcher.wake)
         return soonest
 
-    dispatcher.follow_ups.next_notify_at = racing_read  # type: ignore[method-assign]
+    monkeypatch.setattr(FollowUpRepo, "next_notify_at", racing_read)
     dispatcher.start()
     await notifier.wait_for(1)
     assert raced
@@ -629,14 +650,14 @@ async def test_a_wake_as_a_run_ends_is_not_skipped(
 
 
 async def test_stop_lets_the_pass_finish_and_leaves_nothing_claimed(
-    services: Services,
+    services: UseCases,
     db: Database,
     dispatcher: Dispatcher,
     passes: Passes,
     notifier: RecordingNotifier,
     scheduler: AsyncIOScheduler,
 ) -> None:
-    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
     notifier.gate = asyncio.Event()
     dispatcher.start()
     await notifier.wait_for(2)
@@ -655,16 +676,16 @@ async def test_stop_lets_the_pass_finish_and_leaves_nothing_claimed(
     ]
     assert scheduler.get_job(JOB_ID) is None
 
-    await services.record_interview(BOB, "Globex", "Analyst", "today 1pm")  # a wake after stop is a no-op
+    await services.interviews.record_interview(BOB, "Globex", "Analyst", "today 1pm")  # a wake after stop is a no-op
     assert len(notifier.nudges) == 2
     assert await claimed(db) == 0
 
 
 async def test_stop_sends_no_more_than_the_sends_in_flight_and_releases_the_rest(
-    services: Services, db: Database, make_dispatcher: Callable[..., Dispatcher], notifier: RecordingNotifier
+    services: UseCases, db: Database, make_dispatcher: Callable[..., Dispatcher], notifier: RecordingNotifier
 ) -> None:
     for company in ("Acme", "Globex", "Initech", "Hooli", "Umbrella"):
-        await services.record_interview(ALICE, company, "Engineer", "today 1pm")  # ten due now
+        await services.interviews.record_interview(ALICE, company, "Engineer", "today 1pm")  # ten due now
     dispatcher = make_dispatcher(concurrency=2, batch_size=4)
     notifier.gate = asyncio.Event()
     dispatcher.start()
@@ -683,9 +704,9 @@ async def test_stop_sends_no_more_than_the_sends_in_flight_and_releases_the_rest
 
 
 async def test_hurry_cancels_the_sends_in_flight_and_releases_their_rows(
-    services: Services, db: Database, dispatcher: Dispatcher, notifier: RecordingNotifier
+    services: UseCases, db: Database, dispatcher: Dispatcher, notifier: RecordingNotifier
 ) -> None:
-    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
     notifier.gate = asyncio.Event()  # never set: Discord does not answer
     dispatcher.start()
     await notifier.wait_for(2)
@@ -700,9 +721,9 @@ async def test_hurry_cancels_the_sends_in_flight_and_releases_their_rows(
 
 
 async def test_stop_cancels_sends_discord_does_not_answer_within_the_grace(
-    services: Services, db: Database, dispatcher: Dispatcher, notifier: RecordingNotifier
+    services: UseCases, db: Database, dispatcher: Dispatcher, notifier: RecordingNotifier
 ) -> None:
-    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
     notifier.gate = asyncio.Event()  # never set: the sends hang
     dispatcher.start()
     await notifier.wait_for(2)
@@ -762,18 +783,18 @@ async def real_time(
     """A dispatcher on the system clock with an hour between safety polls, and a way to add a follow-up due
     in `seconds` for a seeker without quiet hours (so the real time of day cannot matter)."""
     clock = SystemClock()
-    dispatcher = Dispatcher(db, notifier, clock, settings.dispatch, scheduler)
+    dispatcher = Dispatcher(SqliteUnitOfWorkFactory(db), notifier, clock, settings.dispatch.policy(), scheduler)
     async with db.transaction() as tx:
-        user = await UserRepo(db).create(tx, "test", "rt", "UTC", QuietHours(time(0), time(0)), clock.now())
-        interview = await InterviewRepo(db).insert(
-            tx, user.id, NewInterview("Acme", "Engineer", clock.now(), None, None, None), clock.now()
+        user = await UserRepo(tx).create("test", "rt", "UTC", QuietHours(time(0), time(0)), clock.now())
+        interview = await InterviewRepo(tx).insert(
+            user.id, NewInterview("Acme", "Engineer", clock.now(), None, None, None), clock.now()
         )
 
     async def due_in(seconds: float) -> FollowUp:
         at = clock.now() + timedelta(seconds=seconds)
         async with db.transaction() as tx:
-            [made] = await FollowUpRepo(db).insert(
-                tx, interview.id, user.id, [FollowUpDraft(FollowUpKind.CHECK_IN, at, at)], clock.now()
+            [made] = await FollowUpRepo(tx).insert(
+                interview.id, user.id, [FollowUpDraft(FollowUpKind.CHECK_IN, at, at)], clock.now()
             )
         return made
 
@@ -819,7 +840,7 @@ async def move_clock(dispatcher: Dispatcher, clock: ManualClock, to: datetime) -
 
 
 async def test_an_outage_uses_up_no_attempts_and_every_nudge_goes_out_late_once_discord_is_back(
-    services: Services,
+    services: UseCases,
     clock: ManualClock,
     db: Database,
     make_dispatcher: Callable[..., Dispatcher],
@@ -827,7 +848,7 @@ async def test_an_outage_uses_up_no_attempts_and_every_nudge_goes_out_late_once_
 ) -> None:
     dispatcher = make_dispatcher(max_attempts=2)
     passes = Passes(dispatcher)
-    await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # two due now
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # two due now
     notifier.default = UNREACHABLE
     dispatcher.start()
     await passes.until(lambda reports: sum(r.retried for r in reports) == 2)
@@ -850,7 +871,7 @@ async def test_an_outage_uses_up_no_attempts_and_every_nudge_goes_out_late_once_
 
 
 async def test_an_outage_gives_up_at_the_deadline_or_after_a_day(
-    services: Services,
+    services: UseCases,
     clock: ManualClock,
     db: Database,
     dispatcher: Dispatcher,
@@ -858,7 +879,7 @@ async def test_an_outage_gives_up_at_the_deadline_or_after_a_day(
     notifier: RecordingNotifier,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    made = await services.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
+    made = await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
     kinds = {f.kind: f for f in made.follow_ups}
     email, note, steps = kinds[K.THANK_YOU_EMAIL], kinds[K.HANDWRITTEN_NOTE], kinds[K.NEXT_STEPS]
     assert email.deadline_at == note.deadline_at == utc(2026, 11, 26, 13) and steps.deadline_at is None
@@ -895,14 +916,14 @@ def test_an_outage_gives_up_at_the_sooner_of_a_day_and_a_deadline_still_ahead() 
 
 
 async def test_a_prep_claimed_after_its_interview_started_is_cancelled_not_sent(
-    services: Services,
+    services: UseCases,
     clock: ManualClock,
     db: Database,
     dispatcher: Dispatcher,
     passes: Passes,
     notifier: RecordingNotifier,
 ) -> None:
-    made = await services.record_interview(ALICE, "Acme", "Engineer", "2026-11-26 11:00")  # prep at 10:00
+    made = await services.interviews.record_interview(ALICE, "Acme", "Engineer", "2026-11-26 11:00")  # prep at 10:00
     [prep] = [f for f in made.follow_ups if f.kind is K.PREP]
     clock.set(utc(2026, 11, 26, 11, 30))  # the bot was down through the prep and the start
     dispatcher.start()

@@ -12,7 +12,7 @@ from bot.domain.models import FollowUpKind, QuietHours
 from bot.settings import ScheduleSettings
 from tests.support import WEDNESDAY_1500_UTC, utc
 
-SCHEDULE = ScheduleSettings()
+SCHEDULE = ScheduleSettings().rules()
 NIGHT = QuietHours(time(21, 0), time(8, 0))
 NEW_YORK = ZoneInfo("America/New_York")
 UTC_PREFS = plan.Prefs(ZoneInfo("UTC"), NIGHT)

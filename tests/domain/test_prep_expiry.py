@@ -7,30 +7,29 @@ from datetime import timedelta
 from bot.clocks import ManualClock
 from bot.domain import coaching
 from bot.domain.models import FollowUpKind, FollowUpStatus
-from bot.usecases.services import Services
 from tests import coach_support as build
-from tests.support import ALICE, utc
+from tests.support import ALICE, UseCases, utc
 
 K = FollowUpKind
 
 
 async def test_an_unclicked_prep_leaves_the_seekers_listings_when_the_interview_starts(
-    services: Services, clock: ManualClock
+    services: UseCases, clock: ManualClock
 ) -> None:
-    made = await services.record_interview(ALICE, "Acme", "Engineer", "2026-11-26 11:00")  # prep due 10:00
+    made = await services.interviews.record_interview(ALICE, "Acme", "Engineer", "2026-11-26 11:00")  # prep due 10:00
     [prep] = [f for f in made.follow_ups if f.kind is K.PREP]
     async with services.db.transaction() as tx:  # the nudge went out; the seeker never clicked Done
         await tx.execute("UPDATE follow_ups SET status = 'sent' WHERE id = ?", (prep.id,))
 
     clock.set(utc(2026, 11, 26, 10, 30))  # before the start: still open, and overdue
-    listed = {o.follow_up.kind: o.follow_up for o in await services.open_follow_ups(ALICE)}
+    listed = {o.follow_up.kind: o.follow_up for o in await services.follow_ups.open_follow_ups(ALICE)}
     assert listed[K.PREP].is_overdue(clock.now())
-    [summary] = await services.list_interviews(ALICE)
+    [summary] = await services.interviews.list_interviews(ALICE)
     assert summary.next_follow_up is not None and summary.next_follow_up.kind is K.PREP
 
     clock.set(utc(2026, 11, 26, 11))  # the interview starts
-    assert K.PREP not in {o.follow_up.kind for o in await services.open_follow_ups(ALICE)}
-    [summary] = await services.list_interviews(ALICE)
+    assert K.PREP not in {o.follow_up.kind for o in await services.follow_ups.open_follow_ups(ALICE)}
+    [summary] = await services.interviews.list_interviews(ALICE)
     assert summary.next_follow_up is not None and summary.next_follow_up.kind is K.THANK_YOU_EMAIL
 
 

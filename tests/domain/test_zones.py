@@ -10,10 +10,9 @@ from bot.clocks import ManualClock
 from bot.domain import text, zones
 from bot.domain.errors import InvalidInput
 from bot.domain.models import FollowUpKind, QuietHours
+from bot.ports.repositories import HeldCommand
 from bot.storage.sqlite.database import Database
-from bot.usecases.coach_services import CoachServices
-from bot.usecases.services import Services
-from tests.support import ALICE, BOB, column, dump, follow_ups_of, utc
+from tests.support import ALICE, BOB, UseCases, column, dump, follow_ups_of, utc
 
 # Quiet hours and other wall-clock times
 
@@ -49,19 +48,19 @@ def test_a_wall_clock_time_that_is_not_one_is_refused(typed: str) -> None:
 
 @pytest.mark.parametrize(("start", "end"), [("2100Z", "0700Z"), ("21:00+02:00", "07:00"), ("21:00", "25:00")])
 async def test_quiet_hours_with_an_offset_are_refused_and_nothing_is_written(
-    services: Services, db: Database, start: str, end: str
+    services: UseCases, db: Database, start: str, end: str
 ) -> None:
-    await services.record_interview(ALICE, "Acme", "Engineer", "today 7pm")
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 7pm")
     before = await dump(db)
     with pytest.raises(InvalidInput):
-        await services.set_quiet_hours(ALICE, start, end)
+        await services.preferences.set_quiet_hours(ALICE, start, end)
     with pytest.raises(InvalidInput):
-        await services.set_quiet_hours(BOB, start, end)  # a stranger is not created either
+        await services.preferences.set_quiet_hours(BOB, start, end)  # a stranger is not created either
     assert await dump(db) == before
 
 
-async def test_quiet_hours_of_a_bare_hour_are_saved_as_local_wall_clock(services: Services) -> None:
-    user = await services.set_quiet_hours(ALICE, "21", "7")
+async def test_quiet_hours_of_a_bare_hour_are_saved_as_local_wall_clock(services: UseCases) -> None:
+    user = await services.preferences.set_quiet_hours(ALICE, "21", "7")
     assert user.quiet_hours == QuietHours(time(21), time(7))
     assert user.quiet_hours.start.tzinfo is None and user.quiet_hours.end.tzinfo is None
 
@@ -168,61 +167,61 @@ def test_every_common_zone_and_locale_guess_is_a_zone_users_may_choose() -> None
     assert zones.guess("xx") is None
 
 
-async def test_set_timezone_matches_any_case_and_refuses_abbreviations(services: Services, db: Database) -> None:
-    assert (await services.set_timezone(ALICE, "america/new_york")).user.timezone == "America/New_York"
+async def test_set_timezone_matches_any_case_and_refuses_abbreviations(services: UseCases, db: Database) -> None:
+    assert (await services.preferences.set_timezone(ALICE, "america/new_york")).user.timezone == "America/New_York"
     before = await dump(db)
     with pytest.raises(InvalidInput, match="Did you mean America/Los_Angeles"):
-        await services.set_timezone(ALICE, "PST")
+        await services.preferences.set_timezone(ALICE, "PST")
     with pytest.raises(InvalidInput, match="Did you mean America/Los_Angeles"):
-        await services.set_timezone(BOB, "PST")
+        await services.preferences.set_timezone(BOB, "PST")
     assert await dump(db) == before
 
 
 # Whether the user chose a zone
 
 
-async def test_a_zone_is_chosen_only_by_setting_it(services: Services, db: Database) -> None:
-    assert await services.zone_chosen(ALICE) is False
-    await services.record_interview(ALICE, "Acme", "Engineer", "today 2pm")
-    await services.set_quiet_hours(ALICE, "22:00", "07:00")
-    assert await services.zone_chosen(ALICE) is False  # still the default zone, never confirmed
-    await services.set_timezone(ALICE, "UTC")
-    assert await services.zone_chosen(ALICE) is True
-    assert (await services.user(ALICE)).timezone_chosen
+async def test_a_zone_is_chosen_only_by_setting_it(services: UseCases, db: Database) -> None:
+    assert await services.preferences.zone_chosen(ALICE) is False
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 2pm")
+    await services.preferences.set_quiet_hours(ALICE, "22:00", "07:00")
+    assert await services.preferences.zone_chosen(ALICE) is False  # still the default zone, never confirmed
+    await services.preferences.set_timezone(ALICE, "UTC")
+    assert await services.preferences.zone_chosen(ALICE) is True
+    assert (await services.preferences.user(ALICE)).timezone_chosen
 
 
-async def test_a_held_command_runs_once_and_only_for_its_owner(services: Services, db: Database) -> None:
-    held = await services.hold_command(ALICE, "interview add", '{"company": "Acme"}')
-    await services.user(BOB)
-    assert await services.take_command(BOB, held) is None
-    assert await services.take_command(ALICE, held) == ("interview add", '{"company": "Acme"}')
-    assert await services.take_command(ALICE, held) is None
+async def test_a_held_command_runs_once_and_only_for_its_owner(services: UseCases, db: Database) -> None:
+    held = await services.preferences.hold_command(ALICE, "interview add", '{"company": "Acme"}')
+    await services.preferences.user(BOB)
+    assert await services.preferences.take_command(BOB, held) is None
+    assert await services.preferences.take_command(ALICE, held) == HeldCommand("interview add", '{"company": "Acme"}')
+    assert await services.preferences.take_command(ALICE, held) is None
 
 
-async def test_held_commands_older_than_a_day_are_dropped(services: Services, clock: ManualClock) -> None:
-    old = await services.hold_command(ALICE, "interview add", "{}")
+async def test_held_commands_older_than_a_day_are_dropped(services: UseCases, clock: ManualClock) -> None:
+    old = await services.preferences.hold_command(ALICE, "interview add", "{}")
     clock.set(utc(2026, 11, 26, 16))
-    await services.hold_command(ALICE, "interview next", "{}")
-    assert await services.take_command(ALICE, old) is None
+    await services.preferences.hold_command(ALICE, "interview next", "{}")
+    assert await services.preferences.take_command(ALICE, old) is None
 
 
 # A change of zone: agreed calls keep their instant, planned ones follow the seeker
 
 
-async def test_moving_zone_keeps_agreed_calls_and_moves_planned_ones(services: Services, db: Database) -> None:
-    await services.set_timezone(ALICE, "America/New_York")
-    agreed = await services.record_interview(ALICE, "Acme", "Engineer", "today 9am")
-    planned = await services.record_interview(ALICE, "Globex", "Analyst", "today 9am")
-    called = await services.record_interview(ALICE, "Initech", "Analyst", "today 9am")
+async def test_moving_zone_keeps_agreed_calls_and_moves_planned_ones(services: UseCases, db: Database) -> None:
+    await services.preferences.set_timezone(ALICE, "America/New_York")
+    agreed = await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 9am")
+    planned = await services.interviews.record_interview(ALICE, "Globex", "Analyst", "today 9am")
+    called = await services.interviews.record_interview(ALICE, "Initech", "Analyst", "today 9am")
     # "Friday 3pm": the employer named the time. "Friday": only the day; the 10:00 is mine.
-    steps = await services.record_next_steps(ALICE, str(agreed.interview.id), "Friday 3pm")
+    steps = await services.interviews.record_next_steps(ALICE, str(agreed.interview.id), "Friday 3pm")
     assert steps.check_in.due_at == utc(2026, 11, 27, 20) and steps.check_in.time_agreed
-    loose = await services.record_next_steps(ALICE, str(planned.interview.id), "Friday")
+    loose = await services.interviews.record_next_steps(ALICE, str(planned.interview.id), "Friday")
     assert loose.check_in.due_at == utc(2026, 11, 27, 15) and not loose.check_in.time_agreed
-    logged = await services.log_check_in(ALICE, str(called.interview.id), "Delayed", "Dec 9 4pm")
+    logged = await services.interviews.log_check_in(ALICE, str(called.interview.id), "Delayed", "Dec 9 4pm")
     assert logged.next_call.due_at == utc(2026, 12, 9, 21) and logged.next_call.time_agreed
 
-    change = await services.set_timezone(ALICE, "Asia/Tokyo")
+    change = await services.preferences.set_timezone(ALICE, "Asia/Tokyo")
 
     calls = {
         i.interview.company: next(
@@ -242,20 +241,20 @@ async def test_moving_zone_keeps_agreed_calls_and_moves_planned_ones(services: S
     ]
 
 
-async def test_moving_to_the_same_zone_moves_nothing(services: Services) -> None:
-    await services.set_timezone(ALICE, "America/New_York")
-    made = await services.record_interview(ALICE, "Acme", "Engineer", "today 9am")
-    await services.record_next_steps(ALICE, str(made.interview.id), "Friday 3pm")
-    change = await services.set_timezone(ALICE, "america/new_york")
+async def test_moving_to_the_same_zone_moves_nothing(services: UseCases) -> None:
+    await services.preferences.set_timezone(ALICE, "America/New_York")
+    made = await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 9am")
+    await services.interviews.record_next_steps(ALICE, str(made.interview.id), "Friday 3pm")
+    change = await services.preferences.set_timezone(ALICE, "america/new_york")
     assert (change.moved, change.kept) == ([], [])
 
 
 async def test_a_coach_digest_time_with_an_offset_is_refused_too(
-    services: Services, coaching: CoachServices, db: Database
+    services: UseCases, coaching: UseCases, db: Database
 ) -> None:
-    await coaching.create_group(ALICE, "Job club", "Alice")
+    await coaching.groups.create_group(ALICE, "Job club", "Alice")
     before = await column(db, "SELECT at_time FROM coach_digests")
     with pytest.raises(InvalidInput, match="has a time zone or offset"):
-        await coaching.set_digest(ALICE, "friday", "0900Z")
+        await coaching.roster.set_digest(ALICE, "friday", "0900Z")
     assert await column(db, "SELECT at_time FROM coach_digests") == before
-    assert (await coaching.set_digest(ALICE, "friday", "9")).at == time(9)
+    assert (await coaching.roster.set_digest(ALICE, "friday", "9")).at == time(9)

@@ -6,7 +6,7 @@ from bot.app import App
 from bot.domain.models import User
 from bot.platforms.discord.context import PLATFORM
 from bot.sandbox.discord import InteractionResult, Message, Sandbox, SandboxUser
-from bot.usecases.services import Actor
+from bot.usecases.actors import Actor
 
 
 def shown(message: Message | None) -> str:
@@ -42,4 +42,4 @@ def actor(user: SandboxUser) -> Actor:
 async def stored_user(app: App, user: SandboxUser) -> User | None:
     """The user's row, if the bot stores one (read without creating it)."""
     who = actor(user)
-    return await app.services.users.get(who.platform, who.external_id)
+    return await app.accounts.find(who)

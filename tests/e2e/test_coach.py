@@ -17,20 +17,25 @@ from bot.clocks import ManualClock
 from bot.delivery.digests import job_id
 from bot.domain import coaching
 from bot.domain.coaching import Digest, DigestItem, GroupRoster
+from bot.domain.errors import render
 from bot.domain.models import CheckIn, CoachGroup, FollowUpKind, Membership, MembershipStatus
 from bot.platforms.discord import coach_embeds
+from bot.platforms.discord.command_names import slash
 from bot.platforms.discord.context import PLATFORM
 from bot.platforms.discord.messenger import digest_nonce
 from bot.sandbox.discord import InteractionResult, Message, Sandbox, SandboxGuild, SandboxUser
 from bot.sandbox.local_bot import running_bot
 from bot.settings import Settings
-from bot.usecases.coach_services import NOT_VISIBLE, ConsentRequest
-from bot.usecases.services import Actor
+from bot.usecases.actors import Actor
+from bot.usecases.coach_access import NOT_VISIBLE
+from bot.usecases.groups import ConsentRequest
 from tests.coach_support import NOW, dump_all, follow_up, history, interview, seeker
 from tests.e2e.helpers import actor, nudge, reply, shown, stored_user
 from tests.support import utc
 
 pytestmark = pytest.mark.e2e
+
+DISCORD_NOT_VISIBLE = render(NOT_VISIBLE, slash)  # as Discord shows it
 
 
 @pytest.fixture
@@ -120,7 +125,7 @@ async def test_join_asks_for_consent_and_shares_nothing_before_accept(
     assert "any co-coach they add later" in text
 
     hidden = await sandbox.slash(kim, "coach seeker", {"member": maya}, guild=guild)
-    assert NOT_VISIBLE in reply(hidden)
+    assert DISCORD_NOT_VISIBLE in reply(hidden)
     assert "maya" not in reply(hidden).lower()
     roster = await sandbox.slash(kim, "coach roster", {}, guild=guild)
     assert "No one is sharing" in reply(roster)
@@ -154,7 +159,7 @@ async def test_decline_leave_and_remove_end_access_with_the_same_reply_as_for_a_
     before = await dump_all(app.db)
     for command, extra in (("coach seeker", {}), ("coach nudge", {"message": "Keep going"}), ("coach remove", {})):
         about_stranger = reply(await sandbox.slash(kim, command, {"member": stranger, **extra}, guild=guild))
-        assert NOT_VISIBLE in about_stranger
+        assert DISCORD_NOT_VISIBLE in about_stranger
         for former in (omar, maya, third):
             assert reply(await sandbox.slash(kim, command, {"member": former, **extra}, guild=guild)) == about_stranger
     assert await dump_all(app.db) == before
@@ -190,10 +195,10 @@ async def test_roster_pages_fifty_seekers_most_overdue_first(
     code = await create(sandbox, kim, guild)
     for n in range(50):  # seekers joined straight through the core: the pages are what is under test here
         seeker = Actor(PLATFORM, str(9_000 + n))
-        request = await app.coaching.join(seeker, code, f"Seeker {n:02}")
-        await app.coaching.decide(seeker, request.membership.id, True)
+        request = await app.groups.join(seeker, code, f"Seeker {n:02}")
+        await app.groups.decide(seeker, request.membership.id, True)
         if n % 10 == 0:  # every tenth has an interview with overdue thank-yous
-            await app.services.record_interview(seeker, "Acme", "Analyst", f"today {1 + n // 10}am")
+            await app.interviews.record_interview(seeker, "Acme", "Analyst", f"today {1 + n // 10}am")
     clock.set(utc(2026, 11, 25, 16))
 
     first = await sandbox.slash(kim, "coach roster", {}, guild=guild)
@@ -311,7 +316,7 @@ async def test_co_coaches_and_several_groups(
 
 async def test_digest_setting(app: App, sandbox: Sandbox, guild: SandboxGuild, kim: SandboxUser) -> None:
     await create(sandbox, kim, guild)
-    coach = await app.services.user(actor(kim))
+    coach = await app.preferences.user(actor(kim))
     result = await sandbox.slash(kim, "coach digest", {"day": "friday", "time": "17:30"}, guild=guild)
     assert "Every Friday at 17:30 (UTC)" in reply(result)
     assert f"<t:{int(utc(2026, 11, 27, 17, 30).timestamp())}:F>" in reply(result)
@@ -337,7 +342,7 @@ async def test_the_weekly_digest_arrives_by_dm_and_one_missed_while_down_is_sent
         clock.advance(timedelta(hours=1))
         await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
         await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "offer"})
-        coach = await app.services.user(actor(kim))
+        coach = await app.preferences.user(actor(kim))
 
         clock.set(utc(2026, 11, 30, 9, 20))  # Monday, just after the cron job's 09:00 slot
         job = app.scheduler.get_job(job_id(coach.id))
@@ -364,11 +369,11 @@ async def test_a_digest_built_twice_for_one_slot_has_one_nonce(
     app: App, sandbox: Sandbox, guild: SandboxGuild, kim: SandboxUser, clock: ManualClock
 ) -> None:
     await create(sandbox, kim, guild)
-    coach = await app.services.user(actor(kim))
+    coach = await app.preferences.user(actor(kim))
     nonces = set()
     for moment in (utc(2026, 11, 30, 9), utc(2026, 11, 30, 16, 45)):  # the second after a crash, say
         clock.set(moment)
-        pending = await app.coaching.due_digest(coach.id)
+        pending = await app.roster.due_digest(coach.id)
         assert pending is not None
         nonces.add(digest_nonce(coach.id, pending.digest.slot))
     [nonce] = nonces

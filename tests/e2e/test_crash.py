@@ -42,16 +42,16 @@ async def seed(path: Path, users: list[SandboxUser]) -> None:
     due = now - timedelta(minutes=5)
     async with db.transaction() as tx:
         for user in users:
-            stored = await UserRepo(db).create(tx, PLATFORM, str(user.id), "UTC", NO_QUIET_HOURS, now)
+            stored = await UserRepo(tx).create(PLATFORM, str(user.id), "UTC", NO_QUIET_HOURS, now)
             for n in range(PER_USER // 2):
-                interview = await InterviewRepo(db).insert(
-                    tx, stored.id, NewInterview(f"Company {n}", "Analyst", due, None, None, None), now
+                interview = await InterviewRepo(tx).insert(
+                    stored.id, NewInterview(f"Company {n}", "Analyst", due, None, None, None), now
                 )
                 drafts = [
                     FollowUpDraft(FollowUpKind.THANK_YOU_EMAIL, due, due),
                     FollowUpDraft(FollowUpKind.HANDWRITTEN_NOTE, due, due),
                 ]
-                await FollowUpRepo(db).insert(tx, interview.id, stored.id, drafts, now)
+                await FollowUpRepo(tx).insert(interview.id, stored.id, drafts, now)
     await db.close()
 
 

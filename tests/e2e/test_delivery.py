@@ -13,6 +13,7 @@ from bot.domain.models import FollowUpStatus
 from bot.sandbox.discord import SEND_MESSAGE, Sandbox, SandboxUser
 from bot.sandbox.local_bot import running_bot, sandbox_settings
 from bot.settings import Settings
+from bot.storage.sqlite.unit_of_work import SqliteUnitOfWorkFactory
 from tests.e2e.helpers import actor, nudge, reply, shown
 from tests.support import utc
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.e2e
 
 
 async def statuses(app: App, user: SandboxUser) -> dict[str, FollowUpStatus]:
-    return {f.follow_up.kind.value: f.follow_up.status for f in await app.services.open_follow_ups(actor(user))}
+    return {f.follow_up.kind.value: f.follow_up.status for f in await app.follow_ups.open_follow_ups(actor(user))}
 
 
 async def test_closed_dms_mark_undeliverable_and_the_next_command_says_how_to_open_them(
@@ -42,7 +43,7 @@ async def test_closed_dms_mark_undeliverable_and_the_next_command_says_how_to_op
     [notice] = await result.wait_for_followups(1)
     assert notice.ephemeral
     assert "direct messages are closed" in shown(notice)
-    assert not await app.services.take_dms_closed_notice(actor(closed))  # told once
+    assert not await app.preferences.take_dms_closed_notice(actor(closed))  # told once
 
 
 async def test_a_429_burst_is_retried_and_nothing_is_lost(
@@ -66,7 +67,7 @@ async def test_a_server_error_is_retried_later_not_dropped(
     clock.set(utc(2026, 11, 25, 16))
     await sandbox.wait_until(lambda: sandbox.faults.errors == 2, what="two failed sends")
     await app.dispatcher.stop()
-    items = {f.follow_up.kind.value: f.follow_up for f in await app.services.open_follow_ups(actor(maya))}
+    items = {f.follow_up.kind.value: f.follow_up for f in await app.follow_ups.open_follow_ups(actor(maya))}
     retrying = [f for f in items.values() if f.last_error and "503" in f.last_error]
     assert len(retrying) == 2
     assert all(f.status is FollowUpStatus.PENDING and f.attempts == 0 for f in retrying)  # Discord's fault
@@ -158,7 +159,7 @@ async def test_a_network_outage_is_retried_after_it_ends(
         runs = app.dispatcher.runs
         clock.set(utc(2026, 11, 25, 16))
         await app.dispatcher.wait_for_runs(runs + 1)
-        items = [f.follow_up for f in await app.services.open_follow_ups(actor(maya)) if f.follow_up.last_error]
+        items = [f.follow_up for f in await app.follow_ups.open_follow_ups(actor(maya)) if f.follow_up.last_error]
         assert len(items) == 2
         assert all(f.status is FollowUpStatus.PENDING and f.attempts == 0 for f in items)
     clock.set(utc(2026, 11, 25, 16, 1))  # past the retry's back-off, with Discord back
@@ -177,7 +178,7 @@ async def test_a_ten_minute_outage_loses_nothing_and_what_it_delayed_is_labelled
             runs = app.dispatcher.runs
             clock.set(utc(2026, 11, 25, 16, 0, 0) + timedelta(seconds=second))
             await app.dispatcher.wait_for_runs(runs + 1)
-        waiting = [o.follow_up for s in seekers for o in await app.services.open_follow_ups(actor(s))]
+        waiting = [o.follow_up for s in seekers for o in await app.follow_ups.open_follow_ups(actor(s))]
         assert {f.status for f in waiting} == {FollowUpStatus.PENDING}  # none failed, none left claimed
         assert len([f for f in waiting if f.unreachable_since is not None]) == 120
     clock.set(utc(2026, 11, 25, 16, 16))  # Discord is back; the next retry is at most 5 minutes away
@@ -186,7 +187,7 @@ async def test_a_ten_minute_outage_loses_nothing_and_what_it_delayed_is_labelled
         for message in sandbox.dms(seeker):
             assert "Late" in shown(message) and "while Discord could not be reached" in shown(message)
     await app.dispatcher.wait_idle()
-    statuses = [o.follow_up.status for s in seekers for o in await app.services.open_follow_ups(actor(s))]
+    statuses = [o.follow_up.status for s in seekers for o in await app.follow_ups.open_follow_ups(actor(s))]
     assert statuses.count(FollowUpStatus.SENT) == 120
     assert FollowUpStatus.FAILED not in statuses
 
@@ -200,7 +201,7 @@ async def test_an_outage_longer_than_a_day_fails_what_it_delayed(
             runs = app.dispatcher.runs
             clock.set(at)
             await app.dispatcher.wait_for_runs(runs + 1)
-    statuses = {f.follow_up.kind.value: f.follow_up.status for f in await app.services.open_follow_ups(actor(maya))}
+    statuses = {f.follow_up.kind.value: f.follow_up.status for f in await app.follow_ups.open_follow_ups(actor(maya))}
     assert statuses["thank_you_email"] is FollowUpStatus.FAILED  # at its 24-hour deadline
     assert statuses["handwritten_note"] is FollowUpStatus.FAILED
     assert statuses["next_steps"] is FollowUpStatus.FAILED  # a day after its first failed send
@@ -211,12 +212,12 @@ async def test_a_stale_stored_dm_channel_is_reopened(
     app: App, sandbox: Sandbox, maya: SandboxUser, clock: ManualClock
 ) -> None:
     await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 1pm"})
-    async with app.db.transaction() as tx:  # a channel id Discord no longer knows
-        await app.services.users.record_dm_channels(tx, {(await app.services.user(actor(maya))).id: "4242"})
+    async with SqliteUnitOfWorkFactory(app.db).transaction() as uow:  # a channel id Discord no longer knows
+        await uow.users.record_dm_channels({(await app.preferences.user(actor(maya))).id: "4242"})
     clock.set(utc(2026, 11, 25, 15, 1))
     await sandbox.wait_for_dms(maya, 2)
     await app.dispatcher.wait_idle()
-    assert (await app.services.user(actor(maya))).dm_channel == str(sandbox.dm_channel(maya).id)
+    assert (await app.preferences.user(actor(maya))).dm_channel == str(sandbox.dm_channel(maya).id)
 
 
 async def test_a_message_discord_refuses_is_failed_at_once_not_retried(
@@ -227,7 +228,7 @@ async def test_a_message_discord_refuses_is_failed_at_once_not_retried(
     runs = app.dispatcher.runs
     clock.set(utc(2026, 11, 25, 16))
     await app.dispatcher.wait_for_runs(runs + 1)
-    statuses = [f.follow_up.status for f in await app.services.open_follow_ups(actor(maya))]
+    statuses = [f.follow_up.status for f in await app.follow_ups.open_follow_ups(actor(maya))]
     assert statuses.count(FollowUpStatus.FAILED) == 1
     assert statuses.count(FollowUpStatus.SENT) == 1
 

@@ -92,7 +92,7 @@ async def test_interview_add(
         assert after == before
         return
     assert len(after["interviews"]) == len(before["interviews"]) + 1
-    [summary, *_] = await app.services.list_interviews(actor(maya))
+    [summary, *_] = await app.interviews.list_interviews(actor(maya))
     assert summary.interview.company == text.clean(company)
     assert 0 < len(summary.interview.company) <= text.SHORT
     assert "@everyone" not in reply(result).replace("@\u200beveryone", "")  # shown, escaped, never live
@@ -218,7 +218,7 @@ async def test_coach_commands(
 async def mine(app: App, sandbox: Sandbox, maya: SandboxUser) -> str:
     """An open interview of Maya's, so hostile dates reach the parser and the success path can run."""
     await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "today 2pm"})
-    [summary] = await app.services.list_interviews(actor(maya))
+    [summary] = await app.interviews.list_interviews(actor(maya))
     return str(summary.interview.id)
 
 
@@ -233,7 +233,7 @@ async def test_dates_for_your_own_interview(
     decision: str | None,
     next_call: str | None,
 ) -> None:
-    now = app.services.clock.now()
+    now = app.bot.clock.now()
     answers: dict[str, Any] = {"interview": mine}
     answers |= {k: v for k, v in (("check_back", check_back), ("decision", decision)) if v is not None}
     call: dict[str, Any] = {"interview": mine, "update": "Delayed"}
@@ -247,7 +247,7 @@ async def test_dates_for_your_own_interview(
             continue
         calls = [
             f.follow_up
-            for f in await app.services.open_follow_ups(actor(maya))
+            for f in await app.follow_ups.open_follow_ups(actor(maya))
             if f.follow_up.kind.value == "check_in" and f.follow_up.status.value == "pending"
         ]
         assert len(calls) == 1  # exactly one next call, replacing the one before

@@ -29,7 +29,7 @@ async def test_a_bare_weekday_offers_the_other_day_and_its_button_moves_the_inte
 ) -> None:
     async with running_bot(sandbox, settings, clock) as app:  # Wednesday 25 Nov
         added = await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "Monday 3pm"})
-        [summary] = await app.services.list_interviews(actor(maya))
+        [summary] = await app.interviews.list_interviews(actor(maya))
         assert summary.interview.scheduled_at == utc(2026, 11, 30, 15)  # the coming Monday
         assert "Did you mean another day?" in reply(added)
         message = answer(added)
@@ -39,9 +39,9 @@ async def test_a_bare_weekday_offers_the_other_day_and_its_button_moves_the_inte
         assert "Interview updated: Acme: Analyst" in shown(moved.message)
         assert "Changed: time." in shown(moved.message)
         assert moved.message is not None and moved.message.components == []
-        [summary] = await restarted.services.list_interviews(actor(maya))
+        [summary] = await restarted.interviews.list_interviews(actor(maya))
         assert summary.interview.scheduled_at == utc(2026, 11, 23, 15)
-        kinds = {f.follow_up.kind for f in await restarted.services.open_follow_ups(actor(maya))}
+        kinds = {f.follow_up.kind for f in await restarted.follow_ups.open_follow_ups(actor(maya))}
         assert FollowUpKind.PREP not in kinds  # it is past now: no prep nudge
         await sandbox.wait_for_dms(maya, 2)  # the thank-you and "what happens next" are due at once
 
@@ -72,7 +72,7 @@ async def test_edit_moves_the_interview_and_replans(app: App, sandbox: Sandbox, 
     assert "Changed: role, time." in text
     assert "Follow-ups planned again for the new time" in text
     assert "Prepare your closing questions" in text
-    [summary] = await app.services.list_interviews(actor(maya))
+    [summary] = await app.interviews.list_interviews(actor(maya))
     assert summary.interview.scheduled_at == utc(2026, 11, 27, 11)
     refused = await sandbox.slash(maya, "interview edit", {"interview": "1"})
     assert "what to change" in reply(refused)
@@ -96,7 +96,7 @@ async def test_delete_asks_first_then_the_interview_and_its_follow_ups_go(
     buttons = prompt.components
     gone = await sandbox.click(maya, prompt, prompt.button("Delete it"))
     assert "Deleted Acme: Analyst and its 4 open follow-ups" in shown(gone.message)
-    assert [s.interview.company for s in await app.services.list_interviews(actor(maya), True)] == ["Globex"]
+    assert [s.interview.company for s in await app.interviews.list_interviews(actor(maya), True)] == ["Globex"]
     assert await follow_ups_of(app.db, 1) == []
     prompt.components = buttons  # the same prompt, still showing in another of Maya's clients
     again = await sandbox.click(maya, prompt, prompt.button("Delete it"))
@@ -113,13 +113,13 @@ async def test_a_wrong_outcome_is_changed_or_taken_back(app: App, sandbox: Sandb
     reopened = await sandbox.slash(maya, "interview reopen", {"interview": "1"})
     assert "Reopened: Acme: Analyst" in reply(reopened)
     assert "Make the check-in call" in reply(reopened)
-    [summary] = await app.services.list_interviews(actor(maya))
+    [summary] = await app.interviews.list_interviews(actor(maya))
     assert summary.interview.outcome is None
-    kinds = {f.follow_up.kind for f in await app.services.open_follow_ups(actor(maya))}
+    kinds = {f.follow_up.kind for f in await app.follow_ups.open_follow_ups(actor(maya))}
     assert FollowUpKind.FEEDBACK_REQUEST not in kinds and FollowUpKind.CHECK_IN in kinds
     closed = await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "withdrawn"})
     assert "Withdrawn" in reply(closed)
-    [summary] = await app.services.list_interviews(actor(maya), True)
+    [summary] = await app.interviews.list_interviews(actor(maya), True)
     assert summary.interview.outcome is Outcome.WITHDRAWN
 
 
@@ -174,7 +174,7 @@ async def test_numeric_dates_follow_the_users_locale(
 ) -> None:
     maya.locale = locale
     await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "03.12.2026 2pm"})
-    [summary] = await app.services.list_interviews(actor(maya))
+    [summary] = await app.interviews.list_interviews(actor(maya))
     assert summary.interview.scheduled_at == expected
 
 

@@ -69,7 +69,7 @@ async def _unexpected_error(app: App, sandbox: Sandbox, maya: SandboxUser) -> ob
     async def broken(*_: object, **__: object) -> None:
         raise RuntimeError("the database is gone")
 
-    app.services.list_interviews = broken  # type: ignore[method-assign,assignment]
+    app.interviews.list_interviews = broken  # type: ignore[method-assign,assignment]
     return await sandbox.slash(maya, "interview list", {})
 
 

@@ -12,6 +12,7 @@ from bot.domain.models import FollowUpKind, FollowUpStatus
 from bot.sandbox.discord import Sandbox, SandboxUser
 from bot.sandbox.local_bot import running_bot, sandbox_settings
 from bot.settings import Settings
+from bot.storage.sqlite.unit_of_work import SqliteUnitOfWorkFactory
 from tests.e2e.helpers import actor, nudge, reply, shown
 from tests.support import dump, utc
 
@@ -49,7 +50,7 @@ async def test_add_replies_privately_with_the_plan(app: App, sandbox: Sandbox, m
     for kind in FollowUpKind:
         if kind not in (FollowUpKind.PREP, FollowUpKind.FEEDBACK_REQUEST):
             assert kind.label in text
-    [summary] = await app.services.list_interviews(actor(maya))
+    [summary] = await app.interviews.list_interviews(actor(maya))
     assert summary.interview.company == "Acme"
     assert summary.interview.scheduled_at == utc(2026, 11, 25, 14)
 
@@ -140,7 +141,7 @@ async def test_nudge_by_dm_with_done_and_snooze(
     assert "Snoozed" in shown(snoozed.message)
     assert "Past the 24-hour mark" in shown(snoozed.message)  # 18:00 + 1 day is after the 14:00 + 24 h deadline
 
-    items = {f.follow_up.kind: f.follow_up for f in await app.services.open_follow_ups(actor(maya))}
+    items = {f.follow_up.kind: f.follow_up for f in await app.follow_ups.open_follow_ups(actor(maya))}
     assert FollowUpKind.THANK_YOU_EMAIL not in items
     assert items[FollowUpKind.HANDWRITTEN_NOTE].due_at == utc(2026, 11, 26, 18)
     assert items[FollowUpKind.HANDWRITTEN_NOTE].status is FollowUpStatus.PENDING
@@ -160,7 +161,7 @@ async def test_answers_modal_then_check_in_call_then_rejection_then_feedback(
     # The check-back fell on a Saturday: the call moves to Monday, at 10:00 as no time was given.
     [call] = [
         f.follow_up
-        for f in await app.services.open_follow_ups(actor(maya))
+        for f in await app.follow_ups.open_follow_ups(actor(maya))
         if f.follow_up.kind is FollowUpKind.CHECK_IN
     ]
     assert call.due_at == utc(2026, 11, 30, 10)
@@ -177,7 +178,7 @@ async def test_answers_modal_then_check_in_call_then_rejection_then_feedback(
     assert "Call logged" in shown(logged.message)
     [next_call] = [
         f.follow_up
-        for f in await app.services.open_follow_ups(actor(maya))
+        for f in await app.follow_ups.open_follow_ups(actor(maya))
         if f.follow_up.kind is FollowUpKind.CHECK_IN
     ]
     assert next_call.due_at == utc(2026, 12, 7, 10)  # a week later
@@ -192,7 +193,7 @@ async def test_answers_modal_then_check_in_call_then_rejection_then_feedback(
     [field] = opened.modal.fields
     saved = await sandbox.submit_modal(maya, opened.modal, {field.custom_id: "More SQL depth"})
     assert "Feedback saved" in shown(saved.message)
-    assert await app.services.open_follow_ups(actor(maya)) == []
+    assert await app.follow_ups.open_follow_ups(actor(maya)) == []
 
 
 async def test_buttons_work_after_a_restart(
@@ -206,7 +207,7 @@ async def test_buttons_work_after_a_restart(
         [thank_you] = [m for m in dms if "thank-you" in m.embeds[0]["title"]]
         done = await sandbox.click(maya, thank_you, thank_you.button("Done"))
         assert "Done" in shown(done.message)
-        kinds = {f.follow_up.kind for f in await restarted.services.open_follow_ups(actor(maya))}
+        kinds = {f.follow_up.kind for f in await restarted.follow_ups.open_follow_ups(actor(maya))}
         assert FollowUpKind.THANK_YOU_EMAIL not in kinds
 
 
@@ -252,7 +253,7 @@ async def test_snooze_for_a_chosen_amount(app: App, sandbox: Sandbox, maya: Sand
     assert await dump(app.db) == before
     snoozed = await sandbox.select(maya, thank_you, select_id, ["3600"])
     assert "Snoozed" in shown(snoozed.message)
-    items = {f.follow_up.kind: f.follow_up for f in await app.services.open_follow_ups(actor(maya))}
+    items = {f.follow_up.kind: f.follow_up for f in await app.follow_ups.open_follow_ups(actor(maya))}
     assert items[FollowUpKind.THANK_YOU_EMAIL].due_at == utc(2026, 11, 25, 17)
     assert items[FollowUpKind.THANK_YOU_EMAIL].snoozes == 1
 
@@ -265,7 +266,7 @@ async def test_time_zone_autocomplete_and_setting(app: App, sandbox: Sandbox, ma
     assert "UTC" in reply(shown_now)
     changed = await sandbox.slash(maya, "settings timezone", {"zone": "America/New_York"})
     assert "America/New_York" in reply(changed)
-    assert (await app.services.user(actor(maya))).timezone == "America/New_York"
+    assert (await app.preferences.user(actor(maya))).timezone == "America/New_York"
 
 
 async def test_feedback_finds_closed_interviews_by_name_and_autocomplete(
@@ -291,12 +292,13 @@ async def test_next_steps_without_a_date_plan_the_call_after_the_decision(
     # The decision is expected Friday the 27th: the call is the next business day, Monday, at 10:00.
     [call] = [
         f.follow_up
-        for f in await app.services.open_follow_ups(actor(maya))
+        for f in await app.follow_ups.open_follow_ups(actor(maya))
         if f.follow_up.kind is FollowUpKind.CHECK_IN
     ]
     assert call.due_at == utc(2026, 11, 30, 10)
-    [summary] = await app.services.list_interviews(actor(maya))
-    steps = (await app.services.interviews.next_steps([summary.interview.id]))[summary.interview.id]
+    [summary] = await app.interviews.list_interviews(actor(maya))
+    async with SqliteUnitOfWorkFactory(app.db).reading() as uow:
+        steps = (await uow.interviews.next_steps([summary.interview.id]))[summary.interview.id]
     assert steps.check_back_agreed is False
 
 

@@ -37,7 +37,7 @@ async def test_delete_asks_first_then_removes_everything(
     asked = await sandbox.slash(maya, "mydata delete", {})
     assert asked.ephemeral and asked.message is not None
     assert "cannot be undone" in reply(asked)
-    assert len(await app.services.list_interviews(actor(maya))) == 1  # nothing deleted before the click
+    assert len(await app.interviews.list_interviews(actor(maya))) == 1  # nothing deleted before the click
 
     gone = await sandbox.click(maya, asked.message, asked.message.button("Delete everything"))
     assert "Deleted" in shown(gone.message)

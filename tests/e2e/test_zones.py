@@ -52,7 +52,7 @@ async def test_a_new_users_first_interview_asks_the_zone_then_is_stored_there(
     prompt = prompt_of(asked)
     select = prompt.component(zone_select(prompt))
     assert select is not None and "America/New_York" in [o["value"] for o in select["options"]]
-    assert await asking_app.services.list_interviews(actor(maya)) == []  # nothing read in a zone yet
+    assert await asking_app.interviews.list_interviews(actor(maya)) == []  # nothing read in a zone yet
 
     chose = await sandbox.select(maya, prompt, zone_select(prompt), ["America/New_York"])
     assert "Time zone set: America/New_York" in reply(chose)
@@ -63,7 +63,7 @@ async def test_a_new_users_first_interview_asks_the_zone_then_is_stored_there(
     assert "Interview logged: Acme: Data Analyst" in shown(logged)
     assert "Times read in **America/New_York**" in shown(logged)
 
-    [summary] = await asking_app.services.list_interviews(actor(maya))
+    [summary] = await asking_app.interviews.list_interviews(actor(maya))
     assert summary.interview.scheduled_at == utc(2026, 11, 25, 19)  # 14:00 in New York
     assert summary.interview.notes == "Ask about the team"  # every option came through
     user = await stored_user(asking_app, maya)
@@ -71,7 +71,7 @@ async def test_a_new_users_first_interview_asks_the_zone_then_is_stored_there(
 
     again = await sandbox.slash(maya, "interview add", {**ADD, "company": "Globex", "when": "tomorrow 9am"})
     assert "Interview logged: Globex" in reply(again)  # asked once only
-    assert len(await asking_app.services.list_interviews(actor(maya))) == 2
+    assert len(await asking_app.interviews.list_interviews(actor(maya))) == 2
 
 
 async def test_the_zone_can_be_typed_in_any_case_and_a_typo_keeps_the_prompt(
@@ -104,7 +104,7 @@ async def test_the_language_guess_is_offered_as_one_click_and_survives_a_restart
 ) -> None:
     async with running_bot(sandbox, asking, clock) as app:
         prompt = prompt_of(await sandbox.slash(maya, "interview add", ADD))
-        decided = await app.services.record_interview(actor(maya), "Initech", "Analyst", "today 1pm")
+        decided = await app.interviews.record_interview(actor(maya), "Initech", "Analyst", "today 1pm")
         assert decided.user.timezone == "UTC"
     use_guess = prompt.button("Use America/New_York")  # maya's Discord is in en-US
     async with running_bot(sandbox, asking, clock) as app:
@@ -113,16 +113,16 @@ async def test_the_language_guess_is_offered_as_one_click_and_survives_a_restart
         assert "Moved to the same local time" in reply(chose)  # the call planned for 10:00 follows her
         [logged] = await chose.wait_for_followups()
         assert "Interview logged: Acme" in shown(logged)
-        acme = [s for s in await app.services.list_interviews(actor(maya)) if s.interview.company == "Acme"]
+        acme = [s for s in await app.interviews.list_interviews(actor(maya)) if s.interview.company == "Acme"]
         assert [s.interview.scheduled_at for s in acme] == [utc(2026, 11, 25, 19)]
 
 
 async def test_outcome_asks_only_when_a_time_is_planned(asking_app: App, sandbox: Sandbox, maya: SandboxUser) -> None:
-    made = await asking_app.services.record_interview(actor(maya), "Acme", "Analyst", "today 1pm")
+    made = await asking_app.interviews.record_interview(actor(maya), "Acme", "Analyst", "today 1pm")
     ref = str(made.interview.id)
     offer = await sandbox.slash(maya, "interview outcome", {"interview": ref, "result": "offer"})
     assert "Congratulations" in reply(offer)
-    made = await asking_app.services.record_interview(actor(maya), "Globex", "Analyst", "today 1pm")
+    made = await asking_app.interviews.record_interview(actor(maya), "Globex", "Analyst", "today 1pm")
     rejected = await sandbox.slash(
         maya, "interview outcome", {"interview": str(made.interview.id), "result": "rejected"}
     )
@@ -175,7 +175,7 @@ async def test_an_agreed_call_keeps_its_time_when_the_seeker_moves(
 ) -> None:
     await sandbox.slash(maya, "settings timezone", {"zone": "America/New_York"})
     await sandbox.slash(maya, "interview add", {**ADD, "when": "today 9am"})
-    [summary] = await app.services.list_interviews(actor(maya))
+    [summary] = await app.interviews.list_interviews(actor(maya))
     answered = await sandbox.slash(
         maya, "interview next", {"interview": str(summary.interview.id), "check_back": "Friday 3pm"}
     )
@@ -193,7 +193,7 @@ async def test_an_unexpected_error_after_a_write_does_not_claim_nothing_was_save
     async def broken(*_: object) -> None:
         raise RuntimeError("the digest scheduler is down")
 
-    monkeypatch.setattr(app.bot.coaching, "refresh_digest", broken)
+    monkeypatch.setattr(app.bot.roster, "refresh_digest", broken)
     result = await sandbox.slash(maya, "settings timezone", {"zone": "Europe/Paris"})
     text = reply(result)
     assert "nothing was saved" not in text

@@ -11,10 +11,9 @@ from bot.settings import Settings
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.groups import GroupRepo
 from bot.storage.sqlite.seeker_histories import HistoryRepo
-from bot.usecases.coach_services import CoachServices
-from bot.usecases.services import Actor, Services
+from bot.usecases.actors import Actor
 from tests.coach_support import RecordingMessenger
-from tests.support import ALICE, BOB, dump
+from tests.support import ALICE, BOB, UseCases, dump, use_cases
 
 COACH = Actor("test", "coach")
 
@@ -31,15 +30,15 @@ async def test_the_coaching_migration_keeps_existing_data(
     db = await Database.open(tmp_path / "existing.db")
     try:
         assert 2 not in await db.migrate(without_coaching)
-        services = Services(db, clock, settings)
-        made = await services.record_interview(ALICE, "Acme", "Analyst", "today 1pm", notes="bring CV")
+        services = use_cases(db, clock, settings, RecordingMessenger())
+        made = await services.interviews.record_interview(ALICE, "Acme", "Analyst", "today 1pm", notes="bring CV")
         ref = str(made.interview.id)
-        await services.record_next_steps(ALICE, ref, "next Friday", candidates=3, notes="keen")
-        await services.log_check_in(ALICE, ref, "Still deciding")
-        await services.record_outcome(ALICE, ref, "rejected", "went with someone else")
-        await services.record_feedback(ALICE, ref, "More SQL")
-        await services.record_interview(BOB, "Globex", "Engineer", "today 2pm")
-        await services.set_timezone(BOB, "Europe/Paris")
+        await services.interviews.record_next_steps(ALICE, ref, "next Friday", candidates=3, notes="keen")
+        await services.interviews.log_check_in(ALICE, ref, "Still deciding")
+        await services.interviews.record_outcome(ALICE, ref, "rejected", "went with someone else")
+        await services.interviews.record_feedback(ALICE, ref, "More SQL")
+        await services.interviews.record_interview(BOB, "Globex", "Engineer", "today 2pm")
+        await services.preferences.set_timezone(BOB, "Europe/Paris")
         before = await dump(db)
 
         assert await db.migrate(settings.migrations_dir) == [2, 6]
@@ -49,11 +48,11 @@ async def test_the_coaching_migration_keeps_existing_data(
             t: rows for t, rows in before.items() if t != "users"
         }
 
-        coaching = CoachServices(services, RecordingMessenger())  # the new features work on the old data
-        group = await coaching.create_group(COACH, "Job Club", "Kim")
-        request = await coaching.join(ALICE, group.invite_code, "Alice")
-        await coaching.decide(ALICE, request.membership.id, True)
-        [item] = (await coaching.seeker(COACH, ALICE)).interviews
+        coaching = services  # the new features work on the old data
+        group = await coaching.groups.create_group(COACH, "Job Club", "Kim")
+        request = await coaching.groups.join(ALICE, group.invite_code, "Alice")
+        await coaching.groups.decide(ALICE, request.membership.id, True)
+        [item] = (await coaching.roster.seeker(COACH, ALICE)).interviews
         assert (item.interview.company, item.interview.notes, [c.heard for c in item.check_ins]) == (
             "Acme",
             None,
@@ -75,8 +74,8 @@ async def test_0006_makes_each_existing_groups_first_coach_its_owner(
     db = await Database.open(tmp_path / "existing.db")
     try:
         await db.migrate(before_owners)
-        services = Services(db, clock, settings)
-        kim, dee = await services.user(COACH), await services.user(Actor("test", "dee"))
+        services = use_cases(db, clock, settings, RecordingMessenger())
+        kim, dee = await services.preferences.user(COACH), await services.preferences.user(Actor("test", "dee"))
         async with db.transaction() as tx:
             for group_id, name in ((1, "Job Club"), (2, "Evening Club")):
                 await tx.execute(
@@ -89,7 +88,7 @@ async def test_0006_makes_each_existing_groups_first_coach_its_owner(
                     (group_id, user_id, name, "2026-11-01T00:00:00+00:00"),  # one instant: the order decides
                 )
         assert (await db.migrate(settings.migrations_dir))[0] == 6
-        groups = GroupRepo(db)
+        groups = GroupRepo(db.conn)
         assert [(c.display_name, c.owner) for c in await groups.coaches(1)] == [("Kim", True), ("Dee", False)]
         assert [(c.display_name, c.owner) for c in await groups.coaches(2)] == [("Dee", True)]
     finally:
@@ -97,23 +96,23 @@ async def test_0006_makes_each_existing_groups_first_coach_its_owner(
 
 
 async def test_visible_returns_only_active_members_of_groups_the_coach_coaches(
-    db: Database, services: Services, clock: ManualClock
+    db: Database, services: UseCases, clock: ManualClock
 ) -> None:
-    groups = GroupRepo(db)
-    coach, other = await services.user(COACH), await services.user(Actor("test", "other"))
-    seekers = {status: await services.user(Actor("test", status.value)) for status in MembershipStatus}
+    groups = GroupRepo(db.conn)
+    coach, other = await services.preferences.user(COACH), await services.preferences.user(Actor("test", "other"))
+    seekers = {status: await services.preferences.user(Actor("test", status.value)) for status in MembershipStatus}
     now = clock.now()
     async with db.transaction() as tx:
-        mine = await groups.create(tx, "Mine", "AAAAAAAAAAAA", coach.id, "Kim", now)
-        theirs = await groups.create(tx, "Theirs", "BBBBBBBBBBBB", other.id, "Pat", now)
+        mine = await GroupRepo(tx).create("Mine", "AAAAAAAAAAAA", coach.id, "Kim", now)
+        theirs = await GroupRepo(tx).create("Theirs", "BBBBBBBBBBBB", other.id, "Pat", now)
         for status, seeker in seekers.items():
-            membership = await groups.request(tx, mine.id, seeker.id, status.value, now)
+            membership = await GroupRepo(tx).request(mine.id, seeker.id, status.value, now)
             if status in (MembershipStatus.ACTIVE, MembershipStatus.DECLINED):
-                await groups.decide(tx, membership.id, status, now)
+                await GroupRepo(tx).decide(membership.id, status, now)
             elif status is not MembershipStatus.PENDING:
-                await groups.end(tx, [membership.id], status, now)
-        in_theirs = await groups.request(tx, theirs.id, seekers[MembershipStatus.PENDING].id, "p", now)
-        await groups.decide(tx, in_theirs.id, MembershipStatus.ACTIVE, now)
+                await GroupRepo(tx).end([membership.id], status, now)
+        in_theirs = await GroupRepo(tx).request(theirs.id, seekers[MembershipStatus.PENDING].id, "p", now)
+        await GroupRepo(tx).decide(in_theirs.id, MembershipStatus.ACTIVE, now)
 
     [active] = await groups.visible(coach.id, None, None)
     assert (active.display_name, active.status) == ("active", MembershipStatus.ACTIVE)
@@ -124,33 +123,33 @@ async def test_visible_returns_only_active_members_of_groups_the_coach_coaches(
 
 
 async def test_histories_keep_each_seekers_data_apart_and_leave_out_cancelled_follow_ups(
-    db: Database, services: Services
+    db: Database, services: UseCases
 ) -> None:
-    alice = await services.record_interview(ALICE, "Acme", "Analyst", "today 1pm")
-    bob = await services.record_interview(BOB, "Globex", "Engineer", "today 2pm")
-    await services.record_outcome(BOB, str(bob.interview.id), "withdrawn")
-    histories = await HistoryRepo(db).load([alice.user.id, bob.user.id])
+    alice = await services.interviews.record_interview(ALICE, "Acme", "Analyst", "today 1pm")
+    bob = await services.interviews.record_interview(BOB, "Globex", "Engineer", "today 2pm")
+    await services.interviews.record_outcome(BOB, str(bob.interview.id), "withdrawn")
+    histories = await HistoryRepo(db.conn).load([alice.user.id, bob.user.id])
     assert [i.company for i in histories[alice.user.id].interviews] == ["Acme"]
     assert {f.interview_id for f in histories[alice.user.id].follow_ups} == {alice.interview.id}
     assert histories[bob.user.id].follow_ups == []  # all cancelled by the withdrawal
     assert all(f.status is not FollowUpStatus.CANCELLED for h in histories.values() for f in h.follow_ups)
-    assert await HistoryRepo(db).load([]) == {}
+    assert await HistoryRepo(db.conn).load([]) == {}
 
 
-async def test_decide_answers_only_a_pending_request(db: Database, services: Services, clock: ManualClock) -> None:
-    groups = GroupRepo(db)
-    coach, seeker = await services.user(COACH), await services.user(ALICE)
+async def test_decide_answers_only_a_pending_request(db: Database, services: UseCases, clock: ManualClock) -> None:
+    groups = GroupRepo(db.conn)
+    coach, seeker = await services.preferences.user(COACH), await services.preferences.user(ALICE)
     now = clock.now()
     async with db.transaction() as tx:
-        group = await groups.create(tx, "Mine", "AAAAAAAAAAAA", coach.id, "Kim", now)
-        request = await groups.request(tx, group.id, seeker.id, "Alice", now)
-        await groups.end(tx, [request.id], MembershipStatus.LEFT, now)
+        group = await GroupRepo(tx).create("Mine", "AAAAAAAAAAAA", coach.id, "Kim", now)
+        request = await GroupRepo(tx).request(group.id, seeker.id, "Alice", now)
+        await GroupRepo(tx).end([request.id], MembershipStatus.LEFT, now)
     left = await groups.membership(request.id)
     for answer in (MembershipStatus.ACTIVE, MembershipStatus.DECLINED):
         async with db.transaction() as tx:
-            assert await groups.decide(tx, request.id, answer, now) is None
+            assert await GroupRepo(tx).decide(request.id, answer, now) is None
         assert await groups.membership(request.id) == left  # not reactivated
     async with db.transaction() as tx:
-        again = await groups.request(tx, group.id, seeker.id, "Alice", now)
-        accepted = await groups.decide(tx, again.id, MembershipStatus.ACTIVE, now)
+        again = await GroupRepo(tx).request(group.id, seeker.id, "Alice", now)
+        accepted = await GroupRepo(tx).decide(again.id, MembershipStatus.ACTIVE, now)
     assert accepted is not None and (accepted.status, accepted.group_name) == (MembershipStatus.ACTIVE, "Mine")

@@ -35,12 +35,12 @@ async def scalar(db: Database, sql: str, params: tuple[object, ...] = ()) -> obj
 async def seed(db: Database, notify_ats: list[datetime]) -> tuple[int, list[int]]:
     """A user, an interview and one follow-up per notify time; returns (user id, follow-up ids)."""
     async with db.transaction() as tx:
-        user = await UserRepo(db).create(tx, "test", "alice", "UTC", NIGHT, NOW)
-        interview = await InterviewRepo(db).insert(
-            tx, user.id, NewInterview("Acme", "Engineer", NOW, None, None, None), NOW
+        user = await UserRepo(tx).create("test", "alice", "UTC", NIGHT, NOW)
+        interview = await InterviewRepo(tx).insert(
+            user.id, NewInterview("Acme", "Engineer", NOW, None, None, None), NOW
         )
         drafts = [FollowUpDraft(FollowUpKind.CHECK_IN, at, at) for at in notify_ats]
-        created = await FollowUpRepo(db).insert(tx, interview.id, user.id, drafts, NOW)
+        created = await FollowUpRepo(tx).insert(interview.id, user.id, drafts, NOW)
     return user.id, [f.id for f in created]
 
 
@@ -152,7 +152,7 @@ async def test_foreign_keys_are_enforced(db: Database) -> None:
     draft = FollowUpDraft(FollowUpKind.PREP, NOW, NOW)
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
         async with db.transaction() as tx:
-            await FollowUpRepo(db).insert(tx, 41, 42, [draft], NOW)
+            await FollowUpRepo(tx).insert(41, 42, [draft], NOW)
     assert (await count_rows(db))["follow_ups"] == 0
 
 
@@ -182,7 +182,7 @@ async def test_a_naive_datetime_rolls_the_whole_transaction_back(db: Database) -
     drafts = [FollowUpDraft(FollowUpKind.PREP, NOW, NOW), FollowUpDraft(FollowUpKind.PREP, naive, naive)]
     with pytest.raises(ValueError, match="naive"):
         async with db.transaction() as tx:
-            await FollowUpRepo(db).insert(tx, 1, user_id, drafts, NOW)
+            await FollowUpRepo(tx).insert(1, user_id, drafts, NOW)
     assert await count_rows(db) == before
 
 
@@ -192,13 +192,13 @@ async def test_a_naive_datetime_rolls_the_whole_transaction_back(db: Database) -
 async def test_transaction_rolls_back_on_error(db: Database) -> None:
     with pytest.raises(RuntimeError, match="boom"):
         async with db.transaction() as tx:
-            await UserRepo(db).create(tx, "test", "alice", "UTC", NIGHT, NOW)
+            await UserRepo(tx).create("test", "alice", "UTC", NIGHT, NOW)
             assert await scalar(db, "SELECT count(*) FROM users") == 1
             raise RuntimeError("boom")
     assert await scalar(db, "SELECT count(*) FROM users") == 0
     assert not db.conn.in_transaction
     async with db.transaction() as tx:
-        await UserRepo(db).create(tx, "test", "bob", "UTC", NIGHT, NOW)
+        await UserRepo(tx).create("test", "bob", "UTC", NIGHT, NOW)
     assert await scalar(db, "SELECT count(*) FROM users") == 1
 
 
@@ -221,7 +221,7 @@ async def test_transaction_rolls_back_on_cancellation(db: Database) -> None:
 
     async def slow_writer() -> None:
         async with db.transaction() as tx:
-            await UserRepo(db).create(tx, "test", "alice", "UTC", NIGHT, NOW)
+            await UserRepo(tx).create("test", "alice", "UTC", NIGHT, NOW)
             entered.set()
             await asyncio.Event().wait()  # until cancelled
 
@@ -274,8 +274,8 @@ async def test_claim_due_uses_the_partial_pending_index(db: Database) -> None:
     await db.conn.set_trace_callback(statements.append)
     try:
         async with db.transaction() as tx:
-            await FollowUpRepo(db).claim_due(tx, NOW, NOW + timedelta(minutes=2), 10)
-        await FollowUpRepo(db).next_notify_at()
+            await FollowUpRepo(tx).claim_due(NOW, NOW + timedelta(minutes=2), 10)
+        await FollowUpRepo(db.conn).next_notify_at()
     finally:
         await db.conn.set_trace_callback(None)
     claim = next(s for s in statements if "status = 'claimed'" in s and s.lstrip().startswith("UPDATE"))
@@ -289,53 +289,50 @@ async def test_claim_due_uses_the_partial_pending_index(db: Database) -> None:
 
 async def test_claim_due_claims_due_pending_in_order_with_a_lease(db: Database) -> None:
     _, ids = await seed(db, [NOW + timedelta(minutes=1), NOW - timedelta(hours=1), NOW, NOW - timedelta(minutes=5)])
-    repo = FollowUpRepo(db)
     lease = NOW + timedelta(minutes=2)
     async with db.transaction() as tx:
-        first = await repo.claim_due(tx, NOW, lease, 2)
+        first = await FollowUpRepo(tx).claim_due(NOW, lease, 2)
     assert [f.id for f in first] == [ids[1], ids[3]]  # the two most overdue
     assert {f.status for f in first} == {FollowUpStatus.CLAIMED}
     async with db.transaction() as tx:
-        second = await repo.claim_due(tx, NOW, lease, 10)
+        second = await FollowUpRepo(tx).claim_due(NOW, lease, 10)
     assert [f.id for f in second] == [ids[2]]  # due exactly now; never one already claimed
     async with db.transaction() as tx:
-        assert await repo.claim_due(tx, NOW, lease, 10) == []
+        assert await FollowUpRepo(tx).claim_due(NOW, lease, 10) == []
     assert (await statuses(db))[ids[0]] == ("pending", None)  # not due yet
     assert (await statuses(db))[ids[1]] == ("claimed", rows.ts(lease))
-    assert await repo.next_notify_at() == NOW + timedelta(minutes=1)
+    assert await FollowUpRepo(db.conn).next_notify_at() == NOW + timedelta(minutes=1)
 
 
 async def test_release_expired_returns_lapsed_claims_to_pending(db: Database) -> None:
     _, ids = await seed(db, [NOW - timedelta(minutes=10), NOW - timedelta(minutes=5), NOW + timedelta(hours=1)])
-    repo = FollowUpRepo(db)
     async with db.transaction() as tx:
-        await repo.claim_due(tx, NOW - timedelta(minutes=10), NOW + timedelta(minutes=1), 10)
+        await FollowUpRepo(tx).claim_due(NOW - timedelta(minutes=10), NOW + timedelta(minutes=1), 10)
     async with db.transaction() as tx:
-        await repo.claim_due(tx, NOW, NOW + timedelta(minutes=3), 10)
+        await FollowUpRepo(tx).claim_due(NOW, NOW + timedelta(minutes=3), 10)
     async with db.transaction() as tx:
-        assert await repo.release_expired(tx, NOW) == 0  # both leases still running
+        assert await FollowUpRepo(tx).release_expired(NOW) == 0  # both leases still running
     async with db.transaction() as tx:
-        assert await repo.release_expired(tx, NOW + timedelta(minutes=1)) == 1  # a lease ending now has lapsed
+        assert await FollowUpRepo(tx).release_expired(NOW + timedelta(minutes=1)) == 1  # a lease ending now has lapsed
     assert await statuses(db) == {
         ids[0]: ("pending", None),
         ids[1]: ("claimed", rows.ts(NOW + timedelta(minutes=3))),
         ids[2]: ("pending", None),
     }
     async with db.transaction() as tx:
-        assert await repo.release_expired(tx, NOW + timedelta(hours=2)) == 1
+        assert await FollowUpRepo(tx).release_expired(NOW + timedelta(hours=2)) == 1
     assert {s for s, _ in (await statuses(db)).values()} == {"pending"}
 
 
 async def test_marks_apply_only_to_claimed_rows(db: Database) -> None:
     user_id, ids = await seed(db, [NOW, NOW])
-    repo = FollowUpRepo(db)
     async with db.transaction() as tx:
-        await repo.claim_due(tx, NOW, NOW + timedelta(minutes=2), 10)
+        await FollowUpRepo(tx).claim_due(NOW, NOW + timedelta(minutes=2), 10)
     async with db.transaction() as tx:
-        await repo.complete(tx, ids[1], NOW)  # the seeker clicked Done while it was being sent
+        await FollowUpRepo(tx).complete(ids[1], NOW)  # the seeker clicked Done while it was being sent
     async with db.transaction() as tx:
-        await repo.mark_sent(tx, [Sent(ids[0], "m0"), Sent(ids[1], "m1")], NOW)
-    first, second = await repo.get(user_id, ids[0]), await repo.get(user_id, ids[1])
+        await FollowUpRepo(tx).mark_sent([Sent(ids[0], "m0"), Sent(ids[1], "m1")], NOW)
+    first, second = await FollowUpRepo(db.conn).get(user_id, ids[0]), await FollowUpRepo(db.conn).get(user_id, ids[1])
     assert first is not None and second is not None
     assert (first.status, first.sent_at) == (FollowUpStatus.SENT, NOW)
     assert (second.status, second.sent_at) == (FollowUpStatus.DONE, None)
@@ -378,7 +375,7 @@ async def test_a_database_from_the_first_release_upgrades_with_every_row_intact(
             assert [r[: len(rows_before[0])] for r in rows_after] == rows_before, table  # new columns only append
         assert await scalar(db, "SELECT share_notes FROM users") == 0  # notes stay private
         assert await scalar(db, "SELECT check_back_agreed FROM next_steps") == 1  # old answers were agreed dates
-        interview = await InterviewRepo(db).get(1, 1)
+        interview = await InterviewRepo(db.conn).get(1, 1)
         assert interview is not None and interview.company == "Acme"
     finally:
         await db.close()

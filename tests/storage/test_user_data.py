@@ -14,10 +14,9 @@ from bot.clocks import ManualClock
 from bot.domain.errors import InvalidInput
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.user_data import NOT_USER_DATA, USER_ROWS
-from bot.usecases.coach_services import CoachServices
-from bot.usecases.services import Actor, Services
-from bot.usecases.your_data import CONFIRM_WITHIN, MyData
-from tests.support import ALICE, BOB, WEDNESDAY_1500_UTC
+from bot.usecases.actors import Actor
+from bot.usecases.your_data import CONFIRM_WITHIN, YourData
+from tests.support import ALICE, BOB, WEDNESDAY_1500_UTC, UseCases
 
 COACH = Actor("test", "coach")
 NOW = WEDNESDAY_1500_UTC
@@ -58,28 +57,28 @@ async def rows_about(db: Database, user_id: int) -> dict[str, set[tuple[Any, ...
 
 
 @pytest.fixture
-def mydata(services: Services) -> MyData:
-    return MyData(services)
+def mydata(services: UseCases) -> YourData:
+    return services.your_data
 
 
-async def full_record(services: Services, coaching: CoachServices) -> int:
+async def full_record(services: UseCases, coaching: UseCases) -> int:
     """Alice uses every feature: interviews with answers, calls, an outcome, feedback, settings, a group she
     coaches with Bob in it, and membership of another coach's group."""
-    plan = await services.record_interview(ALICE, "Acme", "Analyst", "today 2pm", notes="private")
-    await services.record_next_steps(ALICE, str(plan.interview.id), "next Friday", 3, "in 2 weeks", "panel")
-    await services.log_check_in(ALICE, str(plan.interview.id), "Delayed", None)
-    await services.record_outcome(ALICE, str(plan.interview.id), "rejected", "hired someone else")
-    await services.record_feedback(ALICE, str(plan.interview.id), "More SQL")
-    await services.set_quiet_hours(ALICE, "22:00", "07:00")
-    mine = await coaching.create_group(ALICE, "Alice's club", "Alice")
-    bob_joined = await coaching.join(BOB, mine.invite_code, "Bob")
-    await coaching.decide(BOB, bob_joined.membership.id, accept=True)
-    theirs = await coaching.create_group(COACH, "Coach club", "Coach")
-    alice_joined = await coaching.join(ALICE, theirs.invite_code, "Alice")
-    await coaching.decide(ALICE, alice_joined.membership.id, accept=True)
-    await coaching.set_digest(ALICE, "friday", "17:00")
-    await services.hold_command(ALICE, "interview add", '{"company": "Globex"}')  # waiting for her zone
-    return (await services.user(ALICE)).id
+    plan = await services.interviews.record_interview(ALICE, "Acme", "Analyst", "today 2pm", notes="private")
+    await services.interviews.record_next_steps(ALICE, str(plan.interview.id), "next Friday", 3, "in 2 weeks", "panel")
+    await services.interviews.log_check_in(ALICE, str(plan.interview.id), "Delayed", None)
+    await services.interviews.record_outcome(ALICE, str(plan.interview.id), "rejected", "hired someone else")
+    await services.interviews.record_feedback(ALICE, str(plan.interview.id), "More SQL")
+    await services.preferences.set_quiet_hours(ALICE, "22:00", "07:00")
+    mine = await coaching.groups.create_group(ALICE, "Alice's club", "Alice")
+    bob_joined = await coaching.groups.join(BOB, mine.invite_code, "Bob")
+    await coaching.groups.decide(BOB, bob_joined.membership.id, accept=True)
+    theirs = await coaching.groups.create_group(COACH, "Coach club", "Coach")
+    alice_joined = await coaching.groups.join(ALICE, theirs.invite_code, "Alice")
+    await coaching.groups.decide(ALICE, alice_joined.membership.id, accept=True)
+    await coaching.roster.set_digest(ALICE, "friday", "17:00")
+    await services.preferences.hold_command(ALICE, "interview add", '{"company": "Globex"}')  # waiting for her zone
+    return (await services.preferences.user(ALICE)).id
 
 
 async def test_every_table_is_exported_or_declared_free_of_user_data(db: Database) -> None:
@@ -87,10 +86,10 @@ async def test_every_table_is_exported_or_declared_free_of_user_data(db: Databas
 
 
 async def test_export_round_trips_every_row_about_the_user(
-    db: Database, services: Services, coaching: CoachServices, mydata: MyData
+    db: Database, services: UseCases, coaching: UseCases, mydata: YourData
 ) -> None:
     user_id = await full_record(services, coaching)
-    await services.record_interview(BOB, "Globex", "Engineer", "today 1pm")  # someone else's data
+    await services.interviews.record_interview(BOB, "Globex", "Engineer", "today 1pm")  # someone else's data
     export = await mydata.export(ALICE)
     record = json.loads(export.record_json)
     assert record["format"] == "follow-through-export/1"
@@ -109,10 +108,10 @@ async def test_export_round_trips_every_row_about_the_user(
 
 
 async def test_delete_leaves_nothing_about_the_user_and_keeps_everyone_else(
-    db: Database, services: Services, coaching: CoachServices, mydata: MyData, clock: ManualClock
+    db: Database, services: UseCases, coaching: UseCases, mydata: YourData, clock: ManualClock
 ) -> None:
     user_id = await full_record(services, coaching)
-    bob = await services.record_interview(BOB, "Globex", "Engineer", "today 1pm")
+    bob = await services.interviews.record_interview(BOB, "Globex", "Engineer", "today 1pm")
     bob_before = await rows_about(db, bob.user.id)
     await mydata.delete(ALICE, NOW)
     assert await rows_about(db, user_id) == {}
@@ -121,11 +120,11 @@ async def test_delete_leaves_nothing_about_the_user_and_keeps_everyone_else(
     bob_after = await rows_about(db, bob.user.id)
     assert bob_after["interviews"] == bob_before["interviews"]
     assert "memberships" not in bob_after  # his place was in Alice's group, which is gone
-    assert [r.seeker.name for r in (await coaching.roster(COACH, 2)).lines] == []  # the coach no longer sees her
+    assert [r.seeker.name for r in (await coaching.roster.roster(COACH, 2)).lines] == []  # the coach no longer sees her
 
 
 async def test_a_stale_confirmation_deletes_nothing(
-    db: Database, services: Services, coaching: CoachServices, mydata: MyData, clock: ManualClock
+    db: Database, services: UseCases, coaching: UseCases, mydata: YourData, clock: ManualClock
 ) -> None:
     user_id = await full_record(services, coaching)
     before = await rows_about(db, user_id)
@@ -136,12 +135,12 @@ async def test_a_stale_confirmation_deletes_nothing(
 
 
 async def test_export_names_each_group_and_the_coaches_who_see_the_data(
-    services: Services, coaching: CoachServices, mydata: MyData
+    services: UseCases, coaching: UseCases, mydata: YourData
 ) -> None:
     await full_record(services, coaching)
-    await coaching.add_coach(COACH, None, BOB, "Bob the co-coach")
+    await coaching.groups.add_coach(COACH, None, BOB, "Bob the co-coach")
     record = json.loads((await mydata.export(ALICE)).record_json)
-    coach, bob = await services.user(COACH), await services.user(BOB)
+    coach, bob = await services.preferences.user(COACH), await services.preferences.user(BOB)
     assert record["shared_with"] == [
         {
             "group_id": record["tables"]["memberships"][0]["group_id"],
@@ -154,6 +153,6 @@ async def test_export_names_each_group_and_the_coaches_who_see_the_data(
             ],
         }
     ]
-    await coaching.leave(ALICE, None)
+    await coaching.groups.leave(ALICE, None)
     [left] = json.loads((await mydata.export(ALICE)).record_json)["shared_with"]
     assert (left["group"], left["status"], left["coaches_see_your_data"]) == ("Coach club", "left", False)

@@ -13,22 +13,20 @@ from bot.domain.models import QuietHours
 from bot.settings import Settings
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.users import UserRepo
-from bot.usecases.services import Services
-from tests.support import ALICE, WEDNESDAY_1500_UTC, column, dump
+from tests.support import ALICE, WEDNESDAY_1500_UTC, UseCases, column, dump
 
 AWARE = QuietHours(time(21, tzinfo=UTC), time(7))
 
 
-async def test_the_repository_never_writes_a_wall_clock_time_with_a_zone(db: Database, services: Services) -> None:
-    alice = await services.user(ALICE)
+async def test_the_repository_never_writes_a_wall_clock_time_with_a_zone(db: Database, services: UseCases) -> None:
+    alice = await services.preferences.user(ALICE)
     before = await dump(db)
-    repo = UserRepo(db)
     with pytest.raises(ValueError, match="wall-clock time with a time zone"):
         async with db.transaction() as tx:
-            await repo.set_quiet_hours(tx, alice.id, AWARE)
+            await UserRepo(tx).set_quiet_hours(alice.id, AWARE)
     with pytest.raises(ValueError, match="wall-clock time with a time zone"):
         async with db.transaction() as tx:
-            await repo.create(tx, "test", "zed", "UTC", AWARE, WEDNESDAY_1500_UTC)
+            await UserRepo(tx).create("test", "zed", "UTC", AWARE, WEDNESDAY_1500_UTC)
     assert await dump(db) == before
 
 
@@ -42,17 +40,17 @@ async def test_the_repository_never_writes_a_wall_clock_time_with_a_zone(db: Dat
     ],
 )
 async def test_a_bad_stored_quiet_hours_value_does_not_stop_the_users_commands(
-    db: Database, services: Services, start: str, end: str, expected: QuietHours
+    db: Database, services: UseCases, start: str, end: str, expected: QuietHours
 ) -> None:
-    await services.user(ALICE)
+    await services.preferences.user(ALICE)
     async with db.transaction() as tx:
         await tx.execute("UPDATE users SET quiet_start = ?, quiet_end = ?", (start, end))
-    user = await services.user(ALICE)
+    user = await services.preferences.user(ALICE)
     assert user.quiet_hours == expected
     assert user.quiet_hours.start.tzinfo is None and user.quiet_hours.end.tzinfo is None
-    made = await services.record_interview(ALICE, "Acme", "Engineer", "today 7pm")  # compares against them
+    made = await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 7pm")  # compares against them
     assert len(made.follow_ups) == 5
-    await services.set_quiet_hours(ALICE, "22:00", "07:00")  # and they can be replaced
+    await services.preferences.set_quiet_hours(ALICE, "22:00", "07:00")  # and they can be replaced
     assert await column(db, "SELECT quiet_start FROM users") == ["22:00:00"]
 
 
@@ -98,7 +96,7 @@ async def test_the_upgrade_records_chosen_zones_repairs_offsets_and_marks_agreed
             "21:00:00-08:00:00",
         ]
         assert await column(db, "SELECT time_agreed FROM follow_ups ORDER BY id") == [1, 0]
-        repo = UserRepo(db)
+        repo = UserRepo(db.conn)
         utc_user, ny_user = await repo.by_id(1), await repo.by_id(2)
         assert utc_user is not None and not utc_user.timezone_chosen  # asked once, UTC offered
         assert ny_user is not None and ny_user.timezone_chosen  # a zone other than the default was chosen

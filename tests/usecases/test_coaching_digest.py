@@ -19,10 +19,9 @@ from bot.delivery.digests import DigestScheduler, job_id
 from bot.domain.models import CoachGroup
 from bot.ports.senders import Delivery, DeliveryStatus
 from bot.settings import Settings
-from bot.usecases.coach_services import CoachServices
-from bot.usecases.services import Actor, Services
+from bot.usecases.actors import Actor
 from tests.coach_support import RecordingMessenger
-from tests.support import ALICE, utc
+from tests.support import ALICE, UseCases, utc
 
 COACH = Actor("test", "coach")
 MONDAY_0900 = utc(2026, 11, 30, 9)
@@ -57,14 +56,14 @@ class Runs:
 
 @pytest.fixture
 async def digests(
-    coaching: CoachServices,
+    coaching: UseCases,
     messenger: RecordingMessenger,
     clock: ManualClock,
     settings: Settings,
     scheduler: AsyncIOScheduler,
 ) -> AsyncIterator[DigestScheduler]:
-    made = DigestScheduler(coaching, messenger, clock, settings.coach, scheduler)
-    coaching.on_digest_changed(made.arm)
+    made = DigestScheduler(coaching.roster, messenger, clock, settings.coach.defaults(), scheduler)
+    coaching.access.on_digest_changed(made.arm)
     yield made
     await asyncio.wait_for(made.stop(), TIMEOUT)
 
@@ -75,18 +74,18 @@ def runs(digests: DigestScheduler) -> Runs:
 
 
 @pytest.fixture
-async def club(coaching: CoachServices, services: Services, clock: ManualClock) -> CoachGroup:
+async def club(coaching: UseCases, services: UseCases, clock: ManualClock) -> CoachGroup:
     """Kim's group, created on Wednesday 25 November; Alice shares with it and logs an interview an hour later."""
-    group = await coaching.create_group(COACH, "Job Club", "Kim")
-    request = await coaching.join(ALICE, group.invite_code, "Alice")
-    await coaching.decide(ALICE, request.membership.id, True)
+    group = await coaching.groups.create_group(COACH, "Job Club", "Kim")
+    request = await coaching.groups.join(ALICE, group.invite_code, "Alice")
+    await coaching.groups.decide(ALICE, request.membership.id, True)
     clock.advance(timedelta(hours=1))
-    await services.record_interview(ALICE, "Acme", "Analyst", "today 2pm")
+    await services.interviews.record_interview(ALICE, "Acme", "Analyst", "today 2pm")
     return group
 
 
-async def coach_id(coaching: CoachServices) -> int:
-    return (await coaching.digest_plan(COACH)).coach_id
+async def coach_id(coaching: UseCases) -> int:
+    return (await coaching.roster.digest_plan(COACH)).coach_id
 
 
 def run_now(scheduler: AsyncIOScheduler, coach: int) -> None:
@@ -102,11 +101,11 @@ def on_slot(moment: datetime, zone: str, weekday: int, hour: int, minute: int = 
 
 
 async def test_start_arms_one_cron_job_per_coach_in_their_zone(
-    coaching: CoachServices, services: Services, digests: DigestScheduler, scheduler: AsyncIOScheduler
+    coaching: UseCases, services: UseCases, digests: DigestScheduler, scheduler: AsyncIOScheduler
 ) -> None:
-    await services.set_timezone(COACH, "America/New_York")
-    await coaching.create_group(COACH, "Job Club", "Kim")
-    await coaching.create_group(COACH, "Evening Club", "Kim")
+    await services.preferences.set_timezone(COACH, "America/New_York")
+    await coaching.groups.create_group(COACH, "Job Club", "Kim")
+    await coaching.groups.create_group(COACH, "Evening Club", "Kim")
     await digests.start()
     coach = await coach_id(coaching)
     [job] = [j for j in scheduler.get_jobs() if j.id.startswith("coach-digest:")]
@@ -117,7 +116,7 @@ async def test_start_arms_one_cron_job_per_coach_in_their_zone(
 
 
 async def test_the_cron_job_sends_the_digest_once_per_slot(
-    coaching: CoachServices,
+    coaching: UseCases,
     digests: DigestScheduler,
     runs: Runs,
     scheduler: AsyncIOScheduler,
@@ -135,7 +134,7 @@ async def test_the_cron_job_sends_the_digest_once_per_slot(
     assert (digest.since, digest.until, digest.seekers) == (utc(2026, 11, 25, 15), MONDAY_0900, 1)
     assert [i.interview.company for i in digest.new_interviews] == ["Acme"]
     assert len(digest.overdue_thank_yous) == 2
-    assert (await coaching.digest_plan(COACH)).last_sent_at == MONDAY_0900
+    assert (await coaching.roster.digest_plan(COACH)).last_sent_at == MONDAY_0900
     job = scheduler.get_job(job_id(coach))
     assert job is not None and job.next_run_time is not None and on_slot(job.next_run_time, "UTC", 0, 9)
 
@@ -153,7 +152,7 @@ async def test_the_cron_job_sends_the_digest_once_per_slot(
 
 
 async def test_a_digest_missed_while_the_bot_was_down_is_sent_at_start(
-    coaching: CoachServices,
+    coaching: UseCases,
     digests: DigestScheduler,
     runs: Runs,
     messenger: RecordingMessenger,
@@ -169,7 +168,7 @@ async def test_a_digest_missed_while_the_bot_was_down_is_sent_at_start(
     assert digest.until == MONDAY_0900 + timedelta(days=2)
 
     await digests.stop()  # a restart: the digest is not sent again
-    again = DigestScheduler(coaching, messenger, clock, settings.coach, scheduler)
+    again = DigestScheduler(coaching.roster, messenger, clock, settings.coach.defaults(), scheduler)
     again_runs = Runs(again)
     await again.start()
     run_now(scheduler, await coach_id(coaching))
@@ -179,42 +178,42 @@ async def test_a_digest_missed_while_the_bot_was_down_is_sent_at_start(
 
 
 async def test_changing_the_setting_rearms_the_job(
-    coaching: CoachServices, services: Services, digests: DigestScheduler, scheduler: AsyncIOScheduler
+    coaching: UseCases, services: UseCases, digests: DigestScheduler, scheduler: AsyncIOScheduler
 ) -> None:
-    await coaching.create_group(COACH, "Job Club", "Kim")
+    await coaching.groups.create_group(COACH, "Job Club", "Kim")
     await digests.start()
     coach = await coach_id(coaching)
 
-    await coaching.set_digest(COACH, "friday", "17:30")
+    await coaching.roster.set_digest(COACH, "friday", "17:30")
     job = scheduler.get_job(job_id(coach))
     assert job is not None
     assert job.trigger.get_next_fire_time(None, utc(2026, 11, 25, 15)) == utc(2026, 11, 27, 17, 30)
 
-    await services.set_timezone(COACH, "Europe/Berlin")
-    await coaching.refresh_digest(COACH)
+    await services.preferences.set_timezone(COACH, "Europe/Berlin")
+    await coaching.roster.refresh_digest(COACH)
     job = scheduler.get_job(job_id(coach))
     assert job is not None
     assert job.trigger.get_next_fire_time(None, utc(2026, 11, 25, 15)) == utc(2026, 11, 27, 16, 30)  # 17:30 CET
 
-    await coaching.set_digest(COACH, "off")
+    await coaching.roster.set_digest(COACH, "off")
     assert scheduler.get_job(job_id(coach)) is None
-    await coaching.set_digest(COACH, "monday")
+    await coaching.roster.set_digest(COACH, "monday")
     assert scheduler.get_job(job_id(coach)) is not None
 
 
 async def test_a_disabled_digest_is_not_armed_at_start(
-    coaching: CoachServices, digests: DigestScheduler, scheduler: AsyncIOScheduler, clock: ManualClock
+    coaching: UseCases, digests: DigestScheduler, scheduler: AsyncIOScheduler, clock: ManualClock
 ) -> None:
-    await coaching.create_group(COACH, "Job Club", "Kim")
-    await coaching.set_digest(COACH, "off")
+    await coaching.groups.create_group(COACH, "Job Club", "Kim")
+    await coaching.roster.set_digest(COACH, "off")
     clock.set(MONDAY_0900 + timedelta(days=1))
     await digests.start()
     assert scheduler.get_job(job_id(await coach_id(coaching))) is None
 
 
 async def test_a_failed_send_is_retried_and_closed_dms_are_not(
-    coaching: CoachServices,
-    services: Services,
+    coaching: UseCases,
+    services: UseCases,
     digests: DigestScheduler,
     runs: Runs,
     scheduler: AsyncIOScheduler,
@@ -230,7 +229,7 @@ async def test_a_failed_send_is_retried_and_closed_dms_are_not(
     run_now(scheduler, coach)
     [result] = await runs.wait(1)
     assert result is not None and result.status is DeliveryStatus.RETRY
-    assert (await coaching.digest_plan(COACH)).last_sent_at is None
+    assert (await coaching.roster.digest_plan(COACH)).last_sent_at is None
     job = scheduler.get_job(job_id(coach))
     assert job is not None and job.next_run_time is not None
     assert before + timedelta(minutes=10) <= job.next_run_time <= datetime.now(UTC) + timedelta(minutes=10)
@@ -239,21 +238,19 @@ async def test_a_failed_send_is_retried_and_closed_dms_are_not(
     run_now(scheduler, coach)
     [_, closed] = await runs.wait(2)
     assert closed is not None and closed.status is DeliveryStatus.DMS_CLOSED
-    assert (await coaching.digest_plan(COACH)).last_sent_at == MONDAY_0900  # done with, not retried all week
-    assert (await services.user(COACH)).dms_closed_at == MONDAY_0900
+    assert (await coaching.roster.digest_plan(COACH)).last_sent_at == MONDAY_0900  # done with, not retried all week
+    assert (await services.preferences.user(COACH)).dms_closed_at == MONDAY_0900
 
 
-async def test_stop_removes_the_jobs(
-    coaching: CoachServices, digests: DigestScheduler, scheduler: AsyncIOScheduler
-) -> None:
-    await coaching.create_group(COACH, "Job Club", "Kim")
+async def test_stop_removes_the_jobs(coaching: UseCases, digests: DigestScheduler, scheduler: AsyncIOScheduler) -> None:
+    await coaching.groups.create_group(COACH, "Job Club", "Kim")
     await digests.start()
     await digests.stop()
     assert [j for j in scheduler.get_jobs() if j.id.startswith("coach-digest:")] == []
 
 
 async def test_a_digest_that_fails_to_build_is_retried_soon(
-    coaching: CoachServices,
+    coaching: UseCases,
     digests: DigestScheduler,
     runs: Runs,
     scheduler: AsyncIOScheduler,
@@ -269,7 +266,7 @@ async def test_a_digest_that_fails_to_build_is_retried_soon(
     async def broken(_: int) -> None:
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr(coaching, "due_digest", broken)
+    monkeypatch.setattr(coaching.roster, "due_digest", broken)
     before = datetime.now(UTC)
     run_now(scheduler, coach)
     [result] = await runs.wait(1)
@@ -283,23 +280,23 @@ async def test_a_digest_that_fails_to_build_is_retried_soon(
     run_now(scheduler, coach)  # the retry
     await runs.wait(2)
     assert len(messenger.digests) == 1
-    assert (await coaching.digest_plan(COACH)).last_sent_at == MONDAY_0900
+    assert (await coaching.roster.digest_plan(COACH)).last_sent_at == MONDAY_0900
 
 
 async def test_one_coach_whose_digest_cannot_be_armed_does_not_stop_the_others(
-    coaching: CoachServices,
-    services: Services,
+    coaching: UseCases,
+    services: UseCases,
     digests: DigestScheduler,
     scheduler: AsyncIOScheduler,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     broken_coach = Actor("test", "broken-coach")
-    await coaching.create_group(broken_coach, "Night Club", "Lee")
-    await coaching.create_group(COACH, "Job Club", "Kim")
+    await coaching.groups.create_group(broken_coach, "Night Club", "Lee")
+    await coaching.groups.create_group(COACH, "Job Club", "Kim")
     # A zone this build's time-zone database does not know, written straight into SQLite.
     await services.db.conn.execute("UPDATE users SET timezone = 'Mars/Olympus' WHERE external_id = 'broken-coach'")
     await services.db.conn.commit()
-    broken = (await services.users.get("test", "broken-coach")).id  # type: ignore[union-attr]
+    broken = (await services.accounts.find(Actor("test", "broken-coach"))).id  # type: ignore[union-attr]
 
     await digests.stop()  # a restart: the jobs armed when the groups were made are gone
     await digests.start()  # must not raise: that would stop the bot from starting at all

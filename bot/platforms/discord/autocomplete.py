@@ -9,12 +9,13 @@ from discord import app_commands
 
 from bot.domain import zones
 from bot.platforms.discord.context import actor
-from bot.usecases.services import when_label
+from bot.usecases.interviews import when_label
 
 if TYPE_CHECKING:
     from bot.platforms.discord.client import FollowThroughBot
 
 MAX_CHOICE_NAME = 100
+AUTOCOMPLETE_LIMIT = 25  # Discord shows at most 25 choices
 
 
 async def interview(interaction: discord.Interaction[FollowThroughBot], current: str) -> list[app_commands.Choice[str]]:
@@ -32,10 +33,12 @@ async def any_interview(
 async def _interviews(
     interaction: discord.Interaction[FollowThroughBot], current: str, *, include_closed: bool
 ) -> list[app_commands.Choice[str]]:
-    services = interaction.client.services
-    zone = await services.zone(actor(interaction))
+    client = interaction.client
+    zone = await client.preferences.zone(actor(interaction))
     choices = []
-    for item in await services.interview_choices(actor(interaction), current, include_closed=include_closed):
+    for item in await client.interviews.interview_choices(
+        actor(interaction), current, AUTOCOMPLETE_LIMIT, include_closed=include_closed
+    ):
         suffix = f", {when_label(item.scheduled_at, zone)}"  # two rounds on one day differ by their time
         name = item.title[: MAX_CHOICE_NAME - len(suffix)] + suffix
         choices.append(app_commands.Choice(name=name, value=str(item.id)))

@@ -13,16 +13,21 @@ from discord.ext import commands
 from bot.domain.errors import UserError
 from bot.platforms.discord import embeds
 from bot.platforms.discord.coach_views import COACH_ITEMS
+from bot.platforms.discord.command_names import slash
 from bot.platforms.discord.context import actor
 from bot.platforms.discord.interview_views import INTERVIEW_ITEMS
 from bot.platforms.discord.replies import private
 from bot.platforms.discord.views import DYNAMIC_ITEMS
 from bot.platforms.discord.your_data_views import ConfirmDeleteButton
 from bot.platforms.discord.zone_prompt import ZONE_ITEMS
+from bot.ports.clock import Clock
 from bot.settings import Settings
-from bot.usecases.coach_services import CoachServices
-from bot.usecases.services import Services
-from bot.usecases.your_data import MyData
+from bot.usecases.follow_ups import FollowUpService
+from bot.usecases.groups import GroupService
+from bot.usecases.interviews import InterviewService
+from bot.usecases.preferences import Preferences
+from bot.usecases.roster import RosterService
+from bot.usecases.your_data import YourData
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +68,20 @@ class Tree(app_commands.CommandTree["FollowThroughBot"]):
 
 
 class FollowThroughBot(commands.Bot):
-    coaching: CoachServices  # set by the composition root: its messenger needs this client to send DMs
+    # Set by the composition root: their messenger needs this client to send DMs.
+    groups: GroupService
+    roster: RosterService
 
-    def __init__(self, settings: Settings, services: Services, mydata: MyData, **options: Any) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        interviews: InterviewService,
+        follow_ups: FollowUpService,
+        preferences: Preferences,
+        your_data: YourData,
+        **options: Any,
+    ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
@@ -75,8 +91,11 @@ class FollowThroughBot(commands.Bot):
             **options,
         )
         self.settings = settings
-        self.services = services
-        self.mydata = mydata
+        self.clock = clock
+        self.interviews = interviews
+        self.follow_ups = follow_ups
+        self.preferences = preferences
+        self.your_data = your_data
 
     async def setup_hook(self) -> None:
         for cog in COGS:
@@ -94,7 +113,7 @@ class FollowThroughBot(commands.Bot):
 
     async def _tell_about_closed_dms(self, interaction: discord.Interaction[FollowThroughBot]) -> None:
         """The first command after a nudge bounced off closed DMs, done or refused, says how to open them."""
-        if await self.services.take_dms_closed_notice(actor(interaction)):
+        if await self.preferences.take_dms_closed_notice(actor(interaction)):
             await interaction.followup.send(embed=embeds.notice(embeds.OPEN_DMS_HELP), ephemeral=True)
 
     async def close(self) -> None:
@@ -108,7 +127,7 @@ class FollowThroughBot(commands.Bot):
     async def report_error(self, interaction: discord.Interaction[FollowThroughBot], error: Exception) -> None:
         """A UserError's message goes privately to the user; anything else is logged as the bug it is."""
         if isinstance(error, UserError):
-            message = error.message
+            message = error.render(slash)
         elif isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch):
             message = "I couldn't understand one of the options. Please check them and try again."
         else:

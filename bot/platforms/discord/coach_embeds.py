@@ -36,7 +36,8 @@ from bot.platforms.discord.embeds import (
 )
 from bot.platforms.discord.timestamps import both, full, relative
 from bot.ports.senders import DeliveryStatus
-from bot.usecases.coach_services import ConsentRequest, GroupGone, Left, NudgeResult, Removed, show_code
+from bot.usecases.groups import ConsentRequest, GroupGone, Left, Removed, show_code
+from bot.usecases.roster import NudgeResult
 
 PAGE_SIZE = 20  # roster lines per page: 50 seekers read as three pages
 TYPED = 300  # characters of a note or of what was heard, in a seeker's detail

@@ -48,7 +48,7 @@ class ConsentButton(
         await guarded(interaction, self._decide(interaction))
 
     async def _decide(self, interaction: Interaction) -> None:
-        decided = await interaction.client.coaching.decide(actor(interaction), self.membership_id, self.accept)
+        decided = await interaction.client.groups.decide(actor(interaction), self.membership_id, self.accept)
         await interaction.response.edit_message(embeds=[coach_embeds.consent_decided(decided)], view=None)
 
 
@@ -80,7 +80,7 @@ class RosterPageButton(
         await guarded(interaction, self._turn(interaction))
 
     async def _turn(self, interaction: Interaction) -> None:
-        roster = await interaction.client.coaching.roster(actor(interaction), self.group_id)
+        roster = await interaction.client.roster.roster(actor(interaction), self.group_id)
         page = min(self.page, coach_embeds.pages(roster) - 1)
         await interaction.response.edit_message(
             embed=coach_embeds.roster_page(roster, page),
@@ -127,7 +127,7 @@ class DeleteGroupButton(
 
     async def _delete(self, interaction: Interaction) -> None:
         await interaction.response.defer()  # the members are told by DM before the answer
-        gone = await interaction.client.coaching.delete_group(actor(interaction), self.group_id, self.asked_at)
+        gone = await interaction.client.groups.delete_group(actor(interaction), self.group_id, self.asked_at)
         await interaction.edit_original_response(embed=coach_embeds.group_deleted(gone), view=None)
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.usecases.services import Actor
+from bot.usecases.actors import Actor
 
 if TYPE_CHECKING:
     from bot.platforms.discord.client import FollowThroughBot

@@ -23,16 +23,15 @@ from bot.domain.models import (
     User,
 )
 from bot.platforms.discord.timestamps import both, full, relative
-from bot.usecases.services import (
+from bot.usecases.follow_ups import FollowUpChange, OpenFollowUp
+from bot.usecases.interviews import (
     CheckInLogged,
     FeedbackRecorded,
-    FollowUpChange,
     InterviewPlan,
     NextStepsRecorded,
-    OpenFollowUp,
     OutcomeRecorded,
-    ZoneChanged,
 )
+from bot.usecases.preferences import ZoneChanged
 
 BRAND = discord.Colour.from_rgb(46, 134, 222)
 GOOD = discord.Colour.green()

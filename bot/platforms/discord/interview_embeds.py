@@ -9,7 +9,7 @@ import discord
 from bot.domain.models import Interview
 from bot.platforms.discord.embeds import BRAND, GOOD, WARN, escape, fitted, follow_up_line, other_reading
 from bot.platforms.discord.timestamps import full
-from bot.usecases.services import InterviewDeleted, InterviewEdited, InterviewReopened
+from bot.usecases.interviews import InterviewDeleted, InterviewEdited, InterviewReopened
 
 
 @fitted

@@ -48,9 +48,9 @@ class MoveInterviewButton(
         await guarded(interaction, self._move(interaction))
 
     async def _move(self, interaction: Interaction) -> None:
-        services = interaction.client.services
-        moved = await services.move_interview(actor(interaction), self.interview_id, self.at)
-        embed = interview_embeds.interview_edited(moved, services.clock.now())
+        client = interaction.client
+        moved = await client.interviews.move_interview(actor(interaction), self.interview_id, self.at)
+        embed = interview_embeds.interview_edited(moved, client.clock.now())
         await interaction.response.edit_message(embed=embed, view=None)
 
 
@@ -90,12 +90,12 @@ class DeleteInterviewButton(
         await guarded(interaction, self._decide(interaction))
 
     async def _decide(self, interaction: Interaction) -> None:
-        services = interaction.client.services
+        client = interaction.client
         if self.confirm:
-            deleted = await services.delete_interview(actor(interaction), self.interview_id)
+            deleted = await client.interviews.delete_interview(actor(interaction), self.interview_id)
             embed = interview_embeds.interview_deleted(deleted)
         else:
-            kept = await services.find_interview(actor(interaction), str(self.interview_id), open_only=False)
+            kept = await client.interviews.find_interview(actor(interaction), str(self.interview_id), open_only=False)
             embed = interview_embeds.delete_kept(kept.title)
         await interaction.response.edit_message(embed=embed, view=None)
 
@@ -134,14 +134,14 @@ class ListPageButton(
 
 async def list_page(interaction: Interaction, listing: str, page: int) -> tuple[discord.Embed, discord.ui.View]:
     """One page of a list, built from the user's data now, with Previous and Next when there is more."""
-    services = interaction.client.services
-    now = services.clock.now()
+    client = interaction.client
+    now = client.clock.now()
     if listing == "followups":
-        items = await services.open_follow_ups(actor(interaction))
+        items = await client.follow_ups.open_follow_ups(actor(interaction))
         pages = len(embeds.follow_up_pages(items, now))
         page = min(page, pages - 1)
         return embeds.follow_up_list(items, now, page), page_view(listing, page, pages)
-    summaries = await services.list_interviews(actor(interaction), include_closed=listing == "everything")
+    summaries = await client.interviews.list_interviews(actor(interaction), include_closed=listing == "everything")
     pages = len(embeds.interview_pages(summaries, now))
     page = min(page, pages - 1)
     return embeds.interview_list(summaries, now, page), page_view(listing, page, pages)

@@ -32,7 +32,7 @@ async def guarded(interaction: discord.Interaction[Any], action: Awaitable[None]
 
 
 async def snooze(interaction: Interaction, follow_up_id: int, by: timedelta | None) -> None:
-    change = await interaction.client.services.snooze(actor(interaction), follow_up_id, by)
+    change = await interaction.client.follow_ups.snooze(actor(interaction), follow_up_id, by)
     text = f"💤 Snoozed. I'll remind you again {both(change.follow_up.due_at)}."
     await interaction.response.edit_message(embed=embeds.acted(change, text), view=None)
 
@@ -67,7 +67,7 @@ class DoneButton(_FollowUpButton, template=r"ft:done:(?P<id>\d{1,18})"):
     action, label, style = "done", "Done", discord.ButtonStyle.success
 
     async def act(self, interaction: Interaction) -> None:
-        change = await interaction.client.services.complete(actor(interaction), self.follow_up_id)
+        change = await interaction.client.follow_ups.complete(actor(interaction), self.follow_up_id)
         await interaction.response.edit_message(embed=embeds.acted(change, "✅ Done. Nice follow-through."), view=None)
 
 
@@ -82,7 +82,7 @@ class LogCallButton(_FollowUpButton, template=r"ft:call:(?P<id>\d{1,18})"):
     action, label, style = "call", "Log the call", discord.ButtonStyle.primary
 
     async def act(self, interaction: Interaction) -> None:
-        change = await interaction.client.services.follow_up_context(actor(interaction), self.follow_up_id)
+        change = await interaction.client.follow_ups.follow_up_context(actor(interaction), self.follow_up_id)
         await interaction.response.send_modal(LogCallModal(change.interview.id, change.interview.title))
 
 
@@ -90,7 +90,7 @@ class FeedbackButton(_FollowUpButton, template=r"ft:feedback:(?P<id>\d{1,18})"):
     action, label, style = "feedback", "Record feedback", discord.ButtonStyle.primary
 
     async def act(self, interaction: Interaction) -> None:
-        change = await interaction.client.services.follow_up_context(actor(interaction), self.follow_up_id)
+        change = await interaction.client.follow_ups.follow_up_context(actor(interaction), self.follow_up_id)
         await interaction.response.send_modal(FeedbackModal(change.interview.id, change.interview.title))
 
 
@@ -98,7 +98,7 @@ class AnswersButton(_FollowUpButton, template=r"ft:answers:(?P<id>\d{1,18})"):
     action, label, style = "answers", "Record answers", discord.ButtonStyle.primary
 
     async def act(self, interaction: Interaction) -> None:
-        change = await interaction.client.services.follow_up_context(actor(interaction), self.follow_up_id)
+        change = await interaction.client.follow_ups.follow_up_context(actor(interaction), self.follow_up_id)
         await interaction.response.send_modal(NextStepsModal(change.interview.id, change.interview.title))
 
 
@@ -106,7 +106,7 @@ class AddToCalendarButton(_FollowUpButton, template=r"ft:ics:(?P<id>\d{1,18})"):
     action, label = "ics", "Add to calendar"
 
     async def act(self, interaction: Interaction) -> None:
-        data = await interaction.client.services.calendar(actor(interaction), self.follow_up_id)
+        data = await interaction.client.follow_ups.calendar(actor(interaction), self.follow_up_id)
         await interaction.response.send_message(
             "Open the file to add this to your calendar.", file=ics_file(data, "follow-up.ics"), ephemeral=True
         )
@@ -239,7 +239,7 @@ class LogCallModal(_InterviewModal):
         self.add_item(self.next_check_back)
 
     async def submit(self, interaction: Interaction) -> None:
-        result = await interaction.client.services.log_check_in(
+        result = await interaction.client.interviews.log_check_in(
             actor(interaction),
             str(self.interview_id),
             _value(self.heard),
@@ -258,7 +258,7 @@ class FeedbackModal(_InterviewModal):
         self.add_item(self.feedback)
 
     async def submit(self, interaction: Interaction) -> None:
-        saved = await interaction.client.services.record_feedback(
+        saved = await interaction.client.interviews.record_feedback(
             actor(interaction), str(self.interview_id), _value(self.feedback)
         )
         await self._reply(interaction, embeds.feedback_recorded(saved))
@@ -280,7 +280,7 @@ class NextStepsModal(_InterviewModal):
         candidates_text = _value(self.candidates).strip()
         if candidates_text and not candidates_text.isdigit():
             raise InvalidInput("The number of other candidates must be a whole number, like 3.")
-        result = await interaction.client.services.record_next_steps(
+        result = await interaction.client.interviews.record_next_steps(
             actor(interaction),
             str(self.interview_id),
             _value(self.check_back) or None,

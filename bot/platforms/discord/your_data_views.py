@@ -41,7 +41,7 @@ class ConfirmDeleteButton(
         await guarded(interaction, self.delete(interaction))
 
     async def delete(self, interaction: discord.Interaction[FollowThroughBot]) -> None:
-        await interaction.client.mydata.delete(actor(interaction), self.asked_at)
+        await interaction.client.your_data.delete(actor(interaction), self.asked_at)
         done = discord.Embed(
             title="Deleted",
             description="Everything I stored about you is gone, including your place in any coach's group.",

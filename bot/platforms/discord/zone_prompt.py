@@ -24,7 +24,7 @@ from bot.domain.errors import InvalidInput
 from bot.platforms.discord import embeds
 from bot.platforms.discord.context import actor
 from bot.platforms.discord.views import guarded
-from bot.usecases.services import ZoneChanged
+from bot.usecases.preferences import ZoneChanged
 
 if TYPE_CHECKING:
     from bot.platforms.discord.client import FollowThroughBot
@@ -37,14 +37,14 @@ async def zone_first(interaction: Interaction) -> bool:
     """Call first in a command that reads or plans a time. True: the user was asked for their zone instead,
     and the command stops here; it runs, with the same options, once they choose. For commands whose options
     are plain values (text, numbers, choices): those are passed back as Discord sent them."""
-    services = interaction.client.services
+    client = interaction.client
     who = actor(interaction)
-    if await services.zone_chosen(who):
+    if await client.preferences.zone_chosen(who):
         return False
     command = interaction.command
     assert command is not None  # only slash commands call this
     options = _options(interaction.data or {})
-    pending_id = await services.hold_command(who, command.qualified_name, json.dumps(options))
+    pending_id = await client.preferences.hold_command(who, command.qualified_name, json.dumps(options))
     guess = zones.guess(str(interaction.locale))
     embed = discord.Embed(
         title="Which time zone are you in?",
@@ -55,7 +55,7 @@ async def zone_first(interaction: Interaction) -> bool:
         ),
         colour=embeds.BRAND,
     )
-    view = prompt_view(pending_id, guess, services.clock.now())
+    view = prompt_view(pending_id, guess, client.clock.now())
     if interaction.response.is_done():
         await interaction.followup.send(embed=embed, view=view, ephemeral=True)
     else:
@@ -87,16 +87,16 @@ async def _choose(interaction: Interaction, pending_id: int, typed: str) -> None
     """Set the zone (a typo is refused and the prompt stays), then run the command that waited for it."""
     client = interaction.client
     who = actor(interaction)
-    change = await client.services.set_timezone(who, typed)
-    await client.coaching.refresh_digest(who)
-    held = await client.services.take_command(who, pending_id)
-    embed = _zone_set(change, None if held is None else held[0])
+    change = await client.preferences.set_timezone(who, typed)
+    await client.roster.refresh_digest(who)
+    held = await client.preferences.take_command(who, pending_id)
+    embed = _zone_set(change, None if held is None else held.command)
     if interaction.message is not None:
         await interaction.response.edit_message(embed=embed, view=None)
     else:
         await interaction.response.send_message(embed=embed, ephemeral=True)
     if held is not None:
-        await _run(interaction, held[0], json.loads(held[1]))
+        await _run(interaction, held.command, json.loads(held.options))
 
 
 def _zone_set(change: ZoneChanged, command: str | None) -> discord.Embed:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import datetime, time
 
 import aiosqlite
-from aiosqlite import Connection
 
 from bot.domain.models import DigestPlan
 from bot.storage.sqlite import rows
-from bot.storage.sqlite.database import Database
 
 
 def _plan(row: aiosqlite.Row) -> DigestPlan:
@@ -26,12 +24,12 @@ def _plan(row: aiosqlite.Row) -> DigestPlan:
 
 
 class DigestRepo:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
 
-    async def ensure(self, tx: Connection, user_id: int, weekday: int, at: time, now: datetime) -> bool:
+    async def ensure(self, user_id: int, weekday: int, at: time, now: datetime) -> bool:
         """A new coach gets the default schedule; an existing one keeps theirs. True if it was new."""
-        cursor = await tx.execute(
+        cursor = await self.conn.execute(
             "INSERT INTO coach_digests (user_id, weekday, at_time, started_at, schedule_set_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
             (user_id, weekday, at.strftime("%H:%M"), rows.ts(now), rows.ts(now)),
@@ -39,7 +37,7 @@ class DigestRepo:
         return cursor.rowcount == 1
 
     async def plan(self, user_id: int) -> DigestPlan | None:
-        async with self.db.conn.execute(
+        async with self.conn.execute(
             "SELECT d.*, u.timezone FROM coach_digests d JOIN users u ON u.id = d.user_id WHERE d.user_id = ?",
             (user_id,),
         ) as cursor:
@@ -47,18 +45,16 @@ class DigestRepo:
         return None if row is None else _plan(row)
 
     async def plans(self) -> list[DigestPlan]:
-        async with self.db.conn.execute(
+        async with self.conn.execute(
             "SELECT d.*, u.timezone FROM coach_digests d JOIN users u ON u.id = d.user_id ORDER BY d.user_id"
         ) as cursor:
             return [_plan(row) for row in await cursor.fetchall()]
 
-    async def set_schedule(
-        self, tx: Connection, user_id: int, weekday: int, at: time, enabled: bool, now: datetime
-    ) -> None:
-        await tx.execute(
+    async def set_schedule(self, user_id: int, weekday: int, at: time, enabled: bool, now: datetime) -> None:
+        await self.conn.execute(
             "UPDATE coach_digests SET weekday = ?, at_time = ?, enabled = ?, schedule_set_at = ? WHERE user_id = ?",
             (weekday, at.strftime("%H:%M"), enabled, rows.ts(now), user_id),
         )
 
-    async def mark_sent(self, tx: Connection, user_id: int, at: datetime) -> None:
-        await tx.execute("UPDATE coach_digests SET last_sent_at = ? WHERE user_id = ?", (rows.ts(at), user_id))
+    async def mark_sent(self, user_id: int, at: datetime) -> None:
+        await self.conn.execute("UPDATE coach_digests SET last_sent_at = ? WHERE user_id = ?", (rows.ts(at), user_id))

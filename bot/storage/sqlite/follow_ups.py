@@ -3,52 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
-from aiosqlite import Connection
+import aiosqlite
 
 from bot.domain.models import FollowUp, FollowUpDraft, FollowUpKind, FollowUpStatus
+from bot.ports.repositories import Retry, Sent, Unreachable
 from bot.storage.sqlite import rows
-from bot.storage.sqlite.database import Database
 
 # Follow-ups the seeker still has to act on, or that still have to reach them.
 _OPEN_JSON = rows.json_list(s.value for s in FollowUpStatus if s.is_open)
 
 
-@dataclass(frozen=True, slots=True)
-class Sent:
-    follow_up_id: int
-    message_ref: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Retry:
-    follow_up_id: int
-    notify_at: datetime
-    error: str
-
-
-@dataclass(frozen=True, slots=True)
-class Unreachable:
-    """A send that failed because Discord could not be reached: tried again at `notify_at`, no attempt used."""
-
-    follow_up_id: int
-    notify_at: datetime
-    error: str
-    since: datetime  # the first such failure in a row
-
-
 class FollowUpRepo:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
 
     async def insert(
-        self, tx: Connection, interview_id: int, user_id: int, drafts: Iterable[FollowUpDraft], now: datetime
+        self, interview_id: int, user_id: int, drafts: Iterable[FollowUpDraft], now: datetime
     ) -> list[FollowUp]:
         created = []
         for item in drafts:
-            async with tx.execute(
+            async with self.conn.execute(
                 "INSERT INTO follow_ups (interview_id, user_id, kind, due_at, notify_at, deadline_at, created_at,"
                 " time_agreed) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
                 (
@@ -69,24 +45,24 @@ class FollowUpRepo:
 
     async def get(self, user_id: int, follow_up_id: int) -> FollowUp | None:
         """The follow-up, only if it belongs to `user_id`."""
-        async with self.db.conn.execute(
+        async with self.conn.execute(
             "SELECT * FROM follow_ups WHERE id = ? AND user_id = ?", (follow_up_id, user_id)
         ) as cursor:
             row = await cursor.fetchone()
         return None if row is None else rows.follow_up(row)
 
     async def open_for_user(self, user_id: int) -> list[FollowUp]:
-        async with self.db.conn.execute(
+        async with self.conn.execute(
             "SELECT * FROM follow_ups WHERE user_id = ? AND status IN (SELECT value FROM json_each(?))"
             " ORDER BY due_at, id",
             (user_id, _OPEN_JSON),
         ) as cursor:
             return [rows.follow_up(row) for row in await cursor.fetchall()]
 
-    async def cancel_open(self, tx: Connection, interview_id: int, kinds: Sequence[FollowUpKind] | None = None) -> int:
+    async def cancel_open(self, interview_id: int, kinds: Sequence[FollowUpKind] | None = None) -> int:
         """Cancel the interview's open follow-ups (of `kinds`, or all); returns how many."""
         kinds_json = None if kinds is None else rows.json_list(k.value for k in kinds)
-        cursor = await tx.execute(
+        cursor = await self.conn.execute(
             "UPDATE follow_ups SET status = 'cancelled', lease_until = NULL"
             " WHERE interview_id = ? AND status IN (SELECT value FROM json_each(?))"
             " AND (? IS NULL OR kind IN (SELECT value FROM json_each(?)))",
@@ -94,24 +70,24 @@ class FollowUpRepo:
         )
         return cursor.rowcount
 
-    async def complete(self, tx: Connection, follow_up_id: int, now: datetime) -> None:
-        await tx.execute(
+    async def complete(self, follow_up_id: int, now: datetime) -> None:
+        await self.conn.execute(
             "UPDATE follow_ups SET status = 'done', done_at = ?, lease_until = NULL WHERE id = ?",
             (rows.ts(now), follow_up_id),
         )
 
-    async def complete_kind(self, tx: Connection, interview_id: int, kind: FollowUpKind, now: datetime) -> int:
+    async def complete_kind(self, interview_id: int, kind: FollowUpKind, now: datetime) -> int:
         """Mark the interview's open follow-ups of `kind` done: the seeker did the thing another way."""
-        cursor = await tx.execute(
+        cursor = await self.conn.execute(
             "UPDATE follow_ups SET status = 'done', done_at = ?, lease_until = NULL"
             " WHERE interview_id = ? AND kind = ? AND status IN (SELECT value FROM json_each(?))",
             (rows.ts(now), interview_id, kind.value, _OPEN_JSON),
         )
         return cursor.rowcount
 
-    async def reschedule(self, tx: Connection, follow_up_id: int, due_at: datetime, notify_at: datetime) -> FollowUp:
+    async def reschedule(self, follow_up_id: int, due_at: datetime, notify_at: datetime) -> FollowUp:
         """A snooze: pending again at a later time."""
-        async with tx.execute(
+        async with self.conn.execute(
             "UPDATE follow_ups SET status = 'pending', due_at = ?, notify_at = ?, snoozes = snoozes + 1,"
             " lease_until = NULL, attempts = 0, unreachable_since = NULL WHERE id = ? RETURNING *",
             (rows.ts(due_at), rows.ts(notify_at), follow_up_id),
@@ -121,21 +97,21 @@ class FollowUpRepo:
         return rows.follow_up(row)
 
     async def pending_for_user(self, user_id: int) -> list[FollowUp]:
-        async with self.db.conn.execute(
+        async with self.conn.execute(
             "SELECT * FROM follow_ups WHERE user_id = ? AND status = 'pending'", (user_id,)
         ) as cursor:
             return [rows.follow_up(row) for row in await cursor.fetchall()]
 
-    async def set_times(self, tx: Connection, moves: dict[int, tuple[datetime, datetime]]) -> None:
+    async def set_times(self, moves: dict[int, tuple[datetime, datetime]]) -> None:
         """New (due_at, notify_at) for pending follow-ups: the seeker changed zone or quiet hours."""
-        await tx.executemany(
+        await self.conn.executemany(
             "UPDATE follow_ups SET due_at = ?, notify_at = ? WHERE id = ? AND status = 'pending'",
             [(rows.ts(due), rows.ts(notify), follow_up_id) for follow_up_id, (due, notify) in moves.items()],
         )
 
-    async def set_notify_at(self, tx: Connection, moves: dict[int, datetime]) -> None:
+    async def set_notify_at(self, moves: dict[int, datetime]) -> None:
         """Move pending or claimed follow-ups to a new send time (quiet hours); they are pending after."""
-        await tx.executemany(
+        await self.conn.executemany(
             "UPDATE follow_ups SET notify_at = ?, status = 'pending', lease_until = NULL"
             " WHERE id = ? AND status IN ('pending', 'claimed')",
             [(rows.ts(at), follow_up_id) for follow_up_id, at in moves.items()],
@@ -145,29 +121,29 @@ class FollowUpRepo:
     # rows use execute_fetchall: one trip to the database thread instead of three (execute, fetch, close).
 
     async def next_notify_at(self) -> datetime | None:
-        found = await self.db.conn.execute_fetchall(
+        found = await self.conn.execute_fetchall(
             "SELECT notify_at FROM follow_ups WHERE status = 'pending' ORDER BY notify_at LIMIT 1"
         )
         return next((rows.dt(row[0]) for row in found), None)
 
     async def next_lease_expiry(self) -> datetime | None:
         """When the soonest claim runs out: a claim left by a process that died must not wait for a poll."""
-        found = await self.db.conn.execute_fetchall(
+        found = await self.conn.execute_fetchall(
             "SELECT lease_until FROM follow_ups WHERE status = 'claimed' ORDER BY lease_until LIMIT 1"
         )
         return next((rows.dt(row[0]) for row in found), None)
 
-    async def release_expired(self, tx: Connection, now: datetime) -> int:
+    async def release_expired(self, now: datetime) -> int:
         """Claims whose lease ran out (the process died mid-send) become pending again."""
-        cursor = await tx.execute(
+        cursor = await self.conn.execute(
             "UPDATE follow_ups SET status = 'pending', lease_until = NULL"
             " WHERE status = 'claimed' AND lease_until <= ?",
             (rows.ts(now),),
         )
         return cursor.rowcount
 
-    async def claim_due(self, tx: Connection, now: datetime, lease_until: datetime, limit: int) -> list[FollowUp]:
-        found = await tx.execute_fetchall(
+    async def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[FollowUp]:
+        found = await self.conn.execute_fetchall(
             "UPDATE follow_ups SET status = 'claimed', lease_until = ?"
             " WHERE id IN (SELECT id FROM follow_ups WHERE status = 'pending' AND notify_at <= ?"
             "              ORDER BY notify_at LIMIT ?)"
@@ -177,60 +153,60 @@ class FollowUpRepo:
         claimed = [rows.follow_up(row) for row in found]
         return sorted(claimed, key=lambda f: (f.notify_at, f.id))
 
-    async def mark_sent(self, tx: Connection, sent: list[Sent], now: datetime) -> None:
-        await tx.executemany(
+    async def mark_sent(self, sent: list[Sent], now: datetime) -> None:
+        await self.conn.executemany(
             "UPDATE follow_ups SET status = 'sent', sent_at = ?, message_ref = ?, lease_until = NULL,"
             " last_error = NULL WHERE id = ? AND status = 'claimed'",
             [(rows.ts(now), item.message_ref, item.follow_up_id) for item in sent],
         )
 
-    async def mark_undeliverable(self, tx: Connection, follow_up_ids: list[int], error: str) -> None:
-        await tx.execute(
+    async def mark_undeliverable(self, follow_up_ids: list[int], error: str) -> None:
+        await self.conn.execute(
             "UPDATE follow_ups SET status = 'undeliverable', lease_until = NULL, last_error = ?"
             " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed'",
             (error, rows.json_list(follow_up_ids)),
         )
 
-    async def mark_retry(self, tx: Connection, retries: list[Retry]) -> None:
-        await tx.executemany(
+    async def mark_retry(self, retries: list[Retry]) -> None:
+        await self.conn.executemany(
             "UPDATE follow_ups SET status = 'pending', notify_at = ?, attempts = attempts + 1,"
             " last_error = ?, lease_until = NULL WHERE id = ? AND status = 'claimed'",
             [(rows.ts(r.notify_at), r.error, r.follow_up_id) for r in retries],
         )
 
-    async def mark_unreachable(self, tx: Connection, items: list[Unreachable]) -> None:
-        await tx.executemany(
+    async def mark_unreachable(self, items: list[Unreachable]) -> None:
+        await self.conn.executemany(
             "UPDATE follow_ups SET status = 'pending', notify_at = ?, unreachable_since = ?, last_error = ?,"
             " lease_until = NULL WHERE id = ? AND status = 'claimed'",
             [(rows.ts(u.notify_at), rows.ts(u.since), u.error, u.follow_up_id) for u in items],
         )
 
-    async def release(self, tx: Connection, follow_up_ids: list[int]) -> None:
+    async def release(self, follow_up_ids: list[int]) -> None:
         """Claimed follow-ups this process will not send after all (it is stopping): pending again, as they were."""
-        await tx.execute(
+        await self.conn.execute(
             "UPDATE follow_ups SET status = 'pending', lease_until = NULL"
             " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed'",
             (rows.json_list(follow_up_ids),),
         )
 
-    async def mark_expired(self, tx: Connection, follow_up_ids: list[int]) -> None:
+    async def mark_expired(self, follow_up_ids: list[int]) -> None:
         """Claimed preps whose interview has started: cancelled, as moot as any other no longer needed."""
-        await tx.execute(
+        await self.conn.execute(
             "UPDATE follow_ups SET status = 'cancelled', lease_until = NULL"
             " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed'",
             (rows.json_list(follow_up_ids),),
         )
 
-    async def mark_failed(self, tx: Connection, failures: list[Retry]) -> None:
-        await tx.executemany(
+    async def mark_failed(self, failures: list[Retry]) -> None:
+        await self.conn.executemany(
             "UPDATE follow_ups SET status = 'failed', attempts = attempts + 1, last_error = ?,"
             " lease_until = NULL WHERE id = ? AND status = 'claimed'",
             [(r.error, r.follow_up_id) for r in failures],
         )
 
-    async def of_interview(self, tx: Connection, interview_id: int) -> list[FollowUp]:
+    async def of_interview(self, interview_id: int) -> list[FollowUp]:
         """Every follow-up of the interview, read inside the writing transaction."""
-        found = await tx.execute_fetchall(
+        found = await self.conn.execute_fetchall(
             "SELECT * FROM follow_ups WHERE interview_id = ? ORDER BY due_at, id", (interview_id,)
         )
         return [rows.follow_up(row) for row in found]

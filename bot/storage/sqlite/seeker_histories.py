@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import aiosqlite
+
 from bot.domain.models import SeekerHistory
 from bot.storage.sqlite import rows
-from bot.storage.sqlite.database import Database
 
 
 class HistoryRepo:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
 
     async def load(self, user_ids: list[int]) -> dict[int, SeekerHistory]:
         """Each user's interviews, answers, follow-ups (cancelled ones left out), calls and feedback."""
         ids = (rows.json_list(user_ids),)
-        conn = self.db.conn
+        conn = self.conn
         async with conn.execute("SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?))", ids) as cursor:
             users = {row["id"]: (rows.user(row), bool(row["share_notes"])) for row in await cursor.fetchall()}
         async with conn.execute(

@@ -4,41 +4,39 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from aiosqlite import Connection
+import aiosqlite
 
 from bot.domain.models import QuietHours, User
+from bot.ports.repositories import HeldCommand
 from bot.storage.sqlite import rows
-from bot.storage.sqlite.database import Database
 
 PENDING_KEPT = timedelta(days=1)
 
 
 class UserRepo:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
 
     async def get(self, platform: str, external_id: str) -> User | None:
-        async with self.db.conn.execute(
+        async with self.conn.execute(
             "SELECT * FROM users WHERE platform = ? AND external_id = ?", (platform, external_id)
         ) as cursor:
             row = await cursor.fetchone()
         return None if row is None else rows.user(row)
 
     async def by_id(self, user_id: int) -> User | None:
-        async with self.db.conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)) as cursor:
+        async with self.conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)) as cursor:
             row = await cursor.fetchone()
         return None if row is None else rows.user(row)
 
     async def by_ids(self, user_ids: list[int]) -> dict[int, User]:
-        async with self.db.conn.execute(
+        async with self.conn.execute(
             "SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?))", (rows.json_list(user_ids),)
         ) as cursor:
             return {row["id"]: rows.user(row) for row in await cursor.fetchall()}
 
-    async def create(
-        self, tx: Connection, platform: str, external_id: str, timezone: str, quiet: QuietHours, now: datetime
-    ) -> User:
-        async with tx.execute(
+    async def create(self, platform: str, external_id: str, timezone: str, quiet: QuietHours, now: datetime) -> User:
+        async with self.conn.execute(
             "INSERT INTO users (platform, external_id, timezone, quiet_start, quiet_end, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (platform, external_id) DO UPDATE SET platform = excluded.platform"
@@ -49,22 +47,22 @@ class UserRepo:
         assert row is not None  # RETURNING always yields the row
         return rows.user(row)
 
-    async def set_timezone(self, tx: Connection, user_id: int, timezone: str, now: datetime) -> None:
+    async def set_timezone(self, user_id: int, timezone: str, now: datetime) -> None:
         """The zone the user chose: from now on they are not asked for it."""
-        await tx.execute(
+        await self.conn.execute(
             "UPDATE users SET timezone = ?, timezone_set_at = ? WHERE id = ?", (timezone, rows.ts(now), user_id)
         )
 
-    async def set_quiet_hours(self, tx: Connection, user_id: int, quiet: QuietHours) -> None:
-        await tx.execute(
+    async def set_quiet_hours(self, user_id: int, quiet: QuietHours) -> None:
+        await self.conn.execute(
             "UPDATE users SET quiet_start = ?, quiet_end = ? WHERE id = ?",
             (rows.clock(quiet.start), rows.clock(quiet.end), user_id),
         )
 
-    async def hold_command(self, tx: Connection, user_id: int, command: str, options: str, now: datetime) -> int:
+    async def hold_command(self, user_id: int, command: str, options: str, now: datetime) -> int:
         """Keep a command that waits for the user's zone; those held longer than `PENDING_KEPT` are dropped."""
-        await tx.execute("DELETE FROM pending_commands WHERE created_at < ?", (rows.ts(now - PENDING_KEPT),))
-        async with tx.execute(
+        await self.conn.execute("DELETE FROM pending_commands WHERE created_at < ?", (rows.ts(now - PENDING_KEPT),))
+        async with self.conn.execute(
             "INSERT INTO pending_commands (user_id, command, options, created_at) VALUES (?, ?, ?, ?) RETURNING id",
             (user_id, command, options, rows.ts(now)),
         ) as cursor:
@@ -72,38 +70,38 @@ class UserRepo:
         assert row is not None
         return int(row[0])
 
-    async def take_command(self, tx: Connection, user_id: int, pending_id: int) -> tuple[str, str] | None:
+    async def take_command(self, user_id: int, pending_id: int) -> HeldCommand | None:
         """The user's held command (name, options JSON), removed so that it runs once."""
-        async with tx.execute(
+        async with self.conn.execute(
             "DELETE FROM pending_commands WHERE id = ? AND user_id = ? RETURNING command, options",
             (pending_id, user_id),
         ) as cursor:
             row = await cursor.fetchone()
-        return None if row is None else (row[0], row[1])
+        return None if row is None else HeldCommand(row[0], row[1])
 
-    async def record_dm_channels(self, tx: Connection, channels: dict[int, str]) -> None:
+    async def record_dm_channels(self, channels: dict[int, str]) -> None:
         """Remember opened DM channels, and that these users' DMs are open again."""
-        await tx.executemany(
+        await self.conn.executemany(
             "UPDATE users SET dm_channel = ?, dms_closed_at = NULL, dms_closed_notice_pending = 0 WHERE id = ?",
             [(channel, user_id) for user_id, channel in channels.items()],
         )
 
-    async def mark_dms_closed(self, tx: Connection, user_ids: list[int], now: datetime) -> None:
-        await tx.execute(
+    async def mark_dms_closed(self, user_ids: list[int], now: datetime) -> None:
+        await self.conn.execute(
             "UPDATE users SET dms_closed_at = ?, dms_closed_notice_pending = 1"
             " WHERE id IN (SELECT value FROM json_each(?)) AND dms_closed_at IS NULL",
             (rows.ts(now), rows.json_list(user_ids)),
         )
 
-    async def take_dms_closed_notice(self, tx: Connection, user_id: int) -> bool:
+    async def take_dms_closed_notice(self, user_id: int) -> bool:
         """True once after the bot found the user's DMs closed: the next command tells them."""
-        async with tx.execute(
+        async with self.conn.execute(
             "UPDATE users SET dms_closed_notice_pending = 0"
             " WHERE id = ? AND dms_closed_notice_pending = 1 RETURNING id",
             (user_id,),
         ) as cursor:
             return await cursor.fetchone() is not None
 
-    async def set_share_notes(self, tx: Connection, user_id: int, share: bool) -> None:
+    async def set_share_notes(self, user_id: int, share: bool) -> None:
         """Whether the user's coaches see their private notes (interview, next-steps and outcome notes)."""
-        await tx.execute("UPDATE users SET share_notes = ? WHERE id = ?", (share, user_id))
+        await self.conn.execute("UPDATE users SET share_notes = ? WHERE id = ?", (share, user_id))

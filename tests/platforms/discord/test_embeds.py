@@ -18,7 +18,7 @@ from bot.domain.models import (
     Outcome,
 )
 from bot.platforms.discord import embeds
-from bot.usecases.services import OpenFollowUp
+from bot.usecases.follow_ups import OpenFollowUp
 from tests.platforms.discord.builders import LONG, LOS_ANGELES, NOW, follow_up, interview, steps, user
 from tests.support import utc
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.models import FollowUpKind, QuietHours
 from bot.platforms.discord import embeds
-from bot.usecases.services import Moved, ZoneChanged
+from bot.usecases.preferences import Moved, ZoneChanged
 from tests.platforms.discord.builders import NOW, follow_up, interview, user
 from tests.platforms.discord.test_embeds import assert_within_limits
 

@@ -29,12 +29,12 @@ def _matching(names: list[tuple[str, int]], current: str) -> list[app_commands.C
 
 
 async def coached_group(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-    groups = await interaction.client.coaching.coached_groups(actor(interaction))
+    groups = await interaction.client.groups.coached_groups(actor(interaction))
     return _matching([(g.name, g.id) for g in groups], current)
 
 
 async def joined_group(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-    return _matching(await interaction.client.coaching.leavable(actor(interaction)), current)
+    return _matching(await interaction.client.groups.leavable(actor(interaction)), current)
 
 
 class Coach(commands.GroupCog, group_name="coach", group_description="Career coaches: groups, rosters and digests"):
@@ -42,21 +42,20 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
 
     def __init__(self, bot: FollowThroughBot) -> None:
         self.bot = bot
-        self.coaching = bot.coaching
 
     # Coaches and their groups
 
     @app_commands.command(name="create", description="Start a group you coach and get its invite code")
     @app_commands.describe(name="The group's name, e.g. Spring Job Club")
     async def create(self, interaction: Interaction, name: Short) -> None:
-        group = await self.coaching.create_group(actor(interaction), name, interaction.user.display_name)
+        group = await self.bot.groups.create_group(actor(interaction), name, interaction.user.display_name)
         await interaction.response.send_message(embed=coach_embeds.group_created(group), ephemeral=True)
 
     @invite.command(name="new", description="Replace a group's invite code (the old one stops working)")
     @app_commands.describe(group=GROUP)
     @app_commands.autocomplete(group=coached_group)
     async def new_invite(self, interaction: Interaction, group: Short | None = None) -> None:
-        changed = await self.coaching.new_invite(actor(interaction), group)
+        changed = await self.bot.groups.new_invite(actor(interaction), group)
         await interaction.response.send_message(embed=coach_embeds.new_invite(changed), ephemeral=True)
 
     @app_commands.command(name="add-coach", description="Let someone co-coach one of your groups")
@@ -64,15 +63,15 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.autocomplete(group=coached_group)
     async def add_coach(self, interaction: Interaction, member: discord.User, group: Short | None = None) -> None:
         await thinking(interaction)  # the group's members are told by DM before the answer
-        changed = await self.coaching.add_coach(actor(interaction), group, actor_of(member), member.display_name)
+        changed = await self.bot.groups.add_coach(actor(interaction), group, actor_of(member), member.display_name)
         await private(interaction, coach_embeds.coach_added(changed, member.display_name))
 
     @app_commands.command(name="delete", description="Delete a group you own (asks to confirm; members are told)")
     @app_commands.describe(group=GROUP)
     @app_commands.autocomplete(group=coached_group)
     async def delete(self, interaction: Interaction, group: Short | None = None) -> None:
-        asked_at = self.bot.services.clock.now()
-        doomed = await self.coaching.group_to_delete(actor(interaction), group)
+        asked_at = self.bot.clock.now()
+        doomed = await self.bot.groups.group_to_delete(actor(interaction), group)
         await interaction.response.send_message(
             embed=coach_embeds.delete_prompt(doomed), view=delete_group_view(doomed.id, asked_at), ephemeral=True
         )
@@ -83,7 +82,7 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.describe(code="The invite code your coach gave you, e.g. ABCD-EFGH-JKMN")
     async def join(self, interaction: Interaction, code: app_commands.Range[str, 1, 40]) -> None:
         await thinking(interaction)
-        request = await self.coaching.join(actor(interaction), code, interaction.user.display_name)
+        request = await self.bot.groups.join(actor(interaction), code, interaction.user.display_name)
         await interaction.followup.send(
             embeds=coach_embeds.consent_prompt(request), view=consent_view(request.membership.id), ephemeral=True
         )
@@ -92,7 +91,7 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.describe(group="The group to leave; leave it empty to leave every group (owners delete theirs)")
     @app_commands.autocomplete(group=joined_group)
     async def leave(self, interaction: Interaction, group: Short | None = None) -> None:
-        memberships = await self.coaching.leave(actor(interaction), group)
+        memberships = await self.bot.groups.leave(actor(interaction), group)
         await interaction.response.send_message(embed=coach_embeds.left(memberships), ephemeral=True)
 
     # What coaches see
@@ -101,7 +100,7 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.describe(member="The seeker or co-coach", group="Which group (all of yours they are in, if empty)")
     @app_commands.autocomplete(group=coached_group)
     async def remove(self, interaction: Interaction, member: discord.User, group: Short | None = None) -> None:
-        memberships = await self.coaching.remove(actor(interaction), actor_of(member), group)
+        memberships = await self.bot.groups.remove(actor(interaction), actor_of(member), group)
         await interaction.response.send_message(embed=coach_embeds.removed(memberships), ephemeral=True)
 
     @app_commands.command(name="roster", description="Who is on track and who is slipping, most overdue first")
@@ -109,7 +108,7 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.autocomplete(group=coached_group)
     async def roster(self, interaction: Interaction, group: Short | None = None) -> None:
         await thinking(interaction)
-        for roster in await self.coaching.rosters(actor(interaction), group):
+        for roster in await self.bot.roster.rosters(actor(interaction), group):
             view = roster_view(roster.group.id, 0, coach_embeds.pages(roster))
             await interaction.followup.send(embed=coach_embeds.roster_page(roster, 0), view=view, ephemeral=True)
 
@@ -117,7 +116,7 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.describe(member="The seeker")
     async def seeker(self, interaction: Interaction, member: discord.User) -> None:
         await thinking(interaction)
-        report = await self.coaching.seeker(actor(interaction), actor_of(member))
+        report = await self.bot.roster.seeker(actor(interaction), actor_of(member))
         await private(interaction, coach_embeds.seeker_detail(report))
 
     @app_commands.command(name="nudge", description="Send a seeker an encouraging DM through the bot")
@@ -126,7 +125,9 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
         self, interaction: Interaction, member: discord.User, message: app_commands.Range[str, 1, 1000]
     ) -> None:
         await thinking(interaction)
-        result = await self.coaching.nudge(actor(interaction), actor_of(member), message, interaction.user.display_name)
+        result = await self.bot.roster.nudge(
+            actor(interaction), actor_of(member), message, interaction.user.display_name
+        )
         await private(interaction, coach_embeds.nudge_result(result))
 
     @app_commands.command(name="digest", description="When your weekly digest arrives (your time zone), or off")
@@ -134,8 +135,8 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     async def digest(
         self, interaction: Interaction, day: Day, time: app_commands.Range[str, 1, 5] | None = None
     ) -> None:
-        plan = await self.coaching.set_digest(actor(interaction), day, time)
-        next_at = coaching.next_slot(plan, self.bot.services.clock.now()) if plan.enabled else None
+        plan = await self.bot.roster.set_digest(actor(interaction), day, time)
+        next_at = coaching.next_slot(plan, self.bot.clock.now()) if plan.enabled else None
         await interaction.response.send_message(embed=coach_embeds.digest_plan(plan, next_at), ephemeral=True)
 
     @app_commands.command(name="export", description="Your roster as a CSV file")
@@ -143,8 +144,8 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.autocomplete(group=coached_group)
     async def export(self, interaction: Interaction, group: Short | None = None) -> None:
         await thinking(interaction)
-        rosters = await self.coaching.rosters(actor(interaction), group)
-        day = self.bot.services.clock.now().date().isoformat()
+        rosters = await self.bot.roster.rosters(actor(interaction), group)
+        day = self.bot.clock.now().date().isoformat()
         data = roster_csv(rosters)
         seekers = sum(len(r.lines) for r in rosters)
         await interaction.followup.send(

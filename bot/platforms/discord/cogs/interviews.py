@@ -28,7 +28,6 @@ CLEAR = "empty keeps it, - removes it"
 class Interviews(commands.GroupCog, group_name="interview", group_description="Log interviews and follow through"):
     def __init__(self, bot: FollowThroughBot) -> None:
         self.bot = bot
-        self.services = bot.services
 
     @app_commands.command(name="add", description="Log an interview and get your follow-up plan")
     @app_commands.describe(
@@ -52,11 +51,11 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         if await zone_first(interaction):
             return
         await thinking(interaction)
-        result = await self.services.record_interview(
+        result = await self.bot.interviews.record_interview(
             actor(interaction), company, role, when, interviewer, contact, notes, month_first=month_first(interaction)
         )
         view = other_day_view(result.interview.id, result.alternative, result.user.zone)
-        await private(interaction, embeds.interview_plan(result, self.services.clock.now()), view=view)
+        await private(interaction, embeds.interview_plan(result, self.bot.clock.now()), view=view)
 
     @app_commands.command(name="edit", description="Fix an interview's details; a new time replans its follow-ups")
     @app_commands.describe(
@@ -81,7 +80,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         notes: Long | None = None,
     ) -> None:
         await thinking(interaction)
-        result = await self.services.edit_interview(
+        result = await self.bot.interviews.edit_interview(
             actor(interaction),
             interview,
             company=company,
@@ -93,14 +92,16 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
             month_first=month_first(interaction),
         )
         view = other_day_view(result.interview.id, result.alternative, result.user.zone)
-        await private(interaction, interview_embeds.interview_edited(result, self.services.clock.now()), view=view)
+        await private(interaction, interview_embeds.interview_edited(result, self.bot.clock.now()), view=view)
 
     @app_commands.command(name="delete", description="Delete an interview and its follow-ups (asks first)")
     @app_commands.describe(interview=ANY_INTERVIEW)
     @app_commands.autocomplete(interview=autocomplete.any_interview)
     async def delete(self, interaction: Interaction, interview: Short) -> None:
-        found = await self.services.find_interview(actor(interaction), interview, open_only=False)
-        open_items = [f for f in await self.services.open_follow_ups(actor(interaction)) if f.interview.id == found.id]
+        found = await self.bot.interviews.find_interview(actor(interaction), interview, open_only=False)
+        open_items = [
+            f for f in await self.bot.follow_ups.open_follow_ups(actor(interaction)) if f.interview.id == found.id
+        ]
         embed = interview_embeds.confirm_delete(found, len(open_items))
         await private(interaction, embed, view=confirm_delete_view(found.id))
 
@@ -109,8 +110,8 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
     @app_commands.autocomplete(interview=autocomplete.any_interview)
     async def reopen(self, interaction: Interaction, interview: Short) -> None:
         await thinking(interaction)
-        result = await self.services.reopen_interview(actor(interaction), interview)
-        await private(interaction, interview_embeds.interview_reopened(result, self.services.clock.now()))
+        result = await self.bot.interviews.reopen_interview(actor(interaction), interview)
+        await private(interaction, interview_embeds.interview_reopened(result, self.bot.clock.now()))
 
     @app_commands.command(name="next", description="Record what they said happens next")
     @app_commands.describe(
@@ -135,7 +136,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         if await zone_first(interaction):
             return
         await thinking(interaction)
-        result = await self.services.record_next_steps(
+        result = await self.bot.interviews.record_next_steps(
             actor(interaction),
             interview,
             check_back,
@@ -145,7 +146,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
             notes,
             month_first=month_first(interaction),
         )
-        call = await self.services.calendar(actor(interaction), result.check_in.id)
+        call = await self.bot.follow_ups.calendar(actor(interaction), result.check_in.id)
         await private(interaction, embeds.next_steps_recorded(result), file=ics_file(call, "check-in-call.ics"))
 
     @app_commands.command(name="checkin", description="Log a check-in call and when to call next")
@@ -161,7 +162,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         if await zone_first(interaction):
             return
         await thinking(interaction)
-        result = await self.services.log_check_in(
+        result = await self.bot.interviews.log_check_in(
             actor(interaction), interview, update, next_check_back, month_first=month_first(interaction)
         )
         await private(interaction, embeds.check_in_logged(result))
@@ -179,7 +180,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         if result == "rejected" and await zone_first(interaction):  # the feedback request is at a local hour
             return
         await thinking(interaction)
-        recorded = await self.services.record_outcome(actor(interaction), interview, result, notes)
+        recorded = await self.bot.interviews.record_outcome(actor(interaction), interview, result, notes)
         await private(interaction, embeds.outcome_recorded(recorded))
 
     @app_commands.command(name="feedback", description="Record the feedback you received")
@@ -187,7 +188,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
     @app_commands.autocomplete(interview=autocomplete.any_interview)
     async def feedback(self, interaction: Interaction, interview: Short, text: Long) -> None:
         await thinking(interaction)
-        saved = await self.services.record_feedback(actor(interaction), interview, text)
+        saved = await self.bot.interviews.record_feedback(actor(interaction), interview, text)
         await private(interaction, embeds.feedback_recorded(saved))
 
     @app_commands.command(name="list", description="Your interviews and what's next for each")

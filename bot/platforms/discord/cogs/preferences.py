@@ -20,7 +20,6 @@ Interaction = discord.Interaction[FollowThroughBot]
 class Preferences(commands.GroupCog, group_name="settings", group_description="Your time zone and quiet hours"):
     def __init__(self, bot: FollowThroughBot) -> None:
         self.bot = bot
-        self.services = bot.services
 
     @app_commands.command(name="timezone", description="Show or set your time zone")
     @app_commands.describe(zone="Your city's zone, e.g. Europe/London (any case); leave empty to see yours")
@@ -28,10 +27,10 @@ class Preferences(commands.GroupCog, group_name="settings", group_description="Y
     async def timezone(self, interaction: Interaction, zone: app_commands.Range[str, 1, 64] | None = None) -> None:
         await thinking(interaction)  # a change re-plans every pending follow-up and the coach's digest
         if zone is None:
-            await private(interaction, embeds.user_settings(await self.services.user(actor(interaction))))
+            await private(interaction, embeds.user_settings(await self.bot.preferences.user(actor(interaction))))
             return
-        change = await self.services.set_timezone(actor(interaction), zone)
-        await self.bot.coaching.refresh_digest(actor(interaction))
+        change = await self.bot.preferences.set_timezone(actor(interaction), zone)
+        await self.bot.roster.refresh_digest(actor(interaction))
         await private(interaction, embeds.zone_changed(change))
 
     @app_commands.command(name="quiet-hours", description="When I must not nudge you (24-hour HH:MM, local time)")
@@ -41,13 +40,13 @@ class Preferences(commands.GroupCog, group_name="settings", group_description="Y
     ) -> None:
         if await zone_first(interaction):
             return
-        user = await self.services.set_quiet_hours(actor(interaction), start, end)
+        user = await self.bot.preferences.set_quiet_hours(actor(interaction), start, end)
         await private(interaction, embeds.user_settings(user))
 
     @app_commands.command(name="share-notes", description="Whether your coaches see your private notes")
     @app_commands.describe(share="on: coaches see your interview, answer and outcome notes; off: they stay private")
     async def share_notes(self, interaction: Interaction, share: Literal["on", "off"]) -> None:
-        shared = await self.bot.coaching.set_share_notes(actor(interaction), share == "on")
+        shared = await self.bot.preferences.set_share_notes(actor(interaction), share == "on")
         await interaction.response.send_message(embed=coach_embeds.share_notes(shared), ephemeral=True)
 
 

@@ -21,12 +21,11 @@ Interaction = discord.Interaction[FollowThroughBot]
 class MyData(commands.GroupCog, group_name="mydata", group_description="Your own data: calendar, export, delete"):
     def __init__(self, bot: FollowThroughBot) -> None:
         self.bot = bot
-        self.services = bot.services
 
     @app_commands.command(name="calendar", description="Your pending follow-ups as a calendar file (.ics)")
     async def calendar(self, interaction: Interaction) -> None:
         await thinking(interaction)
-        data = await self.services.calendar(actor(interaction))
+        data = await self.bot.follow_ups.calendar(actor(interaction))
         await interaction.followup.send(
             "Open the file to add your follow-ups to your calendar. Run this again after changes.",
             file=ics_file(data, "follow-through.ics"),
@@ -36,7 +35,7 @@ class MyData(commands.GroupCog, group_name="mydata", group_description="Your own
     @app_commands.command(name="export", description="Everything stored about you, as JSON, and your interviews as CSV")
     async def export(self, interaction: Interaction) -> None:
         await thinking(interaction)
-        export = await self.bot.mydata.export(actor(interaction))
+        export = await self.bot.your_data.export(actor(interaction))
         files = [
             discord.File(io.BytesIO(export.record_json), filename="follow-through-data.json"),
             discord.File(io.BytesIO(export.interviews_csv), filename="interviews.csv"),
@@ -45,7 +44,7 @@ class MyData(commands.GroupCog, group_name="mydata", group_description="Your own
 
     @app_commands.command(name="delete", description="Delete everything stored about you (asks to confirm)")
     async def delete(self, interaction: Interaction) -> None:
-        asked_at = self.services.clock.now()
+        asked_at = self.bot.clock.now()
         view = discord.ui.View(timeout=None)
         view.add_item(ConfirmDeleteButton(asked_at))
         warning = discord.Embed(

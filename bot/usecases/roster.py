@@ -1,0 +1,141 @@
+"""What coaches see and do with it: rosters (also exported as a spreadsheet), one seeker's report, a nudge,
+and the weekly digest's settings and sending."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain import coaching, text
+from bot.domain.coaching import Digest, Encouragement, GroupRoster, Seeker, SeekerReport
+from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.models import CoachGroup, DigestPlan, User
+from bot.ports.senders import Delivery, DeliveryStatus
+from bot.usecases.actors import Actor
+from bot.usecases.coach_access import NO_GROUPS, CoachAccess, display_name
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeResult:
+    seeker: Seeker
+    status: DeliveryStatus
+
+
+@dataclass(frozen=True, slots=True)
+class PendingDigest:
+    coach: User
+    digest: Digest
+
+
+class RosterService:
+    def __init__(self, access: CoachAccess) -> None:
+        self.access = access
+        self.accounts = access.accounts
+        self.uow = access.uow
+        self.clock = access.clock
+
+    async def _group_roster(self, coach: User, group: CoachGroup) -> GroupRoster:
+        reports = await self.access.reports(await self.access.visible(coach, group_id=group.id))
+        return GroupRoster(group, coaching.roster_order([r.line for r in reports]))
+
+    async def _coached_by(self, coach: User | None) -> list[CoachGroup]:
+        if coach is None:
+            return []
+        async with self.uow.reading() as uow:
+            return await uow.groups.coached_by(coach.id)
+
+    async def rosters(self, actor: Actor, group_ref: str | None = None) -> list[GroupRoster]:
+        """One roster per group the coach runs, or for the one named."""
+        coach = await self.accounts.find(actor)
+        if group_ref is not None:
+            groups = [await self.access.coached_group(coach, group_ref)]
+        else:
+            groups = await self._coached_by(coach)
+        if coach is None or not groups:
+            raise NotFound(NO_GROUPS)
+        return [await self._group_roster(coach, group) for group in groups]
+
+    async def roster(self, actor: Actor, group_id: int) -> GroupRoster:
+        """One group's roster by id (a page button); only for its coaches."""
+        coach = await self.accounts.find(actor)
+        group = next((g for g in await self._coached_by(coach) if g.id == group_id), None)
+        if coach is None or group is None:
+            raise NotFound("That roster isn't one of yours.")
+        return await self._group_roster(coach, group)
+
+    async def seeker(self, actor: Actor, member: Actor) -> SeekerReport:
+        memberships = await self.access.seeker_memberships(await self.accounts.find(actor), member)
+        [report] = await self.access.reports(memberships)
+        return report
+
+    async def nudge(self, actor: Actor, member: Actor, message: str, coach_name: str) -> NudgeResult:
+        """An encouraging DM from the coach, sent by the bot; a closed DM is recorded like a bounced nudge."""
+        body = text.required(message, "message", text.LONG, multiline=True)
+        memberships = await self.access.seeker_memberships(await self.accounts.find(actor), member)
+        [report] = await self.access.reports(memberships)
+        async with self.uow.reading() as uow:
+            seeker = await uow.users.by_id(report.seeker.user_id)
+        assert seeker is not None
+        note = Encouragement(display_name(coach_name), report.seeker.groups, body)
+        delivery = await self.access.messenger.send_encouragement(seeker, note)
+        await self.access.record_delivery(seeker, delivery)
+        return NudgeResult(report.seeker, delivery.status)
+
+    # The weekly digest
+
+    async def _plan(self, coach_id: int) -> DigestPlan | None:
+        async with self.uow.reading() as uow:
+            return await uow.digests.plan(coach_id)
+
+    async def digest_plan(self, actor: Actor) -> DigestPlan:
+        coach = await self.accounts.find(actor)
+        plan = None if coach is None else await self._plan(coach.id)
+        if plan is None:
+            raise NotFound(NO_GROUPS)
+        return plan
+
+    async def set_digest(self, actor: Actor, day: str, at: str | None = None) -> DigestPlan:
+        """`day` is a weekday name or "off"; `at` is HH:MM in the coach's zone (default: unchanged)."""
+        day = text.clean(day).lower()
+        if day != "off" and day not in WEEKDAYS:
+            raise InvalidInput("The day must be a weekday name, like monday, or off.")
+        when = None if at is None or not at.strip() else text.clock_time(at, "the digest time")
+        plan = await self.digest_plan(actor)
+        weekday = plan.weekday if day == "off" else WEEKDAYS.index(day)
+        async with self.uow.transaction() as uow:
+            await uow.digests.set_schedule(plan.coach_id, weekday, when or plan.at, day != "off", self.clock.now())
+        await self.access.digest_changed(plan.coach_id)
+        changed = await self._plan(plan.coach_id)
+        assert changed is not None
+        return changed
+
+    async def refresh_digest(self, actor: Actor) -> None:
+        """The coach changed time zone: their digest keeps its local day and time."""
+        coach = await self.accounts.find(actor)
+        if coach is not None and await self._plan(coach.id) is not None:
+            await self.access.digest_changed(coach.id)
+
+    async def digest_plans(self) -> list[DigestPlan]:
+        async with self.uow.reading() as uow:
+            return await uow.digests.plans()
+
+    async def due_digest(self, coach_id: int) -> PendingDigest | None:
+        """The coach's digest if a slot has passed since the last one, else None."""
+        async with self.uow.reading() as uow:
+            plan = await uow.digests.plan(coach_id)
+            groups = await uow.groups.coached_by(coach_id)
+            coach = await uow.users.by_id(coach_id)
+        now = self.clock.now()
+        if plan is None or not coaching.digest_due(plan, now) or not groups:
+            return None  # not due, or they coach no group any more (stepped down, removed, deleted it)
+        assert coach is not None
+        reports = await self.access.reports(await self.access.visible(coach))
+        slot = coaching.slot_at_or_before(plan, now)
+        return PendingDigest(coach, coaching.build_digest(reports, coaching.digest_since(plan), now, slot))
+
+    async def digest_delivered(self, pending: PendingDigest, delivery: Delivery) -> None:
+        """Sent, or the coach's DMs are closed: either way this week's digest is done with."""
+        await self.access.record_delivery(pending.coach, delivery)
+        async with self.uow.transaction() as uow:
+            await uow.digests.mark_sent(pending.coach.id, pending.digest.until)
