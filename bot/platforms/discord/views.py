@@ -1,5 +1,6 @@
 """Nudge buttons and the modals they open. Every custom_id carries the follow-up id, so a button
-keeps working after a restart; every click is checked against the follow-up's owner by the core."""
+keeps working after a restart; every click is checked against the follow-up's owner by the core. Labels
+and styles come from the content's actions (render.view)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,10 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import discord
 
+from bot.content import follow_ups, interviews, your_data
 from bot.domain.errors import InvalidInput
-from bot.domain.models import FollowUpKind, Nudge
-from bot.platforms.discord import embeds
+from bot.platforms.discord import render
 from bot.platforms.discord.context import actor, month_first
-from bot.platforms.discord.timestamps import both
 
 if TYPE_CHECKING:
     from bot.platforms.discord.client import FollowThroughBot
@@ -33,21 +33,16 @@ async def guarded(interaction: discord.Interaction[Any], action: Awaitable[None]
 
 async def snooze(interaction: Interaction, follow_up_id: int, by: timedelta | None) -> None:
     change = await interaction.client.services.snooze(actor(interaction), follow_up_id, by)
-    text = f"💤 Snoozed. I'll remind you again {both(change.follow_up.due_at)}."
-    await interaction.response.edit_message(embed=embeds.acted(change, text), view=None)
+    await interaction.response.edit_message(embed=render.embed(follow_ups.snoozed(change)), view=None)
 
 
 class _FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=r"(?!)"):
     """A button whose custom_id is `ft:<action>:<follow-up id>`."""
 
     action = ""
-    label = ""
-    style = discord.ButtonStyle.secondary
 
-    def __init__(self, follow_up_id: int, label: str | None = None) -> None:
-        super().__init__(
-            discord.ui.Button(label=label or self.label, style=self.style, custom_id=f"ft:{self.action}:{follow_up_id}")
-        )
+    def __init__(self, follow_up_id: int) -> None:
+        super().__init__(discord.ui.Button(custom_id=f"ft:{self.action}:{follow_up_id}"))
         self.follow_up_id = follow_up_id
 
     @classmethod
@@ -64,22 +59,22 @@ class _FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]]
 
 
 class DoneButton(_FollowUpButton, template=r"ft:done:(?P<id>\d{1,18})"):
-    action, label, style = "done", "Done", discord.ButtonStyle.success
+    action = "done"
 
     async def act(self, interaction: Interaction) -> None:
         change = await interaction.client.services.complete(actor(interaction), self.follow_up_id)
-        await interaction.response.edit_message(embed=embeds.acted(change, "✅ Done. Nice follow-through."), view=None)
+        await interaction.response.edit_message(embed=render.embed(follow_ups.done(change)), view=None)
 
 
 class SnoozeButton(_FollowUpButton, template=r"ft:snooze:(?P<id>\d{1,18})"):
-    action, label = "snooze", "Snooze"  # nudge_view names the configured length
+    action = "snooze"
 
     async def act(self, interaction: Interaction) -> None:
         await snooze(interaction, self.follow_up_id, None)
 
 
 class LogCallButton(_FollowUpButton, template=r"ft:call:(?P<id>\d{1,18})"):
-    action, label, style = "call", "Log the call", discord.ButtonStyle.primary
+    action = "call"
 
     async def act(self, interaction: Interaction) -> None:
         change = await interaction.client.services.follow_up_context(actor(interaction), self.follow_up_id)
@@ -87,7 +82,7 @@ class LogCallButton(_FollowUpButton, template=r"ft:call:(?P<id>\d{1,18})"):
 
 
 class FeedbackButton(_FollowUpButton, template=r"ft:feedback:(?P<id>\d{1,18})"):
-    action, label, style = "feedback", "Record feedback", discord.ButtonStyle.primary
+    action = "feedback"
 
     async def act(self, interaction: Interaction) -> None:
         change = await interaction.client.services.follow_up_context(actor(interaction), self.follow_up_id)
@@ -95,7 +90,7 @@ class FeedbackButton(_FollowUpButton, template=r"ft:feedback:(?P<id>\d{1,18})"):
 
 
 class AnswersButton(_FollowUpButton, template=r"ft:answers:(?P<id>\d{1,18})"):
-    action, label, style = "answers", "Record answers", discord.ButtonStyle.primary
+    action = "answers"
 
     async def act(self, interaction: Interaction) -> None:
         change = await interaction.client.services.follow_up_context(actor(interaction), self.follow_up_id)
@@ -103,12 +98,12 @@ class AnswersButton(_FollowUpButton, template=r"ft:answers:(?P<id>\d{1,18})"):
 
 
 class AddToCalendarButton(_FollowUpButton, template=r"ft:ics:(?P<id>\d{1,18})"):
-    action, label = "ics", "Add to calendar"
+    action = "ics"
 
     async def act(self, interaction: Interaction) -> None:
         data = await interaction.client.services.calendar(actor(interaction), self.follow_up_id)
         await interaction.response.send_message(
-            "Open the file to add this to your calendar.", file=ics_file(data, "follow-up.ics"), ephemeral=True
+            your_data.ONE_IN_CALENDAR, file=ics_file(data, "follow-up.ics"), ephemeral=True
         )
 
 
@@ -116,30 +111,13 @@ def ics_file(data: bytes, name: str) -> discord.File:
     return discord.File(io.BytesIO(data), filename=name, description="iCalendar file")
 
 
-def duration(span: timedelta) -> str:
-    """ "1 day", "3 hours", "1 week": the largest whole unit."""
-    seconds = int(span.total_seconds())
-    for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size and seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds // 60} minutes"
-
-
-SNOOZE_CHOICES = tuple(timedelta(hours=h) for h in (1, 3, 24, 72, 168))
-
-
 class SnoozeForSelect(
     discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]], template=r"ft:snoozefor:(?P<id>\d{1,18})"
 ):
-    """Snooze by a chosen amount; the option values are seconds."""
+    """Snooze by a chosen amount; the option values are seconds (the content offers them)."""
 
     def __init__(self, follow_up_id: int) -> None:
-        options = [discord.SelectOption(label=duration(d), value=str(int(d.total_seconds()))) for d in SNOOZE_CHOICES]
-        super().__init__(
-            discord.ui.Select(custom_id=f"ft:snoozefor:{follow_up_id}", placeholder="Snooze for…", options=options),
-            row=1,
-        )
+        super().__init__(discord.ui.Select(custom_id=f"ft:snoozefor:{follow_up_id}"), row=1)
         self.follow_up_id = follow_up_id
 
     @classmethod
@@ -167,26 +145,6 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     FeedbackButton,
     AnswersButton,
 )
-
-_BUTTONS: dict[FollowUpKind, tuple[type[_FollowUpButton], ...]] = {
-    FollowUpKind.PREP: (DoneButton, SnoozeButton),
-    FollowUpKind.THANK_YOU_EMAIL: (DoneButton, SnoozeButton),
-    FollowUpKind.HANDWRITTEN_NOTE: (DoneButton, SnoozeButton),
-    FollowUpKind.NEXT_STEPS: (AnswersButton, DoneButton, SnoozeButton),
-    FollowUpKind.CHECK_IN: (LogCallButton, DoneButton, SnoozeButton, AddToCalendarButton),
-    FollowUpKind.FEEDBACK_REQUEST: (FeedbackButton, DoneButton, SnoozeButton),
-}
-
-
-def nudge_view(nudge: Nudge, snooze_by: timedelta) -> discord.ui.View:
-    """Only dynamic items, so discord.py keeps no per-message state for these views."""
-    view = discord.ui.View(timeout=None)
-    for button in _BUTTONS[nudge.follow_up.kind]:
-        label = f"Snooze {duration(snooze_by)}" if button is SnoozeButton else None
-        view.add_item(button(nudge.follow_up.id, label))
-    if SnoozeButton in _BUTTONS[nudge.follow_up.kind]:
-        view.add_item(SnoozeForSelect(nudge.follow_up.id))
-    return view
 
 
 def _input(label: str, placeholder: str, *, long: bool = False, required: bool = True, limit: int = 100) -> Any:
@@ -246,7 +204,7 @@ class LogCallModal(_InterviewModal):
             _value(self.next_check_back) or None,
             month_first=month_first(interaction),
         )
-        await self._reply(interaction, embeds.check_in_logged(result))
+        await self._reply(interaction, render.embed(interviews.check_in_logged(result)))
 
 
 class FeedbackModal(_InterviewModal):
@@ -261,7 +219,7 @@ class FeedbackModal(_InterviewModal):
         saved = await interaction.client.services.record_feedback(
             actor(interaction), str(self.interview_id), _value(self.feedback)
         )
-        await self._reply(interaction, embeds.feedback_recorded(saved))
+        await self._reply(interaction, render.embed(interviews.feedback_recorded(saved.interview, saved.feedback)))
 
 
 class NextStepsModal(_InterviewModal):
@@ -289,4 +247,4 @@ class NextStepsModal(_InterviewModal):
             _value(self.rounds) or None,
             month_first=month_first(interaction),
         )
-        await self._reply(interaction, embeds.next_steps_recorded(result))
+        await self._reply(interaction, render.embed(interviews.next_steps_recorded(result)))

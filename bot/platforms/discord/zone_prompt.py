@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import discord
 from discord import app_commands
 
+from bot.content import preferences
 from bot.domain import zones
 from bot.domain.errors import InvalidInput
-from bot.platforms.discord import embeds
+from bot.platforms.discord import render
 from bot.platforms.discord.context import actor
 from bot.platforms.discord.views import guarded
-from bot.usecases.services import ZoneChanged
 
 if TYPE_CHECKING:
     from bot.platforms.discord.client import FollowThroughBot
@@ -46,15 +46,7 @@ async def zone_first(interaction: Interaction) -> bool:
     options = _options(interaction.data or {})
     pending_id = await services.hold_command(who, command.qualified_name, json.dumps(options))
     guess = zones.guess(str(interaction.locale))
-    embed = discord.Embed(
-        title="Which time zone are you in?",
-        description=(
-            f"Before I read the times in `/{command.qualified_name}`, I need your time zone: Discord doesn't "
-            "tell me. Pick it below and I'll carry on with what you asked. You can change it any time with "
-            "/settings timezone."
-        ),
-        colour=embeds.BRAND,
-    )
+    embed = render.embed(preferences.zone_question(f"/{command.qualified_name}"))
     view = prompt_view(pending_id, guess, services.clock.now())
     if interaction.response.is_done():
         await interaction.followup.send(embed=embed, view=view, ephemeral=True)
@@ -90,24 +82,13 @@ async def _choose(interaction: Interaction, pending_id: int, typed: str) -> None
     change = await client.services.set_timezone(who, typed)
     await client.coaching.refresh_digest(who)
     held = await client.services.take_command(who, pending_id)
-    embed = _zone_set(change, None if held is None else held[0])
+    embed = render.embed(preferences.zone_set(change, None if held is None else f"/{held[0]}"))
     if interaction.message is not None:
         await interaction.response.edit_message(embed=embed, view=None)
     else:
         await interaction.response.send_message(embed=embed, ephemeral=True)
     if held is not None:
         await _run(interaction, held[0], json.loads(held[1]))
-
-
-def _zone_set(change: ZoneChanged, command: str | None) -> discord.Embed:
-    embed = embeds.zone_changed(change)
-    embed.title = f"Time zone set: {change.user.timezone}"
-    embed.description = (
-        f"Now doing what you asked: `/{command}`."
-        if command is not None
-        else "That command already ran or waited too long; run it again if you still need it."
-    )
-    return embed
 
 
 async def _run(interaction: Interaction, name: str, options: dict[str, OptionValue]) -> None:
