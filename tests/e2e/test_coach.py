@@ -14,12 +14,12 @@ import pytest
 
 from bot.app import App
 from bot.clocks import ManualClock
+from bot.content import coaching as coaching_content
+from bot.content.digest import digest as digest_message
 from bot.delivery.digests import job_id
 from bot.domain import coaching
 from bot.domain.coaching import Digest, DigestItem, GroupRoster
 from bot.domain.models import CheckIn, CoachGroup, FollowUpKind, Membership, MembershipStatus
-from bot.content import coaching as coaching_content
-from bot.content.digest import digest as digest_message
 from bot.platforms.discord import render
 from bot.platforms.discord.context import PLATFORM
 from bot.platforms.discord.messenger import digest_nonce
