@@ -87,8 +87,8 @@ def page_actions(listing: str, page: int, pages: int, target: int = 0) -> tuple[
         return ()
     kind = ActionKind.PAGE if listing else ActionKind.ROSTER_PAGE
     return (
-        Action(kind, target, "◀ Previous", disabled=page == 0, page=max(page - 1, 0), listing=listing),
-        Action(kind, target, "Next ▶", disabled=page >= pages - 1, page=min(page + 1, pages - 1), listing=listing),
+        Action(kind, target, "◀ Previous", disabled=page == 0, page=max(page - 1, 0), choice=listing),
+        Action(kind, target, "Next ▶", disabled=page >= pages - 1, page=min(page + 1, pages - 1), choice=listing),
     )
 
 

@@ -14,6 +14,8 @@ from bot.content.message import (
     Clip,
     Command,
     Field,
+    Form,
+    Input,
     Instant,
     Message,
     Text,
@@ -100,6 +102,54 @@ class Reopened(Protocol):
     def previous(self) -> Outcome: ...
     @property
     def follow_ups(self) -> list[FollowUp]: ...
+
+
+CANDIDATES_NOT_A_NUMBER = "The number of other candidates must be a whole number, like 3."
+
+
+def log_call_form(title: str) -> Form:
+    return Form(
+        f"Check-in call: {title}",
+        (
+            Input(
+                "heard",
+                "What did you hear?",
+                "Delayed: the interviewer was pulled onto a project",
+                long=True,
+                limit=1000,
+            ),
+            Input("next_check_back", "Next check-back (optional)", "e.g. next Friday, in two weeks", required=False),
+        ),
+    )
+
+
+def feedback_form(title: str) -> Form:
+    return Form(
+        f"Feedback: {title}",
+        (
+            Input(
+                "feedback", "What feedback did they give?", "What would have made me stronger…", long=True, limit=1000
+            ),
+        ),
+    )
+
+
+def next_steps_form(title: str) -> Form:
+    """The four questions' answers (the check-back first: it plans the call)."""
+    return Form(
+        f"What happens next: {title}",
+        (
+            Input(
+                "check_back",
+                "When should you check back?",
+                "e.g. next Tuesday 10am; empty if they named no date",
+                required=False,
+            ),
+            Input("candidates", "How many other candidates?", "a number, if they said", required=False, limit=5),
+            Input("decision", "When will they decide?", "e.g. next Friday, in 10 days", required=False),
+            Input("rounds", "What further interviews?", "e.g. a panel with the team", required=False),
+        ),
+    )
 
 
 def read_in(user: User) -> Text:

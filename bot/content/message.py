@@ -147,13 +147,16 @@ class ActionKind(enum.Enum):
     ADD_TO_CALENDAR = "add_to_calendar"
     ACCEPT = "accept"  # sharing with a group; target: the pending membership
     DECLINE = "decline"
-    PAGE = "page"  # a page of one of the user's lists; `listing` names it, `page` is the page
+    PAGE = "page"  # a page of one of the user's lists; `choice` names the list, `page` is the page
     ROSTER_PAGE = "roster_page"  # target: the group
     MOVE_INTERVIEW = "move_interview"  # to `at`, the other reading of a day
     DELETE_INTERVIEW = "delete_interview"
     KEEP_INTERVIEW = "keep_interview"
     DELETE_GROUP = "delete_group"  # `at`: when its owner asked
     DELETE_MY_DATA = "delete_my_data"  # `at`: when the user asked
+    PICK_ZONE = "pick_zone"  # a choice of zones; target: the command waiting for the zone
+    USE_ZONE = "use_zone"  # `choice`: the zone
+    TYPE_ZONE = "type_zone"
 
 
 class ActionStyle(enum.Enum):
@@ -167,12 +170,13 @@ class ActionStyle(enum.Enum):
 class Option:
     label: str
     value: str
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Action:
     """Something the reader can do from the message. `target` is the id it acts on (0 for the reader's own
-    lists and data); `page`, `listing` and `at` travel with the action where it needs them. An action with
+    lists and data); `page`, `choice` and `at` travel with the action where it needs them. An action with
     `options` is a choice; its label is the prompt."""
 
     kind: ActionKind
@@ -181,7 +185,7 @@ class Action:
     style: ActionStyle = ActionStyle.SECONDARY
     disabled: bool = False
     page: int = 0
-    listing: str = ""
+    choice: str = ""
     at: datetime | None = None
     options: tuple[Option, ...] = ()
 
@@ -200,6 +204,26 @@ class Message:
     heading: str = ""
     whole_lines: bool = False
     rest: Callable[[int], Field] | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One answer a form asks for, read back by its `key`."""
+
+    key: str
+    label: str
+    placeholder: str
+    long: bool = False
+    required: bool = True
+    limit: int = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """Questions a platform shows in a dialog; the title is plain text (dialogs show no markup)."""
+
+    title: str
+    inputs: tuple[Input, ...]
 
 
 def duration(span: timedelta) -> str:

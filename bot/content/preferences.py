@@ -8,7 +8,24 @@ from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.content.message import Ask, Code, Command, Field, Message, PlatformName, Text, UserText, bold
+from bot.content.message import (
+    Action,
+    ActionKind,
+    ActionStyle,
+    Ask,
+    Code,
+    Command,
+    Field,
+    Form,
+    Input,
+    Message,
+    Option,
+    PlatformName,
+    Text,
+    UserText,
+    bold,
+)
+from bot.domain import zones
 from bot.domain.models import FollowUp, Interview, User
 
 
@@ -85,8 +102,16 @@ def zone_changed(change: ZoneChange) -> Message:
     return replace(user_settings(change.user), fields=tuple(fields))
 
 
-def zone_question(command: str) -> Message:
-    """Asked before the first command that reads a time; `command` is how the user asked, as the platform shows it."""
+def zone_question(command: str, held: int, guess: str | None, now: datetime) -> Message:
+    """Asked before the first command that reads a time; `command` is how the user asked, as the platform shows
+    it, `held` the command waiting for the answer, `guess` the zone the user's language suggests. Each common zone
+    shows the time there now, so it is easy to recognise."""
+    names = list(dict.fromkeys([guess, *zones.COMMON] if guess else zones.COMMON))[:25]
+    choices = tuple(Option(z, z, zones.offset_label(z, now)) for z in names)
+    offered = [Action(ActionKind.PICK_ZONE, held, "Pick your time zone…", options=choices)]
+    if guess is not None:
+        offered.append(Action(ActionKind.USE_ZONE, held, f"Use {guess}", ActionStyle.PRIMARY, choice=guess))
+    offered.append(Action(ActionKind.TYPE_ZONE, held, "Type another…"))
     return Message(
         ("Which time zone are you in?",),
         body=(
@@ -101,6 +126,14 @@ def zone_question(command: str) -> Message:
                 ".",
             ),
         ),
+        actions=tuple(offered),
+    )
+
+
+def zone_form() -> Form:
+    return Form(
+        "Your time zone",
+        (Input("zone", "Time zone (a city zone, any case)", "e.g. Europe/Lisbon, america/toronto", limit=64),),
     )
 
 

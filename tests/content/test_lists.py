@@ -31,7 +31,7 @@ def test_follow_ups_are_paged_overdue_first_with_previous_and_next() -> None:
     assert plain(first.body[0]) == "Overdue"
     assert plain(first.footer) == "Page 1 of 3 · 25 follow-ups"
     back, forward = first.actions
-    assert (back.kind, back.listing, back.page, back.disabled) == (ActionKind.PAGE, "followups", 0, True)
+    assert (back.kind, back.choice, back.page, back.disabled) == (ActionKind.PAGE, "followups", 0, True)
     assert (forward.page, forward.disabled) == (1, False)
     last = follow_ups.follow_up_list(items, NOW, 99, PAGER)  # past the end: the last page
     assert plain(last.footer) == "Page 3 of 3 · 25 follow-ups" and last.actions[1].disabled
@@ -42,7 +42,7 @@ def test_a_platform_with_less_room_gets_more_pages() -> None:
     roomy = interviews.interview_list(items, NOW, 0, PAGER, "interviews")
     tight = interviews.interview_list(items, NOW, 0, Pager(PAGER.measure, room=300), "everything")
     assert roomy.actions == () and roomy.footer == ()
-    assert plain(tight.footer).startswith("Page 1 of ") and tight.actions[1].listing == "everything"
+    assert plain(tight.footer).startswith("Page 1 of ") and tight.actions[1].choice == "everything"
 
 
 def test_an_empty_list_points_to_logging_an_interview() -> None:

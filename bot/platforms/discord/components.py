@@ -38,7 +38,7 @@ MAKERS: dict[ActionKind, render.Maker] = {
     ActionKind.ADD_TO_CALENDAR: lambda a: AddToCalendarButton(a.target),
     ActionKind.ACCEPT: lambda a: ConsentButton(a.target, accept=True),
     ActionKind.DECLINE: lambda a: ConsentButton(a.target, accept=False),
-    ActionKind.PAGE: lambda a: ListPageButton(a.listing, a.page),
+    ActionKind.PAGE: lambda a: ListPageButton(a.choice, a.page),
     ActionKind.ROSTER_PAGE: lambda a: RosterPageButton(a.target, a.page),
     ActionKind.MOVE_INTERVIEW: lambda a: MoveInterviewButton(a.target, _at(a)),
     ActionKind.DELETE_INTERVIEW: lambda a: DeleteInterviewButton(a.target, confirm=True),

@@ -120,7 +120,7 @@ async def list_page(interaction: Interaction, listing: str, page: int) -> tuple[
     else:
         summaries = await services.list_interviews(actor(interaction), include_closed=listing == "everything")
         shown = interviews.interview_list(summaries, now, page, PAGER, listing)
-    turns = {ActionKind.PAGE: lambda a: ListPageButton(a.listing, a.page)}
+    turns = {ActionKind.PAGE: lambda a: ListPageButton(a.choice, a.page)}
     return render.embed(shown), render.view(shown.actions, turns)
 
 

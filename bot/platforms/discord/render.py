@@ -199,6 +199,9 @@ def view(actions: tuple[Action, ...], makers: Mapping[ActionKind, Maker]) -> dis
             component.label, component.style, component.disabled = action.label, STYLES[action.style], action.disabled
         elif isinstance(component, discord.ui.Select):
             component.placeholder = action.label
-            component.options = [discord.SelectOption(label=o.label, value=o.value) for o in action.options]
+            component.options = [
+                discord.SelectOption(label=o.label, value=o.value, description=o.description or None)
+                for o in action.options
+            ]
         built.add_item(item)
     return built

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import discord
 
 from bot.content import follow_ups, interviews, your_data
+from bot.content.message import Form, Input
 from bot.domain.errors import InvalidInput
 from bot.platforms.discord import render
 from bot.platforms.discord.context import actor, month_first
@@ -147,27 +148,39 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
 )
 
 
-def _input(label: str, placeholder: str, *, long: bool = False, required: bool = True, limit: int = 100) -> Any:
+def _input(question: Input) -> discord.ui.Label[Any]:
     return discord.ui.Label(
-        text=label,
+        text=question.label,
         component=discord.ui.TextInput(
-            style=discord.TextStyle.paragraph if long else discord.TextStyle.short,
-            placeholder=placeholder,
-            required=required,
-            max_length=limit,
+            style=discord.TextStyle.paragraph if question.long else discord.TextStyle.short,
+            placeholder=question.placeholder,
+            required=question.required,
+            max_length=question.limit,
         ),
     )
 
 
-def _value(label: Any) -> str:
-    component = label.component
-    assert isinstance(component, discord.ui.TextInput)
-    return component.value
+class FormModal(discord.ui.Modal):
+    """A content Form as a Discord modal (titles are cut to Discord's 45 characters)."""
+
+    def __init__(self, form: Form) -> None:
+        super().__init__(title=form.title[:45], timeout=15 * 60)
+        self.answers = {question.key: _input(question) for question in form.inputs}
+        for label in self.answers.values():
+            self.add_item(label)
+
+    def answer(self, key: str) -> str:
+        component = self.answers[key].component
+        assert isinstance(component, discord.ui.TextInput)
+        return component.value
+
+    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:  # type: ignore[override]
+        await interaction.client.report_error(interaction, error)
 
 
-class _InterviewModal(discord.ui.Modal):
-    def __init__(self, interview_id: int, title: str, heading: str) -> None:
-        super().__init__(title=f"{heading}: {title}"[:45], timeout=15 * 60)
+class _InterviewModal(FormModal):
+    def __init__(self, interview_id: int, form: Form) -> None:
+        super().__init__(form)
         self.interview_id = interview_id
 
     async def _reply(self, interaction: Interaction, embed: discord.Embed) -> None:
@@ -179,29 +192,20 @@ class _InterviewModal(discord.ui.Modal):
     async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
         await self.submit(interaction)
 
-    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:  # type: ignore[override]
-        await interaction.client.report_error(interaction, error)
-
     async def submit(self, interaction: Interaction) -> None:
         raise NotImplementedError
 
 
 class LogCallModal(_InterviewModal):
     def __init__(self, interview_id: int, title: str) -> None:
-        super().__init__(interview_id, title, "Check-in call")
-        self.heard = _input(
-            "What did you hear?", "Delayed: the interviewer was pulled onto a project", long=True, limit=1000
-        )
-        self.next_check_back = _input("Next check-back (optional)", "e.g. next Friday, in two weeks", required=False)
-        self.add_item(self.heard)
-        self.add_item(self.next_check_back)
+        super().__init__(interview_id, interviews.log_call_form(title))
 
     async def submit(self, interaction: Interaction) -> None:
         result = await interaction.client.services.log_check_in(
             actor(interaction),
             str(self.interview_id),
-            _value(self.heard),
-            _value(self.next_check_back) or None,
+            self.answer("heard"),
+            self.answer("next_check_back") or None,
             month_first=month_first(interaction),
         )
         await self._reply(interaction, render.embed(interviews.check_in_logged(result)))
@@ -209,42 +213,30 @@ class LogCallModal(_InterviewModal):
 
 class FeedbackModal(_InterviewModal):
     def __init__(self, interview_id: int, title: str) -> None:
-        super().__init__(interview_id, title, "Feedback")
-        self.feedback = _input(
-            "What feedback did they give?", "What would have made me stronger…", long=True, limit=1000
-        )
-        self.add_item(self.feedback)
+        super().__init__(interview_id, interviews.feedback_form(title))
 
     async def submit(self, interaction: Interaction) -> None:
         saved = await interaction.client.services.record_feedback(
-            actor(interaction), str(self.interview_id), _value(self.feedback)
+            actor(interaction), str(self.interview_id), self.answer("feedback")
         )
         await self._reply(interaction, render.embed(interviews.feedback_recorded(saved.interview, saved.feedback)))
 
 
 class NextStepsModal(_InterviewModal):
     def __init__(self, interview_id: int, title: str) -> None:
-        super().__init__(interview_id, title, "What happens next")
-        self.check_back = _input(
-            "When should you check back?", "e.g. next Tuesday 10am; empty if they named no date", required=False
-        )
-        self.candidates = _input("How many other candidates?", "a number, if they said", required=False, limit=5)
-        self.decision = _input("When will they decide?", "e.g. next Friday, in 10 days", required=False)
-        self.rounds = _input("What further interviews?", "e.g. a panel with the team", required=False)
-        for item in (self.check_back, self.candidates, self.decision, self.rounds):
-            self.add_item(item)
+        super().__init__(interview_id, interviews.next_steps_form(title))
 
     async def submit(self, interaction: Interaction) -> None:
-        candidates_text = _value(self.candidates).strip()
+        candidates_text = self.answer("candidates").strip()
         if candidates_text and not candidates_text.isdigit():
-            raise InvalidInput("The number of other candidates must be a whole number, like 3.")
+            raise InvalidInput(interviews.CANDIDATES_NOT_A_NUMBER)
         result = await interaction.client.services.record_next_steps(
             actor(interaction),
             str(self.interview_id),
-            _value(self.check_back) or None,
+            self.answer("check_back") or None,
             int(candidates_text) if candidates_text else None,
-            _value(self.decision) or None,
-            _value(self.rounds) or None,
+            self.answer("decision") or None,
+            self.answer("rounds") or None,
             month_first=month_first(interaction),
         )
         await self._reply(interaction, render.embed(interviews.next_steps_recorded(result)))
