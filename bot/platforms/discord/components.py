@@ -8,7 +8,7 @@ from datetime import datetime
 import discord
 
 from bot.content.message import Action, ActionKind
-from bot.platforms.discord import render
+from bot.platforms.discord import render, zone_prompt
 from bot.platforms.discord.coach_views import ConsentButton, DeleteGroupButton, RosterPageButton
 from bot.platforms.discord.interview_views import DeleteInterviewButton, ListPageButton, MoveInterviewButton
 from bot.platforms.discord.views import (
@@ -45,6 +45,7 @@ MAKERS: dict[ActionKind, render.Maker] = {
     ActionKind.KEEP_INTERVIEW: lambda a: DeleteInterviewButton(a.target, confirm=False),
     ActionKind.DELETE_GROUP: lambda a: DeleteGroupButton(a.target, _at(a)),
     ActionKind.DELETE_MY_DATA: lambda a: ConfirmDeleteButton(_at(a)),
+    **zone_prompt.MAKERS,
 }
 
 
