@@ -159,3 +159,7 @@ async def run(settings: Settings) -> None:
     finally:
         closing = True
         await app.close()
+        # Closed: a signal from now until exit (asyncio.run's own teardown) must not raise KeyboardInterrupt.
+        for stop_signal in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(stop_signal)
+            signal.signal(stop_signal, signal.SIG_IGN)

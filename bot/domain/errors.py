@@ -6,36 +6,9 @@ placeholder per action ("see {interview_list}"), and each platform renders the a
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 
-
-class Command(enum.StrEnum):
-    """The product's actions an error text may point to; each platform names them its own way."""
-
-    INTERVIEW_LIST = "interview_list"
-    INTERVIEW_REOPEN = "interview_reopen"
-    FOLLOW_UPS = "follow_ups"
-    DELETE_DATA = "delete_data"
-    SET_TIMEZONE = "set_timezone"
-    COACH_CREATE = "coach_create"
-    COACH_JOIN = "coach_join"
-    COACH_LEAVE = "coach_leave"
-    COACH_DELETE = "coach_delete"
-
-
-# How an action reads where no platform renders it (logs, tests).
-_NEUTRAL = {
-    Command.INTERVIEW_LIST: "your interview list",
-    Command.INTERVIEW_REOPEN: "reopen interview",
-    Command.FOLLOW_UPS: "your follow-ups",
-    Command.DELETE_DATA: "delete your data",
-    Command.SET_TIMEZONE: "set time zone",
-    Command.COACH_CREATE: "create group",
-    Command.COACH_JOIN: "join group",
-    Command.COACH_LEAVE: "leave group",
-    Command.COACH_DELETE: "delete group",
-}
+from bot.domain.commands import Command
 
 
 def render(template: str, name: Callable[[Command], str]) -> str:
@@ -53,7 +26,7 @@ class UserError(Exception):
 
     def __init__(self, template: str) -> None:
         self.template = template
-        self.message = render(template, _NEUTRAL.__getitem__)
+        self.message = render(template, Command.neutral_name)
         super().__init__(self.message)
 
     def render(self, name: Callable[[Command], str]) -> str:

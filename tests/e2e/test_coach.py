@@ -14,12 +14,14 @@ import pytest
 
 from bot.app import App
 from bot.clocks import ManualClock
+from bot.content import coaching as coaching_content
+from bot.content.digest import digest as digest_message
 from bot.delivery.digests import job_id
 from bot.domain import coaching
 from bot.domain.coaching import Digest, DigestItem, GroupRoster
-from bot.domain.errors import render
+from bot.domain.errors import render as render_error
 from bot.domain.models import CheckIn, CoachGroup, FollowUpKind, Membership, MembershipStatus
-from bot.platforms.discord import coach_embeds
+from bot.platforms.discord import render
 from bot.platforms.discord.command_names import slash
 from bot.platforms.discord.context import PLATFORM
 from bot.platforms.discord.messenger import digest_nonce
@@ -35,7 +37,7 @@ from tests.support import utc
 
 pytestmark = pytest.mark.e2e
 
-DISCORD_NOT_VISIBLE = render(NOT_VISIBLE, slash)  # as Discord shows it
+DISCORD_NOT_VISIBLE = render_error(NOT_VISIBLE, slash)  # as Discord shows it
 
 
 @pytest.fixture
@@ -409,7 +411,7 @@ def busy_seeker() -> coaching.SeekerReport:
 
 
 def test_a_seeker_with_forty_interviews_fits_in_one_embed() -> None:
-    embed = coach_embeds.seeker_detail(busy_seeker())
+    embed = render.embed(coaching_content.seeker_detail(busy_seeker()))
     assert_sendable([embed])
     *shown_fields, more = embed.fields
     assert more.value == f"and {40 - len(shown_fields)} more interviews"
@@ -418,7 +420,7 @@ def test_a_seeker_with_forty_interviews_fits_in_one_embed() -> None:
 
 def test_the_consent_prompt_fits_across_its_two_embeds() -> None:
     membership = Membership(1, 1, LONG, 1, LONG, MembershipStatus.PENDING, NOW, None, None)
-    prompt = coach_embeds.consent_prompt(ConsentRequest(membership, [LONG] * 30, busy_seeker()))
+    prompt = render.embeds(coaching_content.consent_prompt(ConsentRequest(membership, [LONG] * 30, busy_seeker())))
     assert_sendable(prompt)
     assert prompt[1].fields[-1].value.startswith("and ")  # type: ignore[union-attr]
 
@@ -428,12 +430,12 @@ def test_a_busy_weeks_digest_and_a_roster_page_of_long_names_fit() -> None:
     item = interview(1)
     items = [DigestItem(p, replace(item, company=LONG, role=LONG), NOW) for p in people]
     week = Digest(NOW, NOW, NOW, 60, items, items, items, items, people)
-    assert_sendable([coach_embeds.digest(week)])
+    assert_sendable([render.embed(digest_message(week))])
 
     lines = [coaching.roster_line(p, history(user_id=p.user_id), NOW) for p in people]
     roster = GroupRoster(CoachGroup(1, LONG, "ABCDEFGHJKMN", NOW), lines)
-    for page in range(coach_embeds.pages(roster)):
-        assert_sendable([coach_embeds.roster_page(roster, page)])
+    for page in range(coaching_content.pages(roster)):
+        assert_sendable([render.embed(coaching_content.roster_page(roster, page))])
 
 
 async def test_consent_buttons_and_delete_confirmations_work_after_a_restart(

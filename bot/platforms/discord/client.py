@@ -10,8 +10,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.content import notices
+from bot.content.message import Text, bold
 from bot.domain.errors import UserError
-from bot.platforms.discord import embeds
+from bot.platforms.discord import render
 from bot.platforms.discord.coach_views import COACH_ITEMS
 from bot.platforms.discord.command_names import slash
 from bot.platforms.discord.context import actor
@@ -43,10 +45,13 @@ COGS = (
 HANDLER_TASKS = ("CommandTree-invoker", "discord.py: ", "discord-ui-")
 HANDLER_GRACE = 10.0  # seconds
 
-# A bug can strike after part of a change was written, so this must not say whether anything was saved.
-UNEXPECTED = (
-    "Something went wrong on my side. Part of what you asked may have been done: check /followups "
-    "or /interview list before you try again."
+# Where Discord lets a user allow the bot's DMs.
+HOW_TO_OPEN_DMS: Text = (
+    "open ",
+    bold("User Settings → Privacy & Safety"),
+    " and allow direct messages (or, in a server, the server's ",
+    bold("Privacy Settings → Direct Messages"),
+    ").",
 )
 
 
@@ -114,7 +119,8 @@ class FollowThroughBot(commands.Bot):
     async def _tell_about_closed_dms(self, interaction: discord.Interaction[FollowThroughBot]) -> None:
         """The first command after a nudge bounced off closed DMs, done or refused, says how to open them."""
         if await self.preferences.take_dms_closed_notice(actor(interaction)):
-            await interaction.followup.send(embed=embeds.notice(embeds.OPEN_DMS_HELP), ephemeral=True)
+            notice = render.embed(notices.dms_closed(HOW_TO_OPEN_DMS))
+            await interaction.followup.send(embed=notice, ephemeral=True)
 
     async def close(self) -> None:
         """Stop taking events, then let the handlers already running finish before the database closes."""
@@ -126,15 +132,16 @@ class FollowThroughBot(commands.Bot):
 
     async def report_error(self, interaction: discord.Interaction[FollowThroughBot], error: Exception) -> None:
         """A UserError's message goes privately to the user; anything else is logged as the bug it is."""
+        message: str | Text
         if isinstance(error, UserError):
             message = error.render(slash)
         elif isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch):
-            message = "I couldn't understand one of the options. Please check them and try again."
+            message = notices.BAD_OPTION
         else:
             log.error(
                 "unexpected error in %s", interaction.command and interaction.command.qualified_name, exc_info=error
             )
-            message = UNEXPECTED
-        await private(interaction, embeds.error(message))
+            message = notices.UNEXPECTED
+        await private(interaction, render.embed(notices.error(message)))
         if isinstance(error, UserError) and interaction.type is discord.InteractionType.application_command:
             await self._tell_about_closed_dms(interaction)

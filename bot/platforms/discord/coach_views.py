@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import discord
 
-from bot.platforms.discord import coach_embeds
+from bot.content import coaching
+from bot.content.message import ActionKind
+from bot.platforms.discord import render
 from bot.platforms.discord.context import actor
 from bot.platforms.discord.views import guarded
 
@@ -28,13 +30,7 @@ class ConsentButton(
 
     def __init__(self, membership_id: int, accept: bool) -> None:
         choice = "accept" if accept else "decline"
-        super().__init__(
-            discord.ui.Button(
-                label="Accept" if accept else "Decline",
-                style=discord.ButtonStyle.success if accept else discord.ButtonStyle.secondary,
-                custom_id=f"ft:consent:{choice}:{membership_id}",
-            )
-        )
+        super().__init__(discord.ui.Button(custom_id=f"ft:consent:{choice}:{membership_id}"))
         self.membership_id = membership_id
         self.accept = accept
 
@@ -49,14 +45,7 @@ class ConsentButton(
 
     async def _decide(self, interaction: Interaction) -> None:
         decided = await interaction.client.groups.decide(actor(interaction), self.membership_id, self.accept)
-        await interaction.response.edit_message(embeds=[coach_embeds.consent_decided(decided)], view=None)
-
-
-def consent_view(membership_id: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(ConsentButton(membership_id, accept=True))
-    view.add_item(ConsentButton(membership_id, accept=False))
-    return view
+        await interaction.response.edit_message(embeds=[render.embed(coaching.consent_decided(decided))], view=None)
 
 
 class RosterPageButton(
@@ -65,8 +54,8 @@ class RosterPageButton(
 ):
     """Shows page `page` of a group's roster, rebuilt from the database at the click."""
 
-    def __init__(self, group_id: int, page: int, label: str = "", disabled: bool = False) -> None:
-        super().__init__(discord.ui.Button(label=label, disabled=disabled, custom_id=f"ft:roster:{group_id}:{page}"))
+    def __init__(self, group_id: int, page: int) -> None:
+        super().__init__(discord.ui.Button(custom_id=f"ft:roster:{group_id}:{page}"))
         self.group_id = group_id
         self.page = page
 
@@ -81,21 +70,9 @@ class RosterPageButton(
 
     async def _turn(self, interaction: Interaction) -> None:
         roster = await interaction.client.roster.roster(actor(interaction), self.group_id)
-        page = min(self.page, coach_embeds.pages(roster) - 1)
-        await interaction.response.edit_message(
-            embed=coach_embeds.roster_page(roster, page),
-            view=roster_view(self.group_id, page, coach_embeds.pages(roster)),
-        )
-
-
-def roster_view(group_id: int, page: int, pages: int) -> discord.ui.View:
-    """Previous and Next, when there is more than one page (their custom_ids always differ)."""
-    view = discord.ui.View(timeout=None)
-    if pages <= 1:
-        return view
-    view.add_item(RosterPageButton(group_id, max(page - 1, 0), "◀ Previous", disabled=page == 0))
-    view.add_item(RosterPageButton(group_id, min(page + 1, pages - 1), "Next ▶", disabled=page >= pages - 1))
-    return view
+        page = coaching.roster_page(roster, self.page)
+        turns = {ActionKind.ROSTER_PAGE: lambda a: RosterPageButton(a.target, a.page)}
+        await interaction.response.edit_message(embed=render.embed(page), view=render.view(page.actions, turns))
 
 
 class DeleteGroupButton(
@@ -106,13 +83,7 @@ class DeleteGroupButton(
     does nothing, and the core checks the clicker owns the group."""
 
     def __init__(self, group_id: int, asked_at: datetime) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Delete the group",
-                style=discord.ButtonStyle.danger,
-                custom_id=f"ft:delgroup:{group_id}:{int(asked_at.timestamp())}",
-            )
-        )
+        super().__init__(discord.ui.Button(custom_id=f"ft:delgroup:{group_id}:{int(asked_at.timestamp())}"))
         self.group_id = group_id
         self.asked_at = asked_at
 
@@ -128,13 +99,7 @@ class DeleteGroupButton(
     async def _delete(self, interaction: Interaction) -> None:
         await interaction.response.defer()  # the members are told by DM before the answer
         gone = await interaction.client.groups.delete_group(actor(interaction), self.group_id, self.asked_at)
-        await interaction.edit_original_response(embed=coach_embeds.group_deleted(gone), view=None)
-
-
-def delete_group_view(group_id: int, asked_at: datetime) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(DeleteGroupButton(group_id, asked_at))
-    return view
+        await interaction.edit_original_response(embed=render.embed(coaching.group_deleted(gone)), view=None)
 
 
 COACH_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (ConsentButton, RosterPageButton, DeleteGroupButton)

@@ -1,19 +1,26 @@
-"""The product's actions (domain Command) as Discord's slash commands, for error texts."""
+"""The product's commands as Discord's slash commands: the one place Discord names them."""
 
 from __future__ import annotations
 
-from bot.domain.errors import Command
+from bot.domain.commands import Command
 
 SLASH = {
+    Command.INTERVIEW_ADD: "/interview add",
+    Command.INTERVIEW_NEXT: "/interview next",
     Command.INTERVIEW_LIST: "/interview list",
     Command.INTERVIEW_REOPEN: "/interview reopen",
     Command.FOLLOW_UPS: "/followups",
-    Command.DELETE_DATA: "/mydata delete",
     Command.SET_TIMEZONE: "/settings timezone",
+    Command.SET_SHARE_NOTES: "/settings share-notes",
+    Command.MY_DATA_EXPORT: "/mydata export",
+    Command.DELETE_DATA: "/mydata delete",
     Command.COACH_CREATE: "/coach create",
     Command.COACH_JOIN: "/coach join",
     Command.COACH_LEAVE: "/coach leave",
     Command.COACH_DELETE: "/coach delete",
+    Command.COACH_ROSTER: "/coach roster",
+    Command.COACH_INVITE_NEW: "/coach invite new",
+    Command.COACH_DIGEST: "/coach digest",
 }
 
 

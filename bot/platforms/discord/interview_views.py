@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeAlias
-from zoneinfo import ZoneInfo
 
 import discord
 
-from bot.platforms.discord import embeds, interview_embeds
+from bot.content import follow_ups, interviews
+from bot.content.follow_ups import Pager
+from bot.content.message import ActionKind, Message
+from bot.platforms.discord import render
 from bot.platforms.discord.context import actor
 from bot.platforms.discord.views import guarded
 
@@ -27,14 +29,8 @@ class MoveInterviewButton(
 ):
     """ "Use Fri 20 Nov instead": moves the interview to the other reading of a bare weekday (Unix seconds)."""
 
-    def __init__(self, interview_id: int, at: datetime, label: str = "Use the other day instead") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.primary,
-                custom_id=f"ft:ivmove:{interview_id}:{int(at.timestamp())}",
-            )
-        )
+    def __init__(self, interview_id: int, at: datetime) -> None:
+        super().__init__(discord.ui.Button(custom_id=f"ft:ivmove:{interview_id}:{int(at.timestamp())}"))
         self.interview_id = interview_id
         self.at = at
 
@@ -50,17 +46,8 @@ class MoveInterviewButton(
     async def _move(self, interaction: Interaction) -> None:
         client = interaction.client
         moved = await client.interviews.move_interview(actor(interaction), self.interview_id, self.at)
-        embed = interview_embeds.interview_edited(moved, client.clock.now())
+        embed = render.embed(interviews.interview_edited(moved, client.clock.now()))
         await interaction.response.edit_message(embed=embed, view=None)
-
-
-def other_day_view(interview_id: int, at: datetime | None, zone: ZoneInfo) -> discord.ui.View | None:
-    if at is None:
-        return None
-    local = at.astimezone(zone)
-    view = discord.ui.View(timeout=None)
-    view.add_item(MoveInterviewButton(interview_id, at, f"Use {local:%a} {local.day} {local:%b} instead"))
-    return view
 
 
 class DeleteInterviewButton(
@@ -70,13 +57,7 @@ class DeleteInterviewButton(
     """Confirm or call off deleting an interview."""
 
     def __init__(self, interview_id: int, confirm: bool) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Delete it" if confirm else "Keep it",
-                style=discord.ButtonStyle.danger if confirm else discord.ButtonStyle.secondary,
-                custom_id=f"ft:ivdelete:{'yes' if confirm else 'no'}:{interview_id}",
-            )
-        )
+        super().__init__(discord.ui.Button(custom_id=f"ft:ivdelete:{'yes' if confirm else 'no'}:{interview_id}"))
         self.interview_id = interview_id
         self.confirm = confirm
 
@@ -93,18 +74,11 @@ class DeleteInterviewButton(
         client = interaction.client
         if self.confirm:
             deleted = await client.interviews.delete_interview(actor(interaction), self.interview_id)
-            embed = interview_embeds.interview_deleted(deleted)
+            said = interviews.interview_deleted(deleted.interview, deleted.follow_ups)
         else:
             kept = await client.interviews.find_interview(actor(interaction), str(self.interview_id), open_only=False)
-            embed = interview_embeds.delete_kept(kept.title)
-        await interaction.response.edit_message(embed=embed, view=None)
-
-
-def confirm_delete_view(interview_id: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(DeleteInterviewButton(interview_id, confirm=True))
-    view.add_item(DeleteInterviewButton(interview_id, confirm=False))
-    return view
+            said = interviews.delete_kept(kept.title)
+        await interaction.response.edit_message(embed=render.embed(said), view=None)
 
 
 class ListPageButton(
@@ -113,8 +87,8 @@ class ListPageButton(
 ):
     """A page of the clicker's /followups or /interview list (`everything`: closed interviews too)."""
 
-    def __init__(self, listing: str, page: int, label: str = "", disabled: bool = False) -> None:
-        super().__init__(discord.ui.Button(label=label, disabled=disabled, custom_id=f"ft:page:{listing}:{page}"))
+    def __init__(self, listing: str, page: int) -> None:
+        super().__init__(discord.ui.Button(custom_id=f"ft:page:{listing}:{page}"))
         self.listing = listing
         self.page = page
 
@@ -132,28 +106,22 @@ class ListPageButton(
         await interaction.response.edit_message(embed=embed, view=view)
 
 
-async def list_page(interaction: Interaction, listing: str, page: int) -> tuple[discord.Embed, discord.ui.View]:
+PAGER = Pager(render.measure, render.PAGE_ROOM)
+
+
+async def list_page(interaction: Interaction, listing: str, page: int) -> tuple[discord.Embed, discord.ui.View | None]:
     """One page of a list, built from the user's data now, with Previous and Next when there is more."""
     client = interaction.client
     now = client.clock.now()
+    shown: Message
     if listing == "followups":
         items = await client.follow_ups.open_follow_ups(actor(interaction))
-        pages = len(embeds.follow_up_pages(items, now))
-        page = min(page, pages - 1)
-        return embeds.follow_up_list(items, now, page), page_view(listing, page, pages)
-    summaries = await client.interviews.list_interviews(actor(interaction), include_closed=listing == "everything")
-    pages = len(embeds.interview_pages(summaries, now))
-    page = min(page, pages - 1)
-    return embeds.interview_list(summaries, now, page), page_view(listing, page, pages)
-
-
-def page_view(listing: str, page: int, pages: int) -> discord.ui.View:
-    """Previous and Next, when there is more than one page (their custom_ids always differ)."""
-    view = discord.ui.View(timeout=None)
-    if pages > 1:
-        view.add_item(ListPageButton(listing, max(page - 1, 0), "◀ Previous", disabled=page == 0))
-        view.add_item(ListPageButton(listing, min(page + 1, pages - 1), "Next ▶", disabled=page >= pages - 1))
-    return view
+        shown = follow_ups.follow_up_list(items, now, page, PAGER)
+    else:
+        summaries = await client.interviews.list_interviews(actor(interaction), include_closed=listing == "everything")
+        shown = interviews.interview_list(summaries, now, page, PAGER, listing)
+    turns = {ActionKind.PAGE: lambda a: ListPageButton(a.choice, a.page)}
+    return render.embed(shown), render.view(shown.actions, turns)
 
 
 INTERVIEW_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.content import coaching
+from bot.content.digest import digest as digest_message
 from bot.domain.coaching import CoachAdded, Digest, Encouragement, GroupDeleted
 from bot.domain.models import User
-from bot.platforms.discord import coach_embeds
+from bot.platforms.discord import render
 from bot.platforms.discord.direct_messages import DirectMessages
 from bot.ports.senders import Delivery
 
@@ -22,13 +24,15 @@ class DiscordMessenger:
         self.dms = dms
 
     async def send_digest(self, coach: User, digest: Digest) -> Delivery:
-        return await self.dms.send(coach, coach_embeds.digest(digest), nonce=digest_nonce(coach.id, digest.slot))
+        return await self.dms.send(
+            coach, render.embed(digest_message(digest)), nonce=digest_nonce(coach.id, digest.slot)
+        )
 
     async def send_encouragement(self, seeker: User, note: Encouragement) -> Delivery:
-        return await self.dms.send(seeker, coach_embeds.encouragement(note))
+        return await self.dms.send(seeker, render.embed(coaching.encouragement(note)))
 
     async def send_coach_added(self, seeker: User, notice: CoachAdded) -> Delivery:
-        return await self.dms.send(seeker, coach_embeds.coach_added_notice(notice))
+        return await self.dms.send(seeker, render.embed(coaching.coach_added_notice(notice)))
 
     async def send_group_deleted(self, user: User, notice: GroupDeleted) -> Delivery:
-        return await self.dms.send(user, coach_embeds.group_deleted_notice(notice))
+        return await self.dms.send(user, render.embed(coaching.group_deleted_notice(notice)))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.content import nudges
 from bot.domain.models import Nudge
-from bot.platforms.discord import embeds
+from bot.platforms.discord import components, render
 from bot.platforms.discord.direct_messages import DirectMessages
-from bot.platforms.discord.views import nudge_view
 from bot.ports.senders import Delivery
 
 
@@ -25,5 +25,6 @@ class DiscordNotifier:
         self.snooze_by = snooze_by
 
     async def send(self, nudge: Nudge) -> Delivery:
-        view = nudge_view(nudge, self.snooze_by)
-        return await self.dms.send(nudge.user, embeds.nudge(nudge), view=view, nonce=nonce(nudge))
+        said = nudges.nudge(nudge, self.snooze_by)
+        view = components.view(said.actions)
+        return await self.dms.send(nudge.user, render.embed(said), view=view, nonce=nonce(nudge))

@@ -1,5 +1,6 @@
 """Nudge buttons and the modals they open. Every custom_id carries the follow-up id, so a button
-keeps working after a restart; every click is checked against the follow-up's owner by the core."""
+keeps working after a restart; every click is checked against the follow-up's owner by the core. Labels
+and styles come from the content's actions (render.view)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import discord
 
+from bot.content import follow_ups, interviews, your_data
+from bot.content.message import Form, Input
 from bot.domain.errors import InvalidInput
-from bot.domain.models import FollowUpKind, Nudge
-from bot.platforms.discord import embeds
+from bot.platforms.discord import render
 from bot.platforms.discord.context import actor, month_first
-from bot.platforms.discord.timestamps import both
 
 if TYPE_CHECKING:
     from bot.platforms.discord.client import FollowThroughBot
@@ -33,21 +34,16 @@ async def guarded(interaction: discord.Interaction[Any], action: Awaitable[None]
 
 async def snooze(interaction: Interaction, follow_up_id: int, by: timedelta | None) -> None:
     change = await interaction.client.follow_ups.snooze(actor(interaction), follow_up_id, by)
-    text = f"💤 Snoozed. I'll remind you again {both(change.follow_up.due_at)}."
-    await interaction.response.edit_message(embed=embeds.acted(change, text), view=None)
+    await interaction.response.edit_message(embed=render.embed(follow_ups.snoozed(change)), view=None)
 
 
 class _FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=r"(?!)"):
     """A button whose custom_id is `ft:<action>:<follow-up id>`."""
 
     action = ""
-    label = ""
-    style = discord.ButtonStyle.secondary
 
-    def __init__(self, follow_up_id: int, label: str | None = None) -> None:
-        super().__init__(
-            discord.ui.Button(label=label or self.label, style=self.style, custom_id=f"ft:{self.action}:{follow_up_id}")
-        )
+    def __init__(self, follow_up_id: int) -> None:
+        super().__init__(discord.ui.Button(custom_id=f"ft:{self.action}:{follow_up_id}"))
         self.follow_up_id = follow_up_id
 
     @classmethod
@@ -64,22 +60,22 @@ class _FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]]
 
 
 class DoneButton(_FollowUpButton, template=r"ft:done:(?P<id>\d{1,18})"):
-    action, label, style = "done", "Done", discord.ButtonStyle.success
+    action = "done"
 
     async def act(self, interaction: Interaction) -> None:
         change = await interaction.client.follow_ups.complete(actor(interaction), self.follow_up_id)
-        await interaction.response.edit_message(embed=embeds.acted(change, "✅ Done. Nice follow-through."), view=None)
+        await interaction.response.edit_message(embed=render.embed(follow_ups.done(change)), view=None)
 
 
 class SnoozeButton(_FollowUpButton, template=r"ft:snooze:(?P<id>\d{1,18})"):
-    action, label = "snooze", "Snooze"  # nudge_view names the configured length
+    action = "snooze"
 
     async def act(self, interaction: Interaction) -> None:
         await snooze(interaction, self.follow_up_id, None)
 
 
 class LogCallButton(_FollowUpButton, template=r"ft:call:(?P<id>\d{1,18})"):
-    action, label, style = "call", "Log the call", discord.ButtonStyle.primary
+    action = "call"
 
     async def act(self, interaction: Interaction) -> None:
         change = await interaction.client.follow_ups.follow_up_context(actor(interaction), self.follow_up_id)
@@ -87,7 +83,7 @@ class LogCallButton(_FollowUpButton, template=r"ft:call:(?P<id>\d{1,18})"):
 
 
 class FeedbackButton(_FollowUpButton, template=r"ft:feedback:(?P<id>\d{1,18})"):
-    action, label, style = "feedback", "Record feedback", discord.ButtonStyle.primary
+    action = "feedback"
 
     async def act(self, interaction: Interaction) -> None:
         change = await interaction.client.follow_ups.follow_up_context(actor(interaction), self.follow_up_id)
@@ -95,7 +91,7 @@ class FeedbackButton(_FollowUpButton, template=r"ft:feedback:(?P<id>\d{1,18})"):
 
 
 class AnswersButton(_FollowUpButton, template=r"ft:answers:(?P<id>\d{1,18})"):
-    action, label, style = "answers", "Record answers", discord.ButtonStyle.primary
+    action = "answers"
 
     async def act(self, interaction: Interaction) -> None:
         change = await interaction.client.follow_ups.follow_up_context(actor(interaction), self.follow_up_id)
@@ -103,12 +99,12 @@ class AnswersButton(_FollowUpButton, template=r"ft:answers:(?P<id>\d{1,18})"):
 
 
 class AddToCalendarButton(_FollowUpButton, template=r"ft:ics:(?P<id>\d{1,18})"):
-    action, label = "ics", "Add to calendar"
+    action = "ics"
 
     async def act(self, interaction: Interaction) -> None:
         data = await interaction.client.follow_ups.calendar(actor(interaction), self.follow_up_id)
         await interaction.response.send_message(
-            "Open the file to add this to your calendar.", file=ics_file(data, "follow-up.ics"), ephemeral=True
+            your_data.ONE_IN_CALENDAR, file=ics_file(data, "follow-up.ics"), ephemeral=True
         )
 
 
@@ -116,30 +112,13 @@ def ics_file(data: bytes, name: str) -> discord.File:
     return discord.File(io.BytesIO(data), filename=name, description="iCalendar file")
 
 
-def duration(span: timedelta) -> str:
-    """ "1 day", "3 hours", "1 week": the largest whole unit."""
-    seconds = int(span.total_seconds())
-    for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size and seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds // 60} minutes"
-
-
-SNOOZE_CHOICES = tuple(timedelta(hours=h) for h in (1, 3, 24, 72, 168))
-
-
 class SnoozeForSelect(
     discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]], template=r"ft:snoozefor:(?P<id>\d{1,18})"
 ):
-    """Snooze by a chosen amount; the option values are seconds."""
+    """Snooze by a chosen amount; the option values are seconds (the content offers them)."""
 
     def __init__(self, follow_up_id: int) -> None:
-        options = [discord.SelectOption(label=duration(d), value=str(int(d.total_seconds()))) for d in SNOOZE_CHOICES]
-        super().__init__(
-            discord.ui.Select(custom_id=f"ft:snoozefor:{follow_up_id}", placeholder="Snooze for…", options=options),
-            row=1,
-        )
+        super().__init__(discord.ui.Select(custom_id=f"ft:snoozefor:{follow_up_id}"), row=1)
         self.follow_up_id = follow_up_id
 
     @classmethod
@@ -168,48 +147,40 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     AnswersButton,
 )
 
-_BUTTONS: dict[FollowUpKind, tuple[type[_FollowUpButton], ...]] = {
-    FollowUpKind.PREP: (DoneButton, SnoozeButton),
-    FollowUpKind.THANK_YOU_EMAIL: (DoneButton, SnoozeButton),
-    FollowUpKind.HANDWRITTEN_NOTE: (DoneButton, SnoozeButton),
-    FollowUpKind.NEXT_STEPS: (AnswersButton, DoneButton, SnoozeButton),
-    FollowUpKind.CHECK_IN: (LogCallButton, DoneButton, SnoozeButton, AddToCalendarButton),
-    FollowUpKind.FEEDBACK_REQUEST: (FeedbackButton, DoneButton, SnoozeButton),
-}
 
-
-def nudge_view(nudge: Nudge, snooze_by: timedelta) -> discord.ui.View:
-    """Only dynamic items, so discord.py keeps no per-message state for these views."""
-    view = discord.ui.View(timeout=None)
-    for button in _BUTTONS[nudge.follow_up.kind]:
-        label = f"Snooze {duration(snooze_by)}" if button is SnoozeButton else None
-        view.add_item(button(nudge.follow_up.id, label))
-    if SnoozeButton in _BUTTONS[nudge.follow_up.kind]:
-        view.add_item(SnoozeForSelect(nudge.follow_up.id))
-    return view
-
-
-def _input(label: str, placeholder: str, *, long: bool = False, required: bool = True, limit: int = 100) -> Any:
+def _input(question: Input) -> discord.ui.Label[Any]:
     return discord.ui.Label(
-        text=label,
+        text=question.label,
         component=discord.ui.TextInput(
-            style=discord.TextStyle.paragraph if long else discord.TextStyle.short,
-            placeholder=placeholder,
-            required=required,
-            max_length=limit,
+            style=discord.TextStyle.paragraph if question.long else discord.TextStyle.short,
+            placeholder=question.placeholder,
+            required=question.required,
+            max_length=question.limit,
         ),
     )
 
 
-def _value(label: Any) -> str:
-    component = label.component
-    assert isinstance(component, discord.ui.TextInput)
-    return component.value
+class FormModal(discord.ui.Modal):
+    """A content Form as a Discord modal (titles are cut to Discord's 45 characters)."""
+
+    def __init__(self, form: Form) -> None:
+        super().__init__(title=form.title[:45], timeout=15 * 60)
+        self.answers = {question.key: _input(question) for question in form.inputs}
+        for label in self.answers.values():
+            self.add_item(label)
+
+    def answer(self, key: str) -> str:
+        component = self.answers[key].component
+        assert isinstance(component, discord.ui.TextInput)
+        return component.value
+
+    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:  # type: ignore[override]
+        await interaction.client.report_error(interaction, error)
 
 
-class _InterviewModal(discord.ui.Modal):
-    def __init__(self, interview_id: int, title: str, heading: str) -> None:
-        super().__init__(title=f"{heading}: {title}"[:45], timeout=15 * 60)
+class _InterviewModal(FormModal):
+    def __init__(self, interview_id: int, form: Form) -> None:
+        super().__init__(form)
         self.interview_id = interview_id
 
     async def _reply(self, interaction: Interaction, embed: discord.Embed) -> None:
@@ -221,72 +192,51 @@ class _InterviewModal(discord.ui.Modal):
     async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
         await self.submit(interaction)
 
-    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:  # type: ignore[override]
-        await interaction.client.report_error(interaction, error)
-
     async def submit(self, interaction: Interaction) -> None:
         raise NotImplementedError
 
 
 class LogCallModal(_InterviewModal):
     def __init__(self, interview_id: int, title: str) -> None:
-        super().__init__(interview_id, title, "Check-in call")
-        self.heard = _input(
-            "What did you hear?", "Delayed: the interviewer was pulled onto a project", long=True, limit=1000
-        )
-        self.next_check_back = _input("Next check-back (optional)", "e.g. next Friday, in two weeks", required=False)
-        self.add_item(self.heard)
-        self.add_item(self.next_check_back)
+        super().__init__(interview_id, interviews.log_call_form(title))
 
     async def submit(self, interaction: Interaction) -> None:
         result = await interaction.client.interviews.log_check_in(
             actor(interaction),
             str(self.interview_id),
-            _value(self.heard),
-            _value(self.next_check_back) or None,
+            self.answer("heard"),
+            self.answer("next_check_back") or None,
             month_first=month_first(interaction),
         )
-        await self._reply(interaction, embeds.check_in_logged(result))
+        await self._reply(interaction, render.embed(interviews.check_in_logged(result)))
 
 
 class FeedbackModal(_InterviewModal):
     def __init__(self, interview_id: int, title: str) -> None:
-        super().__init__(interview_id, title, "Feedback")
-        self.feedback = _input(
-            "What feedback did they give?", "What would have made me stronger…", long=True, limit=1000
-        )
-        self.add_item(self.feedback)
+        super().__init__(interview_id, interviews.feedback_form(title))
 
     async def submit(self, interaction: Interaction) -> None:
         saved = await interaction.client.interviews.record_feedback(
-            actor(interaction), str(self.interview_id), _value(self.feedback)
+            actor(interaction), str(self.interview_id), self.answer("feedback")
         )
-        await self._reply(interaction, embeds.feedback_recorded(saved))
+        await self._reply(interaction, render.embed(interviews.feedback_recorded(saved.interview, saved.feedback)))
 
 
 class NextStepsModal(_InterviewModal):
     def __init__(self, interview_id: int, title: str) -> None:
-        super().__init__(interview_id, title, "What happens next")
-        self.check_back = _input(
-            "When should you check back?", "e.g. next Tuesday 10am; empty if they named no date", required=False
-        )
-        self.candidates = _input("How many other candidates?", "a number, if they said", required=False, limit=5)
-        self.decision = _input("When will they decide?", "e.g. next Friday, in 10 days", required=False)
-        self.rounds = _input("What further interviews?", "e.g. a panel with the team", required=False)
-        for item in (self.check_back, self.candidates, self.decision, self.rounds):
-            self.add_item(item)
+        super().__init__(interview_id, interviews.next_steps_form(title))
 
     async def submit(self, interaction: Interaction) -> None:
-        candidates_text = _value(self.candidates).strip()
+        candidates_text = self.answer("candidates").strip()
         if candidates_text and not candidates_text.isdigit():
-            raise InvalidInput("The number of other candidates must be a whole number, like 3.")
+            raise InvalidInput(interviews.CANDIDATES_NOT_A_NUMBER)
         result = await interaction.client.interviews.record_next_steps(
             actor(interaction),
             str(self.interview_id),
-            _value(self.check_back) or None,
+            self.answer("check_back") or None,
             int(candidates_text) if candidates_text else None,
-            _value(self.decision) or None,
-            _value(self.rounds) or None,
+            self.answer("decision") or None,
+            self.answer("rounds") or None,
             month_first=month_first(interaction),
         )
-        await self._reply(interaction, embeds.next_steps_recorded(result))
+        await self._reply(interaction, render.embed(interviews.next_steps_recorded(result)))

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.platforms.discord import embeds
+from bot.content import your_data
+from bot.platforms.discord import render
 from bot.platforms.discord.context import actor
 from bot.platforms.discord.views import guarded
 
@@ -22,13 +23,7 @@ class ConfirmDeleteButton(
     """Deletes the clicker's own data; the custom_id carries when they asked, so an old prompt does nothing."""
 
     def __init__(self, asked_at: datetime) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Delete everything",
-                style=discord.ButtonStyle.danger,
-                custom_id=f"ft:forget:{int(asked_at.timestamp())}",
-            )
-        )
+        super().__init__(discord.ui.Button(custom_id=f"ft:forget:{int(asked_at.timestamp())}"))
         self.asked_at = asked_at
 
     @classmethod
@@ -42,9 +37,4 @@ class ConfirmDeleteButton(
 
     async def delete(self, interaction: discord.Interaction[FollowThroughBot]) -> None:
         await interaction.client.your_data.delete(actor(interaction), self.asked_at)
-        done = discord.Embed(
-            title="Deleted",
-            description="Everything I stored about you is gone, including your place in any coach's group.",
-            colour=embeds.GOOD,
-        )
-        await interaction.response.edit_message(embed=done, view=None)
+        await interaction.response.edit_message(embed=render.embed(your_data.deleted()), view=None)

@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import discord
 from discord import app_commands
 
+from bot.content import preferences
+from bot.content.message import ActionKind
 from bot.domain import zones
 from bot.domain.errors import InvalidInput
-from bot.platforms.discord import embeds
+from bot.platforms.discord import render
 from bot.platforms.discord.context import actor
-from bot.platforms.discord.views import guarded
-from bot.usecases.preferences import ZoneChanged
+from bot.platforms.discord.views import FormModal, guarded
 
 if TYPE_CHECKING:
     from bot.platforms.discord.client import FollowThroughBot
@@ -46,30 +46,15 @@ async def zone_first(interaction: Interaction) -> bool:
     options = _options(interaction.data or {})
     pending_id = await client.preferences.hold_command(who, command.qualified_name, json.dumps(options))
     guess = zones.guess(str(interaction.locale))
-    embed = discord.Embed(
-        title="Which time zone are you in?",
-        description=(
-            f"Before I read the times in `/{command.qualified_name}`, I need your time zone: Discord doesn't "
-            "tell me. Pick it below and I'll carry on with what you asked. You can change it any time with "
-            "/settings timezone."
-        ),
-        colour=embeds.BRAND,
-    )
-    view = prompt_view(pending_id, guess, client.clock.now())
+    question = preferences.zone_question(f"/{command.qualified_name}", pending_id, guess, client.clock.now())
+    embed = render.embed(question)
+    view = render.view(question.actions, MAKERS)
+    assert view is not None
     if interaction.response.is_done():
         await interaction.followup.send(embed=embed, view=view, ephemeral=True)
     else:
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
     return True
-
-
-def prompt_view(pending_id: int, guess: str | None, now: datetime) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(ZoneSelect(pending_id, guess, now))
-    if guess is not None:
-        view.add_item(UseZoneButton(pending_id, guess))
-    view.add_item(TypeZoneButton(pending_id))
-    return view
 
 
 def _options(data: Any) -> dict[str, OptionValue]:
@@ -90,24 +75,13 @@ async def _choose(interaction: Interaction, pending_id: int, typed: str) -> None
     change = await client.preferences.set_timezone(who, typed)
     await client.roster.refresh_digest(who)
     held = await client.preferences.take_command(who, pending_id)
-    embed = _zone_set(change, None if held is None else held.command)
+    embed = render.embed(preferences.zone_set(change, None if held is None else f"/{held.command}"))
     if interaction.message is not None:
         await interaction.response.edit_message(embed=embed, view=None)
     else:
         await interaction.response.send_message(embed=embed, ephemeral=True)
     if held is not None:
         await _run(interaction, held.command, json.loads(held.options))
-
-
-def _zone_set(change: ZoneChanged, command: str | None) -> discord.Embed:
-    embed = embeds.zone_changed(change)
-    embed.title = f"Time zone set: {change.user.timezone}"
-    embed.description = (
-        f"Now doing what you asked: `/{command}`."
-        if command is not None
-        else "That command already ran or waited too long; run it again if you still need it."
-    )
-    return embed
 
 
 async def _run(interaction: Interaction, name: str, options: dict[str, OptionValue]) -> None:
@@ -133,19 +107,10 @@ def _command(tree: app_commands.CommandTree[Any], name: str) -> app_commands.Com
 
 
 class ZoneSelect(discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]], template=r"ft:zone:pick:(?P<id>\d{1,18})"):
-    """The common zones (the locale's guess first), each with the time there now so it is easy to recognise."""
+    """The common zones; the content offers them."""
 
-    def __init__(self, pending_id: int, guess: str | None = None, now: datetime | None = None) -> None:
-        names = list(dict.fromkeys([guess, *zones.COMMON] if guess else zones.COMMON))[:25]
-        options = [
-            discord.SelectOption(label=z, value=z, description=None if now is None else zones.offset_label(z, now))
-            for z in names
-        ]
-        super().__init__(
-            discord.ui.Select(
-                custom_id=f"ft:zone:pick:{pending_id}", placeholder="Pick your time zone…", options=options
-            )
-        )
+    def __init__(self, pending_id: int) -> None:
+        super().__init__(discord.ui.Select(custom_id=f"ft:zone:pick:{pending_id}"))
         self.pending_id = pending_id
 
     @classmethod
@@ -167,11 +132,7 @@ class UseZoneButton(
     """One click for the zone the user's Discord language suggests."""
 
     def __init__(self, pending_id: int, zone: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=f"Use {zone}", style=discord.ButtonStyle.primary, custom_id=f"ft:zone:use:{pending_id}:{zone}"
-            )
-        )
+        super().__init__(discord.ui.Button(custom_id=f"ft:zone:use:{pending_id}:{zone}"))
         self.pending_id = pending_id
         self.zone = zone
 
@@ -189,11 +150,7 @@ class TypeZoneButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=r"ft:zone:type:(?P<id>\d{1,18})"
 ):
     def __init__(self, pending_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Type another…", style=discord.ButtonStyle.secondary, custom_id=f"ft:zone:type:{pending_id}"
-            )
-        )
+        super().__init__(discord.ui.Button(custom_id=f"ft:zone:type:{pending_id}"))
         self.pending_id = pending_id
 
     @classmethod
@@ -206,20 +163,18 @@ class TypeZoneButton(
         await interaction.response.send_modal(ZoneModal(self.pending_id))
 
 
-class ZoneModal(discord.ui.Modal, title="Your time zone"):
+class ZoneModal(FormModal):
     def __init__(self, pending_id: int) -> None:
-        super().__init__(timeout=15 * 60)
+        super().__init__(preferences.zone_form())
         self.pending_id = pending_id
-        self.zone: Any = discord.ui.Label(
-            text="Time zone (a city zone, any case)",
-            component=discord.ui.TextInput(placeholder="e.g. Europe/Lisbon, america/toronto", max_length=64),
-        )
-        self.add_item(self.zone)
 
     async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
-        typed = self.zone.component
-        assert isinstance(typed, discord.ui.TextInput)
-        await guarded(interaction, _choose(interaction, self.pending_id, typed.value))
+        await guarded(interaction, _choose(interaction, self.pending_id, self.answer("zone")))
 
 
+MAKERS: dict[ActionKind, render.Maker] = {
+    ActionKind.PICK_ZONE: lambda a: ZoneSelect(a.target),
+    ActionKind.USE_ZONE: lambda a: UseZoneButton(a.target, a.choice),
+    ActionKind.TYPE_ZONE: lambda a: TypeZoneButton(a.target),
+}
 ZONE_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (ZoneSelect, UseZoneButton, TypeZoneButton)

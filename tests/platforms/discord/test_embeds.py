@@ -1,26 +1,25 @@
-"""How replies and nudges look: within Discord's limits however long the input, and in the seeker's zone."""
+"""How replies and nudges look on Discord: within Discord's limits however long the input, and in the seeker's zone."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import discord
 import pytest
 
-from bot.domain.models import (
-    CheckIn,
-    FollowUpKind,
-    InterviewSummary,
-    NextSteps,
-    Nudge,
-    Outcome,
-)
-from bot.platforms.discord import embeds
+from bot.content import follow_ups, interviews, nudges
+from bot.domain.models import CheckIn, FollowUpKind, InterviewSummary, Nudge, Outcome
+from bot.platforms.discord import render
+from bot.platforms.discord.interview_views import PAGER
 from bot.usecases.follow_ups import OpenFollowUp
-from tests.platforms.discord.builders import LONG, LOS_ANGELES, NOW, follow_up, interview, steps, user
-from tests.support import utc
+from tests.platforms.discord.builders import LONG, NOW, follow_up, interview, steps, user
+
+SNOOZE = timedelta(days=1)
+
+
+def nudge_embed(nudge: Nudge) -> discord.Embed:
+    return render.embed(nudges.nudge(nudge, SNOOZE))
 
 
 def assert_within_limits(embed: discord.Embed) -> None:
@@ -35,7 +34,7 @@ def assert_within_limits(embed: discord.Embed) -> None:
 def test_a_nudge_with_every_field_at_its_longest_stays_within_discords_limits(kind: FollowUpKind) -> None:
     call = CheckIn(1, 1, LONG, NOW + timedelta(days=3), NOW)
     nudge = Nudge(follow_up(kind), interview(), steps(), call, user(), late=True)
-    embed = embeds.nudge(nudge)
+    embed = nudge_embed(nudge)
     assert_within_limits(embed)
     assert embed.title is not None and embed.title.startswith(kind.label)
 
@@ -43,11 +42,9 @@ def test_a_nudge_with_every_field_at_its_longest_stays_within_discords_limits(ki
 @pytest.mark.parametrize("name", ["C" * 100, "Acme"])
 def test_a_long_list_is_paged_and_every_entry_is_on_a_page(name: str) -> None:
     items = [InterviewSummary(interview(i, f"{name}{i:02d}"), None) for i in range(40)]
-    pages = embeds.interview_pages(items, NOW)
-    assert len(pages) == 4
     shown = []
-    for page in range(len(pages)):
-        embed = embeds.interview_list(items, NOW, page)
+    for page in range(4):
+        embed = render.embed(interviews.interview_list(items, NOW, page, PAGER, "interviews"))
         assert_within_limits(embed)
         assert embed.description is not None and "more." not in embed.description
         assert embed.footer.text == f"Page {page + 1} of 4 · 40 interviews"
@@ -60,32 +57,21 @@ def test_follow_ups_are_paged_with_the_overdue_first() -> None:
         OpenFollowUp(replace(follow_up(FollowUpKind.CHECK_IN), id=i, due_at=NOW + timedelta(hours=i - 5)), interview())
         for i in range(25)
     ]
-    assert len(embeds.follow_up_pages(items, NOW)) == 3
-    first = embeds.follow_up_list(items, NOW, 0).description or ""
+    first = render.embed(follow_ups.follow_up_list(items, NOW, 0, PAGER)).description or ""
     assert first.startswith("**Overdue**") and "**Upcoming**" in first
-    last = embeds.follow_up_list(items, NOW, 2)
+    last = render.embed(follow_ups.follow_up_list(items, NOW, 2, PAGER))
     assert (last.description or "").startswith("**Upcoming**")
     assert last.footer.text == "Page 3 of 3 · 25 follow-ups"
-    assert (embeds.follow_up_list(items, NOW, 99).description or "") == last.description  # past the end: the last
-
-
-def test_paginate_keeps_whole_entries_within_the_room() -> None:
-    assert embeds.paginate(["a"] * 25, most=10) == [range(10), range(10, 20), range(20, 25)]
-    assert embeds.paginate(["x" * 60] * 5, most=10, room=130) == [range(2), range(2, 4), range(4, 5)]
-    assert embeds.paginate([]) == [range(0)]
+    assert (
+        render.embed(follow_ups.follow_up_list(items, NOW, 99, PAGER)).description or ""
+    ) == last.description  # past the end: the last
 
 
 def test_within_keeps_at_most_the_given_lines_and_characters() -> None:
-    assert embeds.within(["a", "b"], 100) == "a\nb"
-    assert embeds.within([str(i) for i in range(30)], 1000).splitlines()[-1] == "…and 10 more."
-    packed = embeds.within(["z" * 300] * 10, 1024)
+    assert render.within(["a", "b"], 100) == "a\nb"
+    assert render.within([str(i) for i in range(30)], 1000).splitlines()[-1] == "…and 10 more."
+    packed = render.within(["z" * 300] * 10, 1024)
     assert len(packed) <= 1024 and packed.splitlines()[-1] == "…and 7 more."
-
-
-def test_the_thank_you_draft_names_the_agreed_day_in_the_seekers_zone() -> None:
-    monday_5pm_la = datetime(2026, 12, 7, 17, 0, tzinfo=LOS_ANGELES)  # Tuesday 01:00 in UTC
-    draft = embeds.thank_you_draft(interview(), steps(monday_5pm_la.astimezone(UTC)), LOS_ANGELES)
-    assert "Monday 07 December" in draft
 
 
 @pytest.mark.parametrize(
@@ -99,18 +85,11 @@ def test_a_check_in_suggests_asking_when_to_check_back_only_when_nothing_was_agr
     if last_call_next is not None:
         call = CheckIn(1, 1, "Delayed", NOW + timedelta(days=3) if last_call_next == "date" else None, NOW)
     nudge = Nudge(follow_up(FollowUpKind.CHECK_IN), interview(), steps() if has_steps else None, call, user(), False)
-    assert ("When would be a good time to check back?" in (embeds.nudge(nudge).description or "")) is suggests
-
-
-def test_without_an_agreed_date_the_draft_proposes_the_planned_call_instead() -> None:
-    planned = NextSteps(1, utc(2026, 11, 30, 10), None, None, None, None, NOW, check_back_agreed=False)
-    draft = embeds.thank_you_draft(interview(), planned, ZoneInfo("UTC"))
-    assert "If it suits you, I'll call you on Monday 30 November" in draft
-    assert "As we agreed" not in draft
+    assert ("When would be a good time to check back?" in (nudge_embed(nudge).description or "")) is suggests
 
 
 def test_fit_clips_the_footer_too() -> None:
-    embed = embeds.fit(discord.Embed(title="t").set_footer(text="f" * 3000))
+    embed = render.fit(discord.Embed(title="t").set_footer(text="f" * 3000))
     assert len(embed.footer.text or "") == 2048
     assert_within_limits(embed)
 
@@ -119,7 +98,7 @@ def test_the_seekers_own_list_shows_a_thank_you_snoozed_past_its_deadline_as_ove
     deadline = NOW - timedelta(days=6)
     late = replace(follow_up(FollowUpKind.THANK_YOU_EMAIL), due_at=NOW + timedelta(hours=5), snoozes=6)
     late = replace(late, notify_at=late.due_at, deadline_at=deadline)
-    embed = embeds.follow_up_list([OpenFollowUp(late, interview())], NOW)
+    embed = render.embed(follow_ups.follow_up_list([OpenFollowUp(late, interview())], NOW, 0, PAGER))
     heading, entry = (embed.description or "").splitlines()
     assert heading == "**Overdue**"
     assert f"deadline <t:{int(deadline.timestamp())}:F> passed" in entry
@@ -134,7 +113,7 @@ def test_the_feedback_request_after_a_rejection_shows_the_outcome_not_old_check_
     call = CheckIn(1, 1, "Still deciding", NOW - timedelta(days=1), NOW - timedelta(days=3))
     ask = replace(follow_up(FollowUpKind.FEEDBACK_REQUEST), deadline_at=None)
     answers = replace(steps(NOW - timedelta(days=6)), rounds=None, notes=None)  # short: nothing is clipped
-    embed = embeds.nudge(Nudge(ask, rejected, answers, call, user(), late=False))
+    embed = nudge_embed(Nudge(ask, rejected, answers, call, user(), late=False))
     shown = _text(embed)
     assert "Agreed check-in" not in shown and "check back" not in shown
     assert [f.value for f in embed.fields if f.name == "Outcome"] == [
@@ -147,6 +126,6 @@ def test_a_call_nudge_after_a_logged_call_shows_only_the_current_check_in() -> N
     call = CheckIn(1, 1, "Still deciding", agreed_now, NOW - timedelta(days=4))
     answers = replace(steps(agreed_then), rounds=None, notes=None)  # short enough that nothing is clipped
     nudge = Nudge(follow_up(FollowUpKind.CHECK_IN), interview(), answers, call, user(), late=False)
-    shown = _text(embeds.nudge(nudge))
+    shown = _text(nudge_embed(nudge))
     assert f"<t:{int(agreed_then.timestamp())}" not in shown  # the first agreed date is history now
     assert f"Agreed check-in: <t:{int(agreed_now.timestamp())}:F>" in shown

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import discord
 import pytest
 
+from bot.content import nudges
+from bot.content.message import duration
 from bot.domain.models import FollowUpKind, Nudge
-from bot.platforms.discord.views import duration, nudge_view
+from bot.platforms.discord import components
 from tests.platforms.discord.builders import follow_up, interview, user
+
+
+def nudge_view(nudge: Nudge, snooze_by: timedelta) -> discord.ui.View:
+    view = components.view(nudges.nudge(nudge, snooze_by).actions)
+    assert view is not None
+    return view
 
 
 @pytest.mark.parametrize(

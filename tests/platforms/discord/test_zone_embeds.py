@@ -6,8 +6,9 @@ from dataclasses import replace
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.content import preferences
 from bot.domain.models import FollowUpKind, QuietHours
-from bot.platforms.discord import embeds
+from bot.platforms.discord import render
 from bot.usecases.preferences import Moved, ZoneChanged
 from tests.platforms.discord.builders import NOW, follow_up, interview, user
 from tests.platforms.discord.test_embeds import assert_within_limits
@@ -17,7 +18,7 @@ def test_a_change_of_zone_lists_what_moved_and_what_kept_its_time_within_limits(
     call = follow_up(FollowUpKind.CHECK_IN)
     many = [Moved(replace(call, id=i, due_at=NOW + timedelta(hours=9)), interview(i), NOW) for i in range(60)]
     change = ZoneChanged(replace(user("Asia/Tokyo"), timezone_chosen=True), ZoneInfo("America/New_York"), many, many)
-    embed = embeds.zone_changed(change)
+    embed = render.embed(preferences.zone_changed(change))
     assert_within_limits(embed)
     names = [f.name for f in embed.fields]
     assert "Moved to the same local time (I planned these)" in names
@@ -30,7 +31,7 @@ def test_a_change_of_zone_lists_what_moved_and_what_kept_its_time_within_limits(
 
 
 def test_equal_quiet_hours_are_shown_as_none_and_an_unchosen_zone_says_so() -> None:
-    shown = embeds.user_settings(replace(user(), quiet_hours=QuietHours(time(0), time(0))))
+    shown = render.embed(preferences.user_settings(replace(user(), quiet_hours=QuietHours(time(0), time(0)))))
     values = {f.name: f.value for f in shown.fields}
     assert values["Quiet hours"] == "00:00–00:00: none, I may nudge you at any hour, in your time zone"
     assert values["Time zone"] == "UTC (not chosen yet)"

@@ -9,13 +9,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.content import coaching, your_data
+from bot.content.message import Message
 from bot.content.roster_csv import roster_csv
-from bot.domain import coaching
-from bot.platforms.discord import coach_embeds
+from bot.domain.coaching import next_slot
+from bot.platforms.discord import components, render
 from bot.platforms.discord.client import FollowThroughBot
-from bot.platforms.discord.coach_views import consent_view, delete_group_view, roster_view
 from bot.platforms.discord.context import actor, actor_of
 from bot.platforms.discord.replies import private, thinking
+from bot.ports.senders import DeliveryStatus
 
 Interaction = discord.Interaction[FollowThroughBot]
 Short = app_commands.Range[str, 1, 100]
@@ -49,14 +51,14 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.describe(name="The group's name, e.g. Spring Job Club")
     async def create(self, interaction: Interaction, name: Short) -> None:
         group = await self.bot.groups.create_group(actor(interaction), name, interaction.user.display_name)
-        await interaction.response.send_message(embed=coach_embeds.group_created(group), ephemeral=True)
+        await _answer(interaction, coaching.group_created(group))
 
     @invite.command(name="new", description="Replace a group's invite code (the old one stops working)")
     @app_commands.describe(group=GROUP)
     @app_commands.autocomplete(group=coached_group)
     async def new_invite(self, interaction: Interaction, group: Short | None = None) -> None:
         changed = await self.bot.groups.new_invite(actor(interaction), group)
-        await interaction.response.send_message(embed=coach_embeds.new_invite(changed), ephemeral=True)
+        await _answer(interaction, coaching.new_invite(changed))
 
     @app_commands.command(name="add-coach", description="Let someone co-coach one of your groups")
     @app_commands.describe(member="Who should co-coach", group=GROUP)
@@ -64,7 +66,7 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     async def add_coach(self, interaction: Interaction, member: discord.User, group: Short | None = None) -> None:
         await thinking(interaction)  # the group's members are told by DM before the answer
         changed = await self.bot.groups.add_coach(actor(interaction), group, actor_of(member), member.display_name)
-        await private(interaction, coach_embeds.coach_added(changed, member.display_name))
+        await private(interaction, render.embed(coaching.coach_added(changed, member.display_name)))
 
     @app_commands.command(name="delete", description="Delete a group you own (asks to confirm; members are told)")
     @app_commands.describe(group=GROUP)
@@ -72,9 +74,7 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     async def delete(self, interaction: Interaction, group: Short | None = None) -> None:
         asked_at = self.bot.clock.now()
         doomed = await self.bot.groups.group_to_delete(actor(interaction), group)
-        await interaction.response.send_message(
-            embed=coach_embeds.delete_prompt(doomed), view=delete_group_view(doomed.id, asked_at), ephemeral=True
-        )
+        await _answer(interaction, coaching.delete_prompt(doomed, asked_at))
 
     # The seeker's side
 
@@ -83,16 +83,17 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     async def join(self, interaction: Interaction, code: app_commands.Range[str, 1, 40]) -> None:
         await thinking(interaction)
         request = await self.bot.groups.join(actor(interaction), code, interaction.user.display_name)
-        await interaction.followup.send(
-            embeds=coach_embeds.consent_prompt(request), view=consent_view(request.membership.id), ephemeral=True
-        )
+        ask, preview = coaching.consent_prompt(request)
+        view = components.view(ask.actions)
+        assert view is not None
+        await interaction.followup.send(embeds=render.embeds([ask, preview]), view=view, ephemeral=True)
 
     @app_commands.command(name="leave", description="Stop sharing with a group, or step down as its co-coach")
     @app_commands.describe(group="The group to leave; leave it empty to leave every group (owners delete theirs)")
     @app_commands.autocomplete(group=joined_group)
     async def leave(self, interaction: Interaction, group: Short | None = None) -> None:
         memberships = await self.bot.groups.leave(actor(interaction), group)
-        await interaction.response.send_message(embed=coach_embeds.left(memberships), ephemeral=True)
+        await _answer(interaction, coaching.left(memberships))
 
     # What coaches see
 
@@ -101,7 +102,7 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.autocomplete(group=coached_group)
     async def remove(self, interaction: Interaction, member: discord.User, group: Short | None = None) -> None:
         memberships = await self.bot.groups.remove(actor(interaction), actor_of(member), group)
-        await interaction.response.send_message(embed=coach_embeds.removed(memberships), ephemeral=True)
+        await _answer(interaction, coaching.removed(memberships))
 
     @app_commands.command(name="roster", description="Who is on track and who is slipping, most overdue first")
     @app_commands.describe(group="One group (every group you coach, if empty)")
@@ -109,15 +110,16 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     async def roster(self, interaction: Interaction, group: Short | None = None) -> None:
         await thinking(interaction)
         for roster in await self.bot.roster.rosters(actor(interaction), group):
-            view = roster_view(roster.group.id, 0, coach_embeds.pages(roster))
-            await interaction.followup.send(embed=coach_embeds.roster_page(roster, 0), view=view, ephemeral=True)
+            page = coaching.roster_page(roster, 0)
+            view = components.view(page.actions) or discord.ui.View()
+            await interaction.followup.send(embed=render.embed(page), view=view, ephemeral=True)
 
     @app_commands.command(name="seeker", description="One seeker's interviews, follow-ups, calls and outcomes")
     @app_commands.describe(member="The seeker")
     async def seeker(self, interaction: Interaction, member: discord.User) -> None:
         await thinking(interaction)
         report = await self.bot.roster.seeker(actor(interaction), actor_of(member))
-        await private(interaction, coach_embeds.seeker_detail(report))
+        await private(interaction, render.embed(coaching.seeker_detail(report)))
 
     @app_commands.command(name="nudge", description="Send a seeker an encouraging DM through the bot")
     @app_commands.describe(member="The seeker", message="What to tell them")
@@ -128,7 +130,8 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
         result = await self.bot.roster.nudge(
             actor(interaction), actor_of(member), message, interaction.user.display_name
         )
-        await private(interaction, coach_embeds.nudge_result(result))
+        sent, closed = result.status is DeliveryStatus.SENT, result.status is DeliveryStatus.DMS_CLOSED
+        await private(interaction, render.embed(coaching.nudge_result(result.seeker.name, sent, closed)))
 
     @app_commands.command(name="digest", description="When your weekly digest arrives (your time zone), or off")
     @app_commands.describe(day="The weekday, or off", time="24-hour HH:MM, e.g. 09:00 (unchanged if empty)")
@@ -136,8 +139,8 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
         self, interaction: Interaction, day: Day, time: app_commands.Range[str, 1, 5] | None = None
     ) -> None:
         plan = await self.bot.roster.set_digest(actor(interaction), day, time)
-        next_at = coaching.next_slot(plan, self.bot.clock.now()) if plan.enabled else None
-        await interaction.response.send_message(embed=coach_embeds.digest_plan(plan, next_at), ephemeral=True)
+        next_at = next_slot(plan, self.bot.clock.now()) if plan.enabled else None
+        await _answer(interaction, coaching.digest_plan(plan, next_at))
 
     @app_commands.command(name="export", description="Your roster as a CSV file")
     @app_commands.describe(group="One group (every group you coach, if empty)")
@@ -149,10 +152,20 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
         data = roster_csv(rosters)
         seekers = sum(len(r.lines) for r in rosters)
         await interaction.followup.send(
-            f"Roster export: {seekers} row{'s' if seekers != 1 else ''}.",
+            your_data.roster_export(seekers),
             file=discord.File(io.BytesIO(data), filename=f"roster-{day}.csv"),
             ephemeral=True,
         )
+
+
+async def _answer(interaction: Interaction, message: Message) -> None:
+    """A private answer to a command that has not deferred."""
+    view = components.view(message.actions)
+    embed = render.embed(message)
+    if view is None:
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+    else:
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
 
 async def setup(bot: FollowThroughBot) -> None:

@@ -17,7 +17,10 @@ class FollowUps(commands.Cog):
     @app_commands.command(name="followups", description="Your overdue and upcoming follow-ups, soonest first")
     async def followups(self, interaction: discord.Interaction[FollowThroughBot]) -> None:
         embed, view = await list_page(interaction, "followups", 0)
-        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+        if view is None:
+            await interaction.response.send_message(embed=embed, ephemeral=True)
+        else:
+            await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
 
 async def setup(bot: FollowThroughBot) -> None:

@@ -8,10 +8,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.platforms.discord import autocomplete, embeds, interview_embeds
+from bot.content import interviews
+from bot.content.message import Message
+from bot.platforms.discord import autocomplete, components, render
 from bot.platforms.discord.client import FollowThroughBot
 from bot.platforms.discord.context import actor, month_first
-from bot.platforms.discord.interview_views import confirm_delete_view, list_page, other_day_view
+from bot.platforms.discord.interview_views import list_page
 from bot.platforms.discord.replies import private, thinking
 from bot.platforms.discord.views import ics_file
 from bot.platforms.discord.zone_prompt import zone_first
@@ -54,8 +56,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         result = await self.bot.interviews.record_interview(
             actor(interaction), company, role, when, interviewer, contact, notes, month_first=month_first(interaction)
         )
-        view = other_day_view(result.interview.id, result.alternative, result.user.zone)
-        await private(interaction, embeds.interview_plan(result, self.bot.clock.now()), view=view)
+        await _reply(interaction, interviews.interview_logged(result, self.bot.clock.now()))
 
     @app_commands.command(name="edit", description="Fix an interview's details; a new time replans its follow-ups")
     @app_commands.describe(
@@ -91,8 +92,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
             notes=notes,
             month_first=month_first(interaction),
         )
-        view = other_day_view(result.interview.id, result.alternative, result.user.zone)
-        await private(interaction, interview_embeds.interview_edited(result, self.bot.clock.now()), view=view)
+        await _reply(interaction, interviews.interview_edited(result, self.bot.clock.now()))
 
     @app_commands.command(name="delete", description="Delete an interview and its follow-ups (asks first)")
     @app_commands.describe(interview=ANY_INTERVIEW)
@@ -102,8 +102,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         open_items = [
             f for f in await self.bot.follow_ups.open_follow_ups(actor(interaction)) if f.interview.id == found.id
         ]
-        embed = interview_embeds.confirm_delete(found, len(open_items))
-        await private(interaction, embed, view=confirm_delete_view(found.id))
+        await _reply(interaction, interviews.confirm_delete(found, len(open_items)))
 
     @app_commands.command(name="reopen", description="Take back an outcome recorded by mistake")
     @app_commands.describe(interview="The closed interview: start typing the company and pick it from the list")
@@ -111,7 +110,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
     async def reopen(self, interaction: Interaction, interview: Short) -> None:
         await thinking(interaction)
         result = await self.bot.interviews.reopen_interview(actor(interaction), interview)
-        await private(interaction, interview_embeds.interview_reopened(result, self.bot.clock.now()))
+        await _reply(interaction, interviews.interview_reopened(result, self.bot.clock.now()))
 
     @app_commands.command(name="next", description="Record what they said happens next")
     @app_commands.describe(
@@ -147,7 +146,8 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
             month_first=month_first(interaction),
         )
         call = await self.bot.follow_ups.calendar(actor(interaction), result.check_in.id)
-        await private(interaction, embeds.next_steps_recorded(result), file=ics_file(call, "check-in-call.ics"))
+        said = render.embed(interviews.next_steps_recorded(result))
+        await private(interaction, said, file=ics_file(call, "check-in-call.ics"))
 
     @app_commands.command(name="checkin", description="Log a check-in call and when to call next")
     @app_commands.describe(
@@ -165,7 +165,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
         result = await self.bot.interviews.log_check_in(
             actor(interaction), interview, update, next_check_back, month_first=month_first(interaction)
         )
-        await private(interaction, embeds.check_in_logged(result))
+        await _reply(interaction, interviews.check_in_logged(result))
 
     @app_commands.command(name="outcome", description="Record the outcome (offer, rejected, withdrawn) or change it")
     @app_commands.describe(interview=ANY_INTERVIEW, result="What happened", notes="Anything to remember")
@@ -181,7 +181,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
             return
         await thinking(interaction)
         recorded = await self.bot.interviews.record_outcome(actor(interaction), interview, result, notes)
-        await private(interaction, embeds.outcome_recorded(recorded))
+        await _reply(interaction, interviews.outcome_recorded(recorded))
 
     @app_commands.command(name="feedback", description="Record the feedback you received")
     @app_commands.describe(interview="The interview (closed ones too)", text="What they told you")
@@ -189,13 +189,17 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
     async def feedback(self, interaction: Interaction, interview: Short, text: Long) -> None:
         await thinking(interaction)
         saved = await self.bot.interviews.record_feedback(actor(interaction), interview, text)
-        await private(interaction, embeds.feedback_recorded(saved))
+        await _reply(interaction, interviews.feedback_recorded(saved.interview, saved.feedback))
 
     @app_commands.command(name="list", description="Your interviews and what's next for each")
     @app_commands.describe(include_closed="Also show interviews with an outcome")
     async def list_(self, interaction: Interaction, include_closed: bool = False) -> None:
         embed, view = await list_page(interaction, "everything" if include_closed else "interviews", 0)
         await private(interaction, embed, view=view)
+
+
+async def _reply(interaction: Interaction, message: Message) -> None:
+    await private(interaction, render.embed(message), view=components.view(message.actions))
 
 
 async def setup(bot: FollowThroughBot) -> None:

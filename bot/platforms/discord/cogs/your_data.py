@@ -8,12 +8,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.platforms.discord import embeds
+from bot.content import your_data
+from bot.platforms.discord import components, render
 from bot.platforms.discord.client import FollowThroughBot
 from bot.platforms.discord.context import actor
 from bot.platforms.discord.replies import thinking
 from bot.platforms.discord.views import ics_file
-from bot.platforms.discord.your_data_views import ConfirmDeleteButton
 
 Interaction = discord.Interaction[FollowThroughBot]
 
@@ -27,7 +27,7 @@ class MyData(commands.GroupCog, group_name="mydata", group_description="Your own
         await thinking(interaction)
         data = await self.bot.follow_ups.calendar(actor(interaction))
         await interaction.followup.send(
-            "Open the file to add your follow-ups to your calendar. Run this again after changes.",
+            your_data.CALENDAR,
             file=ics_file(data, "follow-through.ics"),
             ephemeral=True,
         )
@@ -40,21 +40,14 @@ class MyData(commands.GroupCog, group_name="mydata", group_description="Your own
             discord.File(io.BytesIO(export.record_json), filename="follow-through-data.json"),
             discord.File(io.BytesIO(export.interviews_csv), filename="interviews.csv"),
         ]
-        await interaction.followup.send("Here is everything I store about you.", files=files, ephemeral=True)
+        await interaction.followup.send(your_data.EXPORT, files=files, ephemeral=True)
 
     @app_commands.command(name="delete", description="Delete everything stored about you (asks to confirm)")
     async def delete(self, interaction: Interaction) -> None:
-        asked_at = self.bot.clock.now()
-        view = discord.ui.View(timeout=None)
-        view.add_item(ConfirmDeleteButton(asked_at))
-        warning = discord.Embed(
-            title="Delete all your data?",
-            description="This deletes your interviews, follow-ups, calls, feedback and settings, and takes you "
-            "out of every coach's group. It cannot be undone. Consider `/mydata export` first. "
-            "The button works for 10 minutes.",
-            colour=embeds.BAD,
-        )
-        await interaction.response.send_message(embed=warning, view=view, ephemeral=True)
+        warning = your_data.delete_prompt(self.bot.clock.now())
+        view = components.view(warning.actions)
+        assert view is not None
+        await interaction.response.send_message(embed=render.embed(warning), view=view, ephemeral=True)
 
 
 async def setup(bot: FollowThroughBot) -> None:

@@ -1,0 +1,38 @@
+"""Errors and notices any reply may carry."""
+
+from __future__ import annotations
+
+from bot.content.message import Ask, Message, Text, Tone
+from bot.domain.commands import Command
+
+# A bug can strike after part of a change was written, so this must not say whether anything was saved.
+UNEXPECTED: Text = (
+    "Something went wrong on my side. Part of what you asked may have been done: check ",
+    Ask(Command.FOLLOW_UPS),
+    " or ",
+    Ask(Command.INTERVIEW_LIST),
+    " before you try again.",
+)
+BAD_OPTION = "I couldn't understand one of the options. Please check them and try again."
+
+
+def error(message: str | Text) -> Message:
+    """A refusal or failure, said privately to the one who asked."""
+    said: Text = (message,) if isinstance(message, str) else message
+    return Message(tone=Tone.ERROR, body=(("❌ ", *said),))
+
+
+def dms_closed(how_to_open: Text) -> Message:
+    """After a nudge bounced off closed DMs; `how_to_open` is where the platform lets the user allow them."""
+    return Message(
+        tone=Tone.WARNING,
+        body=(
+            (
+                "I couldn't send you a reminder because your direct messages are closed to me. To get nudges, ",
+                *how_to_open,
+                " Until then, see what is due with ",
+                Ask(Command.FOLLOW_UPS, code=True),
+                ".",
+            ),
+        ),
+    )

@@ -1,0 +1,50 @@
+"""The product's commands, named once: content and error texts point to them, each platform says them its own way."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Command(enum.StrEnum):
+    """Values are placeholder names: an error text holds "{interview_list}" where a platform puts its command."""
+
+    INTERVIEW_ADD = "interview_add"
+    INTERVIEW_NEXT = "interview_next"
+    INTERVIEW_LIST = "interview_list"
+    INTERVIEW_REOPEN = "interview_reopen"
+    FOLLOW_UPS = "follow_ups"
+    SET_TIMEZONE = "set_timezone"
+    SET_SHARE_NOTES = "set_share_notes"
+    MY_DATA_EXPORT = "my_data_export"
+    DELETE_DATA = "delete_data"
+    COACH_CREATE = "coach_create"
+    COACH_JOIN = "coach_join"
+    COACH_LEAVE = "coach_leave"
+    COACH_DELETE = "coach_delete"
+    COACH_ROSTER = "coach_roster"
+    COACH_INVITE_NEW = "coach_invite_new"
+    COACH_DIGEST = "coach_digest"
+
+    def neutral_name(self) -> str:
+        """How the command reads where no platform names it (logs, tests)."""
+        return _NEUTRAL[self]
+
+
+_NEUTRAL = {
+    Command.INTERVIEW_ADD: "log an interview",
+    Command.INTERVIEW_NEXT: "record what happens next",
+    Command.INTERVIEW_LIST: "your interview list",
+    Command.INTERVIEW_REOPEN: "reopen interview",
+    Command.FOLLOW_UPS: "your follow-ups",
+    Command.SET_TIMEZONE: "set time zone",
+    Command.SET_SHARE_NOTES: "share notes with coaches",
+    Command.MY_DATA_EXPORT: "export your data",
+    Command.DELETE_DATA: "delete your data",
+    Command.COACH_CREATE: "create group",
+    Command.COACH_JOIN: "join group",
+    Command.COACH_LEAVE: "leave group",
+    Command.COACH_DELETE: "delete group",
+    Command.COACH_ROSTER: "group roster",
+    Command.COACH_INVITE_NEW: "new invite code",
+    Command.COACH_DIGEST: "weekly digest settings",
+}
