@@ -111,8 +111,10 @@ class InterviewService:
         notes: str | None = None,
         *,
         month_first: bool | None = None,
+        typed_at: datetime | None = None,
     ) -> InterviewPlan:
-        """`month_first`: how the user writes numeric dates (their locale); None refuses ambiguous ones."""
+        """`month_first`: how the user writes numeric dates (their locale); None refuses ambiguous ones.
+        `typed_at`: when the user typed the command, if it waited (for their zone): "today" is that day."""
         company = text.required(company, "company", text.SHORT)
         role = text.required(role, "role", text.SHORT)
         interviewer = text.optional(interviewer, "interviewer", text.SHORT)
@@ -121,7 +123,7 @@ class InterviewService:
         existing = await self.accounts.find(actor)
         prefs = self.accounts.default_prefs() if existing is None else self.accounts.prefs(existing)
         now = self.clock.now()
-        at, alternative = self._interview_time(when, prefs.zone, now, month_first)
+        at, alternative = self._interview_time(when, prefs.zone, typed_at or now, month_first)
         new = NewInterview(company, role, at, interviewer, contact, notes)
         drafts = plan.interview_follow_ups(at, now, prefs, self.rules)
         async with self.uow.transaction() as uow:
@@ -302,6 +304,7 @@ class InterviewService:
         notes: str | None = None,
         *,
         month_first: bool | None = None,
+        typed_at: datetime | None = None,
     ) -> NextStepsRecorded:
         if candidates is not None and not 0 <= candidates <= MAX_CANDIDATES:
             raise InvalidInput(f"The number of other candidates must be between 0 and {MAX_CANDIDATES}.")
@@ -312,11 +315,11 @@ class InterviewService:
         now = self.clock.now()
         back = None
         if check_back is not None and check_back.strip():
-            back = self._future(check_back, user, now, "check-back date", month_first)
+            back = self._future(check_back, user, now, "check-back date", month_first, typed_at)
         decision_by = (
             None
             if decision is None or not decision.strip()
-            else self._future(decision, user, now, "decision date", month_first).at
+            else self._future(decision, user, now, "decision date", month_first, typed_at).at
         )
         if back is None:  # no date agreed: the day after the decision, else a week after the interview
             call = plan.default_check_in(interview.scheduled_at, decision_by, self.accounts.prefs(user), self.rules)
@@ -345,6 +348,7 @@ class InterviewService:
         next_check_back: str | None = None,
         *,
         month_first: bool | None = None,
+        typed_at: datetime | None = None,
     ) -> CheckInLogged:
         heard = text.required(heard, "update", text.LONG, multiline=True)
         interview = await self.find_interview(actor, interview_ref)
@@ -352,7 +356,7 @@ class InterviewService:
         now = self.clock.now()
         back = None
         if next_check_back is not None and next_check_back.strip():
-            back = self._future(next_check_back, user, now, "next check-back date", month_first)
+            back = self._future(next_check_back, user, now, "next check-back date", month_first, typed_at)
         call = plan.follow_through(
             now,
             None if back is None else back.at,
@@ -438,11 +442,20 @@ class InterviewService:
                 soonest.setdefault(item.interview_id, item)
         return [InterviewSummary(i, soonest.get(i.id)) for i in interviews]
 
-    def _future(self, value: str, user: User, now: datetime, what: str, month_first: bool | None) -> ParsedTime:
+    def _future(
+        self,
+        value: str,
+        user: User,
+        now: datetime,
+        what: str,
+        month_first: bool | None,
+        typed_at: datetime | None = None,
+    ) -> ParsedTime:
+        """A time to come, its relative words read as of `typed_at` (default: now)."""
         parsed = parse_when(
             value,
             user.zone,
-            now,
+            typed_at or now,
             prefer=Prefer.FUTURE,
             default_time=self.rules.check_in_hour,
             what=what,

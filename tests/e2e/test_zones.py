@@ -4,6 +4,7 @@ command then runs as asked; quiet hours and zones as people type them; honest er
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,27 @@ async def test_an_unexpected_error_after_a_write_does_not_claim_nothing_was_save
     assert "Part of what you asked may have been done" in text
     user = await stored_user(app, maya)
     assert user is not None and user.timezone == "Europe/Paris"  # it was saved: the old text lied
+
+
+async def test_a_held_command_reads_today_as_of_when_it_was_typed(
+    asking_app: App, sandbox: Sandbox, maya: SandboxUser, clock: ManualClock
+) -> None:
+    clock.set(utc(2026, 11, 24, 3))  # Mon 22:00 in New York
+    prompt = prompt_of(await sandbox.slash(maya, "interview add", ADD))
+    clock.set(utc(2026, 11, 24, 12))  # Tue 07:00 in New York: the user picks their zone the next morning
+    chose = await sandbox.select(maya, prompt, zone_select(prompt), ["America/New_York"])
+    [logged] = await chose.wait_for_followups()
+    assert "Interview logged: Acme" in shown(logged)
+    [summary] = await asking_app.interviews.list_interviews(actor(maya))
+    assert summary.interview.scheduled_at == utc(2026, 11, 23, 19)  # Mon 14:00 in New York, the day it was typed
+
+
+async def test_a_command_held_more_than_a_day_is_refused_not_run(
+    asking_app: App, sandbox: Sandbox, maya: SandboxUser, clock: ManualClock
+) -> None:
+    prompt = prompt_of(await sandbox.slash(maya, "interview add", ADD))
+    clock.advance(timedelta(hours=25))
+    chose = await sandbox.select(maya, prompt, zone_select(prompt), ["America/New_York"])
+    assert "Time zone set: America/New_York" in reply(chose)
+    assert "that command waited more than a day; please run it again" in shown(chose.message)
+    assert await asking_app.interviews.list_interviews(actor(maya)) == []
