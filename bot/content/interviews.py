@@ -229,7 +229,15 @@ def _move_action(interview: Interview, alternative: datetime | None, user: User)
         return ()
     local = alternative.astimezone(user.zone)
     label = f"Use {local:%a} {local.day} {local:%b} instead"
-    return (Action(ActionKind.MOVE_INTERVIEW, interview.id, label, ActionStyle.PRIMARY, at=alternative),)
+    move = Action(
+        ActionKind.MOVE_INTERVIEW,
+        interview.id,
+        label,
+        ActionStyle.PRIMARY,
+        at=alternative,
+        offered_for=interview.scheduled_at,
+    )
+    return (move,)
 
 
 def interview_logged(result: Planned, now: datetime) -> Message:

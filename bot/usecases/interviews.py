@@ -182,9 +182,14 @@ class InterviewService:
         )
         return await self._save_interview(user, interview, fields, now, alternative)
 
-    async def move_interview(self, actor: Actor, interview_id: int, at: datetime) -> InterviewEdited:
-        """The other reading of a bare weekday, chosen with its button."""
+    async def move_interview(
+        self, actor: Actor, interview_id: int, at: datetime, offered_for: datetime | None = None
+    ) -> InterviewEdited:
+        """The other reading of a bare weekday, chosen with its button; `offered_for`: the interview's time when
+        it was offered. The button only applies to that reading: after a later edit it would undo the edit."""
         interview = await self.find_interview(actor, str(interview_id), open_only=False)
+        if offered_for is not None and interview.scheduled_at != offered_for:
+            raise InvalidInput("This interview's time was changed since; use {interview_edit} to move it.")
         now = self.clock.now()
         _check_within_a_year(at, now)
         user = await self.accounts.user(actor)

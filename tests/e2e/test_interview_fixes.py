@@ -183,3 +183,18 @@ async def test_an_hour_without_am_or_pm_is_refused(app: App, sandbox: Sandbox, m
     result = await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "tomorrow at 2"})
     assert "could be 2am or 2pm" in reply(result)
     assert await dump(app.db) == before
+
+
+async def test_an_old_use_instead_button_does_not_undo_a_later_edit(
+    app: App, sandbox: Sandbox, maya: SandboxUser
+) -> None:
+    added = await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "Friday 3pm"})
+    message = answer(added)
+    button = message.button("Use Fri 20 Nov instead")
+    await sandbox.slash(maya, "interview edit", {"interview": "1", "when": "2026-12-09 11:00"})
+    before = await dump(app.db)
+    pressed = await sandbox.click(maya, message, button)
+    assert "This interview's time was changed since; use /interview edit to move it." in reply(pressed)
+    assert await dump(app.db) == before
+    [summary] = await app.interviews.list_interviews(actor(maya))
+    assert summary.interview.scheduled_at == utc(2026, 12, 9, 11)
