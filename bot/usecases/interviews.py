@@ -173,8 +173,8 @@ class InterviewService:
         if when is not None:
             at, alternative = self._interview_time(when, user.zone, now, month_first)
         fields = NewInterview(
-            interview.company if company is None else text.required(company, "company", text.SHORT),
-            interview.role if role is None else text.required(role, "role", text.SHORT),
+            _kept(interview.company, company, "company"),
+            _kept(interview.role, role, "role"),
             at,
             _edited(interview.interviewer, interviewer, "interviewer", text.SHORT),
             _edited(interview.contact, contact, "contact", text.SHORT),
@@ -489,6 +489,15 @@ def _changed_meanwhile(interview: Interview) -> InvalidInput:
 def _check_within_a_year(at: datetime, now: datetime) -> None:
     if abs(at - now) > timedelta(days=366):
         raise InvalidInput("That interview date is more than a year away from today. Check the year.")
+
+
+def _kept(old: str, new: str | None, what: str) -> str:
+    """A required detail in an edit: None keeps it; CLEAR can't remove it."""
+    if new is None:
+        return old
+    if new.strip() == CLEAR:
+        raise InvalidInput(f"The {what} can't be empty: “{CLEAR}” only removes optional details. It stays “{old}”.")
+    return text.required(new, what, text.SHORT)
 
 
 def _edited(old: str | None, new: str | None, what: str, limit: int, *, multiline: bool = False) -> str | None:

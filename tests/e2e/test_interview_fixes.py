@@ -198,3 +198,14 @@ async def test_an_old_use_instead_button_does_not_undo_a_later_edit(
     assert await dump(app.db) == before
     [summary] = await app.interviews.list_interviews(actor(maya))
     assert summary.interview.scheduled_at == utc(2026, 12, 9, 11)
+
+
+@pytest.mark.parametrize("field", ["company", "role"])
+async def test_a_dash_cannot_clear_the_company_or_role(
+    app: App, sandbox: Sandbox, maya: SandboxUser, field: str
+) -> None:
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "tomorrow 1pm"})
+    before = await dump(app.db)
+    refused = await sandbox.slash(maya, "interview edit", {"interview": "1", field: " - "})
+    assert f"The {field} can't be empty" in reply(refused)
+    assert await dump(app.db) == before
