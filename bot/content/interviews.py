@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from bot.content.follow_ups import Pager, follow_up_line, page_actions, page_footer, plan_lines
 from bot.content.message import (
@@ -47,6 +48,8 @@ class Planned(Protocol):
     def follow_ups(self) -> list[FollowUp]: ...
     @property
     def alternative(self) -> datetime | None: ...
+    @property
+    def stated_zone(self) -> tzinfo | None: ...
 
 
 class Edited(Protocol):
@@ -60,6 +63,8 @@ class Edited(Protocol):
     def replanned(self) -> list[FollowUp]: ...
     @property
     def alternative(self) -> datetime | None: ...
+    @property
+    def stated_zone(self) -> tzinfo | None: ...
 
 
 class StepsRecorded(Protocol):
@@ -86,6 +91,8 @@ class CallLogged(Protocol):
 
 class OutcomeChange(Protocol):
     @property
+    def user(self) -> User: ...
+    @property
     def interview(self) -> Interview: ...
     @property
     def cancelled(self) -> int: ...
@@ -96,6 +103,8 @@ class OutcomeChange(Protocol):
 
 
 class Reopened(Protocol):
+    @property
+    def user(self) -> User: ...
     @property
     def interview(self) -> Interview: ...
     @property
@@ -152,8 +161,19 @@ def next_steps_form(title: str) -> Form:
     )
 
 
-def read_in(user: User) -> Text:
-    """Every reply to a command that read a time names the zone it was read in."""
+def read_in(user: User, at: datetime | None = None, stated: tzinfo | None = None) -> Text:
+    """Every reply to a command that read or planned a time names the zone it was read in; a zone typed with
+    the time (`stated`, which `at` was read in) is named too, with what that is in the user's own zone."""
+    if at is not None and stated is not None:
+        name = stated.key if isinstance(stated, ZoneInfo) else str(stated)
+        typed, own = at.astimezone(stated), at.astimezone(user.zone)
+        return (
+            f"🕒 Read as {typed:%H:%M} {name} = {own:%H:%M} {user.timezone}. Other times read in ",
+            bold(user.timezone),
+            ". Not your zone? Set yours with ",
+            Ask(Command.SET_TIMEZONE),
+            ".",
+        )
     return (
         "🕒 Times read in ",
         bold(user.timezone),
@@ -198,10 +218,10 @@ def context_fields(
     if interview.outcome is not None:  # closed: every check-in date is history, so only what was heard shows
         when: Text = (", ", Instant(interview.outcome_at)) if interview.outcome_at is not None else ()
         fields.append(Field(("Outcome",), ((interview.outcome.value, *when),), inline=False))
-    if steps is not None:
-        # A later call's date replaces the first agreed one, and a closed interview has none.
-        current = interview.outcome is None and last_call is None
-        fields.append(Field(("What happens next",), (next_steps_summary(steps, current),), inline=False))
+    if steps is not None and interview.outcome is None:
+        # What they said would happen is history once the outcome is in; a later call's date replaces the
+        # first agreed one.
+        fields.append(Field(("What happens next",), (next_steps_summary(steps, last_call is None),), inline=False))
     if last_call is not None:
         heard: Text = (Instant(last_call.called_at), ": ", UserText(last_call.heard))
         fields.append(Field(("Last call",), (heard,), inline=False))
@@ -245,7 +265,7 @@ def interview_logged(result: Planned, now: datetime) -> Message:
     plan = Field(("Your follow-up plan",), plan_lines(result.follow_ups, now), inline=False)
     return Message(
         ("Interview logged: ", UserText(interview.title)),
-        body=(read_in(result.user),),
+        body=(read_in(result.user, interview.scheduled_at, result.stated_zone),),
         fields=(*context_fields(interview, None), plan, *_other_day(result.alternative)),
         footer=(
             "At the end of the interview, ask what happens next, then record it with ",
@@ -301,10 +321,13 @@ def outcome_recorded(result: OutcomeChange) -> Message:
     if result.previous is not None and result.previous is not interview.outcome:
         fields.append(Field(("Changed",), ((f"from {result.previous} to {interview.outcome}",),), inline=False))
     if result.cancelled:
-        fields.append(Field(("Cancelled",), ((f"{result.cancelled} pending follow-up(s)",),)))
+        fields.append(Field(("Cancelled",), ((plural(result.cancelled, "pending follow-up"),),)))
     if result.feedback_request is not None:
         fields.append(Field(("Feedback request",), (both(result.feedback_request.due_at),), inline=False))
-    return Message(("Outcome: ", UserText(interview.title)), body=((text,),), fields=tuple(fields))
+    body: tuple[Text, ...] = ((text,),)
+    if result.feedback_request is not None:
+        body += (read_in(result.user),)
+    return Message(("Outcome: ", UserText(interview.title)), body=body, fields=tuple(fields))
 
 
 def feedback_recorded(interview: Interview, feedback: Feedback) -> Message:
@@ -322,10 +345,13 @@ def interview_edited(result: Edited, now: datetime) -> Message:
         footer = ("Follow-ups you already did stay done.",)
     elif "time" in result.changed and interview.outcome is not None:
         footer = (f"It's closed ({interview.outcome}), so no follow-ups were planned.",)
+    body: tuple[Text, ...] = ((changed,),)
+    if "time" in result.changed or result.stated_zone is not None:
+        body += (read_in(result.user, interview.scheduled_at, result.stated_zone),)
     return Message(
         ("Interview updated: ", UserText(interview.title)),
         Tone.SUCCESS,
-        body=((changed,),),
+        body=body,
         fields=(*fields, *_other_day(result.alternative)),
         footer=footer,
         actions=_move_action(interview, result.alternative, result.user),
@@ -366,7 +392,7 @@ def interview_reopened(result: Reopened, now: datetime) -> Message:
     return Message(
         ("Reopened: ", UserText(result.interview.title)),
         Tone.SUCCESS,
-        body=((f"The outcome ({result.previous}) is taken back. Following through again:",),),
+        body=((f"The outcome ({result.previous}) is taken back. Following through again:",), read_in(result.user)),
         fields=(Field(("Your follow-ups",), plan_lines(result.follow_ups, now), inline=False),),
         footer=(
             "Follow-ups that fell due while it was closed are not sent now; see ",

@@ -6,7 +6,7 @@ Each use case validates everything first, then writes in one transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from bot.domain import plan, text
@@ -39,6 +39,7 @@ class InterviewPlan:
     interview: Interview
     follow_ups: list[FollowUp]
     alternative: datetime | None = None  # the other reading of a bare weekday, offered to switch to
+    stated_zone: tzinfo | None = None  # a zone typed with the time ("2pm PST"), which it was read in
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ class InterviewEdited:
     changed: list[str]  # the details that changed, as the command names them
     replanned: list[FollowUp]  # follow-ups planned afresh for a new time
     alternative: datetime | None = None
+    stated_zone: tzinfo | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,7 @@ class InterviewDeleted:
 
 @dataclass(frozen=True, slots=True)
 class InterviewReopened:
+    user: User
     interview: Interview
     previous: Outcome
     follow_ups: list[FollowUp]
@@ -81,6 +84,7 @@ class CheckInLogged:
 
 @dataclass(frozen=True, slots=True)
 class OutcomeRecorded:
+    user: User
     interview: Interview
     cancelled: int
     feedback_request: FollowUp | None
@@ -123,7 +127,7 @@ class InterviewService:
         existing = await self.accounts.find(actor)
         prefs = self.accounts.default_prefs() if existing is None else self.accounts.prefs(existing)
         now = self.clock.now()
-        at, alternative = self._interview_time(when, prefs.zone, typed_at or now, month_first)
+        at, alternative, stated = self._interview_time(when, prefs.zone, typed_at or now, month_first)
         new = NewInterview(company, role, at, interviewer, contact, notes)
         drafts = plan.interview_follow_ups(at, now, prefs, self.rules)
         async with self.uow.transaction() as uow:
@@ -131,12 +135,12 @@ class InterviewService:
             interview = await uow.interviews.insert(user.id, new, now)
             follow_ups = await uow.follow_ups.insert(interview.id, user.id, drafts, now)
         self.accounts.scheduled(follow_ups)
-        return InterviewPlan(user, interview, follow_ups, alternative)
+        return InterviewPlan(user, interview, follow_ups, alternative, stated)
 
     def _interview_time(
         self, when: str, zone: ZoneInfo, now: datetime, month_first: bool | None
-    ) -> tuple[datetime, datetime | None]:
-        """The interview's instant, and the other reading of a bare weekday if it is within the year too."""
+    ) -> tuple[datetime, datetime | None, tzinfo | None]:
+        """The interview's instant, the other reading of a bare weekday, and the zone typed with it if any."""
         parsed = parse_when(
             when,
             zone,
@@ -148,7 +152,7 @@ class InterviewService:
         at = parsed.at.astimezone(now.tzinfo)
         _check_within_a_year(at, now)
         other = None if parsed.alternative is None else parsed.alternative.astimezone(now.tzinfo)
-        return at, other
+        return at, other, parsed.stated_zone
 
     async def edit_interview(
         self,
@@ -169,9 +173,9 @@ class InterviewService:
         interview = await self.find_interview(actor, interview_ref, open_only=False)
         user = await self.accounts.user(actor)
         now = self.clock.now()
-        at, alternative = interview.scheduled_at, None
+        at, alternative, stated = interview.scheduled_at, None, None
         if when is not None:
-            at, alternative = self._interview_time(when, user.zone, now, month_first)
+            at, alternative, stated = self._interview_time(when, user.zone, now, month_first)
         fields = NewInterview(
             _kept(interview.company, company, "company"),
             _kept(interview.role, role, "role"),
@@ -180,7 +184,7 @@ class InterviewService:
             _edited(interview.contact, contact, "contact", text.SHORT),
             _edited(interview.notes, notes, "notes", text.LONG, multiline=True),
         )
-        return await self._save_interview(user, interview, fields, now, alternative)
+        return await self._save_interview(user, interview, fields, now, alternative, stated)
 
     async def move_interview(
         self, actor: Actor, interview_id: int, at: datetime, offered_for: datetime | None = None
@@ -199,7 +203,13 @@ class InterviewService:
         return await self._save_interview(user, interview, fields, now, None)
 
     async def _save_interview(
-        self, user: User, interview: Interview, fields: NewInterview, now: datetime, alternative: datetime | None
+        self,
+        user: User,
+        interview: Interview,
+        fields: NewInterview,
+        now: datetime,
+        alternative: datetime | None,
+        stated_zone: tzinfo | None = None,
     ) -> InterviewEdited:
         pairs = {
             "company": (interview.company, fields.company),
@@ -216,7 +226,7 @@ class InterviewService:
             if "time" in changed and saved.is_open:
                 replanned = await self._replan_interview(uow, user, saved, now, reopening=False)
         self.accounts.scheduled(replanned)
-        return InterviewEdited(user, saved, changed, replanned, alternative)
+        return InterviewEdited(user, saved, changed, replanned, alternative, stated_zone)
 
     async def _replan_interview(
         self, uow: UnitOfWork, user: User, interview: Interview, now: datetime, *, reopening: bool
@@ -261,7 +271,7 @@ class InterviewService:
                 raise _changed_meanwhile(interview)
             follow_ups = await self._replan_interview(uow, user, reopened, now, reopening=True)
         self.accounts.scheduled(follow_ups)
-        return InterviewReopened(reopened, interview.outcome, follow_ups)
+        return InterviewReopened(user, reopened, interview.outcome, follow_ups)
 
     async def find_interview(self, actor: Actor, ref: str, *, open_only: bool = True) -> Interview:
         """An interview of the actor's by id (what autocomplete fills in) or by a unique name match."""
@@ -401,7 +411,7 @@ class InterviewService:
                 ask = plan.feedback_request(now, self.accounts.prefs(user), self.rules)
                 created = await uow.follow_ups.insert(interview.id, user.id, [ask], now)
         self.accounts.scheduled(created)
-        return OutcomeRecorded(closed, cancelled, created[0] if created else None)
+        return OutcomeRecorded(user, closed, cancelled, created[0] if created else None)
 
     async def _change_outcome(
         self, user: User, interview: Interview, old: Outcome, new: Outcome, notes: str | None
@@ -423,7 +433,7 @@ class InterviewService:
                 ask = plan.feedback_request(now, self.accounts.prefs(user), self.rules)
                 created = await uow.follow_ups.insert(interview.id, user.id, [ask], now)
         self.accounts.scheduled(created)
-        return OutcomeRecorded(changed, cancelled, created[0] if created else None, previous=old)
+        return OutcomeRecorded(user, changed, cancelled, created[0] if created else None, previous=old)
 
     async def record_feedback(self, actor: Actor, interview_ref: str, feedback: str) -> FeedbackRecorded:
         body = text.required(feedback, "feedback", text.LONG, multiline=True)

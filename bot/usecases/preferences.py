@@ -12,7 +12,6 @@ from bot.domain.models import FollowUp, Interview, QuietHours, User
 from bot.ports.unit_of_work import UnitOfWork
 from bot.usecases.actors import Accounts, Actor
 
-
 HELD_FOR = timedelta(days=1)  # a command held for the zone longer than this is refused, not run
 
 

@@ -209,3 +209,34 @@ async def test_a_dash_cannot_clear_the_company_or_role(
     refused = await sandbox.slash(maya, "interview edit", {"interview": "1", field: " - "})
     assert f"The {field} can't be empty" in reply(refused)
     assert await dump(app.db) == before
+
+
+async def test_every_reply_that_read_or_planned_a_time_names_the_zone(
+    app: App, sandbox: Sandbox, maya: SandboxUser
+) -> None:
+    zone = "Times read in **UTC**"
+    added = await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "Friday 3pm"})
+    message = answer(added)
+    button = message.button("Use Fri 20 Nov instead")
+    moved = await sandbox.click(maya, message, button)
+    assert zone in shown(moved.message)
+    edited = await sandbox.slash(maya, "interview edit", {"interview": "1", "when": "2026-11-27 11:00"})
+    assert zone in reply(edited)
+    rejected = await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "rejected"})
+    assert "Feedback request" in reply(rejected) and zone in reply(rejected)
+    changed = await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "offer"})
+    assert "Cancelled: 1 pending follow-up\n" in reply(changed) + "\n"
+    reopened = await sandbox.slash(maya, "interview reopen", {"interview": "1"})
+    assert zone in reply(reopened)
+    cancelled = await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "withdrawn"})
+    assert "pending follow-ups" in reply(cancelled) and "(s)" not in reply(cancelled)
+
+
+async def test_a_zone_typed_with_the_time_is_named_in_the_reply(app: App, sandbox: Sandbox, maya: SandboxUser) -> None:
+    await app.preferences.set_timezone(actor(maya), "Europe/London")
+    added = await sandbox.slash(
+        maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "tomorrow 2pm PST"}
+    )
+    assert "Read as 14:00 America/Los_Angeles = 22:00 Europe/London" in reply(added)
+    edited = await sandbox.slash(maya, "interview edit", {"interview": "1", "when": "tomorrow 9am EST"})
+    assert "Read as 09:00 America/New_York = 14:00 Europe/London" in reply(edited)
