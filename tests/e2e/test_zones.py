@@ -225,3 +225,26 @@ async def test_a_command_held_more_than_a_day_is_refused_not_run(
     assert "Time zone set: America/New_York" in reply(chose)
     assert "that command waited more than a day; please run it again" in shown(chose.message)
     assert await asking_app.interviews.list_interviews(actor(maya)) == []
+
+
+@pytest.mark.parametrize(
+    ("command", "options", "then"),
+    [
+        ("coach create", {"name": "Job Club"}, "Group created: Job Club"),
+        ("coach digest", {"day": "friday", "time": "17:30"}, "(America/New_York)"),
+    ],
+)
+async def test_a_new_coach_is_asked_their_zone_first(
+    sandbox: Sandbox, asking: Settings, clock: ManualClock, command: str, options: dict[str, str], then: str
+) -> None:
+    kim = sandbox.add_user("kim")
+    guild = sandbox.add_guild("Career Centre", members=[kim])
+    async with running_bot(sandbox, asking, clock) as running:
+        if command == "coach digest":
+            await running.groups.create_group(actor(kim), "Job Club", "Kim")  # a coach who never chose a zone
+        asked = await sandbox.slash(kim, command, options, guild=guild)
+        prompt = prompt_of(asked)
+        chose = await sandbox.select(kim, prompt, zone_select(prompt), ["America/New_York"])
+        [done] = await chose.wait_for_followups()
+        assert then in shown(done)
+        assert "(UTC)" not in shown(done)
