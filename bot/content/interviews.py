@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -31,6 +31,7 @@ from bot.domain.models import (
     CheckIn,
     Feedback,
     FollowUp,
+    FollowUpKind,
     Interview,
     InterviewSummary,
     NextSteps,
@@ -260,12 +261,30 @@ def _move_action(interview: Interview, alternative: datetime | None, user: User)
     return (move,)
 
 
+LOGGED_AS_PAST = timedelta(days=7)  # an interview logged this long after: said plainly, in case the date is misread
+
+
+def _logged_as_past(interview: Interview, planned: list[FollowUp]) -> Text:
+    thanks = {FollowUpKind.THANK_YOU_EMAIL, FollowUpKind.HANDWRITTEN_NOTE}
+    lapsed = not any(f.kind in thanks for f in planned)
+    return (
+        "⚠️ Logged as past: ",
+        Instant(interview.scheduled_at),
+        " is more than a week ago. If that's not the date you meant, fix it with ",
+        Ask(Command.INTERVIEW_EDIT),
+        "." + (" I planned no thank-you email or note nudges: their deadline passed long ago." if lapsed else ""),
+    )
+
+
 def interview_logged(result: Planned, now: datetime) -> Message:
     interview = result.interview
     plan = Field(("Your follow-up plan",), plan_lines(result.follow_ups, now), inline=False)
+    body: list[Text] = [read_in(result.user, interview.scheduled_at, result.stated_zone)]
+    if now - interview.scheduled_at > LOGGED_AS_PAST:
+        body.append(_logged_as_past(interview, result.follow_ups))
     return Message(
         ("Interview logged: ", UserText(interview.title)),
-        body=(read_in(result.user, interview.scheduled_at, result.stated_zone),),
+        body=tuple(body),
         fields=(*context_fields(interview, None), plan, *_other_day(result.alternative)),
         footer=(
             "At the end of the interview, ask what happens next, then record it with ",

@@ -240,3 +240,16 @@ async def test_a_zone_typed_with_the_time_is_named_in_the_reply(app: App, sandbo
     assert "Read as 14:00 America/Los_Angeles = 22:00 Europe/London" in reply(added)
     edited = await sandbox.slash(maya, "interview edit", {"interview": "1", "when": "tomorrow 9am EST"})
     assert "Read as 09:00 America/New_York = 14:00 Europe/London" in reply(edited)
+
+
+async def test_an_interview_logged_long_after_says_so_and_sends_no_thank_you_burst(
+    app: App, sandbox: Sandbox, maya: SandboxUser
+) -> None:
+    added = await sandbox.slash(
+        maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "2026-03-12 10:00"}
+    )
+    said = reply(added)
+    assert "Logged as past: <t:1773309600:F> is more than a week ago" in said
+    assert "no thank-you email or note nudges" in said
+    kinds = {f.kind for f in await follow_ups_of(app.db, 1)}
+    assert FollowUpKind.THANK_YOU_EMAIL not in kinds and FollowUpKind.HANDWRITTEN_NOTE not in kinds
