@@ -224,7 +224,10 @@ async def test_a_command_held_more_than_a_day_is_refused_not_run(
     chose = await sandbox.select(maya, prompt, zone_select(prompt), ["America/New_York"])
     assert "Time zone set: America/New_York" in reply(chose)
     assert "that command waited more than a day; please run it again" in shown(chose.message)
-    assert await asking_app.interviews.list_interviews(actor(maya)) == []
+    again = await sandbox.slash(maya, "interview add", {**ADD, "company": "Globex"})  # run after that choice
+    assert "Interview logged: Globex" in reply(again)
+    assert [s.interview.company for s in await asking_app.interviews.list_interviews(actor(maya))] == ["Globex"]
+    assert chose.followups == []
 
 
 @pytest.mark.parametrize(
