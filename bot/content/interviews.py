@@ -77,6 +77,8 @@ class StepsRecorded(Protocol):
     def next_steps(self) -> NextSteps: ...
     @property
     def check_in(self) -> FollowUp: ...
+    @property
+    def stated_zone(self) -> tzinfo | None: ...
 
 
 class CallLogged(Protocol):
@@ -88,6 +90,8 @@ class CallLogged(Protocol):
     def check_in(self) -> CheckIn: ...
     @property
     def next_call(self) -> FollowUp: ...
+    @property
+    def stated_zone(self) -> tzinfo | None: ...
 
 
 class OutcomeChange(Protocol):
@@ -299,7 +303,7 @@ def next_steps_recorded(result: StepsRecorded) -> Message:
     steps = result.next_steps
     body: list[Text] = [next_steps_summary(steps)]
     if steps.check_back_agreed or steps.decision_by is not None:
-        body.append(read_in(result.user))
+        body.append(read_in(result.user, steps.check_back_at, result.stated_zone))
     if steps.check_back_agreed:
         footer: Text = ("Mention this check-in date in your thank-you email and handwritten note.",)
     else:
@@ -319,7 +323,7 @@ def next_steps_recorded(result: StepsRecorded) -> Message:
 def check_in_logged(result: CallLogged) -> Message:
     body: list[Text] = [("You heard: ", UserText(result.check_in.heard))]
     if result.check_in.next_check_back_at is not None:
-        body.append(read_in(result.user))
+        body.append(read_in(result.user, result.check_in.next_check_back_at, result.stated_zone))
     return Message(
         ("Call logged: ", UserText(result.interview.title)),
         Tone.SUCCESS,

@@ -72,6 +72,7 @@ class NextStepsRecorded:
     interview: Interview
     next_steps: NextSteps
     check_in: FollowUp
+    stated_zone: tzinfo | None = None  # a zone typed with the check-back time
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,7 @@ class CheckInLogged:
     interview: Interview
     check_in: CheckIn
     next_call: FollowUp
+    stated_zone: tzinfo | None = None  # a zone typed with the next check-back time
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,7 +355,7 @@ class InterviewService:
             await uow.follow_ups.cancel_open(interview.id, [FollowUpKind.CHECK_IN])
             [check_in] = await uow.follow_ups.insert(interview.id, user.id, [call], now)
         self.accounts.scheduled([check_in])
-        return NextStepsRecorded(user, interview, steps, check_in)
+        return NextStepsRecorded(user, interview, steps, check_in, None if back is None else back.stated_zone)
 
     async def log_check_in(
         self,
@@ -386,7 +388,7 @@ class InterviewService:
             await uow.follow_ups.complete_kind(interview.id, FollowUpKind.CHECK_IN, now)
             [next_call] = await uow.follow_ups.insert(interview.id, user.id, [call], now)
         self.accounts.scheduled([next_call])
-        return CheckInLogged(user, interview, check_in, next_call)
+        return CheckInLogged(user, interview, check_in, next_call, None if back is None else back.stated_zone)
 
     async def record_outcome(
         self, actor: Actor, interview_ref: str, result: str, notes: str | None = None

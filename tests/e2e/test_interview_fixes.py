@@ -240,6 +240,12 @@ async def test_a_zone_typed_with_the_time_is_named_in_the_reply(app: App, sandbo
     assert "Read as 14:00 America/Los_Angeles = 22:00 Europe/London" in reply(added)
     edited = await sandbox.slash(maya, "interview edit", {"interview": "1", "when": "tomorrow 9am EST"})
     assert "Read as 09:00 America/New_York = 14:00 Europe/London" in reply(edited)
+    steps = await sandbox.slash(maya, "interview next", {"interview": "1", "check_back": "Dec 7 3pm EST"})
+    assert "Read as 15:00 America/New_York = 20:00 Europe/London" in reply(steps)
+    call = await sandbox.slash(
+        maya, "interview checkin", {"interview": "1", "update": "Soon", "next_check_back": "Dec 9 4pm PST"}
+    )
+    assert "Read as 16:00 America/Los_Angeles = 00:00 Europe/London" in reply(call)
 
 
 async def test_an_interview_logged_long_after_says_so_and_sends_no_thank_you_burst(
