@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from bot.content.follow_ups import Pager, follow_up_line, page_actions, page_footer, plan_lines
 from bot.content.message import (
@@ -30,6 +31,7 @@ from bot.domain.models import (
     CheckIn,
     Feedback,
     FollowUp,
+    FollowUpKind,
     Interview,
     InterviewSummary,
     NextSteps,
@@ -47,6 +49,8 @@ class Planned(Protocol):
     def follow_ups(self) -> list[FollowUp]: ...
     @property
     def alternative(self) -> datetime | None: ...
+    @property
+    def stated_zone(self) -> tzinfo | None: ...
 
 
 class Edited(Protocol):
@@ -60,6 +64,8 @@ class Edited(Protocol):
     def replanned(self) -> list[FollowUp]: ...
     @property
     def alternative(self) -> datetime | None: ...
+    @property
+    def stated_zone(self) -> tzinfo | None: ...
 
 
 class StepsRecorded(Protocol):
@@ -71,6 +77,8 @@ class StepsRecorded(Protocol):
     def next_steps(self) -> NextSteps: ...
     @property
     def check_in(self) -> FollowUp: ...
+    @property
+    def stated_zone(self) -> tzinfo | None: ...
 
 
 class CallLogged(Protocol):
@@ -82,9 +90,13 @@ class CallLogged(Protocol):
     def check_in(self) -> CheckIn: ...
     @property
     def next_call(self) -> FollowUp: ...
+    @property
+    def stated_zone(self) -> tzinfo | None: ...
 
 
 class OutcomeChange(Protocol):
+    @property
+    def user(self) -> User: ...
     @property
     def interview(self) -> Interview: ...
     @property
@@ -96,6 +108,8 @@ class OutcomeChange(Protocol):
 
 
 class Reopened(Protocol):
+    @property
+    def user(self) -> User: ...
     @property
     def interview(self) -> Interview: ...
     @property
@@ -152,8 +166,19 @@ def next_steps_form(title: str) -> Form:
     )
 
 
-def read_in(user: User) -> Text:
-    """Every reply to a command that read a time names the zone it was read in."""
+def read_in(user: User, at: datetime | None = None, stated: tzinfo | None = None) -> Text:
+    """Every reply to a command that read or planned a time names the zone it was read in; a zone typed with
+    the time (`stated`, which `at` was read in) is named too, with what that is in the user's own zone."""
+    if at is not None and stated is not None:
+        name = stated.key if isinstance(stated, ZoneInfo) else str(stated)
+        typed, own = at.astimezone(stated), at.astimezone(user.zone)
+        return (
+            f"🕒 Read as {typed:%H:%M} {name} = {own:%H:%M} {user.timezone}. Other times read in ",
+            bold(user.timezone),
+            ". Not your zone? Set yours with ",
+            Ask(Command.SET_TIMEZONE),
+            ".",
+        )
     return (
         "🕒 Times read in ",
         bold(user.timezone),
@@ -198,10 +223,10 @@ def context_fields(
     if interview.outcome is not None:  # closed: every check-in date is history, so only what was heard shows
         when: Text = (", ", Instant(interview.outcome_at)) if interview.outcome_at is not None else ()
         fields.append(Field(("Outcome",), ((interview.outcome.value, *when),), inline=False))
-    if steps is not None:
-        # A later call's date replaces the first agreed one, and a closed interview has none.
-        current = interview.outcome is None and last_call is None
-        fields.append(Field(("What happens next",), (next_steps_summary(steps, current),), inline=False))
+    if steps is not None and interview.outcome is None:
+        # What they said would happen is history once the outcome is in; a later call's date replaces the
+        # first agreed one.
+        fields.append(Field(("What happens next",), (next_steps_summary(steps, last_call is None),), inline=False))
     if last_call is not None:
         heard: Text = (Instant(last_call.called_at), ": ", UserText(last_call.heard))
         fields.append(Field(("Last call",), (heard,), inline=False))
@@ -229,15 +254,41 @@ def _move_action(interview: Interview, alternative: datetime | None, user: User)
         return ()
     local = alternative.astimezone(user.zone)
     label = f"Use {local:%a} {local.day} {local:%b} instead"
-    return (Action(ActionKind.MOVE_INTERVIEW, interview.id, label, ActionStyle.PRIMARY, at=alternative),)
+    move = Action(
+        ActionKind.MOVE_INTERVIEW,
+        interview.id,
+        label,
+        ActionStyle.PRIMARY,
+        at=alternative,
+        offered_for=interview.scheduled_at,
+    )
+    return (move,)
+
+
+LOGGED_AS_PAST = timedelta(days=7)  # an interview logged this long after: said plainly, in case the date is misread
+
+
+def _logged_as_past(interview: Interview, planned: list[FollowUp]) -> Text:
+    thanks = {FollowUpKind.THANK_YOU_EMAIL, FollowUpKind.HANDWRITTEN_NOTE}
+    lapsed = not any(f.kind in thanks for f in planned)
+    return (
+        "⚠️ Logged as past: ",
+        Instant(interview.scheduled_at),
+        " is more than a week ago. If that's not the date you meant, fix it with ",
+        Ask(Command.INTERVIEW_EDIT),
+        "." + (" I planned no thank-you email or note nudges: their deadline passed long ago." if lapsed else ""),
+    )
 
 
 def interview_logged(result: Planned, now: datetime) -> Message:
     interview = result.interview
     plan = Field(("Your follow-up plan",), plan_lines(result.follow_ups, now), inline=False)
+    body: list[Text] = [read_in(result.user, interview.scheduled_at, result.stated_zone)]
+    if now - interview.scheduled_at > LOGGED_AS_PAST:
+        body.append(_logged_as_past(interview, result.follow_ups))
     return Message(
         ("Interview logged: ", UserText(interview.title)),
-        body=(read_in(result.user),),
+        body=tuple(body),
         fields=(*context_fields(interview, None), plan, *_other_day(result.alternative)),
         footer=(
             "At the end of the interview, ask what happens next, then record it with ",
@@ -252,7 +303,7 @@ def next_steps_recorded(result: StepsRecorded) -> Message:
     steps = result.next_steps
     body: list[Text] = [next_steps_summary(steps)]
     if steps.check_back_agreed or steps.decision_by is not None:
-        body.append(read_in(result.user))
+        body.append(read_in(result.user, steps.check_back_at, result.stated_zone))
     if steps.check_back_agreed:
         footer: Text = ("Mention this check-in date in your thank-you email and handwritten note.",)
     else:
@@ -272,7 +323,7 @@ def next_steps_recorded(result: StepsRecorded) -> Message:
 def check_in_logged(result: CallLogged) -> Message:
     body: list[Text] = [("You heard: ", UserText(result.check_in.heard))]
     if result.check_in.next_check_back_at is not None:
-        body.append(read_in(result.user))
+        body.append(read_in(result.user, result.check_in.next_check_back_at, result.stated_zone))
     return Message(
         ("Call logged: ", UserText(result.interview.title)),
         Tone.SUCCESS,
@@ -293,10 +344,13 @@ def outcome_recorded(result: OutcomeChange) -> Message:
     if result.previous is not None and result.previous is not interview.outcome:
         fields.append(Field(("Changed",), ((f"from {result.previous} to {interview.outcome}",),), inline=False))
     if result.cancelled:
-        fields.append(Field(("Cancelled",), ((f"{result.cancelled} pending follow-up(s)",),)))
+        fields.append(Field(("Cancelled",), ((plural(result.cancelled, "pending follow-up"),),)))
     if result.feedback_request is not None:
         fields.append(Field(("Feedback request",), (both(result.feedback_request.due_at),), inline=False))
-    return Message(("Outcome: ", UserText(interview.title)), body=((text,),), fields=tuple(fields))
+    body: tuple[Text, ...] = ((text,),)
+    if result.feedback_request is not None:
+        body += (read_in(result.user),)
+    return Message(("Outcome: ", UserText(interview.title)), body=body, fields=tuple(fields))
 
 
 def feedback_recorded(interview: Interview, feedback: Feedback) -> Message:
@@ -314,10 +368,13 @@ def interview_edited(result: Edited, now: datetime) -> Message:
         footer = ("Follow-ups you already did stay done.",)
     elif "time" in result.changed and interview.outcome is not None:
         footer = (f"It's closed ({interview.outcome}), so no follow-ups were planned.",)
+    body: tuple[Text, ...] = ((changed,),)
+    if "time" in result.changed or result.stated_zone is not None:
+        body += (read_in(result.user, interview.scheduled_at, result.stated_zone),)
     return Message(
         ("Interview updated: ", UserText(interview.title)),
         Tone.SUCCESS,
-        body=((changed,),),
+        body=body,
         fields=(*fields, *_other_day(result.alternative)),
         footer=footer,
         actions=_move_action(interview, result.alternative, result.user),
@@ -358,7 +415,7 @@ def interview_reopened(result: Reopened, now: datetime) -> Message:
     return Message(
         ("Reopened: ", UserText(result.interview.title)),
         Tone.SUCCESS,
-        body=((f"The outcome ({result.previous}) is taken back. Following through again:",),),
+        body=((f"The outcome ({result.previous}) is taken back. Following through again:",), read_in(result.user)),
         fields=(Field(("Your follow-ups",), plan_lines(result.follow_ups, now), inline=False),),
         footer=(
             "Follow-ups that fell due while it was closed are not sent now; see ",

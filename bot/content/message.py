@@ -172,6 +172,7 @@ class Action:
     page: int = 0
     choice: str = ""
     at: datetime | None = None
+    offered_for: datetime | None = None  # the state it applies to (an interview's time), refused once changed
     options: tuple[Option, ...] = ()
 
 

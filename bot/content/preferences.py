@@ -137,11 +137,13 @@ def zone_form() -> Form:
     )
 
 
-def zone_set(change: ZoneChange, command: str | None) -> Message:
-    """The zone chosen at the question, and whether the command that waited for it runs now."""
-    told: Text = (
-        ("Now doing what you asked: ", Code(command), ".")
-        if command is not None
-        else ("That command already ran or waited too long; run it again if you still need it.",)
-    )
+def zone_set(change: ZoneChange, command: str | None, *, stale: bool = False) -> Message:
+    """The zone chosen at the question, and whether the command that waited for it runs now (`stale`: it
+    waited more than a day, so it does not)."""
+    if command is None:
+        told: Text = ("That command already ran or waited too long; run it again if you still need it.",)
+    elif stale:
+        told = ("Not doing ", Code(command), ": that command waited more than a day; please run it again.")
+    else:
+        told = ("Now doing what you asked: ", Code(command), ".")
     return replace(zone_changed(change), title=(f"Time zone set: {change.user.timezone}",), body=(told,))

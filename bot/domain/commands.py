@@ -10,6 +10,7 @@ class Command(enum.StrEnum):
 
     INTERVIEW_ADD = "interview_add"
     INTERVIEW_NEXT = "interview_next"
+    INTERVIEW_EDIT = "interview_edit"
     INTERVIEW_LIST = "interview_list"
     INTERVIEW_REOPEN = "interview_reopen"
     FOLLOW_UPS = "follow_ups"
@@ -33,6 +34,7 @@ class Command(enum.StrEnum):
 _NEUTRAL = {
     Command.INTERVIEW_ADD: "log an interview",
     Command.INTERVIEW_NEXT: "record what happens next",
+    Command.INTERVIEW_EDIT: "edit interview",
     Command.INTERVIEW_LIST: "your interview list",
     Command.INTERVIEW_REOPEN: "reopen interview",
     Command.FOLLOW_UPS: "your follow-ups",

@@ -75,10 +75,20 @@ def default_check_in(
     return check_in_call(day, prefs, schedule)
 
 
+LONG_OVERDUE = timedelta(days=1)
+
+
+def thank_yous_lapsed(interview_at: datetime, now: datetime, schedule: FollowUpRules) -> bool:
+    """The thank-yous' deadline passed more than LONG_OVERDUE before now: nudging for them would be noise
+    (an interview logged weeks late, or a date read months off), so they are not planned."""
+    return now - (interview_at + schedule.thank_you_deadline) > LONG_OVERDUE
+
+
 def interview_follow_ups(
     interview_at: datetime, now: datetime, prefs: Prefs, schedule: FollowUpRules
 ) -> list[FollowUpDraft]:
-    """What a newly logged interview needs: prep (if still ahead), thank-yous, next steps, a check-in."""
+    """What a newly logged interview needs: prep (if still ahead), thank-yous (unless long overdue), next
+    steps, a check-in."""
     deadline = interview_at + schedule.thank_you_deadline
     drafts = []
     if interview_at > now:
@@ -86,9 +96,12 @@ def interview_follow_ups(
         # Quiet hours could push the prep nudge past the interview itself; then it is no use.
         if prep.notify_at < interview_at:
             drafts.append(prep)
+    if not thank_yous_lapsed(interview_at, now, schedule):
+        drafts += [
+            draft(FollowUpKind.THANK_YOU_EMAIL, interview_at + schedule.thank_you_email_after, prefs, deadline),
+            draft(FollowUpKind.HANDWRITTEN_NOTE, interview_at + schedule.handwritten_note_after, prefs, deadline),
+        ]
     drafts += [
-        draft(FollowUpKind.THANK_YOU_EMAIL, interview_at + schedule.thank_you_email_after, prefs, deadline),
-        draft(FollowUpKind.HANDWRITTEN_NOTE, interview_at + schedule.handwritten_note_after, prefs, deadline),
         draft(FollowUpKind.NEXT_STEPS, interview_at + schedule.next_steps_after, prefs),
         default_check_in(interview_at, None, prefs, schedule),
     ]

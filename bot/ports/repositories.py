@@ -42,10 +42,11 @@ class NewInterview:
 
 @dataclass(frozen=True, slots=True)
 class HeldCommand:
-    """A command kept until the user chose a zone: its name and its options as JSON."""
+    """A command kept until the user chose a zone: its name, its options as JSON, and when it was typed."""
 
     command: str
     options: str
+    typed_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

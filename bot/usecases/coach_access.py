@@ -133,6 +133,12 @@ def choose(items: list[T], ref: str | None, id_of: Callable[[T], int], name_of: 
     cleaned = text.clean(ref)
     matches = [i for i in items if str(id_of(i)) == cleaned]
     matches = matches or [i for i in items if name_of(i).casefold() == cleaned.casefold()]
-    if len(matches) != 1:
+    if len(matches) > 1:  # e.g. a co-coach's group named like one's own
+        names = ", ".join(f"“{name_of(i)}”" for i in matches)
+        raise InvalidInput(
+            f"{whose} {len(matches)} groups called “{cleaned[:60]}”: {names}. "
+            "Pick the one you mean from the list as you type."
+        )
+    if not matches:
         raise NotFound(f"{whose} no group called “{cleaned[:60]}”. Pick one from the list.")
     return matches[0]

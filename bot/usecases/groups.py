@@ -82,6 +82,9 @@ class GroupService:
         now = self.clock.now()
         defaults = self.access.digest_defaults
         async with self.uow.transaction() as uow:
+            alike = [g for g in await uow.groups.coached_by(coach.id) if g.name.casefold() == name.casefold()]
+            if alike:  # the group option names a group: two alike could not be told apart
+                raise InvalidInput(f"You already coach a group called “{alike[0].name}”. Choose another name.")
             group = await uow.groups.create(name, new_invite_code(), coach.id, display_name(coach_name), now)
             new_coach = await uow.digests.ensure(coach.id, defaults.weekday, defaults.at, now)
         if new_coach:

@@ -6,7 +6,7 @@ Each use case validates everything first, then writes in one transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from bot.domain import plan, text
@@ -39,6 +39,7 @@ class InterviewPlan:
     interview: Interview
     follow_ups: list[FollowUp]
     alternative: datetime | None = None  # the other reading of a bare weekday, offered to switch to
+    stated_zone: tzinfo | None = None  # a zone typed with the time ("2pm PST"), which it was read in
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ class InterviewEdited:
     changed: list[str]  # the details that changed, as the command names them
     replanned: list[FollowUp]  # follow-ups planned afresh for a new time
     alternative: datetime | None = None
+    stated_zone: tzinfo | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,7 @@ class InterviewDeleted:
 
 @dataclass(frozen=True, slots=True)
 class InterviewReopened:
+    user: User
     interview: Interview
     previous: Outcome
     follow_ups: list[FollowUp]
@@ -69,6 +72,7 @@ class NextStepsRecorded:
     interview: Interview
     next_steps: NextSteps
     check_in: FollowUp
+    stated_zone: tzinfo | None = None  # a zone typed with the check-back time
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +81,12 @@ class CheckInLogged:
     interview: Interview
     check_in: CheckIn
     next_call: FollowUp
+    stated_zone: tzinfo | None = None  # a zone typed with the next check-back time
 
 
 @dataclass(frozen=True, slots=True)
 class OutcomeRecorded:
+    user: User
     interview: Interview
     cancelled: int
     feedback_request: FollowUp | None
@@ -111,8 +117,10 @@ class InterviewService:
         notes: str | None = None,
         *,
         month_first: bool | None = None,
+        typed_at: datetime | None = None,
     ) -> InterviewPlan:
-        """`month_first`: how the user writes numeric dates (their locale); None refuses ambiguous ones."""
+        """`month_first`: how the user writes numeric dates (their locale); None refuses ambiguous ones.
+        `typed_at`: when the user typed the command, if it waited (for their zone): "today" is that day."""
         company = text.required(company, "company", text.SHORT)
         role = text.required(role, "role", text.SHORT)
         interviewer = text.optional(interviewer, "interviewer", text.SHORT)
@@ -121,7 +129,7 @@ class InterviewService:
         existing = await self.accounts.find(actor)
         prefs = self.accounts.default_prefs() if existing is None else self.accounts.prefs(existing)
         now = self.clock.now()
-        at, alternative = self._interview_time(when, prefs.zone, now, month_first)
+        at, alternative, stated = self._interview_time(when, prefs.zone, typed_at or now, month_first)
         new = NewInterview(company, role, at, interviewer, contact, notes)
         drafts = plan.interview_follow_ups(at, now, prefs, self.rules)
         async with self.uow.transaction() as uow:
@@ -129,12 +137,12 @@ class InterviewService:
             interview = await uow.interviews.insert(user.id, new, now)
             follow_ups = await uow.follow_ups.insert(interview.id, user.id, drafts, now)
         self.accounts.scheduled(follow_ups)
-        return InterviewPlan(user, interview, follow_ups, alternative)
+        return InterviewPlan(user, interview, follow_ups, alternative, stated)
 
     def _interview_time(
         self, when: str, zone: ZoneInfo, now: datetime, month_first: bool | None
-    ) -> tuple[datetime, datetime | None]:
-        """The interview's instant, and the other reading of a bare weekday if it is within the year too."""
+    ) -> tuple[datetime, datetime | None, tzinfo | None]:
+        """The interview's instant, the other reading of a bare weekday, and the zone typed with it if any."""
         parsed = parse_when(
             when,
             zone,
@@ -146,7 +154,7 @@ class InterviewService:
         at = parsed.at.astimezone(now.tzinfo)
         _check_within_a_year(at, now)
         other = None if parsed.alternative is None else parsed.alternative.astimezone(now.tzinfo)
-        return at, other
+        return at, other, parsed.stated_zone
 
     async def edit_interview(
         self,
@@ -167,22 +175,27 @@ class InterviewService:
         interview = await self.find_interview(actor, interview_ref, open_only=False)
         user = await self.accounts.user(actor)
         now = self.clock.now()
-        at, alternative = interview.scheduled_at, None
+        at, alternative, stated = interview.scheduled_at, None, None
         if when is not None:
-            at, alternative = self._interview_time(when, user.zone, now, month_first)
+            at, alternative, stated = self._interview_time(when, user.zone, now, month_first)
         fields = NewInterview(
-            interview.company if company is None else text.required(company, "company", text.SHORT),
-            interview.role if role is None else text.required(role, "role", text.SHORT),
+            _kept(interview.company, company, "company"),
+            _kept(interview.role, role, "role"),
             at,
             _edited(interview.interviewer, interviewer, "interviewer", text.SHORT),
             _edited(interview.contact, contact, "contact", text.SHORT),
             _edited(interview.notes, notes, "notes", text.LONG, multiline=True),
         )
-        return await self._save_interview(user, interview, fields, now, alternative)
+        return await self._save_interview(user, interview, fields, now, alternative, stated)
 
-    async def move_interview(self, actor: Actor, interview_id: int, at: datetime) -> InterviewEdited:
-        """The other reading of a bare weekday, chosen with its button."""
+    async def move_interview(
+        self, actor: Actor, interview_id: int, at: datetime, offered_for: datetime | None = None
+    ) -> InterviewEdited:
+        """The other reading of a bare weekday, chosen with its button; `offered_for`: the interview's time when
+        it was offered. The button only applies to that reading: after a later edit it would undo the edit."""
         interview = await self.find_interview(actor, str(interview_id), open_only=False)
+        if offered_for is not None and interview.scheduled_at != offered_for:
+            raise InvalidInput("This interview's time was changed since; use {interview_edit} to move it.")
         now = self.clock.now()
         _check_within_a_year(at, now)
         user = await self.accounts.user(actor)
@@ -192,7 +205,13 @@ class InterviewService:
         return await self._save_interview(user, interview, fields, now, None)
 
     async def _save_interview(
-        self, user: User, interview: Interview, fields: NewInterview, now: datetime, alternative: datetime | None
+        self,
+        user: User,
+        interview: Interview,
+        fields: NewInterview,
+        now: datetime,
+        alternative: datetime | None,
+        stated_zone: tzinfo | None = None,
     ) -> InterviewEdited:
         pairs = {
             "company": (interview.company, fields.company),
@@ -209,7 +228,7 @@ class InterviewService:
             if "time" in changed and saved.is_open:
                 replanned = await self._replan_interview(uow, user, saved, now, reopening=False)
         self.accounts.scheduled(replanned)
-        return InterviewEdited(user, saved, changed, replanned, alternative)
+        return InterviewEdited(user, saved, changed, replanned, alternative, stated_zone)
 
     async def _replan_interview(
         self, uow: UnitOfWork, user: User, interview: Interview, now: datetime, *, reopening: bool
@@ -254,7 +273,7 @@ class InterviewService:
                 raise _changed_meanwhile(interview)
             follow_ups = await self._replan_interview(uow, user, reopened, now, reopening=True)
         self.accounts.scheduled(follow_ups)
-        return InterviewReopened(reopened, interview.outcome, follow_ups)
+        return InterviewReopened(user, reopened, interview.outcome, follow_ups)
 
     async def find_interview(self, actor: Actor, ref: str, *, open_only: bool = True) -> Interview:
         """An interview of the actor's by id (what autocomplete fills in) or by a unique name match."""
@@ -302,6 +321,7 @@ class InterviewService:
         notes: str | None = None,
         *,
         month_first: bool | None = None,
+        typed_at: datetime | None = None,
     ) -> NextStepsRecorded:
         if candidates is not None and not 0 <= candidates <= MAX_CANDIDATES:
             raise InvalidInput(f"The number of other candidates must be between 0 and {MAX_CANDIDATES}.")
@@ -312,11 +332,11 @@ class InterviewService:
         now = self.clock.now()
         back = None
         if check_back is not None and check_back.strip():
-            back = self._future(check_back, user, now, "check-back date", month_first)
+            back = self._future(check_back, user, now, "check-back date", month_first, typed_at)
         decision_by = (
             None
             if decision is None or not decision.strip()
-            else self._future(decision, user, now, "decision date", month_first).at
+            else self._future(decision, user, now, "decision date", month_first, typed_at).at
         )
         if back is None:  # no date agreed: the day after the decision, else a week after the interview
             call = plan.default_check_in(interview.scheduled_at, decision_by, self.accounts.prefs(user), self.rules)
@@ -335,7 +355,7 @@ class InterviewService:
             await uow.follow_ups.cancel_open(interview.id, [FollowUpKind.CHECK_IN])
             [check_in] = await uow.follow_ups.insert(interview.id, user.id, [call], now)
         self.accounts.scheduled([check_in])
-        return NextStepsRecorded(user, interview, steps, check_in)
+        return NextStepsRecorded(user, interview, steps, check_in, None if back is None else back.stated_zone)
 
     async def log_check_in(
         self,
@@ -345,6 +365,7 @@ class InterviewService:
         next_check_back: str | None = None,
         *,
         month_first: bool | None = None,
+        typed_at: datetime | None = None,
     ) -> CheckInLogged:
         heard = text.required(heard, "update", text.LONG, multiline=True)
         interview = await self.find_interview(actor, interview_ref)
@@ -352,7 +373,7 @@ class InterviewService:
         now = self.clock.now()
         back = None
         if next_check_back is not None and next_check_back.strip():
-            back = self._future(next_check_back, user, now, "next check-back date", month_first)
+            back = self._future(next_check_back, user, now, "next check-back date", month_first, typed_at)
         call = plan.follow_through(
             now,
             None if back is None else back.at,
@@ -367,7 +388,7 @@ class InterviewService:
             await uow.follow_ups.complete_kind(interview.id, FollowUpKind.CHECK_IN, now)
             [next_call] = await uow.follow_ups.insert(interview.id, user.id, [call], now)
         self.accounts.scheduled([next_call])
-        return CheckInLogged(user, interview, check_in, next_call)
+        return CheckInLogged(user, interview, check_in, next_call, None if back is None else back.stated_zone)
 
     async def record_outcome(
         self, actor: Actor, interview_ref: str, result: str, notes: str | None = None
@@ -392,7 +413,7 @@ class InterviewService:
                 ask = plan.feedback_request(now, self.accounts.prefs(user), self.rules)
                 created = await uow.follow_ups.insert(interview.id, user.id, [ask], now)
         self.accounts.scheduled(created)
-        return OutcomeRecorded(closed, cancelled, created[0] if created else None)
+        return OutcomeRecorded(user, closed, cancelled, created[0] if created else None)
 
     async def _change_outcome(
         self, user: User, interview: Interview, old: Outcome, new: Outcome, notes: str | None
@@ -414,7 +435,7 @@ class InterviewService:
                 ask = plan.feedback_request(now, self.accounts.prefs(user), self.rules)
                 created = await uow.follow_ups.insert(interview.id, user.id, [ask], now)
         self.accounts.scheduled(created)
-        return OutcomeRecorded(changed, cancelled, created[0] if created else None, previous=old)
+        return OutcomeRecorded(user, changed, cancelled, created[0] if created else None, previous=old)
 
     async def record_feedback(self, actor: Actor, interview_ref: str, feedback: str) -> FeedbackRecorded:
         body = text.required(feedback, "feedback", text.LONG, multiline=True)
@@ -438,11 +459,20 @@ class InterviewService:
                 soonest.setdefault(item.interview_id, item)
         return [InterviewSummary(i, soonest.get(i.id)) for i in interviews]
 
-    def _future(self, value: str, user: User, now: datetime, what: str, month_first: bool | None) -> ParsedTime:
+    def _future(
+        self,
+        value: str,
+        user: User,
+        now: datetime,
+        what: str,
+        month_first: bool | None,
+        typed_at: datetime | None = None,
+    ) -> ParsedTime:
+        """A time to come, its relative words read as of `typed_at` (default: now)."""
         parsed = parse_when(
             value,
             user.zone,
-            now,
+            typed_at or now,
             prefer=Prefer.FUTURE,
             default_time=self.rules.check_in_hour,
             what=what,
@@ -471,6 +501,15 @@ def _changed_meanwhile(interview: Interview) -> InvalidInput:
 def _check_within_a_year(at: datetime, now: datetime) -> None:
     if abs(at - now) > timedelta(days=366):
         raise InvalidInput("That interview date is more than a year away from today. Check the year.")
+
+
+def _kept(old: str, new: str | None, what: str) -> str:
+    """A required detail in an edit: None keeps it; CLEAR can't remove it."""
+    if new is None:
+        return old
+    if new.strip() == CLEAR:
+        raise InvalidInput(f"The {what} can't be empty: “{CLEAR}” only removes optional details. It stays “{old}”.")
+    return text.required(new, what, text.SHORT)
 
 
 def _edited(old: str | None, new: str | None, what: str, limit: int, *, multiline: bool = False) -> str | None:

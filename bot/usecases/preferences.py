@@ -4,14 +4,26 @@ held until they chose a zone."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import plan, text, zones
 from bot.domain.models import FollowUp, Interview, QuietHours, User
-from bot.ports.repositories import HeldCommand
 from bot.ports.unit_of_work import UnitOfWork
 from bot.usecases.actors import Accounts, Actor
+
+HELD_FOR = timedelta(days=1)  # a command held for the zone longer than this is refused, not run
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    """A held command taken to run: `typed_at` is the base its relative words ("today") are read from;
+    `stale` when it waited longer than HELD_FOR, so that the user runs it again rather than it running late."""
+
+    command: str
+    options: str
+    typed_at: datetime
+    stale: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,13 +133,17 @@ class Preferences:
             user = existing or await self.accounts.create(uow, actor)
             return await uow.users.hold_command(user.id, command, options, self.clock.now())
 
-    async def take_command(self, actor: Actor, pending_id: int) -> HeldCommand | None:
-        """The actor's held command, once; None if it ran already or expired."""
+    async def take_command(self, actor: Actor, pending_id: int) -> Resumed | None:
+        """The actor's held command, once; None if it ran already or was dropped."""
         user = await self.accounts.find(actor)
         if user is None:
             return None
         async with self.uow.transaction() as uow:
-            return await uow.users.take_command(user.id, pending_id)
+            held = await uow.users.take_command(user.id, pending_id)
+        if held is None:
+            return None
+        stale = self.clock.now() - held.typed_at > HELD_FOR
+        return Resumed(held.command, held.options, held.typed_at, stale)
 
     async def take_dms_closed_notice(self, actor: Actor) -> bool:
         user = await self.accounts.find(actor)

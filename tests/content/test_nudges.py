@@ -77,3 +77,14 @@ def test_without_an_agreed_date_the_draft_proposes_the_planned_call_instead() ->
     draft = nudges.thank_you_draft(interview(), planned, ZoneInfo("UTC"))
     assert "If it suits you, I'll call you on Monday 30 November" in draft
     assert "As we agreed" not in draft
+
+
+def test_after_an_outcome_the_feedback_request_shows_only_what_is_current() -> None:
+    from bot.domain.models import Outcome
+
+    closed = replace(interview(), outcome=Outcome.REJECTED, outcome_at=NOW)
+    said = words(nudges.nudge(nudge(FollowUpKind.FEEDBACK_REQUEST, interview=closed), SNOOZE))
+    assert "Outcome\nrejected" in said
+    assert "decision by" not in said and "other candidate" not in said and "What happens next" not in said
+    open_one = words(nudges.nudge(nudge(FollowUpKind.CHECK_IN), SNOOZE))
+    assert "decision by" in open_one  # still current while it is open

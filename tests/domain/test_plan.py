@@ -337,3 +337,12 @@ def test_local_at_is_stored_in_utc() -> None:
     at = plan.local_at(date(2026, 7, 1), time(10, 0), NEW_YORK)
     assert at == datetime(2026, 7, 1, 14, 0, tzinfo=UTC)
     assert at.tzinfo is UTC
+
+
+def test_thank_yous_long_overdue_when_logged_are_not_planned() -> None:
+    """Deadline (24 h after) passed more than a day before logging: no burst of thank-you and note DMs."""
+    lapsed = by_kind(plan.interview_follow_ups(utc(2026, 11, 23, 14, 59), WEDNESDAY_1500_UTC, UTC_PREFS, SCHEDULE))
+    assert FollowUpKind.THANK_YOU_EMAIL not in lapsed and FollowUpKind.HANDWRITTEN_NOTE not in lapsed
+    assert FollowUpKind.NEXT_STEPS in lapsed and FollowUpKind.CHECK_IN in lapsed
+    recent = by_kind(plan.interview_follow_ups(utc(2026, 11, 23, 15, 0), WEDNESDAY_1500_UTC, UTC_PREFS, SCHEDULE))
+    assert FollowUpKind.THANK_YOU_EMAIL in recent and FollowUpKind.HANDWRITTEN_NOTE in recent

@@ -10,8 +10,8 @@ from bot.clocks import ManualClock
 from bot.domain import text, zones
 from bot.domain.errors import InvalidInput
 from bot.domain.models import FollowUpKind, QuietHours
-from bot.ports.repositories import HeldCommand
 from bot.storage.sqlite.database import Database
+from bot.usecases.preferences import Resumed
 from tests.support import ALICE, BOB, UseCases, column, dump, follow_ups_of, utc
 
 # Quiet hours and other wall-clock times
@@ -190,11 +190,14 @@ async def test_a_zone_is_chosen_only_by_setting_it(services: UseCases, db: Datab
     assert (await services.preferences.user(ALICE)).timezone_chosen
 
 
-async def test_a_held_command_runs_once_and_only_for_its_owner(services: UseCases, db: Database) -> None:
+async def test_a_held_command_runs_once_and_only_for_its_owner(
+    services: UseCases, db: Database, clock: ManualClock
+) -> None:
     held = await services.preferences.hold_command(ALICE, "interview add", '{"company": "Acme"}')
     await services.preferences.user(BOB)
     assert await services.preferences.take_command(BOB, held) is None
-    assert await services.preferences.take_command(ALICE, held) == HeldCommand("interview add", '{"company": "Acme"}')
+    typed = Resumed("interview add", '{"company": "Acme"}', clock.now(), stale=False)
+    assert await services.preferences.take_command(ALICE, held) == typed
     assert await services.preferences.take_command(ALICE, held) is None
 
 

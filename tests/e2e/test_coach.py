@@ -502,3 +502,19 @@ async def test_a_removed_seeker_needs_a_new_code_to_rejoin(
     fresh = [p for p in reply(await sandbox.slash(kim, "coach invite new", {}, guild=guild)).split("`") if "-" in p]
     accepted = await join(sandbox, maya, fresh[0])
     assert "Maya" in reply(await sandbox.slash(kim, "coach roster", {}, guild=guild)), reply(accepted)
+
+
+async def test_a_coach_cannot_name_two_groups_alike_and_a_name_several_groups_share_lists_them(
+    app: App, sandbox: Sandbox, guild: SandboxGuild, kim: SandboxUser, dee: SandboxUser
+) -> None:
+    await create(sandbox, kim, guild, "Job Club")
+    before = await dump_all(app.db)
+    again = await sandbox.slash(kim, "coach create", {"name": "job club"}, guild=guild)
+    assert "You already coach a group called “Job Club”" in reply(again)
+    assert await dump_all(app.db) == before
+    await create(sandbox, dee, guild, "JOB CLUB")  # another coach's own name: fine
+    await sandbox.slash(dee, "coach add-coach", {"member": kim, "group": "JOB CLUB"}, guild=guild)
+    several = await sandbox.slash(kim, "coach invite new", {"group": "Job Club"}, guild=guild)
+    assert "You coach 2 groups called “Job Club”" in reply(several)
+    assert "“Job Club”" in reply(several) and "“JOB CLUB”" in reply(several)
+    assert "no group called" not in reply(several)

@@ -183,3 +183,79 @@ async def test_an_hour_without_am_or_pm_is_refused(app: App, sandbox: Sandbox, m
     result = await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "tomorrow at 2"})
     assert "could be 2am or 2pm" in reply(result)
     assert await dump(app.db) == before
+
+
+async def test_an_old_use_instead_button_does_not_undo_a_later_edit(
+    app: App, sandbox: Sandbox, maya: SandboxUser
+) -> None:
+    added = await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "Friday 3pm"})
+    message = answer(added)
+    button = message.button("Use Fri 20 Nov instead")
+    await sandbox.slash(maya, "interview edit", {"interview": "1", "when": "2026-12-09 11:00"})
+    before = await dump(app.db)
+    pressed = await sandbox.click(maya, message, button)
+    assert "This interview's time was changed since; use /interview edit to move it." in reply(pressed)
+    assert await dump(app.db) == before
+    [summary] = await app.interviews.list_interviews(actor(maya))
+    assert summary.interview.scheduled_at == utc(2026, 12, 9, 11)
+
+
+@pytest.mark.parametrize("field", ["company", "role"])
+async def test_a_dash_cannot_clear_the_company_or_role(
+    app: App, sandbox: Sandbox, maya: SandboxUser, field: str
+) -> None:
+    await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "tomorrow 1pm"})
+    before = await dump(app.db)
+    refused = await sandbox.slash(maya, "interview edit", {"interview": "1", field: " - "})
+    assert f"The {field} can't be empty" in reply(refused)
+    assert await dump(app.db) == before
+
+
+async def test_every_reply_that_read_or_planned_a_time_names_the_zone(
+    app: App, sandbox: Sandbox, maya: SandboxUser
+) -> None:
+    zone = "Times read in **UTC**"
+    added = await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "Friday 3pm"})
+    message = answer(added)
+    button = message.button("Use Fri 20 Nov instead")
+    moved = await sandbox.click(maya, message, button)
+    assert zone in shown(moved.message)
+    edited = await sandbox.slash(maya, "interview edit", {"interview": "1", "when": "2026-11-27 11:00"})
+    assert zone in reply(edited)
+    rejected = await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "rejected"})
+    assert "Feedback request" in reply(rejected) and zone in reply(rejected)
+    changed = await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "offer"})
+    assert "Cancelled: 1 pending follow-up\n" in reply(changed) + "\n"
+    reopened = await sandbox.slash(maya, "interview reopen", {"interview": "1"})
+    assert zone in reply(reopened)
+    cancelled = await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "withdrawn"})
+    assert "pending follow-ups" in reply(cancelled) and "(s)" not in reply(cancelled)
+
+
+async def test_a_zone_typed_with_the_time_is_named_in_the_reply(app: App, sandbox: Sandbox, maya: SandboxUser) -> None:
+    await app.preferences.set_timezone(actor(maya), "Europe/London")
+    added = await sandbox.slash(
+        maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "tomorrow 2pm PST"}
+    )
+    assert "Read as 14:00 America/Los_Angeles = 22:00 Europe/London" in reply(added)
+    edited = await sandbox.slash(maya, "interview edit", {"interview": "1", "when": "tomorrow 9am EST"})
+    assert "Read as 09:00 America/New_York = 14:00 Europe/London" in reply(edited)
+    steps = await sandbox.slash(maya, "interview next", {"interview": "1", "check_back": "Dec 7 3pm EST"})
+    assert "Read as 15:00 America/New_York = 20:00 Europe/London" in reply(steps)
+    call = await sandbox.slash(
+        maya, "interview checkin", {"interview": "1", "update": "Soon", "next_check_back": "Dec 9 4pm PST"}
+    )
+    assert "Read as 16:00 America/Los_Angeles = 00:00 Europe/London" in reply(call)
+
+
+async def test_an_interview_logged_long_after_says_so_and_sends_no_thank_you_burst(
+    app: App, sandbox: Sandbox, maya: SandboxUser
+) -> None:
+    added = await sandbox.slash(
+        maya, "interview add", {"company": "Acme", "role": "Analyst", "when": "2026-03-12 10:00"}
+    )
+    said = reply(added)
+    assert "Logged as past: <t:1773309600:F> is more than a week ago" in said
+    assert "no thank-you email or note nudges" in said
+    kinds = {f.kind for f in await follow_ups_of(app.db, 1)}
+    assert FollowUpKind.THANK_YOU_EMAIL not in kinds and FollowUpKind.HANDWRITTEN_NOTE not in kinds

@@ -4,6 +4,7 @@ command then runs as asked; quiet hours and zones as people type them; honest er
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,53 @@ async def test_an_unexpected_error_after_a_write_does_not_claim_nothing_was_save
     assert "Part of what you asked may have been done" in text
     user = await stored_user(app, maya)
     assert user is not None and user.timezone == "Europe/Paris"  # it was saved: the old text lied
+
+
+async def test_a_held_command_reads_today_as_of_when_it_was_typed(
+    asking_app: App, sandbox: Sandbox, maya: SandboxUser, clock: ManualClock
+) -> None:
+    clock.set(utc(2026, 11, 24, 3))  # Mon 22:00 in New York
+    prompt = prompt_of(await sandbox.slash(maya, "interview add", ADD))
+    clock.set(utc(2026, 11, 24, 12))  # Tue 07:00 in New York: the user picks their zone the next morning
+    chose = await sandbox.select(maya, prompt, zone_select(prompt), ["America/New_York"])
+    [logged] = await chose.wait_for_followups()
+    assert "Interview logged: Acme" in shown(logged)
+    [summary] = await asking_app.interviews.list_interviews(actor(maya))
+    assert summary.interview.scheduled_at == utc(2026, 11, 23, 19)  # Mon 14:00 in New York, the day it was typed
+
+
+async def test_a_command_held_more_than_a_day_is_refused_not_run(
+    asking_app: App, sandbox: Sandbox, maya: SandboxUser, clock: ManualClock
+) -> None:
+    prompt = prompt_of(await sandbox.slash(maya, "interview add", ADD))
+    clock.advance(timedelta(hours=25))
+    chose = await sandbox.select(maya, prompt, zone_select(prompt), ["America/New_York"])
+    assert "Time zone set: America/New_York" in reply(chose)
+    assert "that command waited more than a day; please run it again" in shown(chose.message)
+    again = await sandbox.slash(maya, "interview add", {**ADD, "company": "Globex"})  # run after that choice
+    assert "Interview logged: Globex" in reply(again)
+    assert [s.interview.company for s in await asking_app.interviews.list_interviews(actor(maya))] == ["Globex"]
+    assert chose.followups == []
+
+
+@pytest.mark.parametrize(
+    ("command", "options", "then"),
+    [
+        ("coach create", {"name": "Job Club"}, "Group created: Job Club"),
+        ("coach digest", {"day": "friday", "time": "17:30"}, "(America/New_York)"),
+    ],
+)
+async def test_a_new_coach_is_asked_their_zone_first(
+    sandbox: Sandbox, asking: Settings, clock: ManualClock, command: str, options: dict[str, str], then: str
+) -> None:
+    kim = sandbox.add_user("kim")
+    guild = sandbox.add_guild("Career Centre", members=[kim])
+    async with running_bot(sandbox, asking, clock) as running:
+        if command == "coach digest":
+            await running.groups.create_group(actor(kim), "Job Club", "Kim")  # a coach who never chose a zone
+        asked = await sandbox.slash(kim, command, options, guild=guild)
+        prompt = prompt_of(asked)
+        chose = await sandbox.select(kim, prompt, zone_select(prompt), ["America/New_York"])
+        [done] = await chose.wait_for_followups()
+        assert then in shown(done)
+        assert "(UTC)" not in shown(done)

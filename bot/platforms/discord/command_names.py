@@ -7,6 +7,7 @@ from bot.domain.commands import Command
 SLASH = {
     Command.INTERVIEW_ADD: "/interview add",
     Command.INTERVIEW_NEXT: "/interview next",
+    Command.INTERVIEW_EDIT: "/interview edit",
     Command.INTERVIEW_LIST: "/interview list",
     Command.INTERVIEW_REOPEN: "/interview reopen",
     Command.FOLLOW_UPS: "/followups",

@@ -40,7 +40,7 @@ MAKERS: dict[ActionKind, render.Maker] = {
     ActionKind.DECLINE: lambda a: ConsentButton(a.target, accept=False),
     ActionKind.PAGE: lambda a: ListPageButton(a.choice, a.page),
     ActionKind.ROSTER_PAGE: lambda a: RosterPageButton(a.target, a.page),
-    ActionKind.MOVE_INTERVIEW: lambda a: MoveInterviewButton(a.target, _at(a)),
+    ActionKind.MOVE_INTERVIEW: lambda a: MoveInterviewButton(a.target, _at(a), a.offered_for),
     ActionKind.DELETE_INTERVIEW: lambda a: DeleteInterviewButton(a.target, confirm=True),
     ActionKind.KEEP_INTERVIEW: lambda a: DeleteInterviewButton(a.target, confirm=False),
     ActionKind.DELETE_GROUP: lambda a: DeleteGroupButton(a.target, _at(a)),

@@ -25,27 +25,31 @@ Interaction: TypeAlias = "discord.Interaction[FollowThroughBot]"
 
 class MoveInterviewButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=r"ft:ivmove:(?P<id>\d{1,18}):(?P<at>\d{1,12})",
+    template=r"ft:ivmove:(?P<id>\d{1,18}):(?P<at>\d{1,12})(?::(?P<was>\d{1,12}))?",
 ):
-    """ "Use Fri 20 Nov instead": moves the interview to the other reading of a bare weekday (Unix seconds)."""
+    """ "Use Fri 20 Nov instead": moves the interview to the other reading of a bare weekday (Unix seconds),
+    only while it is still at the time the button was offered for (`was`; buttons sent before it carry none)."""
 
-    def __init__(self, interview_id: int, at: datetime) -> None:
-        super().__init__(discord.ui.Button(custom_id=f"ft:ivmove:{interview_id}:{int(at.timestamp())}"))
+    def __init__(self, interview_id: int, at: datetime, was: datetime | None) -> None:
+        was_part = "" if was is None else f":{int(was.timestamp())}"
+        super().__init__(discord.ui.Button(custom_id=f"ft:ivmove:{interview_id}:{int(at.timestamp())}{was_part}"))
         self.interview_id = interview_id
         self.at = at
+        self.was = was
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> MoveInterviewButton:
-        return cls(int(match["id"]), datetime.fromtimestamp(int(match["at"]), UTC))
+        was = None if match["was"] is None else datetime.fromtimestamp(int(match["was"]), UTC)
+        return cls(int(match["id"]), datetime.fromtimestamp(int(match["at"]), UTC), was)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await guarded(interaction, self._move(interaction))
 
     async def _move(self, interaction: Interaction) -> None:
         client = interaction.client
-        moved = await client.interviews.move_interview(actor(interaction), self.interview_id, self.at)
+        moved = await client.interviews.move_interview(actor(interaction), self.interview_id, self.at, self.was)
         embed = render.embed(interviews.interview_edited(moved, client.clock.now()))
         await interaction.response.edit_message(embed=embed, view=None)
 

@@ -23,7 +23,7 @@ from bot.content.message import ActionKind
 from bot.domain import zones
 from bot.domain.errors import InvalidInput
 from bot.platforms.discord import render
-from bot.platforms.discord.context import actor
+from bot.platforms.discord.context import TYPED_AT, actor
 from bot.platforms.discord.views import FormModal, guarded
 
 if TYPE_CHECKING:
@@ -75,17 +75,20 @@ async def _choose(interaction: Interaction, pending_id: int, typed: str) -> None
     change = await client.preferences.set_timezone(who, typed)
     await client.roster.refresh_digest(who)
     held = await client.preferences.take_command(who, pending_id)
-    embed = render.embed(preferences.zone_set(change, None if held is None else f"/{held.command}"))
+    command = None if held is None else f"/{held.command}"
+    embed = render.embed(preferences.zone_set(change, command, stale=held is not None and held.stale))
     if interaction.message is not None:
         await interaction.response.edit_message(embed=embed, view=None)
     else:
         await interaction.response.send_message(embed=embed, ephemeral=True)
-    if held is not None:
+    if held is not None and not held.stale:
+        interaction.extras[TYPED_AT] = held.typed_at
         await _run(interaction, held.command, json.loads(held.options))
 
 
 async def _run(interaction: Interaction, name: str, options: dict[str, OptionValue]) -> None:
-    """Call the held command's handler on this interaction, as if the user had just run it."""
+    """Call the held command's handler on this interaction, as if the user had just run it (except that
+    `typed_at` says when they did)."""
     command = _command(interaction.client.tree, name)
     if command is None:  # renamed or removed by an upgrade in between
         raise InvalidInput(f"`/{name}` no longer exists. See the command list and try again.")

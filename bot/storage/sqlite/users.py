@@ -73,11 +73,11 @@ class UserRepo:
     async def take_command(self, user_id: int, pending_id: int) -> HeldCommand | None:
         """The user's held command (name, options JSON), removed so that it runs once."""
         async with self.conn.execute(
-            "DELETE FROM pending_commands WHERE id = ? AND user_id = ? RETURNING command, options",
+            "DELETE FROM pending_commands WHERE id = ? AND user_id = ? RETURNING command, options, created_at",
             (pending_id, user_id),
         ) as cursor:
             row = await cursor.fetchone()
-        return None if row is None else HeldCommand(row[0], row[1])
+        return None if row is None else HeldCommand(row[0], row[1], rows.dt(row[2]))
 
     async def record_dm_channels(self, channels: dict[int, str]) -> None:
         """Remember opened DM channels, and that these users' DMs are open again."""

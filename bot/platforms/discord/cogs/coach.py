@@ -17,6 +17,7 @@ from bot.platforms.discord import components, render
 from bot.platforms.discord.client import FollowThroughBot
 from bot.platforms.discord.context import actor, actor_of
 from bot.platforms.discord.replies import private, thinking
+from bot.platforms.discord.zone_prompt import zone_first
 from bot.ports.senders import DeliveryStatus
 
 Interaction = discord.Interaction[FollowThroughBot]
@@ -50,6 +51,8 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     @app_commands.command(name="create", description="Start a group you coach and get its invite code")
     @app_commands.describe(name="The group's name, e.g. Spring Job Club")
     async def create(self, interaction: Interaction, name: Short) -> None:
+        if await zone_first(interaction):  # the weekly digest is planned at a local hour
+            return
         group = await self.bot.groups.create_group(actor(interaction), name, interaction.user.display_name)
         await _answer(interaction, coaching.group_created(group))
 
@@ -138,6 +141,8 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     async def digest(
         self, interaction: Interaction, day: Day, time: app_commands.Range[str, 1, 5] | None = None
     ) -> None:
+        if day != "off" and await zone_first(interaction):  # the day and time are read in the coach's zone
+            return
         plan = await self.bot.roster.set_digest(actor(interaction), day, time)
         next_at = next_slot(plan, self.bot.clock.now()) if plan.enabled else None
         await _answer(interaction, coaching.digest_plan(plan, next_at))
@@ -159,13 +164,8 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
 
 
 async def _answer(interaction: Interaction, message: Message) -> None:
-    """A private answer to a command that has not deferred."""
-    view = components.view(message.actions)
-    embed = render.embed(message)
-    if view is None:
-        await interaction.response.send_message(embed=embed, ephemeral=True)
-    else:
-        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+    """A private answer (a follow-up when the command ran after the zone prompt, which answered already)."""
+    await private(interaction, render.embed(message), view=components.view(message.actions))
 
 
 async def setup(bot: FollowThroughBot) -> None:

@@ -12,7 +12,7 @@ from bot.content import interviews
 from bot.content.message import Message
 from bot.platforms.discord import autocomplete, components, render
 from bot.platforms.discord.client import FollowThroughBot
-from bot.platforms.discord.context import actor, month_first
+from bot.platforms.discord.context import actor, month_first, typed_at
 from bot.platforms.discord.interview_views import list_page
 from bot.platforms.discord.replies import private, thinking
 from bot.platforms.discord.views import ics_file
@@ -54,7 +54,15 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
             return
         await thinking(interaction)
         result = await self.bot.interviews.record_interview(
-            actor(interaction), company, role, when, interviewer, contact, notes, month_first=month_first(interaction)
+            actor(interaction),
+            company,
+            role,
+            when,
+            interviewer,
+            contact,
+            notes,
+            month_first=month_first(interaction),
+            typed_at=typed_at(interaction),
         )
         await _reply(interaction, interviews.interview_logged(result, self.bot.clock.now()))
 
@@ -144,6 +152,7 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
             rounds,
             notes,
             month_first=month_first(interaction),
+            typed_at=typed_at(interaction),
         )
         call = await self.bot.follow_ups.calendar(actor(interaction), result.check_in.id)
         said = render.embed(interviews.next_steps_recorded(result))
@@ -163,7 +172,12 @@ class Interviews(commands.GroupCog, group_name="interview", group_description="L
             return
         await thinking(interaction)
         result = await self.bot.interviews.log_check_in(
-            actor(interaction), interview, update, next_check_back, month_first=month_first(interaction)
+            actor(interaction),
+            interview,
+            update,
+            next_check_back,
+            month_first=month_first(interaction),
+            typed_at=typed_at(interaction),
         )
         await _reply(interaction, interviews.check_in_logged(result))
 
