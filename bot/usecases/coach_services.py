@@ -141,7 +141,7 @@ class CoachServices:
         return group
 
     async def coached_groups(self, actor: Actor) -> list[CoachGroup]:
-        coach = await self.users.get(actor.platform, actor.external_id)
+        coach = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         return [] if coach is None else await self.groups.coached_by(coach.id)
 
     async def _coached_group(self, coach: User | None, ref: str | None) -> CoachGroup:
@@ -149,13 +149,13 @@ class CoachServices:
         return _choose(groups, ref, lambda g: g.id, lambda g: g.name, "You coach")
 
     async def new_invite(self, actor: Actor, group_ref: str | None) -> CoachGroup:
-        coach = await self.users.get(actor.platform, actor.external_id)
+        coach = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         group = await self._coached_group(coach, group_ref)
         async with self.db.transaction() as tx:
             return await self.groups.set_invite_code(tx, group.id, new_invite_code())
 
     async def add_coach(self, actor: Actor, group_ref: str | None, member: Actor, member_name: str) -> CoachGroup:
-        coach = await self.users.get(actor.platform, actor.external_id)
+        coach = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         group = await self._coached_group(coach, group_ref)
         added = await self.services.user(member)
         if await self.groups.is_coach(group.id, added.id):
@@ -206,7 +206,7 @@ class CoachServices:
         membership = await self.groups.membership(membership_id)
         if membership is None:
             raise InvalidInput(LAPSED)
-        seeker = await self.users.get(actor.platform, actor.external_id)
+        seeker = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         if seeker is None or membership.user_id != seeker.id:
             raise NotFound("That invitation isn't yours.")
         if membership.status is MembershipStatus.ACTIVE:
@@ -223,13 +223,13 @@ class CoachServices:
         return decided
 
     async def member_groups(self, actor: Actor) -> list[Membership]:
-        seeker = await self.users.get(actor.platform, actor.external_id)
+        seeker = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         return [] if seeker is None else await self.groups.memberships_of(seeker.id, _SHARING)
 
     async def leave(self, actor: Actor, group_ref: str | None) -> Left:
         """Stop sharing with one group, or step down as its co-coach; every such group when none is named.
         Access ends at once. A group's owner cannot leave it: they delete it."""
-        user = await self.users.get(actor.platform, actor.external_id)
+        user = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         memberships = [] if user is None else await self.groups.memberships_of(user.id, _SHARING)
         owned: list[CoachGroup] = []
         coached: list[CoachGroup] = []
@@ -254,7 +254,7 @@ class CoachServices:
 
     async def leavable(self, actor: Actor) -> list[tuple[str, int]]:
         """(name, id) of the groups /coach leave can leave: shared with, or co-coached."""
-        user = await self.users.get(actor.platform, actor.external_id)
+        user = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         if user is None:
             return []
         shared = [(m.group_name, m.group_id) for m in await self.groups.memberships_of(user.id, _SHARING)]
@@ -299,7 +299,7 @@ class CoachServices:
         return coaching.seeker_report(seeker, history, self.clock.now())
 
     async def _coach(self, actor: Actor) -> User | None:
-        return await self.users.get(actor.platform, actor.external_id)
+        return await self.users.get(actor.platform, actor.external_id, actor.workspace)
 
     async def _group_roster(self, coach: User, group: CoachGroup) -> GroupRoster:
         reports = await self._reports(await self._visible(coach, group_id=group.id))
@@ -328,7 +328,7 @@ class CoachServices:
     async def _seeker_memberships(
         self, coach: User | None, member: Actor, group_id: int | None = None
     ) -> list[Membership]:
-        seeker = await self.users.get(member.platform, member.external_id)
+        seeker = await self.users.get(member.platform, member.external_id, member.workspace)
         memberships = [] if seeker is None else await self._visible(coach, group_id=group_id, seeker_id=seeker.id)
         if not memberships:
             raise NotFound(NOT_VISIBLE)
@@ -344,7 +344,7 @@ class CoachServices:
         in. Only a group's owner removes its co-coaches. A removed seeker's code no longer brings them back."""
         coach = await self._coach(actor)
         group_id = None if group_ref is None else (await self._coached_group(coach, group_ref)).id
-        person = await self.users.get(member.platform, member.external_id)
+        person = await self.users.get(member.platform, member.external_id, member.workspace)
         if coach is None or person is None:
             raise NotFound(NOT_VISIBLE)
         if person.id == coach.id:

@@ -41,10 +41,11 @@ CLEAR = "-"  # typed for an optional detail in /interview edit: remove it
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who is asking, as their chat platform names them."""
+    """Who is asking, as their chat platform names them (and, where it has them, the workspace they are in)."""
 
     platform: str
     external_id: str
+    workspace: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +163,7 @@ class Services:
     # Users and their preferences
 
     async def user(self, actor: Actor) -> User:
-        existing = await self.users.get(actor.platform, actor.external_id)
+        existing = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         if existing is not None:
             return existing
         async with self.db.transaction() as tx:
@@ -171,7 +172,13 @@ class Services:
     async def _create_user(self, tx: Connection, actor: Actor) -> User:
         default = self._default_prefs()
         return await self.users.create(
-            tx, actor.platform, actor.external_id, default.zone.key, default.quiet_hours, self.clock.now()
+            tx,
+            actor.platform,
+            actor.external_id,
+            default.zone.key,
+            default.quiet_hours,
+            self.clock.now(),
+            actor.workspace,
         )
 
     def _default_prefs(self) -> plan.Prefs:
@@ -181,14 +188,14 @@ class Services:
 
     async def zone(self, actor: Actor) -> ZoneInfo:
         """The actor's time zone, without creating them (autocomplete runs on every keystroke)."""
-        existing = await self.users.get(actor.platform, actor.external_id)
+        existing = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         return self._default_prefs().zone if existing is None else existing.zone
 
     async def zone_chosen(self, actor: Actor) -> bool:
         """Whether times can be read for the actor: they chose a zone, or the operator does not ask."""
         if not self.settings.ask_timezone:
             return True
-        existing = await self.users.get(actor.platform, actor.external_id)
+        existing = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         return existing is not None and existing.timezone_chosen
 
     @staticmethod
@@ -199,7 +206,7 @@ class Services:
         """The zone the user chose. Their calls planned at a local hour move with them; a call whose time was
         agreed with the employer keeps its instant, and so does every follow-up timed from the interview."""
         name = zones.resolve(zone_name)
-        existing = await self.users.get(actor.platform, actor.external_id)
+        existing = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         async with self.db.transaction() as tx:
             user = existing or await self._create_user(tx, actor)
             await self.users.set_timezone(tx, user.id, name, self.clock.now())
@@ -216,7 +223,7 @@ class Services:
 
     async def set_quiet_hours(self, actor: Actor, start: str, end: str) -> User:
         quiet = QuietHours(text.clock_time(start, "the quiet hours start"), text.clock_time(end, "the quiet hours end"))
-        existing = await self.users.get(actor.platform, actor.external_id)
+        existing = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         async with self.db.transaction() as tx:
             user = existing or await self._create_user(tx, actor)
             await self.users.set_quiet_hours(tx, user.id, quiet)
@@ -252,21 +259,21 @@ class Services:
 
     async def hold_command(self, actor: Actor, command: str, options: str) -> int:
         """Keep a command (its options as JSON) until the actor has chosen a zone; returns its id."""
-        existing = await self.users.get(actor.platform, actor.external_id)
+        existing = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         async with self.db.transaction() as tx:
             user = existing or await self._create_user(tx, actor)
             return await self.users.hold_command(tx, user.id, command, options, self.clock.now())
 
     async def take_command(self, actor: Actor, pending_id: int) -> tuple[str, str] | None:
         """The actor's held command (name, options JSON), once; None if it ran already or expired."""
-        user = await self.users.get(actor.platform, actor.external_id)
+        user = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         if user is None:
             return None
         async with self.db.transaction() as tx:
             return await self.users.take_command(tx, user.id, pending_id)
 
     async def take_dms_closed_notice(self, actor: Actor) -> bool:
-        user = await self.users.get(actor.platform, actor.external_id)
+        user = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         if user is None or not user.dms_closed_notice_pending:
             return False
         async with self.db.transaction() as tx:
@@ -292,7 +299,7 @@ class Services:
         interviewer = text.optional(interviewer, "interviewer", text.SHORT)
         contact = text.optional(contact, "contact", text.SHORT)
         notes = text.optional(notes, "notes", text.LONG, multiline=True)
-        existing = await self.users.get(actor.platform, actor.external_id)
+        existing = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         prefs = self._default_prefs() if existing is None else self.prefs(existing)
         now = self.clock.now()
         at, alternative = self._interview_time(when, prefs.zone, now, month_first)
@@ -432,7 +439,8 @@ class Services:
 
     async def find_interview(self, actor: Actor, ref: str, *, open_only: bool = True) -> Interview:
         """An interview of the actor's by id (what autocomplete fills in) or by a unique name match."""
-        user = await self.users.get(actor.platform, actor.external_id)  # not created: a stranger owns nothing
+        # not created: a stranger owns nothing
+        user = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         cleaned = text.clean(ref)
         interview = None
         if user is not None and cleaned.isdigit() and len(cleaned) < 19:
@@ -452,7 +460,7 @@ class Services:
         return interview
 
     async def interview_choices(self, actor: Actor, typed: str, *, include_closed: bool = False) -> list[Interview]:
-        user = await self.users.get(actor.platform, actor.external_id)
+        user = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         if user is None:
             return []
         return await self.interviews.search(
@@ -608,7 +616,8 @@ class Services:
         return [InterviewSummary(i, soonest.get(i.id)) for i in interviews]
 
     async def open_follow_ups(self, actor: Actor) -> list[OpenFollowUp]:
-        user = await self.users.get(actor.platform, actor.external_id)  # not created: a stranger has none
+        # not created: a stranger has none
+        user = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         if user is None:
             return []
         items = [f for f in await self.follow_ups.open_for_user(user.id) if f.status is not FollowUpStatus.CLAIMED]
@@ -631,7 +640,8 @@ class Services:
     # Acting on one follow-up (buttons)
 
     async def _own_follow_up(self, actor: Actor, follow_up_id: int) -> tuple[User, FollowUp, Interview]:
-        user = await self.users.get(actor.platform, actor.external_id)  # not created: a stranger owns nothing
+        # not created: a stranger owns nothing
+        user = await self.users.get(actor.platform, actor.external_id, actor.workspace)
         if user is None:
             raise NotFound(
                 "I have nothing stored about you, so that follow-up isn't one of yours. If you deleted your data "

@@ -47,7 +47,7 @@ class MyData:
         self._deleted_listeners.append(listener)
 
     async def export(self, actor: Actor) -> Export:
-        user = await self.services.users.get(actor.platform, actor.external_id)
+        user = await self.services.users.get(actor.platform, actor.external_id, actor.workspace)
         if user is None:
             raise NotFound("I have nothing stored about you.")
         tables = await self.repo.export(user.id)
@@ -92,7 +92,7 @@ class MyData:
         """Delete everything about the actor in one transaction, if they confirmed in time."""
         if self.confirmation_expired(asked_at):
             raise InvalidInput("That confirmation has expired. Run /mydata delete again if you still want to.")
-        user = await self.services.users.get(actor.platform, actor.external_id)
+        user = await self.services.users.get(actor.platform, actor.external_id, actor.workspace)
         if user is None:
             raise NotFound("I have nothing stored about you.")
         async with self.services.db.transaction() as tx:
