@@ -44,7 +44,7 @@ class DispatcherSide:
         scheduler = AsyncIOScheduler(timezone=UTC)
         notifier = CountingNotifier()
         # No pacing, like the job store side; everything else at its production default.
-        dispatcher = Dispatcher(db, notifier, SystemClock(), DispatchSettings(send_rate=0), scheduler)
+        dispatcher = Dispatcher(db, {"discord": notifier}, SystemClock(), DispatchSettings(send_rate=0), scheduler)
         dispatcher.start()
         while dispatcher.last_pass is None:  # noqa: ASYNC110 - the dispatcher offers no event for it
             await asyncio.sleep(0.001)

@@ -1,4 +1,8 @@
-"""The composition root: settings -> database -> migrations -> services -> dispatcher -> Discord client."""
+"""The composition root: settings -> database -> migrations -> services -> platforms -> dispatcher and digests.
+
+A platform is a plug-in (bot/ports/platforms.py): built here when its settings are present, started, run and
+stopped with the rest. Adding one is a new package under bot/platforms and a line in `_platforms`.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,14 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clocks import SystemClock
-from bot.delivery.digests import DigestScheduler
+from bot.delivery.digests import DigestLoop
 from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.routing import Messengers
 from bot.domain import timeparse
-from bot.platforms.discord import endpoints
 from bot.platforms.discord.client import FollowThroughBot
-from bot.platforms.discord.direct_messages import DirectMessages
-from bot.platforms.discord.messenger import DiscordMessenger
-from bot.platforms.discord.notifier import DiscordNotifier
+from bot.platforms.discord.platform import DiscordPlatform
 from bot.ports.clock import Clock
+from bot.ports.platforms import Platform
 from bot.settings import Settings
 from bot.storage.sqlite.database import Database
 from bot.usecases.coach_services import CoachServices
@@ -39,9 +42,17 @@ class App:
     services: Services
     scheduler: AsyncIOScheduler
     dispatcher: Dispatcher
-    bot: FollowThroughBot
     coaching: CoachServices
-    digests: DigestScheduler
+    digests: DigestLoop
+    platforms: list[Platform]
+    discord: DiscordPlatform | None
+
+    @property
+    def bot(self) -> FollowThroughBot:
+        """The Discord client (the sandbox runs and their tests drive it)."""
+        if self.discord is None:
+            raise RuntimeError("DISCORD_TOKEN is not set")
+        return self.discord.client
 
     @classmethod
     async def build(cls, settings: Settings, clock: Clock | None = None, **client_options: Any) -> App:
@@ -62,28 +73,28 @@ class App:
         timeparse.warm_up()
         services = Services(db, clock, settings)
         mydata = MyData(services)
-        bot = FollowThroughBot(settings, services, mydata, **client_options)
+        discord = DiscordPlatform(settings, services, mydata, **client_options) if settings.discord_token else None
+        platforms: list[Platform] = [p for p in (discord,) if p is not None]
         scheduler = AsyncIOScheduler(timezone=UTC)
-        dms = DirectMessages(bot)
-        dispatcher = Dispatcher(db, DiscordNotifier(dms, settings.schedule.snooze), clock, settings.dispatch, scheduler)
+        dispatcher = Dispatcher(db, {p.name: p.notifier for p in platforms}, clock, settings.dispatch, scheduler)
         services.on_follow_up_scheduled(dispatcher.wake)
-        messenger = DiscordMessenger(dms)
-        bot.coaching = coaching = CoachServices(services, messenger)
-        digests = DigestScheduler(coaching, messenger, clock, settings.coach, scheduler)
-        coaching.on_digest_changed(digests.arm)
-        mydata.on_user_deleted(digests.disarm)
-        return cls(settings, db, services, scheduler, dispatcher, bot, coaching, digests)
+        messengers = Messengers({p.name: p.messenger for p in platforms})
+        coaching = CoachServices(services, messengers)
+        if discord is not None:
+            discord.client.coaching = coaching
+        digests = DigestLoop(coaching, messengers, clock, settings.coach, settings.dispatch, scheduler)
+        coaching.on_digest_changed(digests.plan_changed)
+        return cls(settings, db, services, scheduler, dispatcher, coaching, digests, platforms, discord)
 
     async def start(self) -> None:
-        """Log in (which syncs the commands), arm the dispatcher and the digests, then hold the gateway connection."""
-        token = self.settings.discord_token
-        if token is None:
+        """Log in to every platform, arm the dispatcher and the digests, then hold the platforms' connections."""
+        if not self.platforms:
             raise RuntimeError("DISCORD_TOKEN is not set")
-        endpoints.configure(self.settings)
-        await self.bot.login(token.get_secret_value())
+        for platform in self.platforms:
+            await platform.start()
         self.dispatcher.start()
-        await self.digests.start()
-        await self.bot.connect()
+        self.digests.start()
+        await asyncio.gather(*(platform.run() for platform in self.platforms))
 
     async def close(self) -> None:
         """Finish the sends in flight (cancelling any Discord has not answered within SEND_GRACE), hand the rest
@@ -92,7 +103,8 @@ class App:
         await self.digests.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        await self.bot.close()
+        for platform in self.platforms:
+            await platform.stop()
         await self.db.close()
 
     def hurry(self) -> None:

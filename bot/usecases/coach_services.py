@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -100,6 +100,15 @@ class NudgeResult:
 class PendingDigest:
     coach: User
     digest: Digest
+    plan: DigestPlan
+
+
+@dataclass(frozen=True, slots=True)
+class DigestClaim:
+    """A coach's digest row leased to this process until `lease_until` (which also fences its writes)."""
+
+    coach_id: int
+    lease_until: datetime
 
 
 class CoachServices:
@@ -466,6 +475,7 @@ class CoachServices:
         weekday = plan.weekday if day == "off" else WEEKDAYS.index(day)
         async with self.db.transaction() as tx:
             await self.digests.set_schedule(tx, plan.coach_id, weekday, when or plan.at, day != "off", self.clock.now())
+            await self.digests.replan(tx, plan.coach_id)
         await self._digest_changed(plan.coach_id)
         changed = await self.digests.plan(plan.coach_id)
         assert changed is not None
@@ -475,10 +485,27 @@ class CoachServices:
         """The coach changed time zone: their digest keeps its local day and time."""
         coach = await self._coach(actor)
         if coach is not None and await self.digests.plan(coach.id) is not None:
+            async with self.db.transaction() as tx:
+                await self.digests.replan(tx, coach.id)
             await self._digest_changed(coach.id)
 
-    async def digest_plans(self) -> list[DigestPlan]:
-        return await self.digests.plans()
+    async def claim_digests(self, platforms: Sequence[str], lease: timedelta, limit: int) -> list[DigestClaim]:
+        """Lease the due digest rows of coaches on `platforms`: no other process sends them meanwhile."""
+        now = self.clock.now()
+        async with self.db.transaction() as tx:
+            coach_ids = await self.digests.claim_due(tx, now, now + lease, limit, platforms)
+        return [DigestClaim(coach_id, now + lease) for coach_id in coach_ids]
+
+    async def next_digest_due(self, platforms: Sequence[str]) -> datetime | None:
+        return await self.digests.next_due(platforms)
+
+    async def reschedule_digest(self, claim: DigestClaim, at: datetime | None = None) -> None:
+        """Not sent this time: look again at `at` (a retry), or by default at the coach's next slot."""
+        if at is None:
+            plan = await self.digests.plan(claim.coach_id)
+            at = None if plan is None else coaching.next_digest_at(plan, self.clock.now())
+        async with self.db.transaction() as tx:
+            await self.digests.schedule(tx, claim.coach_id, at, claim.lease_until)
 
     async def due_digest(self, coach_id: int) -> PendingDigest | None:
         """The coach's digest if a slot has passed since the last one, else None."""
@@ -490,13 +517,18 @@ class CoachServices:
         assert coach is not None
         reports = await self._reports(await self._visible(coach))
         slot = coaching.slot_at_or_before(plan, now)
-        return PendingDigest(coach, coaching.build_digest(reports, coaching.digest_since(plan), now, slot))
+        return PendingDigest(coach, coaching.build_digest(reports, coaching.digest_since(plan), now, slot), plan)
 
-    async def digest_delivered(self, pending: PendingDigest, delivery: Delivery) -> None:
-        """Sent, or the coach's DMs are closed: either way this week's digest is done with."""
+    async def digest_delivered(self, pending: PendingDigest, delivery: Delivery, claim: DigestClaim) -> None:
+        """Sent, or the coach's DMs are closed: either way this week's digest is done with; the row is due at
+        the next slot."""
         await self._record_delivery(pending.coach, delivery)
+        until = pending.digest.until
         async with self.db.transaction() as tx:
-            await self.digests.mark_sent(tx, pending.coach.id, pending.digest.until)
+            await self.digests.mark_sent(tx, pending.coach.id, until)
+            await self.digests.schedule(
+                tx, pending.coach.id, coaching.next_digest_at(pending.plan, until), claim.lease_until
+            )
 
 
 def _seeker(memberships: list[Membership], history: SeekerHistory) -> Seeker:

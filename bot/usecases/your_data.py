@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -40,11 +39,6 @@ class MyData:
         self.services = services
         self.clock = services.clock
         self.repo = UserDataRepo(services.db)
-        self._deleted_listeners: list[Callable[[int], None]] = []
-
-    def on_user_deleted(self, listener: Callable[[int], None]) -> None:
-        """`listener(user_id)` hears of every deletion, so in-memory schedules can drop the user."""
-        self._deleted_listeners.append(listener)
 
     async def export(self, actor: Actor) -> Export:
         user = await self.services.users.get(actor.platform, actor.external_id, actor.workspace)
@@ -97,5 +91,3 @@ class MyData:
             raise NotFound("I have nothing stored about you.")
         async with self.services.db.transaction() as tx:
             await self.repo.delete(tx, user.id)
-        for listener in self._deleted_listeners:
-            listener(user.id)

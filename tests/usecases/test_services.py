@@ -346,7 +346,7 @@ async def test_outcome_cancels_sent_and_pending_but_not_done(services: Services,
     note = by_kind(done_at_one.follow_ups)[K.HANDWRITTEN_NOTE]
     await services.complete(ALICE, email.id)
     async with services.db.transaction() as tx:
-        await services.follow_ups.claim_due(tx, utc(2026, 11, 25, 17, 0), utc(2026, 11, 25, 17, 2), 10)
+        await services.follow_ups.claim_due(tx, utc(2026, 11, 25, 17, 0), utc(2026, 11, 25, 17, 2), 10, ["test"])
     async with services.db.transaction() as tx:
         await services.follow_ups.mark_sent(tx, [Sent(note.id, "msg-1")], utc(2026, 11, 25, 17, 0))
     result = await services.record_outcome(ALICE, str(done_at_one.interview.id), "offer")
@@ -409,7 +409,7 @@ async def test_snooze_by_a_chosen_amount_within_the_deadline(services: Services,
 async def test_snooze_a_sent_nudge_makes_it_pending_again(services: Services, done_at_one: InterviewPlan) -> None:
     email = by_kind(done_at_one.follow_ups)[K.THANK_YOU_EMAIL]
     async with services.db.transaction() as tx:
-        await services.follow_ups.claim_due(tx, utc(2026, 11, 25, 15, 0), utc(2026, 11, 25, 15, 2), 10)
+        await services.follow_ups.claim_due(tx, utc(2026, 11, 25, 15, 0), utc(2026, 11, 25, 15, 2), 10, ["test"])
     async with services.db.transaction() as tx:
         await services.follow_ups.mark_sent(tx, [Sent(email.id, "msg-1")], utc(2026, 11, 25, 15, 0))
     result = await services.snooze(ALICE, email.id, timedelta(hours=1))
