@@ -45,6 +45,7 @@ class Wakeup:
             self._job,
             IntervalTrigger(seconds=self.safety_poll.total_seconds()),
             id=self.job_id,
+            name=self.job_id,  # what APScheduler logs for each run (bench/botproc.py reads it)
             next_run_time=datetime.now(UTC),
             # APScheduler counts a run as running until a moment after it has returned; a wake in that
             # moment must not be skipped. A second instance never overlaps a run: see _job.
