@@ -59,9 +59,8 @@ class Passes:
         await asyncio.wait_for(waiting(), TIMEOUT)
         return self.handled
 
-    async def next(self) -> list[Delivery | None]:
-        """What the next pass handles."""
-        seen = len(self.results)
+    async def after(self, seen: int) -> list[Delivery | None]:
+        """What the first pass after the first `seen` handled (take `seen` from `len(results)` before acting)."""
 
         async def waiting() -> None:
             async with self._changed:
@@ -161,8 +160,9 @@ async def test_the_digest_is_sent_once_per_slot(
     assert (await coaching.digest_plan(COACH)).last_sent_at == MONDAY_0900
     assert await due_at(db, coach) == MONDAY_0900 + timedelta(days=7)
 
+    seen = len(passes.results)
     clock.advance(timedelta(hours=2))
-    assert await passes.next() == []  # nothing due: nothing claimed
+    assert await passes.after(seen) == []  # nothing due: nothing claimed
     assert len(messenger.digests) == 1
 
     clock.set(MONDAY_0900 + timedelta(days=7))
@@ -192,7 +192,7 @@ async def test_a_digest_missed_while_down_is_sent_at_start_and_not_again_after_a
     again = make_loop(coaching, messenger, clock, settings, scheduler)  # a restart
     again_passes = Passes(again)
     again.start()
-    assert await again_passes.next() == []
+    assert await again_passes.after(0) == []
     assert len(messenger.digests) == 1
     await again.stop()
 
@@ -215,8 +215,9 @@ async def test_changing_the_digest_time_or_zone_moves_the_row(
     await passes.until(3)
     assert await due_at(db, coach) == utc(2026, 11, 27, 16, 30)  # 17:30 CET
 
+    seen = len(passes.results)
     await coaching.set_digest(COACH, "off")
-    assert await passes.next() == []  # off: never claimed
+    assert await passes.after(seen) == []  # off: never claimed
     assert [tuple(r) for r in await db.conn.execute_fetchall("SELECT enabled, due_at FROM coach_digests")] == [
         (0, None)
     ]
@@ -236,7 +237,7 @@ async def test_a_disabled_digest_is_not_sent(
     await coaching.set_digest(COACH, "off")
     clock.set(MONDAY_0900 + timedelta(days=1))
     digests.start()
-    assert await passes.next() == []
+    assert await passes.after(0) == []
     assert messenger.digests == []
 
 
@@ -344,10 +345,10 @@ async def test_a_digest_due_is_sent_once_by_two_processes_sharing_the_database_f
         for _, _, loop, _, _ in stacks:
             loop.start()
         for _, _, _, passes, _ in stacks:
-            await passes.next()
+            await passes.after(0)
         clock.advance(timedelta(minutes=1))  # wakes both again: nothing left to send
         for _, _, _, passes, _ in stacks:
-            await passes.next()
+            await passes.after(1)
         sent = [digest for *_, messenger in stacks for digest in messenger.digests]
         assert len(sent) == 1
         assert (await coaching.digest_plan(COACH)).last_sent_at == MONDAY_0900
