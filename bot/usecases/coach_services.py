@@ -129,8 +129,12 @@ class CoachServices:
         self._digest_listeners.append(listener)
 
     async def _digest_changed(self, coach_id: int) -> None:
+        """Move the coach's digest row to its next slot (a crash before this leaves it to the digest loop to
+        plan: see DigestRepo.replan), and tell the listeners."""
         plan = await self.digests.plan(coach_id)
         assert plan is not None
+        async with self.db.transaction() as tx:
+            await self.digests.replan(tx, coach_id, coaching.next_digest_at(plan, self.clock.now()))
         for listener in self._digest_listeners:
             listener(plan)
 
@@ -485,8 +489,6 @@ class CoachServices:
         """The coach changed time zone: their digest keeps its local day and time."""
         coach = await self._coach(actor)
         if coach is not None and await self.digests.plan(coach.id) is not None:
-            async with self.db.transaction() as tx:
-                await self.digests.replan(tx, coach.id)
             await self._digest_changed(coach.id)
 
     async def claim_digests(self, platforms: Sequence[str], lease: timedelta, limit: int) -> list[DigestClaim]:

@@ -96,6 +96,9 @@ class DigestRepo:
             (rows.opt_ts(due_at), user_id, rows.ts(lease_until)),
         )
 
-    async def replan(self, tx: Connection, user_id: int) -> None:
-        """The schedule or the coach's zone changed: the digest loop plans the row afresh."""
-        await tx.execute("UPDATE coach_digests SET due_at = NULL, lease_until = NULL WHERE user_id = ?", (user_id,))
+    async def replan(self, tx: Connection, user_id: int, due_at: datetime | None = None) -> None:
+        """The schedule or the coach's zone changed: the row is due at `due_at`, or (None) planned afresh by the
+        digest loop at once. A lease is ended: the claim's own next due time, from the old schedule, is dropped."""
+        await tx.execute(
+            "UPDATE coach_digests SET due_at = ?, lease_until = NULL WHERE user_id = ?", (rows.opt_ts(due_at), user_id)
+        )
