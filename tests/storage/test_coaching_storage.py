@@ -54,6 +54,10 @@ async def test_the_coaching_migration_keeps_existing_data(
             t: rows for t, rows in before.items() if t != "users"
         }
 
+        # What the stand-in for 0008 could not add, 0002's table being made after it: the digest rows' schedule.
+        await db.conn.executescript(
+            "ALTER TABLE coach_digests ADD COLUMN due_at TEXT; ALTER TABLE coach_digests ADD COLUMN lease_until TEXT;"
+        )
         coaching = CoachServices(services, RecordingMessenger())  # the new features work on the old data
         group = await coaching.create_group(COACH, "Job Club", "Kim")
         request = await coaching.join(ALICE, group.invite_code, "Alice")
