@@ -22,7 +22,7 @@ from bench import procstat
 from bot.sandbox.discord import SEND_MESSAGE, Message, MessageOrigin, Sandbox
 
 # APScheduler logs every run of the dispatcher's job at INFO: the first one marks the first pass done.
-FIRST_PASS = 'Job "Dispatcher._job'
+FIRST_PASS = 'Job "follow-up-dispatcher'  # the job's name is its id (bot/delivery/wakeup.py)
 PASS_DONE = "executed successfully"
 STOP_TIMEOUT = 20.0
 _LOG_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ")  # how the bot's log records start

@@ -44,9 +44,10 @@ class DispatcherSide:
         await db.migrate(MIGRATIONS)
         scheduler = AsyncIOScheduler(timezone=UTC)
         notifier = CountingNotifier()
-        # No pacing, like the job store side; everything else at its production default.
+        # No pacing (the Discord sender paces, this counter does not), like the job store side; everything else
+        # at its production default.
         dispatcher = Dispatcher(
-            SqliteUnitOfWorkFactory(db), notifier, SystemClock(), DispatchSettings(send_rate=0).policy(), scheduler
+            SqliteUnitOfWorkFactory(db), {"discord": notifier}, SystemClock(), DispatchSettings().policy(), scheduler
         )
         dispatcher.start()
         while dispatcher.last_pass is None:  # noqa: ASYNC110 - the dispatcher offers no event for it

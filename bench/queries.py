@@ -16,8 +16,11 @@ from bot.storage.sqlite.follow_ups import FollowUpRepo
 
 BATCH = 100
 WARM_UP = 100
+PLATFORMS = ["discord"]  # the platforms the process runs: the claim joins each follow-up's seeker to check
 # The repository's statements, for EXPLAIN QUERY PLAN (which must show the partial index, not a scan).
-_NEXT = "SELECT notify_at FROM follow_ups WHERE status = 'pending' ORDER BY notify_at LIMIT 1"
+_JOIN = "FROM follow_ups f CROSS JOIN users u ON u.id = f.user_id"
+_PLATFORM = "u.platform IN (SELECT value FROM json_each('[\"discord\"]'))"
+_NEXT = f"SELECT f.notify_at {_JOIN} WHERE f.status = 'pending' AND {_PLATFORM} ORDER BY f.notify_at LIMIT 1"
 _DUE = "WHERE status = 'pending' AND notify_at <= ?"
 
 
@@ -36,17 +39,17 @@ async def measure(dataset: Dataset, lookups: int, claims: int) -> Timings:
     lease = DispatchSettings().lease
     try:
         for _ in range(WARM_UP):  # a running bot's page cache is warm
-            await repo.next_notify_at()
+            await repo.next_notify_at(PLATFORMS)
         for _ in range(lookups):
             started = time.perf_counter()
-            soonest = await repo.next_notify_at()
+            soonest = await repo.next_notify_at(PLATFORMS)
             timings.next_due.append(time.perf_counter() - started)
         assert soonest is not None
         now = soonest + timedelta(hours=6)  # six hours into the spread: thousands due, as after a busy morning
         for _ in range(claims):
             started = time.perf_counter()
             async with db.transaction() as tx:
-                claimed = await FollowUpRepo(tx).claim_due(now, now + lease, BATCH)
+                claimed = await FollowUpRepo(tx).claim_due(now, now + lease, BATCH, PLATFORMS)
                 timings.claim_statement.append(time.perf_counter() - started)
             timings.claim.append(time.perf_counter() - started)
             assert len(claimed) == BATCH, f"only {len(claimed)} due"
@@ -61,7 +64,12 @@ async def measure(dataset: Dataset, lookups: int, claims: int) -> Timings:
             "due_at_claim_time": next(iter(due))[0],
             "plans": {
                 "next_notify_at": await _plan(db, _NEXT),
-                "claim_due": await _plan(db, f"SELECT id FROM follow_ups {_DUE} ORDER BY notify_at LIMIT 1", now),
+                "claim_due": await _plan(
+                    db,
+                    f"SELECT f.id {_JOIN} WHERE f.status = 'pending' AND f.notify_at <= ? AND {_PLATFORM}"
+                    " ORDER BY f.notify_at LIMIT 100",
+                    now,
+                ),
             },
         }
     finally:

@@ -1,4 +1,8 @@
-"""The composition root: settings -> database -> migrations -> services -> dispatcher -> Discord client."""
+"""The composition root: settings -> database -> migrations -> services -> platforms -> dispatcher and digests.
+
+A platform is a plug-in (bot/ports/platforms.py): built here when its settings are present, started, run and
+stopped with the rest. Adding one is a new package under bot/platforms and a few lines in `_build`.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,14 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clocks import SystemClock
-from bot.delivery.digests import DigestScheduler
+from bot.delivery.digests import DigestLoop
 from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.routing import Messengers
 from bot.domain import timeparse
-from bot.platforms.discord import endpoints
 from bot.platforms.discord.client import FollowThroughBot
-from bot.platforms.discord.direct_messages import DirectMessages
-from bot.platforms.discord.messenger import DiscordMessenger
-from bot.platforms.discord.notifier import DiscordNotifier
+from bot.platforms.discord.platform import DiscordPlatform
 from bot.ports.clock import Clock
+from bot.ports.platforms import Platform
 from bot.settings import Settings
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.unit_of_work import SqliteUnitOfWorkFactory
@@ -48,10 +51,18 @@ class App:
     preferences: Preferences
     scheduler: AsyncIOScheduler
     dispatcher: Dispatcher
-    bot: FollowThroughBot
     groups: GroupService
     roster: RosterService
-    digests: DigestScheduler
+    digests: DigestLoop
+    platforms: list[Platform]
+    discord: DiscordPlatform | None
+
+    @property
+    def bot(self) -> FollowThroughBot:
+        """The Discord client (the sandbox runs and their tests drive it)."""
+        if self.discord is None:
+            raise RuntimeError("DISCORD_TOKEN is not set")
+        return self.discord.client
 
     @classmethod
     async def build(cls, settings: Settings, clock: Clock | None = None, **client_options: Any) -> App:
@@ -78,18 +89,23 @@ class App:
             Preferences(accounts),
         )
         your_data = YourData(accounts)
-        bot = FollowThroughBot(settings, clock, interviews, follow_ups, preferences, your_data, **client_options)
+        discord = (
+            DiscordPlatform(settings, clock, interviews, follow_ups, preferences, your_data, **client_options)
+            if settings.discord_token
+            else None
+        )
+        platforms: list[Platform] = [p for p in (discord,) if p is not None]
         scheduler = AsyncIOScheduler(timezone=UTC)
-        dms = DirectMessages(bot)
-        notifier = DiscordNotifier(dms, settings.schedule.snooze)
-        dispatcher = Dispatcher(uow, notifier, clock, settings.dispatch.policy(), scheduler)
+        policy = settings.dispatch.policy()
+        dispatcher = Dispatcher(uow, {p.name: p.notifier for p in platforms}, clock, policy, scheduler)
         accounts.on_follow_up_scheduled(dispatcher.wake)
-        messenger = DiscordMessenger(dms)
-        access = CoachAccess(accounts, messenger, settings.coach.defaults())
-        bot.groups, bot.roster = groups, roster = GroupService(access), RosterService(access)
-        digests = DigestScheduler(roster, messenger, clock, settings.coach.defaults(), scheduler)
-        access.on_digest_changed(digests.arm)
-        your_data.on_user_deleted(digests.disarm)
+        messengers = Messengers({p.name: p.messenger for p in platforms})
+        access = CoachAccess(accounts, messengers, settings.coach.defaults())
+        groups, roster = GroupService(access), RosterService(access)
+        if discord is not None:
+            discord.client.groups, discord.client.roster = groups, roster
+        digests = DigestLoop(roster, messengers, clock, settings.coach.defaults(), policy, scheduler)
+        access.on_digest_changed(digests.plan_changed)
         return cls(
             settings,
             db,
@@ -99,22 +115,22 @@ class App:
             preferences,
             scheduler,
             dispatcher,
-            bot,
             groups,
             roster,
             digests,
+            platforms,
+            discord,
         )
 
     async def start(self) -> None:
-        """Log in (which syncs the commands), arm the dispatcher and the digests, then hold the gateway connection."""
-        token = self.settings.discord_token
-        if token is None:
+        """Log in to every platform, arm the dispatcher and the digests, then hold the platforms' connections."""
+        if not self.platforms:
             raise RuntimeError("DISCORD_TOKEN is not set")
-        endpoints.configure(self.settings)
-        await self.bot.login(token.get_secret_value())
+        for platform in self.platforms:
+            await platform.start()
         self.dispatcher.start()
-        await self.digests.start()
-        await self.bot.connect()
+        self.digests.start()
+        await asyncio.gather(*(platform.run() for platform in self.platforms))
 
     async def close(self) -> None:
         """Finish the sends in flight (cancelling any Discord has not answered within SEND_GRACE), hand the rest
@@ -123,7 +139,8 @@ class App:
         await self.digests.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        await self.bot.close()
+        for platform in self.platforms:
+            await platform.stop()
         await self.db.close()
 
     def hurry(self) -> None:

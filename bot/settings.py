@@ -115,7 +115,8 @@ class DispatchSettings(BaseModel):
     late_after: Annotated[timedelta, SECONDS, between(SECOND, DAY)] = timedelta(minutes=1)
 
     def policy(self) -> DeliveryPolicy:
-        return DeliveryPolicy(**self.model_dump())
+        """The dispatcher's rules; send_rate is not one of them: each platform's sender paces itself."""
+        return DeliveryPolicy(**self.model_dump(exclude={"send_rate"}))
 
 
 class CoachSettings(BaseModel):

@@ -1,131 +1,117 @@
-"""The coaches' weekly digests: one APScheduler cron job per coach, rebuilt from the database at start.
+"""The coaches' weekly digests, scheduled on their rows and sent by one loop woken like the dispatcher.
 
-The database is the source of truth (each coach's day, time, on/off and when the last digest went out);
-the jobs only say when to look. A run sends only if a slot has passed since the last digest, so a run
-at the wrong moment, twice, or at start after downtime sends each digest exactly once.
+Each coach's digest row holds its next due time and a lease (migration 0008). A pass claims the due rows of
+the platforms this process runs, builds and sends each digest, and stores the next slot, all under the lease:
+any number of processes send each digest once. A row is planned afresh (due at once) when the coach changes
+their schedule or zone, and `plan_changed` wakes the loop for it; a digest missed while down is due at start.
+Each digest carries a nonce per coach and slot, so a resend after a crash is dropped where the platform can.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
 
-from bot.domain import coaching
+from bot.delivery.routing import Messengers
+from bot.delivery.wakeup import Wakeup
 from bot.domain.models import DigestPlan
-from bot.domain.rules import DigestDefaults
+from bot.domain.rules import DeliveryPolicy, DigestDefaults
 from bot.ports.clock import Clock
-from bot.ports.senders import Delivery, DeliveryStatus, Messenger
-from bot.usecases.roster import RosterService
+from bot.ports.senders import Delivery, DeliveryStatus
+from bot.usecases.roster import DigestClaim, RosterService
 
 log = logging.getLogger(__name__)
 
-JOB_PREFIX = "coach-digest:"
+JOB_ID = "coach-digests"
+BATCH = 20  # digests claimed at a time: each is sent before the next, so a small lease covers them
 
 
-def job_id(coach_id: int) -> str:
-    return f"{JOB_PREFIX}{coach_id}"
-
-
-def trigger(plan: DigestPlan) -> CronTrigger:
-    return CronTrigger(day_of_week=plan.weekday, hour=plan.at.hour, minute=plan.at.minute, timezone=plan.zone)
-
-
-class DigestScheduler:
+class DigestLoop:
     def __init__(
         self,
         coaching_services: RosterService,
-        messenger: Messenger,
+        messengers: Messengers,
         clock: Clock,
         settings: DigestDefaults,
+        dispatch: DeliveryPolicy,
         scheduler: AsyncIOScheduler,
     ) -> None:
+        """`dispatch` gives the lease and the safety poll, shared with the follow-ups' dispatcher."""
         self.coaching = coaching_services
-        self.messenger = messenger
+        self.messengers = messengers
         self.clock = clock
         self.settings = settings
+        self.lease = dispatch.lease
         self.scheduler = scheduler
-        self._sending: set[asyncio.Task[None]] = set()
+        self.wakeup = Wakeup(scheduler, JOB_ID, clock, dispatch.safety_poll, self._pass, self._next_due)
 
-    async def start(self) -> None:
-        """Arm a job per coach; a digest whose slot passed while the bot was down runs at once. A coach whose
-        plan cannot be armed (a stored zone this build does not know) is logged and skipped, not everyone."""
-        now = self.clock.now()
-        for plan in await self.coaching.digest_plans():
-            try:
-                self.arm(plan, catch_up=coaching.digest_due(plan, now))
-            except Exception:
-                log.exception("the digest of coach %s cannot be scheduled", plan.coach_id)
-        if not self.scheduler.running:
-            self.scheduler.start()
-
-    def arm(self, plan: DigestPlan, *, catch_up: bool = False) -> None:
-        """(Re)build the coach's cron job from their plan; a disabled digest has no job."""
-        if not plan.enabled:
-            self.disarm(plan.coach_id)
-            return
-        self.scheduler.add_job(
-            self._job,
-            trigger(plan),
-            args=(plan.coach_id,),
-            id=job_id(plan.coach_id),
-            replace_existing=True,
-            coalesce=True,
-            misfire_grace_time=None,
-            **({"next_run_time": datetime.now(UTC)} if catch_up else {}),
-        )
-
-    def disarm(self, coach_id: int) -> None:
-        """Drop the coach's job: they deleted their data."""
-        if self.scheduler.get_job(job_id(coach_id)) is not None:
-            self.scheduler.remove_job(job_id(coach_id))
+    def start(self) -> None:
+        """Arm the loop; its first pass runs at once and sends the digests that fell due while down."""
+        self.wakeup.start()
 
     async def stop(self) -> None:
-        """Remove the jobs and let digests being sent finish, so none is sent twice."""
-        for job in self.scheduler.get_jobs():
-            if job.id.startswith(JOB_PREFIX):
-                job.remove()
-        if self._sending:
-            await asyncio.gather(*self._sending, return_exceptions=True)
+        """Remove the job and let the digest being sent finish, so none is sent twice."""
+        running = self.wakeup.halt()
+        if running is not None:
+            await running
 
-    async def _job(self, coach_id: int) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._sending.add(task)
-        try:
-            await self.send_due(coach_id)
-        except Exception:
-            log.exception("digest for coach %s failed", coach_id)
-        finally:
-            self._sending.discard(task)
+    def wake(self, at: datetime | None = None) -> None:
+        self.wakeup.wake(at)
 
-    async def send_due(self, coach_id: int) -> Delivery | None:
-        """Send the coach's digest if one is due; a failure to build or send it is retried a little later."""
+    def plan_changed(self, plan: DigestPlan) -> None:
+        """A coach's schedule or zone changed (their row is to be planned afresh): look at once."""
+        self.wakeup.wake()
+
+    async def _pass(self) -> None:
+        await self.run_pass()
+
+    async def _next_due(self) -> datetime | None:
+        return await self.coaching.next_digest_due(self.messengers.platforms)
+
+    async def run_pass(self) -> list[Delivery | None]:
+        """Send every digest due now; returns how each claimed one went (None: not due, planned anew)."""
+        results: list[Delivery | None] = []
+        while not self.wakeup.stopping.is_set():
+            claims = await self.coaching.claim_digests(self.messengers.platforms, self.lease, BATCH)
+            if not claims:
+                break
+            for claim in claims:
+                if self.wakeup.stopping.is_set():  # hand the rest back, due at once after a restart
+                    await self.coaching.reschedule_digest(claim, self.clock.now())
+                    continue
+                try:
+                    results.append(await self.send(claim))
+                except Exception:  # e.g. the database: the lease runs out and the row is claimed again
+                    log.exception("the digest of coach %s could not be handled", claim.coach_id)
+        return results
+
+    async def send(self, claim: DigestClaim) -> Delivery | None:
+        """Send the coach's digest if one is due, else store when it will be; a failure to build or send it
+        is retried a little later."""
+        coach_id = claim.coach_id
         try:
             pending = await self.coaching.due_digest(coach_id)
         except Exception as exc:  # a bug or a database error must not lose the digest for a week: retry it
             log.exception("building the digest of coach %s failed", coach_id)
-            return self._retry(coach_id, _raised(exc))
+            return await self._retry(claim, _raised(exc))
         if pending is None:
+            await self.coaching.reschedule_digest(claim)
             return None
         try:
-            delivery = await self.messenger.send_digest(pending.coach, pending.digest)
+            delivery = await self.messengers.send_digest(pending.coach, pending.digest)
         except Exception as exc:  # a messenger bug must not lose the digest: log it, retry it
             log.exception("messenger raised for the digest of coach %s", coach_id)
             delivery = _raised(exc)
         if delivery.status is DeliveryStatus.RETRY:
-            return self._retry(coach_id, delivery)
-        await self.coaching.digest_delivered(pending, delivery)
+            return await self._retry(claim, delivery)
+        await self.coaching.digest_delivered(pending, delivery, claim)
         return delivery
 
-    def _retry(self, coach_id: int, delivery: Delivery) -> Delivery:
-        job = self.scheduler.get_job(job_id(coach_id))
-        if job is not None:
-            job.modify(next_run_time=datetime.now(UTC) + self.settings.retry)
-        log.warning("digest for coach %s not delivered, retrying: %s", coach_id, delivery.error)
+    async def _retry(self, claim: DigestClaim, delivery: Delivery) -> Delivery:
+        await self.coaching.reschedule_digest(claim, self.clock.now() + self.settings.retry)
+        log.warning("digest for coach %s not delivered, retrying: %s", claim.coach_id, delivery.error)
         return delivery
 
 

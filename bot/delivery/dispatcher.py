@@ -1,23 +1,24 @@
 """The one scheduler job that sends due follow-ups: claim a batch with a lease, deliver, mark.
 
-The database is the source of truth: the APScheduler job holds only the time of its next wake-up,
-so a restart loses nothing. A sooner follow-up wakes it early (`wake`).
+The database is the source of truth: the wake-up job (bot/delivery/wakeup.py) holds only the time of its next
+run, so a restart loses nothing. A sooner follow-up wakes it early (`wake`). Each nudge goes to the sender of
+its seeker's platform, which paces its own sends; a process claims only the follow-ups of the platforms it runs.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.delivery.wakeup import Wakeup
 from bot.domain import plan
 from bot.domain.models import FollowUp, Nudge
 from bot.domain.rules import DeliveryPolicy
-from bot.platforms.pacing import TokenBucket
 from bot.ports.clock import Clock
 from bot.ports.repositories import Retry, Sent, Unreachable
 from bot.ports.senders import Delivery, DeliveryStatus, Notifier
@@ -78,54 +79,40 @@ class Dispatcher:
     def __init__(
         self,
         uow: UnitOfWorkFactory,
-        notifier: Notifier,
+        senders: Mapping[str, Notifier],
         clock: Clock,
         settings: DeliveryPolicy,
         scheduler: AsyncIOScheduler,
     ) -> None:
+        """`senders`: each running platform's nudge sender, by platform name; only their follow-ups are claimed."""
         self.uow = uow
-        self.notifier = notifier
+        self.senders = dict(senders)
+        self.platforms = sorted(senders)
         self.clock = clock
         self.settings = settings
         self.scheduler = scheduler
-        self._bucket = TokenBucket(settings.send_rate)
         self._sending = asyncio.Semaphore(settings.concurrency)
-        self._running: asyncio.Task[None] | None = None
         self._sends: set[asyncio.Task[Delivery | Retry | None]] = set()
-        self._woken_while_running = False
-        self._stopping = asyncio.Event()  # set by stop() and hurry()
+        self.wakeup = Wakeup(scheduler, JOB_ID, clock, settings.safety_poll, self._pass, self._next_due)
+        self._stopping = self.wakeup.stopping  # set by stop() and hurry()
         self.started_at = clock.now()  # reset by start(): what fell due before it was missed
-        self.runs = 0  # runs of the job ended so far
-        self._run_ended = asyncio.Condition()
         self.last_pass: PassReport | None = None
+
+    @property
+    def runs(self) -> int:
+        """Runs of the job ended so far."""
+        return self.wakeup.runs
 
     def start(self) -> None:
         """Arm the job; its first pass runs at once, sending what fell due while the bot was down."""
-        self._stopping.clear()
         self.started_at = self.clock.now()
-        self.scheduler.add_job(
-            self._job,
-            IntervalTrigger(seconds=self.settings.safety_poll.total_seconds()),
-            id=JOB_ID,
-            next_run_time=datetime.now(UTC),
-            # APScheduler counts a run as running until a moment after it has returned; a wake in that
-            # moment must not be skipped. A second instance never overlaps a pass: see _job.
-            max_instances=2,
-            coalesce=True,
-            misfire_grace_time=None,
-            replace_existing=True,
-        )
-        if not self.scheduler.running:
-            self.scheduler.start()
+        self.wakeup.start()
 
     async def stop(self, grace: timedelta | None = None) -> None:
         """Remove the job; a pass in flight finishes the sends already under way, hands the rest of its claim
         back (pending, as before) and ends, so nothing is left claimed and a backlog does not delay the exit.
         Sends still in flight after `grace` (real time: Discord hangs) are cancelled as by hurry()."""
-        self._stopping.set()  # an instance already submitted but not yet started must not run a pass
-        if self.scheduler.get_job(JOB_ID) is not None:
-            self.scheduler.remove_job(JOB_ID)
-        running = self._running
+        running = self.wakeup.halt()
         if running is None:
             return
         if grace is not None:
@@ -144,52 +131,19 @@ class Dispatcher:
 
     async def wait_for_runs(self, count: int) -> None:
         """Until `count` runs of the job (each with every pass it loops through) have ended in all."""
-        async with self._run_ended:
-            await self._run_ended.wait_for(lambda: self.runs >= count)
+        await self.wakeup.wait_for_runs(count)
 
     async def wait_idle(self) -> None:
         """Until no pass is running, so what it sent is also recorded (tests and benchmarks read that)."""
-        while self._running is not None:
-            await asyncio.shield(self._running)
+        await self.wakeup.wait_idle()
 
     def wake(self, notify_at: datetime | None = None) -> None:
         """Run a pass at `notify_at` (clock time) if that is sooner than the next planned one."""
-        if self._running is not None:
-            self._woken_while_running = True
-            return
-        job = self.scheduler.get_job(JOB_ID)
-        if job is None:
-            return
-        delay = timedelta(0) if notify_at is None else max(timedelta(0), notify_at - self.clock.now())
-        run_at = datetime.now(UTC) + delay
-        if job.next_run_time is None or run_at < job.next_run_time:
-            job.modify(next_run_time=run_at)
+        self.wakeup.wake(notify_at)
 
-    async def _job(self) -> None:
-        if self._stopping.is_set():
-            return
-        if self._running is not None:  # started while a run is still going: that run passes once more
-            self._woken_while_running = True
-            return
-        self._running = asyncio.current_task()
-        try:
-            while True:
-                self._woken_while_running = False
-                self.last_pass = await self.run_pass()
-                self._log(self.last_pass)
-                if self._stopping.is_set():
-                    break
-                if self._woken_while_running:
-                    continue
-                await self._plan_next_wake()
-                # A wake heard while planning may be for a follow-up the plan did not see yet.
-                if not self._woken_while_running:
-                    break
-        finally:
-            self._running = None
-            async with self._run_ended:
-                self.runs += 1
-                self._run_ended.notify_all()
+    async def _pass(self) -> None:
+        self.last_pass = await self.run_pass()
+        self._log(self.last_pass)
 
     @staticmethod
     def _log(report: PassReport) -> None:
@@ -205,16 +159,12 @@ class Dispatcher:
                 report.expired,
             )
 
-    async def _plan_next_wake(self) -> None:
-        poll = self.settings.safety_poll
+    async def _next_due(self) -> datetime | None:
+        """The soonest of this process's platforms' follow-ups, or the soonest lease to run out."""
         async with self.uow.reading() as uow:
-            moments = [
-                m for m in (await uow.follow_ups.next_notify_at(), await uow.follow_ups.next_lease_expiry()) if m
-            ]
-        delay = poll if not moments else min(poll, max(timedelta(0), min(moments) - self.clock.now()))
-        job = self.scheduler.get_job(JOB_ID)  # looked up after the await: stop() may have removed it meanwhile
-        if job is not None:
-            job.modify(next_run_time=datetime.now(UTC) + delay)
+            due = await uow.follow_ups.next_notify_at(self.platforms)
+            moments = [m for m in (due, await uow.follow_ups.next_lease_expiry()) if m]
+        return min(moments, default=None)
 
     async def run_pass(self) -> PassReport:
         """Send everything due now, a batch at a time, until done or stopped."""
@@ -225,7 +175,9 @@ class Dispatcher:
         while not self._stopping.is_set():
             now = self.clock.now()
             async with self.uow.transaction() as uow:
-                claimed = await uow.follow_ups.claim_due(now, now + self.settings.lease, self.settings.batch_size)
+                claimed = await uow.follow_ups.claim_due(
+                    now, now + self.settings.lease, self.settings.batch_size, self.platforms
+                )
             if not claimed:
                 break
             batch = _Batch()
@@ -304,11 +256,8 @@ class Dispatcher:
         async with self._sending:
             if self._stopping.is_set():
                 return None
-            await self._bucket.take()
-            if self._stopping.is_set():
-                return None
             try:
-                return await self.notifier.send(nudge)
+                return await self.senders[nudge.user.platform].send(nudge)
             except Exception as exc:  # a nudge that cannot be rendered or sent: it fails alone
                 log.exception(BROKEN, nudge.follow_up.id)
                 return self._broken(nudge.follow_up, exc)

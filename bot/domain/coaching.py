@@ -276,6 +276,15 @@ def digest_due(plan: DigestPlan, now: datetime) -> bool:
     return slot_at_or_before(plan, now) > reference
 
 
+def next_digest_at(plan: DigestPlan, now: datetime) -> datetime | None:
+    """When the coach's digest row is next due: the first slot after the last digest sent (or the schedule set)
+    and after `now`, so a slot that passed unsent (no group to report on) is not sent late. None: it is off."""
+    if not plan.enabled:
+        return None
+    reference = max(plan.schedule_set_at, plan.last_sent_at or plan.schedule_set_at)
+    return next_slot(plan, max(reference, now))
+
+
 def digest_since(plan: DigestPlan) -> datetime:
     """A digest covers what happened since the last one, or since the coach started."""
     return plan.last_sent_at or plan.started_at

@@ -88,6 +88,7 @@ class User:
     dms_closed_at: datetime | None
     dms_closed_notice_pending: bool
     timezone_chosen: bool = False  # False: still the default zone, never confirmed by the user
+    workspace: str | None = None  # where the platform has them (a Slack workspace); None: global (Discord)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -39,7 +39,6 @@ class DeliveryPolicy:
     lease: timedelta
     max_attempts: int
     retry_base: timedelta
-    send_rate: float  # sends per second; 0 disables pacing
     concurrency: int
     safety_poll: timedelta
     late_after: timedelta

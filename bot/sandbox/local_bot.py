@@ -37,6 +37,7 @@ async def running_bot(sandbox: Sandbox, settings: Settings, clock: Clock | None 
     app = await App.build(settings, clock, guild_ready_timeout=0.1)
     if isinstance(clock, ManualClock):
         clock.on_change(app.dispatcher.wake)
+        clock.on_change(app.digests.wake)
     sessions = sandbox.gateway_sessions + 1
     task = asyncio.create_task(app.start(), name="follow-through-bot")
     try:

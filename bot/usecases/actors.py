@@ -17,10 +17,11 @@ from bot.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who is asking, as their chat platform names them."""
+    """Who is asking, as their chat platform names them (and, where it has them, the workspace they are in)."""
 
     platform: str
     external_id: str
+    workspace: str | None = None
 
 
 class Accounts:
@@ -49,7 +50,7 @@ class Accounts:
     async def find(self, actor: Actor) -> User | None:
         """The actor's user, without creating them: a stranger owns nothing."""
         async with self.uow.reading() as uow:
-            return await uow.users.get(actor.platform, actor.external_id)
+            return await uow.users.get(actor.platform, actor.external_id, actor.workspace)
 
     async def user(self, actor: Actor) -> User:
         existing = await self.find(actor)
@@ -61,7 +62,7 @@ class Accounts:
     async def create(self, uow: UnitOfWork, actor: Actor) -> User:
         default = self.default_prefs()
         return await uow.users.create(
-            actor.platform, actor.external_id, default.zone.key, default.quiet_hours, self.clock.now()
+            actor.platform, actor.external_id, default.zone.key, default.quiet_hours, self.clock.now(), actor.workspace
         )
 
     def default_prefs(self) -> plan.Prefs:

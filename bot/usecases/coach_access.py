@@ -43,9 +43,12 @@ class CoachAccess:
         self._digest_listeners.append(listener)
 
     async def digest_changed(self, coach_id: int) -> None:
-        async with self.uow.reading() as uow:
+        """Move the coach's digest row to its next slot (a crash before this leaves it to the digest loop to
+        plan: see Digests.replan), and tell the listeners."""
+        async with self.uow.transaction() as uow:
             plan = await uow.digests.plan(coach_id)
-        assert plan is not None
+            assert plan is not None
+            await uow.digests.replan(coach_id, coaching.next_digest_at(plan, self.clock.now()))
         for listener in self._digest_listeners:
             listener(plan)
 

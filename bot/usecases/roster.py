@@ -3,7 +3,9 @@ and the weekly digest's settings and sending."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from bot.domain import coaching, text
 from bot.domain.coaching import Digest, Encouragement, GroupRoster, Seeker, SeekerReport
@@ -26,6 +28,15 @@ class NudgeResult:
 class PendingDigest:
     coach: User
     digest: Digest
+    plan: DigestPlan
+
+
+@dataclass(frozen=True, slots=True)
+class DigestClaim:
+    """A coach's digest row leased to this process until `lease_until` (which also fences its writes)."""
+
+    coach_id: int
+    lease_until: datetime
 
 
 class RosterService:
@@ -105,6 +116,7 @@ class RosterService:
         weekday = plan.weekday if day == "off" else WEEKDAYS.index(day)
         async with self.uow.transaction() as uow:
             await uow.digests.set_schedule(plan.coach_id, weekday, when or plan.at, day != "off", self.clock.now())
+            await uow.digests.replan(plan.coach_id)
         await self.access.digest_changed(plan.coach_id)
         changed = await self._plan(plan.coach_id)
         assert changed is not None
@@ -116,9 +128,24 @@ class RosterService:
         if coach is not None and await self._plan(coach.id) is not None:
             await self.access.digest_changed(coach.id)
 
-    async def digest_plans(self) -> list[DigestPlan]:
+    async def claim_digests(self, platforms: Sequence[str], lease: timedelta, limit: int) -> list[DigestClaim]:
+        """Lease the due digest rows of coaches on `platforms`: no other process sends them meanwhile."""
+        now = self.clock.now()
+        async with self.uow.transaction() as uow:
+            coach_ids = await uow.digests.claim_due(now, now + lease, limit, platforms)
+        return [DigestClaim(coach_id, now + lease) for coach_id in coach_ids]
+
+    async def next_digest_due(self, platforms: Sequence[str]) -> datetime | None:
         async with self.uow.reading() as uow:
-            return await uow.digests.plans()
+            return await uow.digests.next_due(platforms)
+
+    async def reschedule_digest(self, claim: DigestClaim, at: datetime | None = None) -> None:
+        """Not sent this time: look again at `at` (a retry), or by default at the coach's next slot."""
+        async with self.uow.transaction() as uow:
+            if at is None:
+                plan = await uow.digests.plan(claim.coach_id)
+                at = None if plan is None else coaching.next_digest_at(plan, self.clock.now())
+            await uow.digests.schedule(claim.coach_id, at, claim.lease_until)
 
     async def due_digest(self, coach_id: int) -> PendingDigest | None:
         """The coach's digest if a slot has passed since the last one, else None."""
@@ -132,10 +159,13 @@ class RosterService:
         assert coach is not None
         reports = await self.access.reports(await self.access.visible(coach))
         slot = coaching.slot_at_or_before(plan, now)
-        return PendingDigest(coach, coaching.build_digest(reports, coaching.digest_since(plan), now, slot))
+        return PendingDigest(coach, coaching.build_digest(reports, coaching.digest_since(plan), now, slot), plan)
 
-    async def digest_delivered(self, pending: PendingDigest, delivery: Delivery) -> None:
-        """Sent, or the coach's DMs are closed: either way this week's digest is done with."""
+    async def digest_delivered(self, pending: PendingDigest, delivery: Delivery, claim: DigestClaim) -> None:
+        """Sent, or the coach's DMs are closed: either way this week's digest is done with; the row is due at
+        the next slot."""
         await self.access.record_delivery(pending.coach, delivery)
+        until = pending.digest.until
         async with self.uow.transaction() as uow:
-            await uow.digests.mark_sent(pending.coach.id, pending.digest.until)
+            await uow.digests.mark_sent(pending.coach.id, until)
+            await uow.digests.schedule(pending.coach.id, coaching.next_digest_at(pending.plan, until), claim.lease_until)

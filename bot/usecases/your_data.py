@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
@@ -39,11 +38,6 @@ class YourData:
         self.accounts = accounts
         self.uow = accounts.uow
         self.clock = accounts.clock
-        self._deleted_listeners: list[Callable[[int], None]] = []
-
-    def on_user_deleted(self, listener: Callable[[int], None]) -> None:
-        """`listener(user_id)` hears of every deletion, so in-memory schedules can drop the user."""
-        self._deleted_listeners.append(listener)
 
     async def export(self, actor: Actor) -> Export:
         user = await self.accounts.find(actor)
@@ -99,5 +93,3 @@ class YourData:
             raise NotFound("I have nothing stored about you.")
         async with self.uow.transaction() as uow:
             await uow.user_data.delete(user.id)
-        for listener in self._deleted_listeners:
-            listener(user.id)

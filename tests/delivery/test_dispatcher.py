@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -129,7 +129,7 @@ async def make_dispatcher(
 
     def make(**dispatch: object) -> Dispatcher:
         dispatcher = Dispatcher(
-            services.uow, notifier, clock, settings.dispatch.model_copy(update=dispatch).policy(), scheduler
+            services.uow, {"test": notifier}, clock, settings.dispatch.model_copy(update=dispatch).policy(), scheduler
         )
         services.accounts.on_follow_up_scheduled(dispatcher.wake)
         clock.on_change(dispatcher.wake)
@@ -345,7 +345,7 @@ async def test_expired_leases_are_released_and_resent(
 ) -> None:
     await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
     async with services.uow.transaction() as uow:  # a previous process claimed them, then died
-        lost = await uow.follow_ups.claim_due(NOW, NOW + timedelta(minutes=2), 10)
+        lost = await uow.follow_ups.claim_due(NOW, NOW + timedelta(minutes=2), 10, ["test"])
     assert len(lost) == 2
     clock.set(NOW + timedelta(minutes=1))
     dispatcher.start()
@@ -366,7 +366,7 @@ async def test_a_lease_left_by_a_dead_process_plans_the_next_wake_for_its_expiry
 ) -> None:
     await services.interviews.record_interview(ALICE, "Acme", "Engineer", "2026-11-26 11:00")  # nothing due for hours
     async with services.uow.transaction() as uow:  # a previous process claimed one, then died
-        await uow.follow_ups.claim_due(utc(2026, 11, 26, 10), NOW + timedelta(seconds=30), 1)
+        await uow.follow_ups.claim_due(utc(2026, 11, 26, 10), NOW + timedelta(seconds=30), 1, ["test"])
     dispatcher.start()  # its safety poll is an hour
     await passes.wait(1)
     await dispatcher.wait_idle()
@@ -600,9 +600,9 @@ async def test_a_wake_while_the_next_pass_is_planned_is_not_lost(
     read_soonest = FollowUpRepo.next_notify_at
     raced = False
 
-    async def racing_read(self: FollowUpRepo) -> datetime | None:
+    async def racing_read(self: FollowUpRepo, platforms: Sequence[str]) -> datetime | None:
         nonlocal raced
-        soonest = await read_soonest(self)
+        soonest = await read_soonest(self, platforms)
         if not raced:
             raced = True
             await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # due now; calls wake
@@ -628,9 +628,9 @@ async def test_a_wake_as_a_run_ends_is_not_skipped(
     user = await services.preferences.user(ALICE)
     raced = False
 
-    async def racing_read(self: FollowUpRepo) -> datetime | None:
+    async def racing_read(self: FollowUpRepo, platforms: Sequence[str]) -> datetime | None:
         nonlocal raced
-        soonest = await read_soonest(self)
+        soonest = await read_soonest(self, platforms)
         if not raced:
             raced = True
             async with services.uow.transaction() as uow:  # stored behind the services' back: no wake yet
@@ -783,7 +783,7 @@ async def real_time(
     """A dispatcher on the system clock with an hour between safety polls, and a way to add a follow-up due
     in `seconds` for a seeker without quiet hours (so the real time of day cannot matter)."""
     clock = SystemClock()
-    dispatcher = Dispatcher(SqliteUnitOfWorkFactory(db), notifier, clock, settings.dispatch.policy(), scheduler)
+    dispatcher = Dispatcher(SqliteUnitOfWorkFactory(db), {"test": notifier}, clock, settings.dispatch.policy(), scheduler)
     async with db.transaction() as tx:
         user = await UserRepo(tx).create("test", "rt", "UTC", QuietHours(time(0), time(0)), clock.now())
         interview = await InterviewRepo(tx).insert(
@@ -932,3 +932,38 @@ async def test_a_prep_claimed_after_its_interview_started_is_cancelled_not_sent(
     assert notifier.nudges == []
     assert (await rows(db))[prep.id].status is S.CANCELLED
     assert await claimed(db) == 0
+
+
+# Platforms
+
+
+async def test_each_nudge_goes_to_its_platforms_sender_and_other_platforms_are_left_alone(
+    db: Database,
+    clock: ManualClock,
+    settings: Settings,
+    scheduler: AsyncIOScheduler,
+    services: UseCases,
+    notifier: RecordingNotifier,
+) -> None:
+    elsewhere = RecordingNotifier()
+    senders = {"test": notifier, "elsewhere": elsewhere}
+    dispatcher = Dispatcher(services.uow, senders, clock, settings.dispatch.policy(), scheduler)
+    passes = Passes(dispatcher)
+    for actor in (ALICE, Actor("elsewhere", "carol"), Actor("offline", "dee")):  # offline: not run here
+        await services.interviews.record_interview(actor, "Acme", "Engineer", "today 1pm")  # two due now each
+    try:
+        dispatcher.start()
+        await passes.until(lambda reports: sum(r.sent for r in reports) == 4)
+        await asyncio.wait_for(dispatcher.wait_idle(), TIMEOUT)  # a pass after pass would never be idle
+        assert {n.user.external_id for n in notifier.nudges} == {"alice"} and len(notifier.nudges) == 2
+        assert {n.user.external_id for n in elsewhere.nudges} == {"carol"} and len(elsewhere.nudges) == 2
+        due_now = await db.conn.execute_fetchall(
+            "SELECT f.status FROM follow_ups f JOIN users u ON u.id = f.user_id"
+            " WHERE u.platform = 'offline' AND f.notify_at <= ?",
+            (convert.ts(NOW),),
+        )
+        assert [row[0] for row in due_now] == ["pending", "pending"]  # never claimed by this process
+        job = scheduler.get_job(JOB_ID)  # and they do not make it pass again and again: it sleeps till the poll
+        assert job is not None and job.next_run_time > datetime.now(UTC) + timedelta(minutes=30)
+    finally:
+        await asyncio.wait_for(dispatcher.stop(), TIMEOUT)

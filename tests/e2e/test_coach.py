@@ -3,11 +3,12 @@ nudges, the CSV export and the weekly digest by DM; and the coaching embeds with
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import discord
 import pytest
@@ -16,7 +17,6 @@ from bot.app import App
 from bot.clocks import ManualClock
 from bot.content import coaching as coaching_content
 from bot.content.digest import digest as digest_message
-from bot.delivery.digests import job_id
 from bot.domain import coaching
 from bot.domain.coaching import Digest, DigestItem, GroupRoster
 from bot.domain.errors import render as render_error
@@ -28,6 +28,7 @@ from bot.platforms.discord.messenger import digest_nonce
 from bot.sandbox.discord import InteractionResult, Message, Sandbox, SandboxGuild, SandboxUser
 from bot.sandbox.local_bot import running_bot
 from bot.settings import Settings
+from bot.storage.sqlite import rows
 from bot.usecases.actors import Actor
 from bot.usecases.coach_access import NOT_VISIBLE
 from bot.usecases.groups import ConsentRequest
@@ -319,15 +320,23 @@ async def test_co_coaches_and_several_groups(
 async def test_digest_setting(app: App, sandbox: Sandbox, guild: SandboxGuild, kim: SandboxUser) -> None:
     await create(sandbox, kim, guild)
     coach = await app.preferences.user(actor(kim))
+    runs = app.digests.wakeup.runs
     result = await sandbox.slash(kim, "coach digest", {"day": "friday", "time": "17:30"}, guild=guild)
     assert "Every Friday at 17:30 (UTC)" in reply(result)
     assert f"<t:{int(utc(2026, 11, 27, 17, 30).timestamp())}:F>" in reply(result)
-    job = app.scheduler.get_job(job_id(coach.id))
-    assert job is not None
-    assert job.trigger.get_next_fire_time(None, utc(2026, 11, 25, 15)) == utc(2026, 11, 27, 17, 30)
+    await asyncio.wait_for(app.digests.wakeup.wait_for_runs(runs + 1), 5)  # the row planned anew
+    assert await digest_row(app, coach.id) == (1, rows.ts(utc(2026, 11, 27, 17, 30)))
     off = await sandbox.slash(kim, "coach digest", {"day": "off"}, guild=guild)
     assert "Off" in reply(off)
-    assert app.scheduler.get_job(job_id(coach.id)) is None
+    assert await digest_row(app, coach.id) == (0, None)
+
+
+async def digest_row(app: App, coach_id: int) -> tuple[int, str | None]:
+    """The coach's digest row: on or off, and when it is next due."""
+    [row] = await app.db.conn.execute_fetchall(
+        "SELECT enabled, due_at FROM coach_digests WHERE user_id = ?", (coach_id,)
+    )
+    return row[0], row[1]
 
 
 async def test_the_weekly_digest_arrives_by_dm_and_one_missed_while_down_is_sent_at_start(
@@ -346,10 +355,7 @@ async def test_the_weekly_digest_arrives_by_dm_and_one_missed_while_down_is_sent
         await sandbox.slash(maya, "interview outcome", {"interview": "1", "result": "offer"})
         coach = await app.preferences.user(actor(kim))
 
-        clock.set(utc(2026, 11, 30, 9, 20))  # Monday, just after the cron job's 09:00 slot
-        job = app.scheduler.get_job(job_id(coach.id))
-        assert job is not None
-        job.modify(next_run_time=datetime.now(UTC))  # run it now instead of waiting for the real Monday
+        clock.set(utc(2026, 11, 30, 9, 20))  # Monday, just after the 09:00 slot: wakes the digest loop
         [digest] = await sandbox.wait_for_dms(kim, 1)
         text = shown(digest)
         assert "Your weekly coaching digest" in text

@@ -274,12 +274,12 @@ async def test_claim_due_uses_the_partial_pending_index(db: Database) -> None:
     await db.conn.set_trace_callback(statements.append)
     try:
         async with db.transaction() as tx:
-            await FollowUpRepo(tx).claim_due(NOW, NOW + timedelta(minutes=2), 10)
-        await FollowUpRepo(db.conn).next_notify_at()
+            await FollowUpRepo(tx).claim_due(NOW, NOW + timedelta(minutes=2), 10, ["test"])
+        await FollowUpRepo(db.conn).next_notify_at(["test"])
     finally:
         await db.conn.set_trace_callback(None)
     claim = next(s for s in statements if "status = 'claimed'" in s and s.lstrip().startswith("UPDATE"))
-    following = next(s for s in statements if s.lstrip().startswith("SELECT notify_at"))
+    following = next(s for s in statements if s.lstrip().startswith("SELECT f.notify_at"))
     for statement in (claim, following):
         async with db.conn.execute(f"EXPLAIN QUERY PLAN {statement}") as cursor:
             steps = [row[3] for row in await cursor.fetchall()]
@@ -291,25 +291,25 @@ async def test_claim_due_claims_due_pending_in_order_with_a_lease(db: Database) 
     _, ids = await seed(db, [NOW + timedelta(minutes=1), NOW - timedelta(hours=1), NOW, NOW - timedelta(minutes=5)])
     lease = NOW + timedelta(minutes=2)
     async with db.transaction() as tx:
-        first = await FollowUpRepo(tx).claim_due(NOW, lease, 2)
+        first = await FollowUpRepo(tx).claim_due(NOW, lease, 2, ["test"])
     assert [f.id for f in first] == [ids[1], ids[3]]  # the two most overdue
     assert {f.status for f in first} == {FollowUpStatus.CLAIMED}
     async with db.transaction() as tx:
-        second = await FollowUpRepo(tx).claim_due(NOW, lease, 10)
+        second = await FollowUpRepo(tx).claim_due(NOW, lease, 10, ["test"])
     assert [f.id for f in second] == [ids[2]]  # due exactly now; never one already claimed
     async with db.transaction() as tx:
-        assert await FollowUpRepo(tx).claim_due(NOW, lease, 10) == []
+        assert await FollowUpRepo(tx).claim_due(NOW, lease, 10, ["test"]) == []
     assert (await statuses(db))[ids[0]] == ("pending", None)  # not due yet
     assert (await statuses(db))[ids[1]] == ("claimed", rows.ts(lease))
-    assert await FollowUpRepo(db.conn).next_notify_at() == NOW + timedelta(minutes=1)
+    assert await FollowUpRepo(db.conn).next_notify_at(["test"]) == NOW + timedelta(minutes=1)
 
 
 async def test_release_expired_returns_lapsed_claims_to_pending(db: Database) -> None:
     _, ids = await seed(db, [NOW - timedelta(minutes=10), NOW - timedelta(minutes=5), NOW + timedelta(hours=1)])
     async with db.transaction() as tx:
-        await FollowUpRepo(tx).claim_due(NOW - timedelta(minutes=10), NOW + timedelta(minutes=1), 10)
+        await FollowUpRepo(tx).claim_due(NOW - timedelta(minutes=10), NOW + timedelta(minutes=1), 10, ["test"])
     async with db.transaction() as tx:
-        await FollowUpRepo(tx).claim_due(NOW, NOW + timedelta(minutes=3), 10)
+        await FollowUpRepo(tx).claim_due(NOW, NOW + timedelta(minutes=3), 10, ["test"])
     async with db.transaction() as tx:
         assert await FollowUpRepo(tx).release_expired(NOW) == 0  # both leases still running
     async with db.transaction() as tx:
@@ -327,7 +327,7 @@ async def test_release_expired_returns_lapsed_claims_to_pending(db: Database) ->
 async def test_marks_apply_only_to_claimed_rows(db: Database) -> None:
     user_id, ids = await seed(db, [NOW, NOW])
     async with db.transaction() as tx:
-        await FollowUpRepo(tx).claim_due(NOW, NOW + timedelta(minutes=2), 10)
+        await FollowUpRepo(tx).claim_due(NOW, NOW + timedelta(minutes=2), 10, ["test"])
     async with db.transaction() as tx:
         await FollowUpRepo(tx).complete(ids[1], NOW)  # the seeker clicked Done while it was being sent
     async with db.transaction() as tx:

@@ -1,7 +1,8 @@
-"""The weekly digest jobs with the real APScheduler AsyncIOScheduler, a real database and a recording messenger.
+"""The weekly digests on their rows: the real APScheduler AsyncIOScheduler wakes the digest loop, a real database
+file holds the due times and leases, and a recording messenger stands in for the platform.
 
-Nothing here waits on the time of day: what is due comes from a ManualClock, a job is made to run by
-moving its next run time to now, and the tests await the run (with a timeout) instead of sleeping.
+Nothing here waits on the time of day: what is due comes from a ManualClock (whose changes wake the loop), and
+the tests await the loop's passes (with a timeout) instead of sleeping.
 """
 
 from __future__ import annotations
@@ -9,49 +10,82 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clocks import ManualClock
-from bot.delivery.digests import DigestScheduler, job_id
+from bot.delivery.digests import JOB_ID, DigestLoop
+from bot.delivery.routing import Messengers
 from bot.domain.models import CoachGroup
 from bot.ports.senders import Delivery, DeliveryStatus
 from bot.settings import Settings
+from bot.storage.sqlite import rows
+from bot.storage.sqlite.database import Database
 from bot.usecases.actors import Actor
 from tests.coach_support import RecordingMessenger
-from tests.support import ALICE, UseCases, utc
+from tests.support import ALICE, UseCases, use_cases, utc
 
 COACH = Actor("test", "coach")
 MONDAY_0900 = utc(2026, 11, 30, 9)
 TIMEOUT = 5  # seconds; every wait is expected to end in milliseconds
 
 
-class Runs:
-    """Hears the end of every digest run, whatever started it."""
+class Passes:
+    """Hears the end of every pass of a digest loop, with what it sent."""
 
-    def __init__(self, digests: DigestScheduler) -> None:
-        self.results: list[Delivery | None] = []
+    def __init__(self, loop: DigestLoop) -> None:
+        self.results: list[list[Delivery | None]] = []
         self._changed = asyncio.Condition()
-        send_due = digests.send_due
+        run_pass = loop.run_pass
 
-        async def recorded(coach_id: int) -> Delivery | None:
-            result = await send_due(coach_id)
+        async def recorded() -> list[Delivery | None]:
+            result = await run_pass()
             async with self._changed:
                 self.results.append(result)
                 self._changed.notify_all()
             return result
 
-        digests.send_due = recorded  # type: ignore[method-assign]
+        loop.run_pass = recorded  # type: ignore[method-assign]
 
-    async def wait(self, count: int) -> list[Delivery | None]:
+    async def until(self, count: int) -> list[Delivery | None]:
+        """Until `count` digests have been handled in all (sent, retried or planned anew); returns them."""
+
         async def waiting() -> None:
             async with self._changed:
-                await self._changed.wait_for(lambda: len(self.results) >= count)
+                await self._changed.wait_for(lambda: len(self.handled) >= count)
 
         await asyncio.wait_for(waiting(), TIMEOUT)
-        return self.results
+        return self.handled
+
+    async def after(self, seen: int) -> list[Delivery | None]:
+        """What the first pass after the first `seen` handled (take `seen` from `len(results)` before acting)."""
+
+        async def waiting() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.results) > seen)
+
+        await asyncio.wait_for(waiting(), TIMEOUT)
+        return self.results[seen]
+
+    @property
+    def handled(self) -> list[Delivery | None]:
+        return [r for result in self.results for r in result]
+
+
+def make_loop(
+    coaching: UseCases,
+    messenger: RecordingMessenger,
+    clock: ManualClock,
+    settings: Settings,
+    scheduler: AsyncIOScheduler,
+) -> DigestLoop:
+    messengers = Messengers({"test": messenger})
+    policy = settings.dispatch.policy()
+    loop = DigestLoop(coaching.roster, messengers, clock, settings.coach.defaults(), policy, scheduler)
+    coaching.access.on_digest_changed(loop.plan_changed)
+    clock.on_change(loop.wake)
+    return loop
 
 
 @pytest.fixture
@@ -61,16 +95,15 @@ async def digests(
     clock: ManualClock,
     settings: Settings,
     scheduler: AsyncIOScheduler,
-) -> AsyncIterator[DigestScheduler]:
-    made = DigestScheduler(coaching.roster, messenger, clock, settings.coach.defaults(), scheduler)
-    coaching.access.on_digest_changed(made.arm)
+) -> AsyncIterator[DigestLoop]:
+    made = make_loop(coaching, messenger, clock, settings, scheduler)
     yield made
     await asyncio.wait_for(made.stop(), TIMEOUT)
 
 
 @pytest.fixture
-def runs(digests: DigestScheduler) -> Runs:
-    return Runs(digests)
+def passes(digests: DigestLoop) -> Passes:
+    return Passes(digests)
 
 
 @pytest.fixture
@@ -88,73 +121,75 @@ async def coach_id(coaching: UseCases) -> int:
     return (await coaching.roster.digest_plan(COACH)).coach_id
 
 
-def run_now(scheduler: AsyncIOScheduler, coach: int) -> None:
-    job = scheduler.get_job(job_id(coach))
-    assert job is not None
-    job.modify(next_run_time=datetime.now(UTC))
+async def due_at(db: Database, coach: int) -> datetime | None:
+    [(due, lease)] = await db.conn.execute_fetchall(
+        "SELECT due_at, lease_until FROM coach_digests WHERE user_id = ?", (coach,)
+    )
+    assert lease is None  # nothing left leased once a pass is over
+    return rows.opt_dt(due)
 
 
-def on_slot(moment: datetime, zone: str, weekday: int, hour: int, minute: int = 0) -> bool:
-    """A cron-computed run time lands exactly on the slot; a catch-up run would be 'now'."""
-    local = moment.astimezone(ZoneInfo(zone))
-    return (local.weekday(), local.hour, local.minute, local.second, local.microsecond) == (weekday, hour, minute, 0, 0)
-
-
-async def test_start_arms_one_cron_job_per_coach_in_their_zone(
-    coaching: UseCases, services: UseCases, digests: DigestScheduler, scheduler: AsyncIOScheduler
+async def test_a_new_coachs_row_is_planned_for_their_first_slot(
+    coaching: UseCases, db: Database, digests: DigestLoop, passes: Passes, messenger: RecordingMessenger
 ) -> None:
-    await services.preferences.set_timezone(COACH, "America/New_York")
+    digests.start()
+    assert await passes.after(0) == []
+    seen = len(passes.results)
+    await coaching.groups.create_group(COACH, "Job Club", "Kim")  # Wednesday: the first digest is Monday's
+    assert await due_at(db, await coach_id(coaching)) == MONDAY_0900
+    assert await passes.after(seen) == []  # woken, nothing due
+    assert messenger.digests == []
+
+
+async def test_a_row_left_to_plan_is_planned_by_the_loop(
+    coaching: UseCases, db: Database, digests: DigestLoop, passes: Passes, messenger: RecordingMessenger
+) -> None:
+    """What a crash between a schedule change and its planning, or migration 0008, leaves: due_at NULL."""
     await coaching.groups.create_group(COACH, "Job Club", "Kim")
-    await coaching.groups.create_group(COACH, "Evening Club", "Kim")
-    await digests.start()
-    coach = await coach_id(coaching)
-    [job] = [j for j in scheduler.get_jobs() if j.id.startswith("coach-digest:")]
-    assert job.id == job_id(coach)
-    assert job.trigger.timezone == ZoneInfo("America/New_York")
-    assert job.trigger.get_next_fire_time(None, utc(2026, 11, 25, 15)) == utc(2026, 11, 30, 14)  # Mon 09:00 EST
-    assert job.next_run_time is not None and on_slot(job.next_run_time, "America/New_York", 0, 9)  # no catch-up
+    await db.conn.execute("UPDATE coach_digests SET due_at = NULL")
+    await db.conn.commit()
+    digests.start()
+    assert await passes.until(1) == [None]  # claimed, not due: planned
+    assert await due_at(db, await coach_id(coaching)) == MONDAY_0900
+    assert messenger.digests == []
 
 
-async def test_the_cron_job_sends_the_digest_once_per_slot(
+async def test_the_digest_is_sent_once_per_slot(
     coaching: UseCases,
-    digests: DigestScheduler,
-    runs: Runs,
-    scheduler: AsyncIOScheduler,
+    db: Database,
+    digests: DigestLoop,
+    passes: Passes,
     messenger: RecordingMessenger,
     clock: ManualClock,
     club: CoachGroup,
 ) -> None:
-    await digests.start()
+    digests.start()
+    await passes.after(0)
     coach = await coach_id(coaching)
-    clock.set(MONDAY_0900)
-    run_now(scheduler, coach)
-    await runs.wait(1)
+    clock.set(MONDAY_0900)  # wakes the loop
+    await passes.until(1)
     [(to, digest)] = messenger.digests
     assert to.external_id == "coach"
     assert (digest.since, digest.until, digest.seekers) == (utc(2026, 11, 25, 15), MONDAY_0900, 1)
     assert [i.interview.company for i in digest.new_interviews] == ["Acme"]
     assert len(digest.overdue_thank_yous) == 2
     assert (await coaching.roster.digest_plan(COACH)).last_sent_at == MONDAY_0900
-    job = scheduler.get_job(job_id(coach))
-    assert job is not None and job.next_run_time is not None and on_slot(job.next_run_time, "UTC", 0, 9)
+    assert await due_at(db, coach) == MONDAY_0900 + timedelta(days=7)
 
+    seen = len(passes.results)
     clock.advance(timedelta(hours=2))
-    run_now(scheduler, coach)  # a second run for the same slot sends nothing
-    assert (await runs.wait(2))[1] is None
+    assert await passes.after(seen) == []  # nothing due: nothing claimed
     assert len(messenger.digests) == 1
 
     clock.set(MONDAY_0900 + timedelta(days=7))
-    run_now(scheduler, coach)
-    await runs.wait(3)
+    await passes.until(2)
     [_, (_, next_week)] = messenger.digests
     assert next_week.since == MONDAY_0900
     assert next_week.new_interviews == []
 
 
-async def test_a_digest_missed_while_the_bot_was_down_is_sent_at_start(
+async def test_a_digest_missed_while_down_is_sent_at_start_and_not_again_after_a_restart(
     coaching: UseCases,
-    digests: DigestScheduler,
-    runs: Runs,
     messenger: RecordingMessenger,
     clock: ManualClock,
     club: CoachGroup,
@@ -162,132 +197,135 @@ async def test_a_digest_missed_while_the_bot_was_down_is_sent_at_start(
     settings: Settings,
 ) -> None:
     clock.set(MONDAY_0900 + timedelta(days=2))  # the bot was down over Monday morning
-    await digests.start()
-    await runs.wait(1)
+    first = make_loop(coaching, messenger, clock, settings, scheduler)
+    first_passes = Passes(first)
+    first.start()
+    await first_passes.until(1)
     [(_, digest)] = messenger.digests
     assert digest.until == MONDAY_0900 + timedelta(days=2)
+    await first.stop()
 
-    await digests.stop()  # a restart: the digest is not sent again
-    again = DigestScheduler(coaching.roster, messenger, clock, settings.coach.defaults(), scheduler)
-    again_runs = Runs(again)
-    await again.start()
-    run_now(scheduler, await coach_id(coaching))
-    assert await again_runs.wait(1) == [None]
+    again = make_loop(coaching, messenger, clock, settings, scheduler)  # a restart
+    again_passes = Passes(again)
+    again.start()
+    assert await again_passes.after(0) == []
     assert len(messenger.digests) == 1
     await again.stop()
 
 
-async def test_changing_the_setting_rearms_the_job(
-    coaching: UseCases, services: UseCases, digests: DigestScheduler, scheduler: AsyncIOScheduler
+async def test_changing_the_digest_time_or_zone_moves_the_row(
+    coaching: UseCases, services: UseCases, db: Database, digests: DigestLoop, passes: Passes
 ) -> None:
     await coaching.groups.create_group(COACH, "Job Club", "Kim")
-    await digests.start()
+    digests.start()
+    await passes.after(0)
     coach = await coach_id(coaching)
+    assert await due_at(db, coach) == MONDAY_0900
 
     await coaching.roster.set_digest(COACH, "friday", "17:30")
-    job = scheduler.get_job(job_id(coach))
-    assert job is not None
-    assert job.trigger.get_next_fire_time(None, utc(2026, 11, 25, 15)) == utc(2026, 11, 27, 17, 30)
+    assert await due_at(db, coach) == utc(2026, 11, 27, 17, 30)
 
     await services.preferences.set_timezone(COACH, "Europe/Berlin")
     await coaching.roster.refresh_digest(COACH)
-    job = scheduler.get_job(job_id(coach))
-    assert job is not None
-    assert job.trigger.get_next_fire_time(None, utc(2026, 11, 25, 15)) == utc(2026, 11, 27, 16, 30)  # 17:30 CET
+    assert await due_at(db, coach) == utc(2026, 11, 27, 16, 30)  # 17:30 CET
 
+    seen = len(passes.results)
     await coaching.roster.set_digest(COACH, "off")
-    assert scheduler.get_job(job_id(coach)) is None
+    assert await passes.after(seen) == []  # woken; off: never claimed
+    assert [tuple(r) for r in await db.conn.execute_fetchall("SELECT enabled, due_at FROM coach_digests")] == [
+        (0, None)
+    ]
     await coaching.roster.set_digest(COACH, "monday")
-    assert scheduler.get_job(job_id(coach)) is not None
+    assert await due_at(db, coach) == utc(2026, 11, 30, 16, 30)  # Monday, still 17:30 CET
 
 
-async def test_a_disabled_digest_is_not_armed_at_start(
-    coaching: UseCases, digests: DigestScheduler, scheduler: AsyncIOScheduler, clock: ManualClock
+async def test_a_disabled_digest_is_not_sent(
+    coaching: UseCases,
+    digests: DigestLoop,
+    passes: Passes,
+    messenger: RecordingMessenger,
+    clock: ManualClock,
+    club: CoachGroup,
 ) -> None:
-    await coaching.groups.create_group(COACH, "Job Club", "Kim")
     await coaching.roster.set_digest(COACH, "off")
     clock.set(MONDAY_0900 + timedelta(days=1))
-    await digests.start()
-    assert scheduler.get_job(job_id(await coach_id(coaching))) is None
+    digests.start()
+    assert await passes.after(0) == []
+    assert messenger.digests == []
 
 
 async def test_a_failed_send_is_retried_and_closed_dms_are_not(
     coaching: UseCases,
     services: UseCases,
-    digests: DigestScheduler,
-    runs: Runs,
-    scheduler: AsyncIOScheduler,
+    db: Database,
+    digests: DigestLoop,
+    passes: Passes,
     messenger: RecordingMessenger,
     clock: ManualClock,
     club: CoachGroup,
 ) -> None:
-    await digests.start()
-    coach = await coach_id(coaching)
     clock.set(MONDAY_0900)
     messenger.status = DeliveryStatus.RETRY
-    before = datetime.now(UTC)
-    run_now(scheduler, coach)
-    [result] = await runs.wait(1)
+    digests.start()
+    [result] = await passes.until(1)
     assert result is not None and result.status is DeliveryStatus.RETRY
+    coach = await coach_id(coaching)
     assert (await coaching.roster.digest_plan(COACH)).last_sent_at is None
-    job = scheduler.get_job(job_id(coach))
-    assert job is not None and job.next_run_time is not None
-    assert before + timedelta(minutes=10) <= job.next_run_time <= datetime.now(UTC) + timedelta(minutes=10)
+    assert await due_at(db, coach) == MONDAY_0900 + timedelta(minutes=10)
 
     messenger.status = DeliveryStatus.DMS_CLOSED
-    run_now(scheduler, coach)
-    [_, closed] = await runs.wait(2)
+    clock.advance(timedelta(minutes=10))
+    [_, closed] = await passes.until(2)
     assert closed is not None and closed.status is DeliveryStatus.DMS_CLOSED
-    assert (await coaching.roster.digest_plan(COACH)).last_sent_at == MONDAY_0900  # done with, not retried all week
-    assert (await services.preferences.user(COACH)).dms_closed_at == MONDAY_0900
+    assert (await coaching.roster.digest_plan(COACH)).last_sent_at == MONDAY_0900 + timedelta(minutes=10)  # done with
+    assert (await services.preferences.user(COACH)).dms_closed_at == MONDAY_0900 + timedelta(minutes=10)
+    assert await due_at(db, coach) == MONDAY_0900 + timedelta(days=7)  # not retried all week
 
 
-async def test_stop_removes_the_jobs(coaching: UseCases, digests: DigestScheduler, scheduler: AsyncIOScheduler) -> None:
-    await coaching.groups.create_group(COACH, "Job Club", "Kim")
-    await digests.start()
+async def test_stop_removes_the_job(digests: DigestLoop, scheduler: AsyncIOScheduler) -> None:
+    digests.start()
+    assert scheduler.get_job(JOB_ID) is not None
     await digests.stop()
-    assert [j for j in scheduler.get_jobs() if j.id.startswith("coach-digest:")] == []
+    assert scheduler.get_job(JOB_ID) is None
 
 
 async def test_a_digest_that_fails_to_build_is_retried_soon(
     coaching: UseCases,
-    digests: DigestScheduler,
-    runs: Runs,
-    scheduler: AsyncIOScheduler,
+    db: Database,
+    digests: DigestLoop,
+    passes: Passes,
     messenger: RecordingMessenger,
     clock: ManualClock,
     club: CoachGroup,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    await digests.start()
-    coach = await coach_id(coaching)
     clock.set(MONDAY_0900)
 
     async def broken(_: int) -> None:
         raise RuntimeError("database is locked")
 
     monkeypatch.setattr(coaching.roster, "due_digest", broken)
-    before = datetime.now(UTC)
-    run_now(scheduler, coach)
-    [result] = await runs.wait(1)
+    digests.start()
+    [result] = await passes.until(1)
     assert result is not None and result.status is DeliveryStatus.RETRY
     assert result.error == "RuntimeError: database is locked"
-    job = scheduler.get_job(job_id(coach))
-    assert job is not None and job.next_run_time is not None
-    assert before + timedelta(minutes=10) <= job.next_run_time <= datetime.now(UTC) + timedelta(minutes=10)
+    assert await due_at(db, await coach_id(coaching)) == MONDAY_0900 + timedelta(minutes=10)
 
     monkeypatch.undo()
-    run_now(scheduler, coach)  # the retry
-    await runs.wait(2)
+    clock.advance(timedelta(minutes=10))  # the retry
+    await passes.until(2)
     assert len(messenger.digests) == 1
-    assert (await coaching.roster.digest_plan(COACH)).last_sent_at == MONDAY_0900
+    assert (await coaching.roster.digest_plan(COACH)).last_sent_at == MONDAY_0900 + timedelta(minutes=10)
 
 
-async def test_one_coach_whose_digest_cannot_be_armed_does_not_stop_the_others(
+async def test_one_coach_whose_digest_cannot_be_built_does_not_stop_the_others(
     coaching: UseCases,
     services: UseCases,
-    digests: DigestScheduler,
-    scheduler: AsyncIOScheduler,
+    db: Database,
+    digests: DigestLoop,
+    passes: Passes,
+    messenger: RecordingMessenger,
+    clock: ManualClock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     broken_coach = Actor("test", "broken-coach")
@@ -296,10 +334,42 @@ async def test_one_coach_whose_digest_cannot_be_armed_does_not_stop_the_others(
     # A zone this build's time-zone database does not know, written straight into SQLite.
     await services.db.conn.execute("UPDATE users SET timezone = 'Mars/Olympus' WHERE external_id = 'broken-coach'")
     await services.db.conn.commit()
-    broken = (await services.accounts.find(Actor("test", "broken-coach"))).id  # type: ignore[union-attr]
+    broken = (await services.accounts.find(broken_coach)).id  # type: ignore[union-attr]
+    clock.set(MONDAY_0900)
+    digests.start()
+    await passes.until(2)
+    assert [to.external_id for to, _ in messenger.digests] == ["coach"]
+    assert f"building the digest of coach {broken} failed" in caplog.text
+    assert await due_at(db, broken) == MONDAY_0900 + timedelta(minutes=10)  # tried again, not lost
 
-    await digests.stop()  # a restart: the jobs armed when the groups were made are gone
-    await digests.start()  # must not raise: that would stop the bot from starting at all
-    armed = {j.id for j in scheduler.get_jobs() if j.id.startswith("coach-digest:")}
-    assert armed == {job_id(await coach_id(coaching))}
-    assert f"digest of coach {broken} cannot be scheduled" in caplog.text
+
+async def test_a_digest_due_is_sent_once_by_two_processes_sharing_the_database_file(
+    settings: Settings, clock: ManualClock, club: CoachGroup, coaching: UseCases
+) -> None:
+    """Two delivery stacks as two processes would have them: each its own connection to the file, its own
+    services, scheduler and loop; both woken at the slot."""
+    clock.set(MONDAY_0900)
+    stacks = []
+    for _ in range(2):
+        db = await Database.open(settings.database_path)
+        messenger = RecordingMessenger()
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        loop = make_loop(use_cases(db, clock, settings, messenger), messenger, clock, settings, scheduler)
+        stacks.append((db, scheduler, loop, Passes(loop), messenger))
+    try:
+        for _, _, loop, _, _ in stacks:
+            loop.start()
+        for _, _, _, passes, _ in stacks:
+            await passes.after(0)
+        clock.advance(timedelta(minutes=1))  # wakes both again: nothing left to send
+        for _, _, _, passes, _ in stacks:
+            await passes.after(1)
+        sent = [digest for *_, messenger in stacks for digest in messenger.digests]
+        assert len(sent) == 1
+        assert (await coaching.roster.digest_plan(COACH)).last_sent_at == MONDAY_0900
+    finally:
+        for db, scheduler, loop, _, _ in stacks:
+            await asyncio.wait_for(loop.stop(), TIMEOUT)
+            scheduler.shutdown(wait=False)
+            await db.close()
+        await asyncio.sleep(0)

@@ -343,7 +343,7 @@ async def test_outcome_cancels_sent_and_pending_but_not_done(services: UseCases,
     note = by_kind(done_at_one.follow_ups)[K.HANDWRITTEN_NOTE]
     await services.follow_ups.complete(ALICE, email.id)
     async with services.uow.transaction() as uow:
-        await uow.follow_ups.claim_due(utc(2026, 11, 25, 17, 0), utc(2026, 11, 25, 17, 2), 10)
+        await uow.follow_ups.claim_due(utc(2026, 11, 25, 17, 0), utc(2026, 11, 25, 17, 2), 10, ["test"])
     async with services.uow.transaction() as uow:
         await uow.follow_ups.mark_sent([Sent(note.id, "msg-1")], utc(2026, 11, 25, 17, 0))
     result = await services.interviews.record_outcome(ALICE, str(done_at_one.interview.id), "offer")
@@ -406,7 +406,7 @@ async def test_snooze_by_a_chosen_amount_within_the_deadline(services: UseCases,
 async def test_snooze_a_sent_nudge_makes_it_pending_again(services: UseCases, done_at_one: InterviewPlan) -> None:
     email = by_kind(done_at_one.follow_ups)[K.THANK_YOU_EMAIL]
     async with services.uow.transaction() as uow:
-        await uow.follow_ups.claim_due(utc(2026, 11, 25, 15, 0), utc(2026, 11, 25, 15, 2), 10)
+        await uow.follow_ups.claim_due(utc(2026, 11, 25, 15, 0), utc(2026, 11, 25, 15, 2), 10, ["test"])
     async with services.uow.transaction() as uow:
         await uow.follow_ups.mark_sent([Sent(email.id, "msg-1")], utc(2026, 11, 25, 15, 0))
     result = await services.follow_ups.snooze(ALICE, email.id, timedelta(hours=1))

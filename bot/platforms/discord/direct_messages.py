@@ -10,6 +10,7 @@ import aiohttp
 import discord
 
 from bot.domain.models import User
+from bot.platforms.pacing import TokenBucket
 from bot.ports.senders import Delivery, DeliveryStatus
 
 log = logging.getLogger(__name__)
@@ -20,8 +21,10 @@ CANNOT_DM = 50007  # Discord's JSON error code: "Cannot send messages to this us
 class DirectMessages:
     """One request per message once the user's DM channel is known (it is stored with the user)."""
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, bucket: TokenBucket) -> None:
+        """`bucket` paces every message the bot posts: nudges, digests and coaching's DMs alike."""
         self.client = client
+        self.bucket = bucket
         self._opening: dict[int, asyncio.Future[discord.DMChannel]] = {}
 
     async def _open(self, user_id: int) -> discord.DMChannel:
@@ -37,6 +40,7 @@ class DirectMessages:
         self, channel_id: int, embed: discord.Embed, view: discord.ui.View | None, nonce: str
     ) -> discord.Message:
         channel = self.client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+        await self.bucket.take()
         if view is None:
             return await channel.send(embed=embed, nonce=nonce)
         return await channel.send(embed=embed, view=view, nonce=nonce)

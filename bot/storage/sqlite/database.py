@@ -17,6 +17,9 @@ import aiosqlite
 log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+# A migration that rebuilds a referenced table starts with this line: it runs with foreign keys off (else
+# dropping the old table would cascade), and every reference is checked before it commits.
+FOREIGN_KEYS_OFF = "-- migrate: foreign keys off"
 
 # WAL lets readers run beside the writer. synchronous=FULL makes each commit durable across a power
 # cut too, not only across a crash of the bot: a recorded interview or a "sent" mark is never lost.
@@ -161,9 +164,14 @@ class Database:
                 if migration.version in applied:
                     continue
                 log.info("applying migration %s", migration.name)
+                rebuilds = migration.sql.startswith(FOREIGN_KEYS_OFF)
+                if rebuilds:
+                    await self.conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
                 try:
                     # executescript commits anything pending, then runs the script; its BEGIN stays open.
                     await self.conn.executescript(f"BEGIN;\n{migration.sql}")
+                    if rebuilds and await self.conn.execute_fetchall("PRAGMA foreign_key_check"):
+                        raise MigrationError(f"{migration.name}.sql left rows pointing at rows that are gone")
                     await self.conn.execute(
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                         (migration.version, migration.name, datetime.now(UTC).isoformat()),
@@ -176,6 +184,10 @@ class Database:
                             raise DatabaseFileError(f"cannot apply {migration.name}.sql: {exc}") from exc
                         raise MigrationError(f"{migration.name}.sql failed: {exc}") from exc
                     raise
-                await self.conn.execute("COMMIT")
+                else:
+                    await self.conn.execute("COMMIT")
+                finally:
+                    if rebuilds:
+                        await self.conn.execute("PRAGMA foreign_keys = ON")
                 done.append(migration.version)
         return done

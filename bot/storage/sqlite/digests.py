@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from collections.abc import Sequence
+from datetime import UTC, datetime, time
 
 import aiosqlite
 
@@ -44,12 +45,6 @@ class DigestRepo:
             row = await cursor.fetchone()
         return None if row is None else _plan(row)
 
-    async def plans(self) -> list[DigestPlan]:
-        async with self.conn.execute(
-            "SELECT d.*, u.timezone FROM coach_digests d JOIN users u ON u.id = d.user_id ORDER BY d.user_id"
-        ) as cursor:
-            return [_plan(row) for row in await cursor.fetchall()]
-
     async def set_schedule(self, user_id: int, weekday: int, at: time, enabled: bool, now: datetime) -> None:
         await self.conn.execute(
             "UPDATE coach_digests SET weekday = ?, at_time = ?, enabled = ?, schedule_set_at = ? WHERE user_id = ?",
@@ -58,3 +53,48 @@ class DigestRepo:
 
     async def mark_sent(self, user_id: int, at: datetime) -> None:
         await self.conn.execute("UPDATE coach_digests SET last_sent_at = ? WHERE user_id = ?", (rows.ts(at), user_id))
+
+    # The digest loop's cycle, as the dispatcher's for follow-ups: claim what is due with a lease, then store
+    # the next due time. A due_at of NULL means "plan it now" and is due at once.
+
+    async def claim_due(
+        self, now: datetime, lease_until: datetime, limit: int, platforms: Sequence[str]
+    ) -> list[int]:
+        """The coaches (ids) on one of `platforms` whose digest row is due and not leased, leased until then."""
+        found = await self.conn.execute_fetchall(
+            "UPDATE coach_digests SET lease_until = ?"
+            " WHERE user_id IN (SELECT d.user_id FROM coach_digests d JOIN users u ON u.id = d.user_id"
+            "                   WHERE d.enabled = 1 AND (d.due_at IS NULL OR d.due_at <= ?)"
+            "                   AND (d.lease_until IS NULL OR d.lease_until <= ?)"
+            "                   AND u.platform IN (SELECT value FROM json_each(?))"
+            "                   ORDER BY d.due_at LIMIT ?)"
+            " RETURNING user_id",
+            (rows.ts(lease_until), rows.ts(now), rows.ts(now), rows.json_list(platforms), limit),
+        )
+        return sorted(row[0] for row in found)
+
+    async def next_due(self, platforms: Sequence[str]) -> datetime | None:
+        """The soonest moment a digest row of `platforms` wants looking at: its due time, or its lease running
+        out; a row to plan counts as due long ago."""
+        found = await self.conn.execute_fetchall(
+            "SELECT MIN(COALESCE(d.lease_until, d.due_at, '')) FROM coach_digests d JOIN users u ON u.id = d.user_id"
+            " WHERE d.enabled = 1 AND u.platform IN (SELECT value FROM json_each(?))",
+            (rows.json_list(platforms),),
+        )
+        soonest = next(iter(found))[0]
+        return None if soonest is None else rows.dt(soonest) if soonest else datetime.min.replace(tzinfo=UTC)
+
+    async def schedule(self, user_id: int, due_at: datetime | None, lease_until: datetime) -> None:
+        """Store the next due time and end the lease, only if the row is still under this claim's lease: a claim
+        whose lease ran out (another process took the row) or a changed schedule (planned afresh) wins."""
+        await self.conn.execute(
+            "UPDATE coach_digests SET due_at = ?, lease_until = NULL WHERE user_id = ? AND lease_until = ?",
+            (rows.opt_ts(due_at), user_id, rows.ts(lease_until)),
+        )
+
+    async def replan(self, user_id: int, due_at: datetime | None = None) -> None:
+        """The schedule or the coach's zone changed: the row is due at `due_at`, or (None) planned afresh by the
+        digest loop at once. A lease is ended: the claim's own next due time, from the old schedule, is dropped."""
+        await self.conn.execute(
+            "UPDATE coach_digests SET due_at = ?, lease_until = NULL WHERE user_id = ?", (rows.opt_ts(due_at), user_id)
+        )

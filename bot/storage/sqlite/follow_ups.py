@@ -120,9 +120,13 @@ class FollowUpRepo:
     # The dispatcher's cycle: next due time, release expired leases, claim, mark. Its queries that return
     # rows use execute_fetchall: one trip to the database thread instead of three (execute, fetch, close).
 
-    async def next_notify_at(self) -> datetime | None:
+    async def next_notify_at(self, platforms: Sequence[str]) -> datetime | None:
+        """The soonest pending follow-up of a seeker on one of `platforms`."""
         found = await self.conn.execute_fetchall(
-            "SELECT notify_at FROM follow_ups WHERE status = 'pending' ORDER BY notify_at LIMIT 1"
+            "SELECT f.notify_at FROM follow_ups f CROSS JOIN users u ON u.id = f.user_id"
+            " WHERE f.status = 'pending' AND u.platform IN (SELECT value FROM json_each(?))"
+            " ORDER BY f.notify_at LIMIT 1",
+            (rows.json_list(platforms),),
         )
         return next((rows.dt(row[0]) for row in found), None)
 
@@ -142,13 +146,20 @@ class FollowUpRepo:
         )
         return cursor.rowcount
 
-    async def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[FollowUp]:
+    async def claim_due(
+        self, now: datetime, lease_until: datetime, limit: int, platforms: Sequence[str]
+    ) -> list[FollowUp]:
+        """The soonest due follow-ups of seekers on one of `platforms` (those this process runs), leased.
+        The CROSS JOIN keeps follow_ups the outer loop (SQLite does not reorder it): the pending index is walked
+        in notify_at order and each seeker looked up by primary key, never the other way round."""
         found = await self.conn.execute_fetchall(
             "UPDATE follow_ups SET status = 'claimed', lease_until = ?"
-            " WHERE id IN (SELECT id FROM follow_ups WHERE status = 'pending' AND notify_at <= ?"
-            "              ORDER BY notify_at LIMIT ?)"
+            " WHERE id IN (SELECT f.id FROM follow_ups f CROSS JOIN users u ON u.id = f.user_id"
+            "              WHERE f.status = 'pending' AND f.notify_at <= ?"
+            "              AND u.platform IN (SELECT value FROM json_each(?))"
+            "              ORDER BY f.notify_at LIMIT ?)"
             " RETURNING *",
-            (rows.ts(lease_until), rows.ts(now), limit),
+            (rows.ts(lease_until), rows.ts(now), rows.json_list(platforms), limit),
         )
         claimed = [rows.follow_up(row) for row in found]
         return sorted(claimed, key=lambda f: (f.notify_at, f.id))

@@ -80,6 +80,7 @@ def user(row: aiosqlite.Row) -> User:
         dms_closed_at=opt_dt(row["dms_closed_at"]),
         dms_closed_notice_pending=bool(row["dms_closed_notice_pending"]),
         timezone_chosen=row["timezone_set_at"] is not None,
+        workspace=row["workspace"],
     )
 
 

@@ -17,9 +17,10 @@ class UserRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
 
-    async def get(self, platform: str, external_id: str) -> User | None:
+    async def get(self, platform: str, external_id: str, workspace: str | None = None) -> User | None:
         async with self.conn.execute(
-            "SELECT * FROM users WHERE platform = ? AND external_id = ?", (platform, external_id)
+            "SELECT * FROM users WHERE platform = ? AND COALESCE(workspace, '') = COALESCE(?, '') AND external_id = ?",
+            (platform, workspace, external_id),
         ) as cursor:
             row = await cursor.fetchone()
         return None if row is None else rows.user(row)
@@ -35,13 +36,21 @@ class UserRepo:
         ) as cursor:
             return {row["id"]: rows.user(row) for row in await cursor.fetchall()}
 
-    async def create(self, platform: str, external_id: str, timezone: str, quiet: QuietHours, now: datetime) -> User:
+    async def create(
+        self,
+        platform: str,
+        external_id: str,
+        timezone: str,
+        quiet: QuietHours,
+        now: datetime,
+        workspace: str | None = None,
+    ) -> User:
         async with self.conn.execute(
-            "INSERT INTO users (platform, external_id, timezone, quiet_start, quiet_end, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (platform, external_id) DO UPDATE SET platform = excluded.platform"
+            "INSERT INTO users (platform, workspace, external_id, timezone, quiet_start, quiet_end, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (platform, COALESCE(workspace, ''), external_id) DO UPDATE SET platform = excluded.platform"
             " RETURNING *",
-            (platform, external_id, timezone, rows.clock(quiet.start), rows.clock(quiet.end), rows.ts(now)),
+            (platform, workspace, external_id, timezone, rows.clock(quiet.start), rows.clock(quiet.end), rows.ts(now)),
         ) as cursor:
             row = await cursor.fetchone()
         assert row is not None  # RETURNING always yields the row

@@ -1,0 +1,59 @@
+"""Discord as a platform plug-in: the discord.py client, the nudge sender and coaching's messenger, sharing one
+token bucket (one bot token: every DM counts against the same limit, under Discord's 50 requests a second)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.platforms.discord import endpoints
+from bot.platforms.discord.client import FollowThroughBot
+from bot.platforms.discord.context import PLATFORM
+from bot.platforms.discord.direct_messages import DirectMessages
+from bot.platforms.discord.messenger import DiscordMessenger
+from bot.platforms.discord.notifier import DiscordNotifier
+from bot.platforms.pacing import TokenBucket
+from bot.ports.clock import Clock
+from bot.settings import Settings
+from bot.usecases.follow_ups import FollowUpService
+from bot.usecases.interviews import InterviewService
+from bot.usecases.preferences import Preferences
+from bot.usecases.your_data import YourData
+
+
+class DiscordPlatform:
+    name = PLATFORM
+    suppresses_duplicates = True  # every send carries a nonce fixed per message: Discord drops a resend
+
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        interviews: InterviewService,
+        follow_ups: FollowUpService,
+        preferences: Preferences,
+        your_data: YourData,
+        **client_options: Any,
+    ) -> None:
+        """`client_options` go to discord.py's client (the sandbox runs use a short guild_ready_timeout)."""
+        token = settings.discord_token
+        if token is None:
+            raise RuntimeError("DISCORD_TOKEN is not set")
+        self.settings = settings
+        self._token = token
+        self.client = FollowThroughBot(
+            settings, clock, interviews, follow_ups, preferences, your_data, **client_options
+        )
+        dms = DirectMessages(self.client, TokenBucket(settings.dispatch.send_rate))
+        self.notifier = DiscordNotifier(dms, settings.schedule.snooze)
+        self.messenger = DiscordMessenger(dms)
+
+    async def start(self) -> None:
+        """Log in, which syncs the commands."""
+        endpoints.configure(self.settings)
+        await self.client.login(self._token.get_secret_value())
+
+    async def run(self) -> None:
+        await self.client.connect()
+
+    async def stop(self) -> None:
+        await self.client.close()
