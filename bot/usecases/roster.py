@@ -168,4 +168,6 @@ class RosterService:
         until = pending.digest.until
         async with self.uow.transaction() as uow:
             await uow.digests.mark_sent(pending.coach.id, until)
-            await uow.digests.schedule(pending.coach.id, coaching.next_digest_at(pending.plan, until), claim.lease_until)
+            await uow.digests.schedule(
+                pending.coach.id, coaching.next_digest_at(pending.plan, until), claim.lease_until
+            )

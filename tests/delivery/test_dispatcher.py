@@ -783,7 +783,9 @@ async def real_time(
     """A dispatcher on the system clock with an hour between safety polls, and a way to add a follow-up due
     in `seconds` for a seeker without quiet hours (so the real time of day cannot matter)."""
     clock = SystemClock()
-    dispatcher = Dispatcher(SqliteUnitOfWorkFactory(db), {"test": notifier}, clock, settings.dispatch.policy(), scheduler)
+    dispatcher = Dispatcher(
+        SqliteUnitOfWorkFactory(db), {"test": notifier}, clock, settings.dispatch.policy(), scheduler
+    )
     async with db.transaction() as tx:
         user = await UserRepo(tx).create("test", "rt", "UTC", QuietHours(time(0), time(0)), clock.now())
         interview = await InterviewRepo(tx).insert(

@@ -57,9 +57,7 @@ class DigestRepo:
     # The digest loop's cycle, as the dispatcher's for follow-ups: claim what is due with a lease, then store
     # the next due time. A due_at of NULL means "plan it now" and is due at once.
 
-    async def claim_due(
-        self, now: datetime, lease_until: datetime, limit: int, platforms: Sequence[str]
-    ) -> list[int]:
+    async def claim_due(self, now: datetime, lease_until: datetime, limit: int, platforms: Sequence[str]) -> list[int]:
         """The coaches (ids) on one of `platforms` whose digest row is due and not leased, leased until then."""
         found = await self.conn.execute_fetchall(
             "UPDATE coach_digests SET lease_until = ?"

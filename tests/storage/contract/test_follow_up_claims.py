@@ -1,0 +1,148 @@
+"""The dispatcher's claim cycle, on every backend: claim the soonest due first, up to the limit, never twice,
+and only the follow-ups of seekers on the platforms the claiming process runs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.domain.models import FollowUpStatus
+from bot.ports.repositories import Retry, Sent, Unreachable
+from bot.ports.unit_of_work import UnitOfWorkFactory
+from tests.storage.contract.support import NOW, PLATFORMS, follow_ups, interview, user
+
+LEASE = NOW + timedelta(minutes=5)
+H = timedelta(hours=1)
+
+
+async def _status(uow: UnitOfWorkFactory, user_id: int, follow_up_id: int) -> FollowUpStatus:
+    async with uow.reading() as r:
+        found = await r.follow_ups.get(user_id, follow_up_id)
+    assert found is not None
+    return found.status
+
+
+async def test_claim_takes_the_soonest_due_first_up_to_the_limit(backend: UnitOfWorkFactory) -> None:
+    owner = await user(backend)
+    made = await follow_ups(backend, await interview(backend, owner), -1 * H, -5 * H, -3 * H, -4 * H, -2 * H)
+    async with backend.transaction() as tx:
+        claimed = await tx.follow_ups.claim_due(NOW, LEASE, 2, PLATFORMS)
+    assert [f.id for f in claimed] == [made[1].id, made[3].id]  # due 5 h and 4 h ago
+    assert all(f.status is FollowUpStatus.CLAIMED for f in claimed)
+    async with backend.transaction() as tx:
+        rest = await tx.follow_ups.claim_due(NOW, LEASE, 10, PLATFORMS)
+    assert [f.id for f in rest] == [made[2].id, made[4].id, made[0].id]
+
+
+async def test_claim_leaves_what_is_not_due_yet_and_what_is_claimed(backend: UnitOfWorkFactory) -> None:
+    owner = await user(backend)
+    due, later = await follow_ups(backend, await interview(backend, owner), -H, H)
+    async with backend.transaction() as tx:
+        assert [f.id for f in await tx.follow_ups.claim_due(NOW, LEASE, 10, PLATFORMS)] == [due.id]
+        assert await tx.follow_ups.claim_due(later.notify_at - timedelta(microseconds=1), LEASE, 10, PLATFORMS) == []
+    async with backend.transaction() as tx:
+        # Its lease is still live: a second pass (or process) gets nothing.
+        assert await tx.follow_ups.claim_due(NOW + timedelta(minutes=1), LEASE, 10, PLATFORMS) == []
+        assert await tx.follow_ups.release_expired(NOW + timedelta(minutes=1)) == 0
+    assert await _status(backend, owner.id, later.id) is FollowUpStatus.PENDING
+    async with backend.reading() as r:
+        assert await r.follow_ups.next_notify_at(PLATFORMS) == later.notify_at
+        assert await r.follow_ups.next_lease_expiry() == LEASE
+
+
+async def test_a_claim_due_exactly_now_is_taken(backend: UnitOfWorkFactory) -> None:
+    owner = await user(backend)
+    (now_due,) = await follow_ups(backend, await interview(backend, owner), timedelta(0))
+    async with backend.transaction() as tx:
+        assert [f.id for f in await tx.follow_ups.claim_due(NOW, LEASE, 1, PLATFORMS)] == [now_due.id]
+
+
+async def test_release_expired_returns_claims_whose_lease_ran_out(backend: UnitOfWorkFactory) -> None:
+    owner = await user(backend)
+    first, second = await follow_ups(backend, await interview(backend, owner), -2 * H, -H)
+    async with backend.transaction() as tx:
+        await tx.follow_ups.claim_due(NOW, LEASE, 1, PLATFORMS)
+    async with backend.transaction() as tx:
+        await tx.follow_ups.claim_due(NOW, LEASE + H, 1, PLATFORMS)
+    async with backend.transaction() as tx:
+        assert await tx.follow_ups.release_expired(LEASE) == 1  # only the first lease ran out
+    assert await _status(backend, owner.id, first.id) is FollowUpStatus.PENDING
+    assert await _status(backend, owner.id, second.id) is FollowUpStatus.CLAIMED
+    async with backend.transaction() as tx:
+        assert [f.id for f in await tx.follow_ups.claim_due(LEASE, LEASE + 2 * H, 10, PLATFORMS)] == [first.id]
+
+
+async def test_marks_record_each_result(backend: UnitOfWorkFactory) -> None:
+    owner = await user(backend)
+    sent, retry, failed, closed, unreachable = await follow_ups(
+        backend, await interview(backend, owner), -5 * H, -4 * H, -3 * H, -2 * H, -H
+    )
+    async with backend.transaction() as tx:
+        await tx.follow_ups.claim_due(NOW, LEASE, 10, PLATFORMS)
+        await tx.follow_ups.mark_sent([Sent(sent.id, "msg-1")], NOW)
+        await tx.follow_ups.mark_retry([Retry(retry.id, NOW + H, "timeout")])
+        await tx.follow_ups.mark_failed([Retry(failed.id, NOW + H, "forbidden")])
+        await tx.follow_ups.mark_undeliverable([closed.id], "dms closed")
+        await tx.follow_ups.mark_unreachable([Unreachable(unreachable.id, NOW + 2 * H, "down", NOW)])
+    async with backend.reading() as r:
+        got = {f.id: f for f in await r.follow_ups.open_for_user(owner.id)}
+    assert got[sent.id].status is FollowUpStatus.SENT and got[sent.id].sent_at == NOW
+    assert got[retry.id].status is FollowUpStatus.PENDING
+    assert (got[retry.id].notify_at, got[retry.id].attempts, got[retry.id].last_error) == (NOW + H, 1, "timeout")
+    assert (got[failed.id].status, got[failed.id].attempts, got[failed.id].last_error) == (
+        FollowUpStatus.FAILED,
+        1,
+        "forbidden",
+    )
+    assert (got[closed.id].status, got[closed.id].last_error) == (FollowUpStatus.UNDELIVERABLE, "dms closed")
+    back = got[unreachable.id]
+    assert (back.status, back.notify_at, back.attempts, back.unreachable_since) == (
+        FollowUpStatus.PENDING,
+        NOW + 2 * H,
+        0,
+        NOW,
+    )
+    async with backend.reading() as r:
+        assert await r.follow_ups.next_lease_expiry() is None
+        assert await r.follow_ups.next_notify_at(PLATFORMS) == NOW + H
+
+
+async def test_marks_touch_only_claimed_follow_ups(backend: UnitOfWorkFactory) -> None:
+    """A pass whose lease ran out (and was released) cannot mark what is pending again."""
+    owner = await user(backend)
+    (item,) = await follow_ups(backend, await interview(backend, owner), -H)
+    async with backend.transaction() as tx:
+        await tx.follow_ups.claim_due(NOW, LEASE, 10, PLATFORMS)
+    async with backend.transaction() as tx:
+        assert await tx.follow_ups.release_expired(LEASE) == 1
+        await tx.follow_ups.mark_sent([Sent(item.id, "late")], LEASE)
+        await tx.follow_ups.mark_failed([Retry(item.id, LEASE, "late")])
+        await tx.follow_ups.mark_undeliverable([item.id], "late")
+    assert await _status(backend, owner.id, item.id) is FollowUpStatus.PENDING
+
+
+async def test_release_and_expire_end_a_claim(backend: UnitOfWorkFactory) -> None:
+    owner = await user(backend)
+    kept, moot = await follow_ups(backend, await interview(backend, owner), -2 * H, -H)
+    async with backend.transaction() as tx:
+        await tx.follow_ups.claim_due(NOW, LEASE, 10, PLATFORMS)
+        await tx.follow_ups.release([kept.id])
+        await tx.follow_ups.mark_expired([moot.id])
+    assert await _status(backend, owner.id, kept.id) is FollowUpStatus.PENDING
+    assert await _status(backend, owner.id, moot.id) is FollowUpStatus.CANCELLED
+    async with backend.reading() as r:
+        assert await r.follow_ups.next_lease_expiry() is None
+
+
+async def test_a_claim_takes_only_the_follow_ups_of_the_platforms_asked_for(backend: UnitOfWorkFactory) -> None:
+    here, elsewhere = await user(backend, "here"), await user(backend, "there", platform="elsewhere")
+    (mine,) = await follow_ups(backend, await interview(backend, here), -H)
+    (theirs,) = await follow_ups(backend, await interview(backend, elsewhere), -2 * H)
+    async with backend.reading() as r:
+        assert await r.follow_ups.next_notify_at(PLATFORMS) == mine.notify_at
+        assert await r.follow_ups.next_notify_at(["elsewhere", "test"]) == theirs.notify_at
+        assert await r.follow_ups.next_notify_at([]) is None
+    async with backend.transaction() as tx:
+        assert [f.id for f in await tx.follow_ups.claim_due(NOW, LEASE, 10, PLATFORMS)] == [mine.id]
+    assert await _status(backend, elsewhere.id, theirs.id) is FollowUpStatus.PENDING
+    async with backend.transaction() as tx:
+        assert [f.id for f in await tx.follow_ups.claim_due(NOW, LEASE, 10, ["elsewhere"])] == [theirs.id]
