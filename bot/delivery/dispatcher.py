@@ -60,8 +60,10 @@ class PassReport:
 
 @dataclass(slots=True)
 class _Batch:
-    """What became of each follow-up of one claim, stored in one transaction at its end."""
+    """What became of each follow-up of one claim, stored in one transaction at its end, under the claim's
+    lease: if it ran out meanwhile (the rows may be another pass's now), none of it is stored."""
 
+    lease_until: datetime
     sent: list[Sent] = field(default_factory=list)
     late: int = 0
     channels: dict[int, str] = field(default_factory=dict)
@@ -174,13 +176,13 @@ class Dispatcher:
             report.released = await uow.follow_ups.release_expired(now)
         while not self._stopping.is_set():
             now = self.clock.now()
+            batch = _Batch(now + self.settings.lease)
             async with self.uow.transaction() as uow:
                 claimed = await uow.follow_ups.claim_due(
-                    now, now + self.settings.lease, self.settings.batch_size, self.platforms
+                    now, batch.lease_until, self.settings.batch_size, self.platforms
                 )
             if not claimed:
                 break
-            batch = _Batch()
             nudges = await self._nudges(claimed, now, batch)
             sends = [asyncio.create_task(self._deliver(n)) for n in nudges]
             self._sends.update(sends)
@@ -304,23 +306,24 @@ class Dispatcher:
     async def _record(self, batch: _Batch, report: PassReport) -> None:
         now = self.clock.now()
         failures = batch.failures + batch.broken
+        lease = batch.lease_until
         async with self.uow.transaction() as uow:
-            await uow.follow_ups.mark_sent(batch.sent, now)
+            await uow.follow_ups.mark_sent(batch.sent, now, lease)
             await uow.users.record_dm_channels(batch.channels)
             if batch.closed:
                 await uow.follow_ups.mark_undeliverable(
-                    [n.follow_up.id for n in batch.closed], "The seeker's DMs are closed to the bot."
+                    [n.follow_up.id for n in batch.closed], "The seeker's DMs are closed to the bot.", lease
                 )
                 await uow.users.mark_dms_closed(sorted({n.user.id for n in batch.closed}), now)
-            await uow.follow_ups.mark_retry(batch.retries)
-            await uow.follow_ups.mark_unreachable(batch.unreachable)
-            await uow.follow_ups.mark_failed(failures)
+            await uow.follow_ups.mark_retry(batch.retries, lease)
+            await uow.follow_ups.mark_unreachable(batch.unreachable, lease)
+            await uow.follow_ups.mark_failed(failures, lease)
             if batch.deferred:
-                await uow.follow_ups.set_notify_at(batch.deferred)
+                await uow.follow_ups.set_notify_at(batch.deferred, lease)
             if batch.expired:
-                await uow.follow_ups.mark_expired(batch.expired)
+                await uow.follow_ups.mark_expired(batch.expired, lease)
             if batch.released:
-                await uow.follow_ups.release(batch.released)
+                await uow.follow_ups.release(batch.released, lease)
         for item in batch.failures:
             log.error("follow-up %s failed for good: %s", item.follow_up_id, item.error)
         report.sent += len(batch.sent)

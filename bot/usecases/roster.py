@@ -167,7 +167,7 @@ class RosterService:
         await self.access.record_delivery(pending.coach, delivery)
         until = pending.digest.until
         async with self.uow.transaction() as uow:
-            await uow.digests.mark_sent(pending.coach.id, until)
+            await uow.digests.mark_sent(pending.coach.id, until, claim.lease_until)
             await uow.digests.schedule(
                 pending.coach.id, coaching.next_digest_at(pending.plan, until), claim.lease_until
             )

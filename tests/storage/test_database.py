@@ -331,7 +331,7 @@ async def test_marks_apply_only_to_claimed_rows(db: Database) -> None:
     async with db.transaction() as tx:
         await FollowUpRepo(tx).complete(ids[1], NOW)  # the seeker clicked Done while it was being sent
     async with db.transaction() as tx:
-        await FollowUpRepo(tx).mark_sent([Sent(ids[0], "m0"), Sent(ids[1], "m1")], NOW)
+        await FollowUpRepo(tx).mark_sent([Sent(ids[0], "m0"), Sent(ids[1], "m1")], NOW, NOW + timedelta(minutes=2))
     first, second = await FollowUpRepo(db.conn).get(user_id, ids[0]), await FollowUpRepo(db.conn).get(user_id, ids[1])
     assert first is not None and second is not None
     assert (first.status, first.sent_at) == (FollowUpStatus.SENT, NOW)

@@ -345,7 +345,7 @@ async def test_outcome_cancels_sent_and_pending_but_not_done(services: UseCases,
     async with services.uow.transaction() as uow:
         await uow.follow_ups.claim_due(utc(2026, 11, 25, 17, 0), utc(2026, 11, 25, 17, 2), 10, ["test"])
     async with services.uow.transaction() as uow:
-        await uow.follow_ups.mark_sent([Sent(note.id, "msg-1")], utc(2026, 11, 25, 17, 0))
+        await uow.follow_ups.mark_sent([Sent(note.id, "msg-1")], utc(2026, 11, 25, 17, 0), utc(2026, 11, 25, 17, 2))
     result = await services.interviews.record_outcome(ALICE, str(done_at_one.interview.id), "offer")
     assert result.cancelled == 3  # the sent note, the claimed next-steps nudge and the pending check-in
     statuses = {f.kind: f.status for f in await stored(services, done_at_one.interview.id)}
@@ -408,7 +408,7 @@ async def test_snooze_a_sent_nudge_makes_it_pending_again(services: UseCases, do
     async with services.uow.transaction() as uow:
         await uow.follow_ups.claim_due(utc(2026, 11, 25, 15, 0), utc(2026, 11, 25, 15, 2), 10, ["test"])
     async with services.uow.transaction() as uow:
-        await uow.follow_ups.mark_sent([Sent(email.id, "msg-1")], utc(2026, 11, 25, 15, 0))
+        await uow.follow_ups.mark_sent([Sent(email.id, "msg-1")], utc(2026, 11, 25, 15, 0), utc(2026, 11, 25, 15, 2))
     result = await services.follow_ups.snooze(ALICE, email.id, timedelta(hours=1))
     assert (result.follow_up.status, result.follow_up.attempts, result.follow_up.due_at) == (
         S.PENDING,

@@ -51,8 +51,13 @@ class DigestRepo:
             (weekday, at.strftime("%H:%M"), enabled, rows.ts(now), user_id),
         )
 
-    async def mark_sent(self, user_id: int, at: datetime) -> None:
-        await self.conn.execute("UPDATE coach_digests SET last_sent_at = ? WHERE user_id = ?", (rows.ts(at), user_id))
+    async def mark_sent(self, user_id: int, at: datetime, lease_until: datetime) -> None:
+        """Record the digest sent up to `at`, only under the claim that sent it (as `schedule`): a stale claim
+        must not move last_sent_at back behind what the current claimant sent."""
+        await self.conn.execute(
+            "UPDATE coach_digests SET last_sent_at = ? WHERE user_id = ? AND lease_until = ?",
+            (rows.ts(at), user_id, rows.ts(lease_until)),
+        )
 
     # The digest loop's cycle, as the dispatcher's for follow-ups: claim what is due with a lease, then store
     # the next due time. A due_at of NULL means "plan it now" and is due at once.

@@ -13,6 +13,9 @@ from bot.storage.sqlite import rows
 
 # Follow-ups the seeker still has to act on, or that still have to reach them.
 _OPEN_JSON = rows.json_list(s.value for s in FollowUpStatus if s.is_open)
+# A mark applies only under the claim it belongs to: a pass whose lease ran out (the row was released and
+# perhaps claimed again, under a later lease) changes nothing. Its last parameter is the claim's lease_until.
+_HELD = "status = 'claimed' AND lease_until = ?"
 
 
 class FollowUpRepo:
@@ -109,12 +112,11 @@ class FollowUpRepo:
             [(rows.ts(due), rows.ts(notify), follow_up_id) for follow_up_id, (due, notify) in moves.items()],
         )
 
-    async def set_notify_at(self, moves: dict[int, datetime]) -> None:
-        """Move pending or claimed follow-ups to a new send time (quiet hours); they are pending after."""
+    async def set_notify_at(self, moves: dict[int, datetime], lease_until: datetime) -> None:
+        """Claimed follow-ups the dispatcher defers to a new send time (quiet hours): pending again."""
         await self.conn.executemany(
-            "UPDATE follow_ups SET notify_at = ?, status = 'pending', lease_until = NULL"
-            " WHERE id = ? AND status IN ('pending', 'claimed')",
-            [(rows.ts(at), follow_up_id) for follow_up_id, at in moves.items()],
+            f"UPDATE follow_ups SET notify_at = ?, status = 'pending', lease_until = NULL WHERE id = ? AND {_HELD}",
+            [(rows.ts(at), follow_up_id, rows.ts(lease_until)) for follow_up_id, at in moves.items()],
         )
 
     # The dispatcher's cycle: next due time, release expired leases, claim, mark. Its queries that return
@@ -164,55 +166,55 @@ class FollowUpRepo:
         claimed = [rows.follow_up(row) for row in found]
         return sorted(claimed, key=lambda f: (f.notify_at, f.id))
 
-    async def mark_sent(self, sent: list[Sent], now: datetime) -> None:
+    async def mark_sent(self, sent: list[Sent], now: datetime, lease_until: datetime) -> None:
         await self.conn.executemany(
             "UPDATE follow_ups SET status = 'sent', sent_at = ?, message_ref = ?, lease_until = NULL,"
-            " last_error = NULL WHERE id = ? AND status = 'claimed'",
-            [(rows.ts(now), item.message_ref, item.follow_up_id) for item in sent],
+            f" last_error = NULL WHERE id = ? AND {_HELD}",
+            [(rows.ts(now), item.message_ref, item.follow_up_id, rows.ts(lease_until)) for item in sent],
         )
 
-    async def mark_undeliverable(self, follow_up_ids: list[int], error: str) -> None:
+    async def mark_undeliverable(self, follow_up_ids: list[int], error: str, lease_until: datetime) -> None:
         await self.conn.execute(
             "UPDATE follow_ups SET status = 'undeliverable', lease_until = NULL, last_error = ?"
-            " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed'",
-            (error, rows.json_list(follow_up_ids)),
+            f" WHERE id IN (SELECT value FROM json_each(?)) AND {_HELD}",
+            (error, rows.json_list(follow_up_ids), rows.ts(lease_until)),
         )
 
-    async def mark_retry(self, retries: list[Retry]) -> None:
+    async def mark_retry(self, retries: list[Retry], lease_until: datetime) -> None:
         await self.conn.executemany(
             "UPDATE follow_ups SET status = 'pending', notify_at = ?, attempts = attempts + 1,"
-            " last_error = ?, lease_until = NULL WHERE id = ? AND status = 'claimed'",
-            [(rows.ts(r.notify_at), r.error, r.follow_up_id) for r in retries],
+            f" last_error = ?, lease_until = NULL WHERE id = ? AND {_HELD}",
+            [(rows.ts(r.notify_at), r.error, r.follow_up_id, rows.ts(lease_until)) for r in retries],
         )
 
-    async def mark_unreachable(self, items: list[Unreachable]) -> None:
+    async def mark_unreachable(self, items: list[Unreachable], lease_until: datetime) -> None:
         await self.conn.executemany(
             "UPDATE follow_ups SET status = 'pending', notify_at = ?, unreachable_since = ?, last_error = ?,"
-            " lease_until = NULL WHERE id = ? AND status = 'claimed'",
-            [(rows.ts(u.notify_at), rows.ts(u.since), u.error, u.follow_up_id) for u in items],
+            f" lease_until = NULL WHERE id = ? AND {_HELD}",
+            [(rows.ts(u.notify_at), rows.ts(u.since), u.error, u.follow_up_id, rows.ts(lease_until)) for u in items],
         )
 
-    async def release(self, follow_up_ids: list[int]) -> None:
+    async def release(self, follow_up_ids: list[int], lease_until: datetime) -> None:
         """Claimed follow-ups this process will not send after all (it is stopping): pending again, as they were."""
         await self.conn.execute(
             "UPDATE follow_ups SET status = 'pending', lease_until = NULL"
-            " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed'",
-            (rows.json_list(follow_up_ids),),
+            f" WHERE id IN (SELECT value FROM json_each(?)) AND {_HELD}",
+            (rows.json_list(follow_up_ids), rows.ts(lease_until)),
         )
 
-    async def mark_expired(self, follow_up_ids: list[int]) -> None:
+    async def mark_expired(self, follow_up_ids: list[int], lease_until: datetime) -> None:
         """Claimed preps whose interview has started: cancelled, as moot as any other no longer needed."""
         await self.conn.execute(
             "UPDATE follow_ups SET status = 'cancelled', lease_until = NULL"
-            " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed'",
-            (rows.json_list(follow_up_ids),),
+            f" WHERE id IN (SELECT value FROM json_each(?)) AND {_HELD}",
+            (rows.json_list(follow_up_ids), rows.ts(lease_until)),
         )
 
-    async def mark_failed(self, failures: list[Retry]) -> None:
+    async def mark_failed(self, failures: list[Retry], lease_until: datetime) -> None:
         await self.conn.executemany(
             "UPDATE follow_ups SET status = 'failed', attempts = attempts + 1, last_error = ?,"
-            " lease_until = NULL WHERE id = ? AND status = 'claimed'",
-            [(r.error, r.follow_up_id) for r in failures],
+            f" lease_until = NULL WHERE id = ? AND {_HELD}",
+            [(r.error, r.follow_up_id, rows.ts(lease_until)) for r in failures],
         )
 
     async def of_interview(self, interview_id: int) -> list[FollowUp]:

@@ -78,11 +78,11 @@ async def test_marks_record_each_result(backend: UnitOfWorkFactory) -> None:
     )
     async with backend.transaction() as tx:
         await tx.follow_ups.claim_due(NOW, LEASE, 10, PLATFORMS)
-        await tx.follow_ups.mark_sent([Sent(sent.id, "msg-1")], NOW)
-        await tx.follow_ups.mark_retry([Retry(retry.id, NOW + H, "timeout")])
-        await tx.follow_ups.mark_failed([Retry(failed.id, NOW + H, "forbidden")])
-        await tx.follow_ups.mark_undeliverable([closed.id], "dms closed")
-        await tx.follow_ups.mark_unreachable([Unreachable(unreachable.id, NOW + 2 * H, "down", NOW)])
+        await tx.follow_ups.mark_sent([Sent(sent.id, "msg-1")], NOW, LEASE)
+        await tx.follow_ups.mark_retry([Retry(retry.id, NOW + H, "timeout")], LEASE)
+        await tx.follow_ups.mark_failed([Retry(failed.id, NOW + H, "forbidden")], LEASE)
+        await tx.follow_ups.mark_undeliverable([closed.id], "dms closed", LEASE)
+        await tx.follow_ups.mark_unreachable([Unreachable(unreachable.id, NOW + 2 * H, "down", NOW)], LEASE)
     async with backend.reading() as r:
         got = {f.id: f for f in await r.follow_ups.open_for_user(owner.id)}
     assert got[sent.id].status is FollowUpStatus.SENT and got[sent.id].sent_at == NOW
@@ -106,18 +106,77 @@ async def test_marks_record_each_result(backend: UnitOfWorkFactory) -> None:
         assert await r.follow_ups.next_notify_at(PLATFORMS) == NOW + H
 
 
-async def test_marks_touch_only_claimed_follow_ups(backend: UnitOfWorkFactory) -> None:
-    """A pass whose lease ran out (and was released) cannot mark what is pending again."""
+async def test_marks_of_a_claim_whose_lease_ran_out_change_nothing(backend: UnitOfWorkFactory) -> None:
+    """A pass that stalled past its lease (its rows released and claimed again under a later lease) cannot
+    mark them, whatever the mark; the current claim's marks work."""
     owner = await user(backend)
-    (item,) = await follow_ups(backend, await interview(backend, owner), -H)
+    made = await follow_ups(backend, await interview(backend, owner), -8 * H, -7 * H, -6 * H, -5 * H, -4 * H, -3 * H)
+    sent, retry, failed, closed, unreachable, deferred = made
+    ids = [f.id for f in made]
+    async with backend.transaction() as tx:
+        assert len(await tx.follow_ups.claim_due(NOW, LEASE, 10, PLATFORMS)) == len(made)  # lease A
+    again = LEASE + timedelta(minutes=5)  # lease B: taken when A has run out
+    async with backend.transaction() as tx:
+        assert await tx.follow_ups.release_expired(LEASE) == len(made)
+        assert len(await tx.follow_ups.claim_due(LEASE, again, 10, PLATFORMS)) == len(made)
+
+    async def mark(lease: timedelta) -> None:
+        until = NOW + lease
+        async with backend.transaction() as tx:
+            await tx.follow_ups.mark_sent([Sent(sent.id, f"msg-{lease}")], until, until)
+            await tx.follow_ups.mark_retry([Retry(retry.id, until + H, "timeout")], until)
+            await tx.follow_ups.mark_failed([Retry(failed.id, until, "forbidden")], until)
+            await tx.follow_ups.mark_undeliverable([closed.id], "dms closed", until)
+            await tx.follow_ups.mark_unreachable([Unreachable(unreachable.id, until + H, "down", until)], until)
+            await tx.follow_ups.set_notify_at({deferred.id: until + 2 * H}, until)
+            await tx.follow_ups.mark_expired(ids, until)
+            await tx.follow_ups.release(ids, until)
+
+    async with backend.reading() as r:
+        before = await r.follow_ups.open_for_user(owner.id)
+    await mark(LEASE - NOW)  # lease A: changes nothing
+    async with backend.reading() as r:
+        assert await r.follow_ups.open_for_user(owner.id) == before
+        assert await r.follow_ups.next_lease_expiry() == again
+    assert all(f.status is FollowUpStatus.CLAIMED for f in before)
+
+    async with backend.transaction() as tx:  # lease B: each mark works
+        await tx.follow_ups.mark_sent([Sent(sent.id, "msg-b")], LEASE, again)
+        await tx.follow_ups.mark_retry([Retry(retry.id, LEASE + H, "timeout")], again)
+        await tx.follow_ups.mark_failed([Retry(failed.id, LEASE, "forbidden")], again)
+        await tx.follow_ups.mark_undeliverable([closed.id], "dms closed", again)
+        await tx.follow_ups.mark_unreachable([Unreachable(unreachable.id, LEASE + H, "down", LEASE)], again)
+        await tx.follow_ups.set_notify_at({deferred.id: LEASE + 2 * H}, again)
+    async with backend.reading() as r:
+        got = {f.id: f for f in await r.follow_ups.open_for_user(owner.id)}
+        assert await r.follow_ups.next_lease_expiry() is None
+    assert (got[sent.id].status, got[sent.id].sent_at) == (FollowUpStatus.SENT, LEASE)
+    assert (got[retry.id].status, got[retry.id].attempts) == (FollowUpStatus.PENDING, 1)
+    assert got[failed.id].status is FollowUpStatus.FAILED
+    assert got[closed.id].status is FollowUpStatus.UNDELIVERABLE
+    assert (got[unreachable.id].status, got[unreachable.id].unreachable_since) == (FollowUpStatus.PENDING, LEASE)
+    assert (got[deferred.id].status, got[deferred.id].notify_at) == (FollowUpStatus.PENDING, LEASE + 2 * H)
+
+
+async def test_release_and_expire_of_a_stale_claim_change_nothing(backend: UnitOfWorkFactory) -> None:
+    owner = await user(backend)
+    kept, moot = await follow_ups(backend, await interview(backend, owner), -2 * H, -H)
+    again = LEASE + timedelta(minutes=5)
     async with backend.transaction() as tx:
         await tx.follow_ups.claim_due(NOW, LEASE, 10, PLATFORMS)
     async with backend.transaction() as tx:
-        assert await tx.follow_ups.release_expired(LEASE) == 1
-        await tx.follow_ups.mark_sent([Sent(item.id, "late")], LEASE)
-        await tx.follow_ups.mark_failed([Retry(item.id, LEASE, "late")])
-        await tx.follow_ups.mark_undeliverable([item.id], "late")
-    assert await _status(backend, owner.id, item.id) is FollowUpStatus.PENDING
+        await tx.follow_ups.release_expired(LEASE)
+        await tx.follow_ups.claim_due(LEASE, again, 10, PLATFORMS)
+    async with backend.transaction() as tx:
+        await tx.follow_ups.release([kept.id], LEASE)
+        await tx.follow_ups.mark_expired([moot.id], LEASE)
+    assert await _status(backend, owner.id, kept.id) is FollowUpStatus.CLAIMED
+    assert await _status(backend, owner.id, moot.id) is FollowUpStatus.CLAIMED
+    async with backend.transaction() as tx:
+        await tx.follow_ups.release([kept.id], again)
+        await tx.follow_ups.mark_expired([moot.id], again)
+    assert await _status(backend, owner.id, kept.id) is FollowUpStatus.PENDING
+    assert await _status(backend, owner.id, moot.id) is FollowUpStatus.CANCELLED
 
 
 async def test_release_and_expire_end_a_claim(backend: UnitOfWorkFactory) -> None:
@@ -125,8 +184,8 @@ async def test_release_and_expire_end_a_claim(backend: UnitOfWorkFactory) -> Non
     kept, moot = await follow_ups(backend, await interview(backend, owner), -2 * H, -H)
     async with backend.transaction() as tx:
         await tx.follow_ups.claim_due(NOW, LEASE, 10, PLATFORMS)
-        await tx.follow_ups.release([kept.id])
-        await tx.follow_ups.mark_expired([moot.id])
+        await tx.follow_ups.release([kept.id], LEASE)
+        await tx.follow_ups.mark_expired([moot.id], LEASE)
     assert await _status(backend, owner.id, kept.id) is FollowUpStatus.PENDING
     assert await _status(backend, owner.id, moot.id) is FollowUpStatus.CANCELLED
     async with backend.reading() as r:

@@ -49,7 +49,7 @@ async def test_open_follow_ups_are_listed_by_due_time(backend: UnitOfWorkFactory
     async with backend.transaction() as tx:
         await tx.follow_ups.complete(done.id, NOW)
         await tx.follow_ups.claim_due(NOW, LEASE, 10, PLATFORMS)
-        await tx.follow_ups.mark_sent([Sent(sent.id, None)], NOW)
+        await tx.follow_ups.mark_sent([Sent(sent.id, None)], NOW, LEASE)
         assert await tx.follow_ups.cancel_open(second.id, [FollowUpKind.PREP]) == 0  # no open prep
     async with backend.transaction() as tx:
         await tx.follow_ups.insert(second.id, alice.id, [FollowUpDraft(FollowUpKind.PREP, NOW + 4 * H, NOW)], NOW)
@@ -83,7 +83,7 @@ async def test_cancelling_closes_every_open_follow_up_of_the_interview(backend: 
     (elsewhere,) = await follow_ups(backend, other, H)
     async with backend.transaction() as tx:
         await tx.follow_ups.claim_due(NOW, LEASE, 2, PLATFORMS)
-        await tx.follow_ups.mark_sent([Sent(sent.id, "m")], NOW)
+        await tx.follow_ups.mark_sent([Sent(sent.id, "m")], NOW, LEASE)
         await tx.follow_ups.complete(done.id, NOW)
     async with backend.transaction() as tx:
         assert await tx.follow_ups.cancel_open(made.id) == 3
@@ -104,7 +104,7 @@ async def test_a_snooze_makes_it_pending_again_later(backend: UnitOfWorkFactory)
     (item,) = await follow_ups(backend, await interview(backend, alice), -H)
     async with backend.transaction() as tx:
         await tx.follow_ups.claim_due(NOW, LEASE, 10, PLATFORMS)
-        await tx.follow_ups.mark_sent([Sent(item.id, "m")], NOW)
+        await tx.follow_ups.mark_sent([Sent(item.id, "m")], NOW, LEASE)
     async with backend.transaction() as tx:
         snoozed = await tx.follow_ups.reschedule(item.id, NOW + 24 * H, NOW + 25 * H)
     assert (snoozed.status, snoozed.due_at, snoozed.notify_at, snoozed.snoozes, snoozed.attempts) == (
@@ -125,10 +125,10 @@ async def test_moving_times_touches_only_pending_or_claimed_ones(backend: UnitOf
     pending, claimed, sent = await follow_ups(backend, await interview(backend, alice), H, -2 * H, -3 * H)
     async with backend.transaction() as tx:
         await tx.follow_ups.claim_due(NOW, LEASE, 2, PLATFORMS)
-        await tx.follow_ups.mark_sent([Sent(sent.id, "m")], NOW)
+        await tx.follow_ups.mark_sent([Sent(sent.id, "m")], NOW, LEASE)
     async with backend.transaction() as tx:
         await tx.follow_ups.set_times({pending.id: (NOW + 5 * H, NOW + 6 * H), claimed.id: (NOW, NOW)})
-        await tx.follow_ups.set_notify_at({claimed.id: NOW + 7 * H, sent.id: NOW + 7 * H})
+        await tx.follow_ups.set_notify_at({claimed.id: NOW + 7 * H, sent.id: NOW + 7 * H}, LEASE)
     async with backend.reading() as r:
         by_id = {f.id: f for f in await r.follow_ups.open_for_user(alice.id)}
         assert await r.follow_ups.next_lease_expiry() is None
