@@ -18,6 +18,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.clocks import ManualClock, SystemClock
 from bot.delivery.dispatcher import JOB_ID, Dispatcher, PassReport, outage_gives_up_at
 from bot.domain.models import FollowUp, FollowUpDraft, FollowUpKind, FollowUpStatus, Nudge, QuietHours
+from bot.platforms.discord.notifier import nonce
 from bot.platforms.pacing import TokenBucket
 from bot.ports.senders import Delivery, DeliveryStatus
 from bot.settings import Settings
@@ -969,3 +970,69 @@ async def test_each_nudge_goes_to_its_platforms_sender_and_other_platforms_are_l
         assert job is not None and job.next_run_time > datetime.now(UTC) + timedelta(minutes=30)
     finally:
         await asyncio.wait_for(dispatcher.stop(), TIMEOUT)
+
+
+class Screen:
+    """What seekers see: each nonce shown once, as Discord's enforce_nonce does (a resend gets the first
+    message back)."""
+
+    def __init__(self) -> None:
+        self.shown: dict[str, str] = {}  # nonce -> the message showing it
+        self.sends = 0
+
+
+class ScreenNotifier(RecordingNotifier):
+    """A recording notifier whose delivered nudges reach a shared Screen, de-duplicated by their nonce."""
+
+    def __init__(self, screen: Screen, name: str) -> None:
+        super().__init__()
+        self.screen, self.name = screen, name
+
+    async def send(self, nudge: Nudge) -> Delivery:
+        answer = await super().send(nudge)
+        if answer.status is not DeliveryStatus.SENT:
+            return answer
+        self.screen.sends += 1
+        ref = self.screen.shown.setdefault(nonce(nudge), f"{self.name}-{nudge.follow_up.id}")
+        return Delivery(DeliveryStatus.SENT, ref, answer.dm_channel)
+
+
+async def test_a_pass_that_outlives_its_lease_cannot_mark_rows_another_dispatcher_claimed_since(
+    services: UseCases, db: Database, clock: ManualClock, settings: Settings, scheduler: AsyncIOScheduler
+) -> None:
+    """Two dispatchers on one database: the first stalls in its sends past its lease; the second releases and
+    claims the same rows and sends them. The first's results (one sent, one to retry) come while the second's
+    claim is live and change nothing: each row is marked once, by its current claimant, and shown once thanks
+    to the nonce."""
+    screen = Screen()
+    slow, fast = ScreenNotifier(screen, "slow"), ScreenNotifier(screen, "fast")
+    policy = settings.dispatch.policy()
+    stalled = Dispatcher(services.uow, {"test": slow}, clock, policy, scheduler)
+    current = Dispatcher(services.uow, {"test": fast}, clock, policy, scheduler)
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # two due now
+    slow.gate, fast.gate = asyncio.Event(), asyncio.Event()
+    slow.script = [slow.default, Delivery(DeliveryStatus.RETRY, error="timeout")]
+    first = asyncio.create_task(stalled.run_pass())
+    await slow.wait_for(2)  # both claimed under lease A; their sends hang
+
+    clock.set(NOW + policy.lease)  # lease A has run out
+    second = asyncio.create_task(current.run_pass())
+    await fast.wait_for(2)  # released and claimed again under lease B; these sends hang too
+
+    clock.set(NOW + policy.lease + timedelta(seconds=10))
+    slow.gate.set()  # the stalled sends end: one delivered, one timed out; its pass records them and ends
+    stale = await asyncio.wait_for(first, TIMEOUT)
+    assert (stale.sent, stale.retried) == (1, 1)
+    assert await claimed(db) == 2  # still under lease B, untouched
+
+    marked_at = NOW + policy.lease + timedelta(seconds=20)
+    clock.set(marked_at)
+    fast.gate.set()
+    assert (await asyncio.wait_for(second, TIMEOUT)).sent == 2
+
+    stored = [f for f in (await rows(db)).values() if f.notify_at <= NOW]
+    assert [(f.status, f.sent_at, f.attempts, f.last_error) for f in stored] == [(S.SENT, marked_at, 0, None)] * 2
+    async with db.conn.execute("SELECT message_ref FROM follow_ups WHERE status = 'sent'") as cursor:
+        assert sorted(r[0] for r in await cursor.fetchall()) == sorted(screen.shown.values())
+    assert await claimed(db) == 0
+    assert (screen.sends, len(screen.shown)) == (3, 2)  # three deliveries reached the platform, two were shown

@@ -32,8 +32,8 @@ async def test_a_schedule_is_changed_and_its_sending_recorded(backend: UnitOfWor
         assert await tx.digests.claim_due(NOW, NOW + 3 * H, 10, PLATFORMS) == [coach.id]
     async with backend.transaction() as tx:
         await tx.digests.set_schedule(coach.id, 2, time(7, 45), False, NOW + H)
-        await tx.digests.mark_sent(coach.id, NOW + 5 * H, NOW + H)  # not this claim's lease: ignored
         await tx.digests.mark_sent(coach.id, NOW + 2 * H, NOW + 3 * H)
+        await tx.digests.mark_sent(coach.id, NOW + 5 * H, NOW + H)  # not this claim's lease: ignored
     async with backend.reading() as r:
         assert await r.digests.plan(coach.id) == DigestPlan(
             coach.id, "UTC", 2, time(7, 45), False, NOW, NOW + H, NOW + 2 * H
