@@ -13,9 +13,6 @@ from bot.storage.sqlite import rows
 
 # Follow-ups the seeker still has to act on, or that still have to reach them.
 _OPEN_JSON = rows.json_list(s.value for s in FollowUpStatus if s.is_open)
-# A mark applies only under the claim it belongs to: a pass whose lease ran out (the row was released and
-# perhaps claimed again, under a later lease) changes nothing. Its last parameter is the claim's lease_until.
-_HELD = "status = 'claimed' AND lease_until = ?"
 
 
 class FollowUpRepo:
@@ -115,12 +112,15 @@ class FollowUpRepo:
     async def set_notify_at(self, moves: dict[int, datetime], lease_until: datetime) -> None:
         """Claimed follow-ups the dispatcher defers to a new send time (quiet hours): pending again."""
         await self.conn.executemany(
-            f"UPDATE follow_ups SET notify_at = ?, status = 'pending', lease_until = NULL WHERE id = ? AND {_HELD}",
+            "UPDATE follow_ups SET notify_at = ?, status = 'pending', lease_until = NULL"
+            " WHERE id = ? AND status = 'claimed' AND lease_until = ?",
             [(rows.ts(at), follow_up_id, rows.ts(lease_until)) for follow_up_id, at in moves.items()],
         )
 
     # The dispatcher's cycle: next due time, release expired leases, claim, mark. Its queries that return
     # rows use execute_fetchall: one trip to the database thread instead of three (execute, fetch, close).
+    # A mark (set_notify_at too) changes only rows still claimed under the lease_until it is given, the one its
+    # claim took: a pass that outlived its lease (the rows released, perhaps claimed again later) marks nothing.
 
     async def next_notify_at(self, platforms: Sequence[str]) -> datetime | None:
         """The soonest pending follow-up of a seeker on one of `platforms`."""
@@ -169,28 +169,28 @@ class FollowUpRepo:
     async def mark_sent(self, sent: list[Sent], now: datetime, lease_until: datetime) -> None:
         await self.conn.executemany(
             "UPDATE follow_ups SET status = 'sent', sent_at = ?, message_ref = ?, lease_until = NULL,"
-            f" last_error = NULL WHERE id = ? AND {_HELD}",
+            " last_error = NULL WHERE id = ? AND status = 'claimed' AND lease_until = ?",
             [(rows.ts(now), item.message_ref, item.follow_up_id, rows.ts(lease_until)) for item in sent],
         )
 
     async def mark_undeliverable(self, follow_up_ids: list[int], error: str, lease_until: datetime) -> None:
         await self.conn.execute(
             "UPDATE follow_ups SET status = 'undeliverable', lease_until = NULL, last_error = ?"
-            f" WHERE id IN (SELECT value FROM json_each(?)) AND {_HELD}",
+            " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed' AND lease_until = ?",
             (error, rows.json_list(follow_up_ids), rows.ts(lease_until)),
         )
 
     async def mark_retry(self, retries: list[Retry], lease_until: datetime) -> None:
         await self.conn.executemany(
             "UPDATE follow_ups SET status = 'pending', notify_at = ?, attempts = attempts + 1,"
-            f" last_error = ?, lease_until = NULL WHERE id = ? AND {_HELD}",
+            " last_error = ?, lease_until = NULL WHERE id = ? AND status = 'claimed' AND lease_until = ?",
             [(rows.ts(r.notify_at), r.error, r.follow_up_id, rows.ts(lease_until)) for r in retries],
         )
 
     async def mark_unreachable(self, items: list[Unreachable], lease_until: datetime) -> None:
         await self.conn.executemany(
             "UPDATE follow_ups SET status = 'pending', notify_at = ?, unreachable_since = ?, last_error = ?,"
-            f" lease_until = NULL WHERE id = ? AND {_HELD}",
+            " lease_until = NULL WHERE id = ? AND status = 'claimed' AND lease_until = ?",
             [(rows.ts(u.notify_at), rows.ts(u.since), u.error, u.follow_up_id, rows.ts(lease_until)) for u in items],
         )
 
@@ -198,7 +198,7 @@ class FollowUpRepo:
         """Claimed follow-ups this process will not send after all (it is stopping): pending again, as they were."""
         await self.conn.execute(
             "UPDATE follow_ups SET status = 'pending', lease_until = NULL"
-            f" WHERE id IN (SELECT value FROM json_each(?)) AND {_HELD}",
+            " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed' AND lease_until = ?",
             (rows.json_list(follow_up_ids), rows.ts(lease_until)),
         )
 
@@ -206,14 +206,14 @@ class FollowUpRepo:
         """Claimed preps whose interview has started: cancelled, as moot as any other no longer needed."""
         await self.conn.execute(
             "UPDATE follow_ups SET status = 'cancelled', lease_until = NULL"
-            f" WHERE id IN (SELECT value FROM json_each(?)) AND {_HELD}",
+            " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed' AND lease_until = ?",
             (rows.json_list(follow_up_ids), rows.ts(lease_until)),
         )
 
     async def mark_failed(self, failures: list[Retry], lease_until: datetime) -> None:
         await self.conn.executemany(
             "UPDATE follow_ups SET status = 'failed', attempts = attempts + 1, last_error = ?,"
-            f" lease_until = NULL WHERE id = ? AND {_HELD}",
+            " lease_until = NULL WHERE id = ? AND status = 'claimed' AND lease_until = ?",
             [(r.error, r.follow_up_id, rows.ts(lease_until)) for r in failures],
         )
 
