@@ -70,7 +70,8 @@ async def run(workdir: Path, users: int) -> Section:
     await dataset.create(path)
     async with Sandbox() as sandbox:
         seekers = [sandbox.add_user(f"seeker{i}") for i in range(users)]
-        async with bot_process(sandbox, path, workdir) as bot:
+        # Seekers who chose their zone already: the command itself is measured, not the one-time zone prompt.
+        async with bot_process(sandbox, path, workdir, ASK_TIMEZONE="false") as bot:
             await bot.ready(sandbox, READY_TIMEOUT)
             await sandbox.wait_for_commands("interview add", "followups")
             interviews = [

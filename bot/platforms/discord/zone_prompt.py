@@ -24,6 +24,7 @@ from bot.domain import zones
 from bot.domain.errors import InvalidInput
 from bot.platforms.discord import render
 from bot.platforms.discord.context import TYPED_AT, actor
+from bot.platforms.discord.replies import thinking
 from bot.platforms.discord.views import FormModal, guarded
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ async def zone_first(interaction: Interaction) -> bool:
     """Call first in a command that reads or plans a time. True: the user was asked for their zone instead,
     and the command stops here; it runs, with the same options, once they choose. For commands whose options
     are plain values (text, numbers, choices): those are passed back as Discord sent them."""
+    await thinking(interaction)  # acknowledge before the database: 200 new users at once must not wait on writes
     client = interaction.client
     who = actor(interaction)
     if await client.preferences.zone_chosen(who):
