@@ -37,6 +37,7 @@ from bot.domain.rules import DeliveryPolicy, DigestDefaults, FollowUpRules, User
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _SECONDS = re.compile(r"\s*[+-]?\d+(\.\d+)?\s*")
+SECRETS = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")  # never repeated in an error
 
 
 def _seconds_or_iso(value: Any) -> Any:
@@ -142,6 +143,11 @@ class Settings(BaseSettings):
     discord_gateway_url: str | None = None
     dev_guild_id: int | None = Field(default=None, gt=0)
 
+    # Slack (Socket Mode): the bot token calls the Web API, the app-level token opens the socket.
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_base_url: str | None = None
+
     database_path: Path = Path("follow_through.db")
     migrations_dir: Path = PROJECT_ROOT / "migrations"
     default_timezone: str = "UTC"
@@ -167,11 +173,32 @@ class Settings(BaseSettings):
                 ) from exc
             raise ValueError("unknown IANA time zone") from exc
 
-    @field_validator("discord_token", mode="before")
+    @field_validator("discord_token", "slack_bot_token", "slack_app_token", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         """`DISCORD_TOKEN=` as copied from .env.example means "not set yet", not an empty token to log in with."""
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("must be a bot token, which starts with xoxb-")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("must be an app-level token, which starts with xapp-")
+        return value
+
+    @field_validator("slack_api_base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"https?://[^/\s]+", value):
+            raise ValueError("must be a URL such as https://…")
+        return value
 
     @field_validator("log_level")
     @classmethod
@@ -216,7 +243,7 @@ def setting_errors(error: ValidationError) -> list[str]:
             "greater_than": f"must be more than {context.get('gt')}",
         }.get(problem["type"], problem["msg"].removeprefix("Value error, "))
         given = problem.get("input")
-        shown = "" if name == "DISCORD_TOKEN" or isinstance(given, dict | BaseModel) else f" (got {given!r})"
+        shown = "" if name in SECRETS or isinstance(given, dict | BaseModel) else f" (got {given!r})"
         lines.append(message if message.startswith(f"{name}__") else f"{name}: {message}{shown}")
     return lines
 

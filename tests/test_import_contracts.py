@@ -52,6 +52,11 @@ def test_the_contracts_hold() -> None:
         ("bot/storage/sqlite/users.py", "import bot.usecases.interviews", "Storage implements ports"),
         ("bot/platforms/discord/client.py", "import bot.storage.sqlite.database", "Platforms reach storage"),
         ("bot/sandbox/discord/rest.py", "import discord", "The local platforms never import"),
+        ("bot/platforms/slack/render.py", "import bot.platforms.discord.render", "Each platform stands alone"),
+        ("bot/platforms/discord/render.py", "import bot.platforms.slack.render", "Each platform stands alone"),
+        ("bot/platforms/slack/modals.py", "import discord", "Slack's adapter never imports Discord's SDK"),
+        ("bot/platforms/discord/views.py", "import slack_sdk", "Discord's adapter never imports Slack's SDK"),
+        ("bot/platforms/slack/render.py", "import bot.storage.sqlite.database", "Platforms reach storage"),
     ],
 )
 def test_breaking_a_rule_fails_the_check(copy_of_the_project: Path, module: str, line: str, contract: str) -> None:

@@ -108,6 +108,33 @@ def test_the_token_is_never_repeated_in_an_error(monkeypatch: pytest.MonkeyPatch
     assert all("not" not in line.split(":", 1)[1] for line in setting_errors(caught.value))
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "line"),
+    [
+        ("SLACK_BOT_TOKEN", "xapp-1-secret", "SLACK_BOT_TOKEN: must be a bot token, which starts with xoxb-"),
+        ("SLACK_APP_TOKEN", "xoxb-secret", "SLACK_APP_TOKEN: must be an app-level token, which starts with xapp-"),
+        (
+            "SLACK_API_BASE_URL",
+            "slack.com/api",
+            "SLACK_API_BASE_URL: must be a URL such as https://… (got 'slack.com/api')",
+        ),
+    ],
+)
+def test_slack_tokens_are_checked_by_their_prefix_without_repeating_them(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, line: str
+) -> None:
+    assert problems(monkeypatch, **{name: value}) == [line]
+
+
+def test_slack_settings_are_read_and_blank_tokens_are_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load(
+        monkeypatch, SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN=" ", SLACK_API_BASE_URL="http://127.0.0.1:9/api/"
+    )
+    assert settings.slack_bot_token is not None and settings.slack_bot_token.get_secret_value() == "xoxb-1"
+    assert "xoxb-1" not in repr(settings)
+    assert (settings.slack_app_token, settings.slack_api_base_url) == (None, "http://127.0.0.1:9/api/")
+
+
 def test_env_example_documents_every_variable_and_its_values_are_valid(tmp_path: Path) -> None:
     example = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
     assignments = [m.group(1) for m in re.finditer(r"^#? ?([A-Z_]+=\S*.*)$", example, re.MULTILINE)]
