@@ -52,6 +52,8 @@ def test_the_contracts_hold() -> None:
         ("bot/storage/sqlite/users.py", "import bot.usecases.interviews", "Storage implements ports"),
         ("bot/platforms/discord/client.py", "import bot.storage.sqlite.database", "Platforms reach storage"),
         ("bot/sandbox/discord/rest.py", "import discord", "The local platforms never import"),
+        ("bot/sandbox/slack/web_api.py", "import slack_sdk", "The local platforms never import"),
+        ("bot/sandbox/slack/socket_mode.py", "import slack_bolt", "The local platforms never import"),
     ],
 )
 def test_breaking_a_rule_fails_the_check(copy_of_the_project: Path, module: str, line: str, contract: str) -> None:
