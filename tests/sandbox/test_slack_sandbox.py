@@ -57,6 +57,17 @@ def log_modal() -> dict[str, Any]:
     }
 
 
+def step(name: str) -> dict[str, Any]:
+    field = {"type": "plain_text_input", "action_id": "answer", "initial_value": name}
+    return {
+        "type": "modal",
+        "callback_id": f"step-{name}",
+        "title": {"type": "plain_text", "text": f"Step {name}"},
+        "submit": {"type": "plain_text", "text": "Next"},
+        "blocks": [{"type": "input", "block_id": "q", "label": {"type": "plain_text", "text": "Q"}, "element": field}],
+    }
+
+
 def nudge_blocks(text: str, *, buttons: bool) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
     if buttons:
@@ -138,6 +149,29 @@ def build_app(client: AsyncWebClient) -> AsyncApp:
     @app.event("message")
     async def dm(event: dict[str, Any], say: Any) -> None:
         await say(f"you said {event['text']}")
+
+    @app.command("/wizard")
+    async def wizard(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        await client.views_open(trigger_id=body["trigger_id"], view=step("one"))
+
+    @app.view("step-one")
+    async def one(ack: AsyncAck) -> None:
+        await ack(response_action="push", view=step("two"))
+
+    @app.view("step-two")
+    async def two(ack: AsyncAck) -> None:
+        await ack(response_action="clear")
+
+    @app.command("/menu")
+    async def menu(ack: AsyncAck) -> None:
+        pick = {"type": "button", "action_id": "pick", "text": {"type": "plain_text", "text": "Pick"}}
+        await ack(text="Menu", blocks=[{"type": "actions", "elements": [pick]}])
+
+    @app.action("pick")
+    async def pick(ack: AsyncAck, respond: Any) -> None:
+        await ack()
+        await respond(replace_original=True, text="Picked")
 
     @app.command("/slow")
     async def slow(ack: AsyncAck) -> None:
@@ -221,6 +255,36 @@ async def test_modal_opened_then_submitted_with_errors_then_successfully(slack: 
     assert saved.response_action == "update" and saved.modal is modal
     assert modal.title == "Logged"
     assert modal.blocks[0]["text"]["text"] == "Acme on 2026-12-01 (onsite)"
+
+
+async def test_view_submission_acks_push_and_clear_the_modal_stack(slack: SlackSandbox, app: AsyncApp) -> None:
+    alice = slack.add_user("alice")
+    first = (await slack.slash(alice, "/wizard")).modal
+    assert first is not None
+    pushed = await slack.submit(first)
+    second = pushed.modal
+    assert pushed.response_action == "push" and second is not None and second.title == "Step two"
+    assert slack.modals(alice) == [first, second] and second.previous_view_id == first.id
+    with pytest.raises(SubmissionError, match="not the one alice sees"):
+        await slack.submit(first)
+
+    cleared = await slack.submit(second)
+    assert cleared.response_action == "clear" and slack.modals(alice) == []
+    assert not first.open and not second.open
+
+
+async def test_a_button_on_an_ephemeral_message_replaces_it_through_the_response_url(
+    slack: SlackSandbox, app: AsyncApp
+) -> None:
+    alice = slack.add_user("alice")
+    [menu] = (await slack.slash(alice, "/menu")).ephemerals
+    assert menu.ephemeral and menu.action_ids == ["pick"]
+    clicked = await slack.click(alice, menu, "pick")
+    assert clicked.updated == [menu] and menu.text == "Picked" and menu.action_ids == []
+    assert [r.method for r in slack.requests_to("response_url")] == ["response_url"]
+    bob = slack.add_user("bob")
+    with pytest.raises(SubmissionError, match="cannot see an ephemeral message"):
+        await slack.click(bob, menu, "pick")
 
 
 async def test_a_trigger_id_works_once_and_for_three_seconds(
@@ -331,7 +395,7 @@ async def test_block_kit_limits_and_wrong_tokens_are_refused(slack: SlackSandbox
     assert bad_id.value.response["errors"] == [
         "must be less than 256 characters [json-pointer:/blocks/0/elements/0/action_id]"
     ]
-    with pytest.raises(SlackApiError) as no_text:
+    with pytest.raises(SlackApiError) as no_text, pytest.warns(UserWarning, match="`text` argument is missing"):
         await client.chat_postMessage(channel=alice.id)
     assert no_text.value.response["error"] == "no_text"
     with pytest.raises(SlackApiError) as wrong_token:
@@ -356,11 +420,12 @@ async def test_files_arrive_in_the_dm(slack: SlackSandbox, client: AsyncWebClien
     assert (message.text, file.filename, file.text()) == ("Your calendar", "interviews.ics", "BEGIN:VCALENDAR")
 
 
-@pytest.mark.parametrize("how", ["close", "refresh_requested"])
+@pytest.mark.parametrize("how", ["close", "refresh_requested", "abrupt"])
 async def test_a_dropped_socket_reconnects_and_serves_again(slack: SlackSandbox, app: AsyncApp, how: str) -> None:
     alice = slack.add_user("alice")
+    assert slack.pings >= 1
     await slack.drop_socket(how)
-    await slack.wait_for_connection(2)
+    await slack.wait_for_connection(2, timeout=5.0)
     assert len(slack.requests_to("apps.connections.open")) == 2
     assert (await slack.slash(alice, "/echo", "again")).text == "echo again"
 

@@ -214,8 +214,11 @@ class SlackSandbox:
         expect_ack: bool = True,
     ) -> Interaction:
         """Press the button ``action_id`` on a message, modal or Home tab (or pick ``value`` in a select)."""
-        element = self._element(where, action_id)
-        action = self._action(element, value)
+        if isinstance(where, SlackMessage):
+            self._can_see(user, where)
+        elif where.user is not user or not where.open:
+            raise SubmissionError(f"{user.name} does not see view {where.id}")
+        action = self._action(self._element(where, action_id), value)
         payload: JSON = {
             "type": "block_actions",
             "user": self._user_json(user),
@@ -228,7 +231,6 @@ class SlackSandbox:
         }
         response_url = False
         if isinstance(where, SlackMessage):
-            self._can_see(user, where)
             channel = self._world.channels[where.channel]
             payload["container"] = {
                 "type": "message",
@@ -242,8 +244,6 @@ class SlackSandbox:
                 payload["message"] = where.history_json(with_metadata=True)
             response_url = True
         else:
-            if where.user is not user or not where.open:
-                raise SubmissionError(f"{user.name} does not see view {where.id}")
             payload["container"] = {"type": "view", "view_id": where.id}
             payload["view"] = where.payload(self._state(where, {}))
         interaction = self._new("interactive", payload, user, trigger=True, response_url=response_url)
