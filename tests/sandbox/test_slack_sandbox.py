@@ -173,6 +173,11 @@ def build_app(client: AsyncWebClient) -> AsyncApp:
         await ack()
         await respond(replace_original=True, text="Picked")
 
+    @app.command("/boom")
+    async def boom(ack: AsyncAck, client: AsyncWebClient) -> None:
+        await ack("on it")
+        await client.chat_postMessage(channel="C0NOWHERE", text="x")
+
     @app.command("/slow")
     async def slow(ack: AsyncAck) -> None:
         await asyncio.sleep(0.3)
@@ -442,3 +447,14 @@ async def test_late_and_missing_acks_are_recorded(slack: SlackSandbox, app: Asyn
     assert slack.missing_acks == [unknown]
     with pytest.raises(SlackTimeout):
         await slack.slash(alice, "/unknown", timeout=0.2)
+
+
+@pytest.mark.parametrize("slack_options", [{"latency": 0.05}])
+async def test_with_slacks_latency_an_ack_survives_a_listener_that_fails_after_it(
+    slack: SlackSandbox, app: AsyncApp
+) -> None:
+    alice = slack.add_user("alice")
+    answered = await slack.slash(alice, "/boom")
+    assert answered.text == "on it" and answered.problems == []
+    [failed] = slack.requests_to("chat.postMessage")
+    assert failed.error == "channel_not_found"

@@ -58,6 +58,7 @@ class SlackSandbox:
         post_interval: float = 1.0,
         post_burst: int = 3,
         settle: float = 0.05,
+        latency: float = 0.0,
     ) -> None:
         """
         :param clock: measures trigger_id lifetimes and chat.postMessage pacing (inject one to expire them).
@@ -65,6 +66,8 @@ class SlackSandbox:
         :param post_interval: chat.postMessage pacing per channel: one message per interval after a burst of
             ``post_burst``; past that a 429 with Retry-After.
         :param settle: after its ack, the app is taken to be done once nothing happened for this long.
+        :param latency: seconds every Web API call takes. At 0 a listener that fails right after ``ack()`` loses
+            its ack (Bolt's 10 ms polling); Slack's real tens of milliseconds let the ack through.
         """
         self.bot_token = bot_token
         self.app_token = app_token
@@ -87,6 +90,7 @@ class SlackSandbox:
             changes=self._changes,
             trigger_lifetime=trigger_lifetime,
             base_url=lambda: self.url,
+            latency=latency,
         )
         self._runner: web.AppRunner | None = None
         self.port = 0

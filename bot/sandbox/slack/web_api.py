@@ -6,6 +6,7 @@ Every answer is HTTP 200 with ``{"ok": false, "error": ...}`` on failure, except
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 import time
@@ -107,6 +108,7 @@ class WebApi:
         changes: Changes,
         trigger_lifetime: float,
         base_url: Callable[[], str],
+        latency: float,
     ) -> None:
         self.world = world
         self.bot_token = bot_token
@@ -118,6 +120,7 @@ class WebApi:
         self.changes = changes
         self.trigger_lifetime = trigger_lifetime
         self.base_url = base_url
+        self.latency = latency
         self.requests: list[RecordedRequest] = []
         self._uploads: dict[str, SlackFile] = {}
         self._hook_uses: dict[str, int] = {}
@@ -154,6 +157,8 @@ class WebApi:
                 args.update(body)
         elif request.can_read_body:
             args.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+        if self.latency:
+            await asyncio.sleep(self.latency)
         token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip() or args.pop("token", "")
         status, headers = 200, {}
         try:
