@@ -458,3 +458,43 @@ async def test_with_slacks_latency_an_ack_survives_a_listener_that_fails_after_i
     assert answered.text == "on it" and answered.problems == []
     [failed] = slack.requests_to("chat.postMessage")
     assert failed.error == "channel_not_found"
+
+
+@pytest.mark.parametrize("slack_options", [{"workspace_burst": 3, "workspace_interval": 2.0}])
+async def test_the_workspace_wide_cap_limits_posts_across_channels(
+    slack: SlackSandbox, client: AsyncWebClient, clock: ManualClock
+) -> None:
+    users = [slack.add_user(name) for name in ("ann", "ben", "cat", "dan")]
+    for user in users[:3]:
+        await client.chat_postMessage(channel=user.id, text="hi")
+    with pytest.raises(SlackApiError) as capped:
+        await client.chat_postMessage(channel=users[3].id, text="hi")
+    assert capped.value.response.status_code == 429 and capped.value.response.headers["Retry-After"] == "2"
+    clock.now += 2.0
+    await client.chat_postMessage(channel=users[3].id, text="hi")
+    assert [len(slack.dms(u)) for u in users] == [1, 1, 1, 1]
+
+
+async def test_only_the_bots_own_messages_can_be_updated(
+    slack: SlackSandbox, app: AsyncApp, client: AsyncWebClient
+) -> None:
+    alice = slack.add_user("alice")
+    await slack.send_dm(alice, "hello bot")
+    dm = slack.dm_channel(alice)
+    mine = await client.conversations_history(channel=dm.id)
+    written_by_alice = next(m for m in mine["messages"] if m["user"] == alice.id)
+    with pytest.raises(SlackApiError) as refused:
+        await client.chat_update(channel=dm.id, ts=written_by_alice["ts"], text="edited")
+    assert refused.value.response["error"] == "cant_update_message"
+    [menu] = (await slack.slash(alice, "/menu")).ephemerals
+    with pytest.raises(SlackApiError) as ephemeral:
+        await client.chat_update(channel=dm.id, ts=menu.ts, text="edited")
+    assert ephemeral.value.response["error"] == "message_not_found"
+
+
+async def test_after_an_outage_the_app_reconnects(slack: SlackSandbox, app: AsyncApp) -> None:
+    alice = slack.add_user("alice")
+    async with slack.outage():
+        await asyncio.sleep(0.3)  # the client's reconnect attempts meet a closed port
+    await slack.wait_for_connection(2, timeout=5.0)
+    assert (await slack.slash(alice, "/echo", "back")).text == "echo back"

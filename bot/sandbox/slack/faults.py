@@ -1,4 +1,4 @@
-"""Failure injection for Web API methods, and chat.postMessage's per-channel pacing.
+"""Failure injection for Web API methods, and chat.postMessage's pacing.
 
 Faults are consumed in this order: queued 429s (``rate_limit_next``), then queued errors (``fail_next``).
 Undeliverable DMs are part of the world rather than a fault: set ``SlackUser.dm_error``.
@@ -61,27 +61,57 @@ class Faults:
         return fault
 
 
-class ChannelPacing:
-    """chat.postMessage's "about 1 message per second per channel": a token bucket per channel.
-
-    ``burst`` messages may go at once; then one more per ``interval`` seconds. Past that Slack answers 429
-    with the whole seconds until the next token in ``Retry-After``.
-    """
+class TokenBucket:
+    """``burst`` requests at once, then one more per ``interval`` seconds (by ``clock``)."""
 
     def __init__(self, *, interval: float, burst: int, clock: Callable[[], float]) -> None:
         self.interval = interval
         self.burst = burst
         self._clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}
-        """Per channel: tokens left and when they were counted."""
+        self._tokens = float(burst)
+        self._counted = clock()
+
+    def take(self) -> int | None:
+        """Spend a token; None when allowed, else the Retry-After in whole seconds (at least 1)."""
+        now = self._clock()
+        self._tokens = min(float(self.burst), self._tokens + (now - self._counted) / self.interval)
+        self._counted = now
+        if self._tokens >= 1.0:
+            self._tokens -= 1.0
+            return None
+        return max(1, math.ceil((1.0 - self._tokens) * self.interval))
+
+    def refund(self) -> None:
+        self._tokens = min(float(self.burst), self._tokens + 1.0)
+
+
+class PostPacing:
+    """chat.postMessage's limits: about 1 message per second per channel, and a workspace-wide cap.
+
+    Past either, Slack answers 429 ``ratelimited`` with the whole seconds to wait in ``Retry-After``.
+    """
+
+    def __init__(
+        self,
+        *,
+        channel_interval: float,
+        channel_burst: int,
+        workspace_interval: float,
+        workspace_burst: int,
+        clock: Callable[[], float],
+    ) -> None:
+        self._clock = clock
+        self._channel = (channel_interval, channel_burst)
+        self._channels: dict[str, TokenBucket] = {}
+        self._workspace = TokenBucket(interval=workspace_interval, burst=workspace_burst, clock=clock)
 
     def take(self, channel: str) -> int | None:
-        """Spend a token; None when allowed, else the Retry-After in whole seconds."""
-        now = self._clock()
-        tokens, counted = self._buckets.get(channel, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - counted) / self.interval)
-        if tokens >= 1.0:
-            self._buckets[channel] = (tokens - 1.0, now)
-            return None
-        self._buckets[channel] = (tokens, now)
-        return max(1, math.ceil((1.0 - tokens) * self.interval))
+        interval, burst = self._channel
+        bucket = self._channels.setdefault(channel, TokenBucket(interval=interval, burst=burst, clock=self._clock))
+        wait = bucket.take()
+        if wait is not None:
+            return wait
+        wait = self._workspace.take()
+        if wait is not None:
+            bucket.refund()
+        return wait

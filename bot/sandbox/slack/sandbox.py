@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
 
 from aiohttp import web
 
 from . import blockkit
-from .faults import ChannelPacing, Faults
+from .faults import Faults, PostPacing
 from .interactions import Interaction, Ledger, SubmissionError
 from .socket_mode import Connection, SocketMode
 from .waiting import Changes, SlackTimeout
@@ -57,6 +58,8 @@ class SlackSandbox:
         trigger_lifetime: float = 3.0,
         post_interval: float = 1.0,
         post_burst: int = 3,
+        workspace_interval: float = 0.2,
+        workspace_burst: int = 300,
         settle: float = 0.05,
         latency: float = 0.0,
     ) -> None:
@@ -64,7 +67,9 @@ class SlackSandbox:
         :param clock: measures trigger_id lifetimes and chat.postMessage pacing (inject one to expire them).
         :param ack_deadline: seconds (real time) the app has to ack an envelope, as on Slack (3 s).
         :param post_interval: chat.postMessage pacing per channel: one message per interval after a burst of
-            ``post_burst``; past that a 429 with Retry-After.
+            ``post_burst``; past that a 429 with Retry-After. By the real clock by default: tests that post many
+            messages to one user quickly make these small.
+        :param workspace_interval: the workspace-wide cap on chat.postMessage, likewise (300 at once, then 5/s).
         :param settle: after its ack, the app is taken to be done once nothing happened for this long.
         :param latency: seconds every Web API call takes. At 0 a listener that fails right after ``ack()`` loses
             its ack (Bolt's 10 ms polling); Slack's real tens of milliseconds let the ack through.
@@ -86,7 +91,13 @@ class SlackSandbox:
             ledger=self._ledger,
             socket_mode=self._socket,
             faults=self.faults,
-            pacing=ChannelPacing(interval=post_interval, burst=post_burst, clock=clock),
+            pacing=PostPacing(
+                channel_interval=post_interval,
+                channel_burst=post_burst,
+                workspace_interval=workspace_interval,
+                workspace_burst=workspace_burst,
+                clock=clock,
+            ),
             changes=self._changes,
             trigger_lifetime=trigger_lifetime,
             base_url=lambda: self.url,
@@ -137,6 +148,18 @@ class SlackSandbox:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    @contextlib.asynccontextmanager
+    async def outage(self) -> AsyncIterator[None]:
+        """Slack unreachable: sockets dropped and connections refused inside the block, then it listens at the
+        same port again (the world is kept)."""
+        port = self.port
+        await self.stop()
+        try:
+            yield
+        finally:
+            self._requested_port = port
+            await self.start()
 
     async def __aenter__(self) -> Self:
         await self.start()

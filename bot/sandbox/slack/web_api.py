@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from . import blockkit
-from .faults import ChannelPacing, Failed, Faults, RateLimited
+from .faults import Failed, Faults, PostPacing, RateLimited
 from .interactions import Interaction, Ledger
 from .socket_mode import SocketMode
 from .waiting import Changes
@@ -104,7 +104,7 @@ class WebApi:
         ledger: Ledger,
         socket_mode: SocketMode,
         faults: Faults,
-        pacing: ChannelPacing,
+        pacing: PostPacing,
         changes: Changes,
         trigger_lifetime: float,
         base_url: Callable[[], str],
@@ -323,6 +323,8 @@ class WebApi:
         message = self.world.message(channel.id, str(_required(args, "ts")))
         if message is None or message.deleted:
             raise SlackError("message_not_found")
+        if message.author != BOT_USER_ID:
+            raise SlackError("cant_update_message")
         text, blocks = self.content(args)
         message.edits.append({"text": message.text, "blocks": message.blocks})
         message.text, message.blocks = text, blocks
