@@ -460,7 +460,9 @@ async def test_with_slacks_latency_an_ack_survives_a_listener_that_fails_after_i
     assert failed.error == "channel_not_found"
 
 
-@pytest.mark.parametrize("slack_options", [{"workspace_burst": 3, "workspace_interval": 2.0}])
+@pytest.mark.parametrize(
+    "slack_options", [{"workspace_burst": 3, "workspace_interval": 2.0, "post_burst": 1, "post_interval": 10.0}]
+)
 async def test_the_workspace_wide_cap_limits_posts_across_channels(
     slack: SlackSandbox, client: AsyncWebClient, clock: ManualClock
 ) -> None:
@@ -470,7 +472,7 @@ async def test_the_workspace_wide_cap_limits_posts_across_channels(
     with pytest.raises(SlackApiError) as capped:
         await client.chat_postMessage(channel=users[3].id, text="hi")
     assert capped.value.response.status_code == 429 and capped.value.response.headers["Retry-After"] == "2"
-    clock.now += 2.0
+    clock.now += 2.0  # the refused post did not spend dan's channel token (one per 10 s here)
     await client.chat_postMessage(channel=users[3].id, text="hi")
     assert [len(slack.dms(u)) for u in users] == [1, 1, 1, 1]
 
