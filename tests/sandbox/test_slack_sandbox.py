@@ -64,6 +64,7 @@ def step(name: str) -> dict[str, Any]:
         "callback_id": f"step-{name}",
         "title": {"type": "plain_text", "text": f"Step {name}"},
         "submit": {"type": "plain_text", "text": "Next"},
+        "notify_on_close": True,
         "blocks": [{"type": "input", "block_id": "q", "label": {"type": "plain_text", "text": "Q"}, "element": field}],
     }
 
@@ -162,6 +163,10 @@ def build_app(client: AsyncWebClient) -> AsyncApp:
     @app.view("step-two")
     async def two(ack: AsyncAck) -> None:
         await ack(response_action="clear")
+
+    @app.view_closed("step-one")
+    async def closed(ack: AsyncAck) -> None:
+        await ack()
 
     @app.command("/menu")
     async def menu(ack: AsyncAck) -> None:
@@ -276,6 +281,17 @@ async def test_view_submission_acks_push_and_clear_the_modal_stack(slack: SlackS
     cleared = await slack.submit(second)
     assert cleared.response_action == "clear" and slack.modals(alice) == []
     assert not first.open and not second.open
+
+
+async def test_closing_a_modal_tells_the_app_only_when_it_asked(slack: SlackSandbox, app: AsyncApp) -> None:
+    alice = slack.add_user("alice")
+    quiet = (await slack.slash(alice, "/interview")).modal
+    assert quiet is not None and await slack.close(quiet) is None and slack.modals(alice) == []
+    noisy = (await slack.slash(alice, "/wizard")).modal
+    assert noisy is not None
+    closed = await slack.close(noisy)
+    assert closed is not None and closed.acked and closed.payload["type"] == "view_closed"
+    assert not noisy.open and slack.modals(alice) == []
 
 
 async def test_a_button_on_an_ephemeral_message_replaces_it_through_the_response_url(
@@ -485,6 +501,10 @@ async def test_only_the_bots_own_messages_can_be_updated(
     dm = slack.dm_channel(alice)
     mine = await client.conversations_history(channel=dm.id)
     written_by_alice = next(m for m in mine["messages"] if m["user"] == alice.id)
+    before = await client.conversations_history(channel=dm.id, latest=written_by_alice["ts"])
+    assert [m["ts"] for m in before["messages"]] == []
+    including = await client.conversations_history(channel=dm.id, latest=written_by_alice["ts"], inclusive=True)
+    assert [m["ts"] for m in including["messages"]] == [written_by_alice["ts"]]
     with pytest.raises(SlackApiError) as refused:
         await client.chat_update(channel=dm.id, ts=written_by_alice["ts"], text="edited")
     assert refused.value.response["error"] == "cant_update_message"

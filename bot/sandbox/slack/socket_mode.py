@@ -74,7 +74,11 @@ class SocketMode:
                     self.pings += 1
                     await socket.pong(msg.data)
                 elif msg.type is WSMsgType.TEXT:
-                    self._acked(json.loads(msg.data))
+                    try:
+                        frame = json.loads(msg.data)
+                    except json.JSONDecodeError:
+                        frame = {"unparsed": msg.data}
+                    self._acked(frame if isinstance(frame, dict) else {"unparsed": msg.data})
         finally:
             connection.closed = True
             self.changes.notify()

@@ -268,10 +268,13 @@ class WebApi:
         channel = self._channel(_required(args, "channel"))
         with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
         newest_first = list(reversed(self.world.history(channel.id)))
-        if "latest" in args:
-            newest_first = [m for m in newest_first if float(m.ts) <= float(args["latest"])]
-        if "oldest" in args:
-            newest_first = [m for m in newest_first if float(m.ts) >= float(args["oldest"])]
+        inclusive = str(args.get("inclusive", "")).lower() in ("1", "true")
+        if args.get("latest"):
+            latest = float(args["latest"])
+            newest_first = [m for m in newest_first if float(m.ts) < latest or (inclusive and float(m.ts) == latest)]
+        if args.get("oldest"):
+            oldest = float(args["oldest"])
+            newest_first = [m for m in newest_first if float(m.ts) > oldest or (inclusive and float(m.ts) == oldest)]
         limit = min(int(args.get("limit") or 100), 999)
         start = int(args.get("cursor") or 0)
         page = newest_first[start : start + limit]
