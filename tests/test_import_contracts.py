@@ -57,6 +57,8 @@ def test_the_contracts_hold() -> None:
         ("bot/platforms/slack/modals.py", "import discord", "Slack's adapter never imports Discord's SDK"),
         ("bot/platforms/discord/views.py", "import slack_sdk", "Discord's adapter never imports Slack's SDK"),
         ("bot/platforms/slack/render.py", "import bot.storage.sqlite.database", "Platforms reach storage"),
+        ("bot/sandbox/slack/web_api.py", "import slack_sdk", "The local platforms never import"),
+        ("bot/sandbox/slack/socket_mode.py", "import slack_bolt", "The local platforms never import"),
     ],
 )
 def test_breaking_a_rule_fails_the_check(copy_of_the_project: Path, module: str, line: str, contract: str) -> None:
