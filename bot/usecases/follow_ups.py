@@ -41,8 +41,8 @@ class FollowUpService:
             interviews = await uow.interviews.by_ids(sorted({f.interview_id for f in items}))
         now = self.clock.now()
         current = [f for f in items if not f.expired(interviews[f.interview_id].scheduled_at, now)]
-        # Overdue first, by when each became late (a deadline passed counts, however far a snooze moved it).
-        current.sort(key=lambda f: (f.overdue_from, f.id))
+        # Overdue first, by when each became late; then the rest by due time.
+        current.sort(key=lambda f: (0, f.overdue_from, f.id) if f.is_overdue(now) else (1, f.due_at, f.id))
         return [OpenFollowUp(f, interviews[f.interview_id]) for f in current]
 
     async def calendar(self, actor: Actor, follow_up_id: int | None = None) -> bytes:
