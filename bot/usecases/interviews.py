@@ -5,7 +5,7 @@ Each use case validates everything first, then writes in one transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -50,6 +50,15 @@ class InterviewEdited:
     replanned: list[FollowUp]  # follow-ups planned afresh for a new time
     alternative: datetime | None = None
     stated_zone: tzinfo | None = None
+    dropped: list[tuple[FollowUpKind, plan.Dropped]] = field(default_factory=list)  # open ones not planned again
+    kept_call: FollowUp | None = None  # the agreed check-in call, still after the new time
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    planned: list[FollowUp]
+    dropped: list[tuple[FollowUpKind, plan.Dropped]]
+    kept_call: FollowUp | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,32 +231,45 @@ class InterviewService:
             "notes": (interview.notes, fields.notes),
         }
         changed = [name for name, (old, new) in pairs.items() if old != new]
-        replanned: list[FollowUp] = []
+        moved = Moved([], [], None)
         async with self.uow.transaction() as uow:
             saved = await uow.interviews.update(interview.id, fields)
             if "time" in changed and saved.is_open:
-                replanned = await self._replan_interview(uow, user, saved, now, reopening=False)
-        self.accounts.scheduled(replanned)
-        return InterviewEdited(user, saved, changed, replanned, alternative, stated_zone)
+                moved = await self._move_plan(uow, user, saved, now)
+        self.accounts.scheduled(moved.planned)
+        return InterviewEdited(
+            user, saved, changed, moved.planned, alternative, stated_zone, moved.dropped, moved.kept_call
+        )
 
-    async def _replan_interview(
-        self, uow: UnitOfWork, user: User, interview: Interview, now: datetime, *, reopening: bool
-    ) -> list[FollowUp]:
-        """Plan afresh what is not done yet: the follow-ups timed from the interview, and the check-in call
-        while it is the default one. Reopening restores only what is still ahead, and always a call."""
+    async def _move_plan(self, uow: UnitOfWork, user: User, interview: Interview, now: datetime) -> Moved:
+        """Plan afresh for the interview's new time what is not done yet: the follow-ups timed from it, and the
+        default check-in call after it, unless a call agreed with the employer is still open and after it."""
+        existing = await uow.follow_ups.of_interview(interview.id)
+        done = frozenset(f.kind for f in existing if f.status is FollowUpStatus.DONE)
+        open_now = {f.kind: f for f in existing if f.status.is_open}
+        agreed = await uow.interviews.agreed_check_back(interview.id)
+        call = open_now.get(FollowUpKind.CHECK_IN)
+        kept_call = call if call is not None and agreed is not None and agreed > interview.scheduled_at else None
+        replan = plan.replanned(interview.scheduled_at, now, self.accounts.prefs(user), self.rules, done, not kept_call)
+        replaced = set(plan.INTERVIEW_TIMED_KINDS - done) | (set() if kept_call else {FollowUpKind.CHECK_IN})
+        await uow.follow_ups.cancel_open(interview.id, sorted(replaced))
+        planned = await uow.follow_ups.insert(interview.id, user.id, replan.drafts, now)
+        return Moved(planned, [(k, why) for k, why in replan.dropped if k in open_now], kept_call)
+
+    async def _reopen_plan(self, uow: UnitOfWork, user: User, interview: Interview, now: datetime) -> list[FollowUp]:
+        """Reopening: plan afresh what is not done yet and still ahead, the follow-ups timed from the interview,
+        and always a call (the default one while no answers or call were logged, else the agreed one)."""
         existing = await uow.follow_ups.of_interview(interview.id)
         done = frozenset(f.kind for f in existing if f.status is FollowUpStatus.DONE)
         default_call = FollowUpKind.CHECK_IN not in done and not await uow.interviews.has_answers(interview.id)
         prefs = self.accounts.prefs(user)
-        drafts = plan.replanned(interview.scheduled_at, now, prefs, self.rules, done, default_call)
-        replaced = set(plan.INTERVIEW_TIMED_KINDS - done) | ({FollowUpKind.CHECK_IN} if default_call else set())
-        if reopening:
-            drafts = [d for d in drafts if d.due_at > now]
-            if not any(d.kind is FollowUpKind.CHECK_IN for d in drafts):
-                back = await uow.interviews.agreed_check_back(interview.id)
-                ahead = back if back is not None and back > now else None
-                drafts.append(plan.follow_through(now, ahead, ahead is not None, prefs, self.rules))
-            replaced |= {FollowUpKind.CHECK_IN, FollowUpKind.FEEDBACK_REQUEST}
+        replan = plan.replanned(interview.scheduled_at, now, prefs, self.rules, done, default_call)
+        drafts = [d for d in replan.drafts if d.due_at > now]
+        if not any(d.kind is FollowUpKind.CHECK_IN for d in drafts):
+            back = await uow.interviews.agreed_check_back(interview.id)
+            ahead = back if back is not None and back > now else None
+            drafts.append(plan.follow_through(now, ahead, ahead is not None, prefs, self.rules))
+        replaced = plan.INTERVIEW_TIMED_KINDS - done | {FollowUpKind.CHECK_IN, FollowUpKind.FEEDBACK_REQUEST}
         await uow.follow_ups.cancel_open(interview.id, sorted(replaced))
         return await uow.follow_ups.insert(interview.id, user.id, drafts, now)
 
@@ -271,7 +293,7 @@ class InterviewService:
             reopened = await uow.interviews.change_outcome(interview.id, interview.outcome, None, None, now)
             if reopened is None:
                 raise _changed_meanwhile(interview)
-            follow_ups = await self._replan_interview(uow, user, reopened, now, reopening=True)
+            follow_ups = await self._reopen_plan(uow, user, reopened, now)
         self.accounts.scheduled(follow_ups)
         return InterviewReopened(user, reopened, interview.outcome, follow_ups)
 

@@ -5,6 +5,7 @@ follow-ups again and says what was dropped."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+
 import pytest
 
 from bot.app import App
