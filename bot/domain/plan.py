@@ -184,10 +184,7 @@ def replanned(
     wanted = (INTERVIEW_TIMED_KINDS - done) | ({FollowUpKind.CHECK_IN} if default_call else set())
     drafts = [d for d in interview_follow_ups(interview_at, now, prefs, schedule) if d.kind in wanted]
     planned = {d.kind for d in drafts}
-    dropped = []
-    for kind in sorted(wanted - planned - {FollowUpKind.CHECK_IN}, key=list(FollowUpKind).index):
-        if kind is FollowUpKind.PREP:
-            dropped.append((kind, Dropped.STARTED if interview_at <= now else Dropped.QUIET))
-        else:
-            dropped.append((kind, Dropped.LAPSED))
+    prep_dropped = Dropped.STARTED if interview_at <= now else Dropped.QUIET
+    missing = sorted(wanted - planned - {FollowUpKind.CHECK_IN}, key=list(FollowUpKind).index)
+    dropped = [(kind, prep_dropped if kind is FollowUpKind.PREP else Dropped.LAPSED) for kind in missing]
     return Replan(drafts, dropped)
