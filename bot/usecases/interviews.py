@@ -286,7 +286,7 @@ class InterviewService:
         """Take back an outcome recorded by mistake: the follow-through resumes."""
         interview = await self.find_interview(actor, interview_ref, open_only=False)
         if interview.outcome is None:
-            raise InvalidInput(f"{interview.title} is open already: it has no outcome to take back.")
+            raise InvalidInput("{title} is open already: it has no outcome to take back.", title=interview.title)
         user = await self.accounts.user(actor)
         now = self.clock.now()
         async with self.uow.transaction() as uow:
@@ -309,7 +309,7 @@ class InterviewService:
             async with self.uow.reading() as uow:
                 matches = await uow.interviews.search(user.id, cleaned, SEVERAL_SHOWN + 1, include_closed=not open_only)
             if len(matches) > 1:
-                raise NotFound(_several(cleaned, matches, user.zone))
+                raise _several(cleaned, matches, user.zone)
             interview = matches[0] if matches else None
         if interview is None:
             raise NotFound(
@@ -317,7 +317,9 @@ class InterviewService:
                 "it from the list, or see {interview_list}."
             )
         if open_only and not interview.is_open:
-            raise InvalidInput(f"{interview.title} is already closed ({interview.outcome}). Nothing more to follow up.")
+            raise InvalidInput(
+                f"{{title}} is already closed ({interview.outcome}). Nothing more to follow up.", title=interview.title
+            )
         return interview
 
     async def interview_choices(
@@ -443,7 +445,8 @@ class InterviewService:
         """A mistaken outcome: only the feedback request depends on which closed it."""
         if new is old and notes is None:
             raise InvalidInput(
-                f"{interview.title} is already recorded as {old}. To take the outcome back, use {{interview_reopen}}."
+                f"{{title}} is already recorded as {old}. To take the outcome back, use {{interview_reopen}}.",
+                title=interview.title,
             )
         now = self.clock.now()
         async with self.uow.transaction() as uow:
@@ -502,8 +505,8 @@ class InterviewService:
         )
         if parsed.at < now:
             raise InvalidInput(
-                f"The {what} “{text.clean(value)[:60]}” is in the past. Give a future date, "
-                "like “next Friday” or “in two weeks”."
+                f"The {what} “{{typed}}” is in the past. Give a future date, like “next Friday” or “in two weeks”.",
+                typed=text.clean(value)[:60],
             )
         if parsed.at - now > timedelta(days=366):
             raise InvalidInput(f"The {what} is more than a year away. Check the year.")
@@ -511,12 +514,14 @@ class InterviewService:
 
 
 def _closed_meanwhile(interview: Interview) -> InvalidInput:
-    return InvalidInput(f"{interview.title} was closed with an outcome just now. Nothing more to follow up.")
+    return InvalidInput(
+        "{title} was closed with an outcome just now. Nothing more to follow up.", title=interview.title
+    )
 
 
 def _changed_meanwhile(interview: Interview) -> InvalidInput:
     return InvalidInput(
-        f"The outcome of {interview.title} was changed just now. See {{interview_list}}, then try again."
+        "The outcome of {title} was changed just now. See {interview_list}, then try again.", title=interview.title
     )
 
 
@@ -530,7 +535,9 @@ def _kept(old: str, new: str | None, what: str) -> str:
     if new is None:
         return old
     if new.strip() == CLEAR:
-        raise InvalidInput(f"The {what} can't be empty: “{CLEAR}” only removes optional details. It stays “{old}”.")
+        raise InvalidInput(
+            f"The {what} can't be empty: “{CLEAR}” only removes optional details. It stays “{{old}}”.", old=old
+        )
     return text.required(new, what, text.SHORT)
 
 
@@ -549,10 +556,13 @@ def when_label(at: datetime, zone: ZoneInfo) -> str:
     return f"{local:%a} {local.day} {local:%b %H:%M}"
 
 
-def _several(typed: str, matches: list[Interview], zone: ZoneInfo) -> str:
-    shown = "\n".join(f"• {i.title}, {when_label(i.scheduled_at, zone)}" for i in matches[:SEVERAL_SHOWN])
+def _several(typed: str, matches: list[Interview], zone: ZoneInfo) -> NotFound:
+    shown = matches[:SEVERAL_SHOWN]
+    lines = "\n".join(f"• {{title_{n}}}, {when_label(i.scheduled_at, zone)}" for n, i in enumerate(shown))
     more = "\n…and more." if len(matches) > SEVERAL_SHOWN else ""
-    return (
-        f"Several of your interviews match “{typed[:60]}”:\n{shown}{more}\nPick the one you mean from the list "
-        "as you type (each shows its date and time), or see {interview_list}."
+    return NotFound(
+        f"Several of your interviews match “{{typed}}”:\n{lines}{more}\nPick the one you mean from the list "
+        "as you type (each shows its date and time), or see {interview_list}.",
+        typed=typed[:60],
+        **{f"title_{n}": i.title for n, i in enumerate(shown)},
     )
