@@ -62,3 +62,8 @@ async def test_a_hostile_name_is_escaped_in_every_error_that_repeats_it(
         await sandbox.slash(maya, "interview add", {"company": HOSTILE, "role": "Analyst", "when": when})
     typed = await sandbox.slash(maya, "interview checkin", {"interview": "bold", "update": "No news"})
     assert_escaped(reply(typed), "Several of your interviews match")
+
+    zone = await sandbox.slash(maya, "settings timezone", {"zone": HOSTILE})
+    assert_escaped(reply(zone), "is not a time zone I know")
+    when = await sandbox.slash(maya, "interview add", {"company": "Acme", "role": "Analyst", "when": HOSTILE})
+    assert_escaped(reply(when), "I couldn't read")
