@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clocks import ManualClock
+from bot.domain import dates
 from bot.sandbox.discord import InteractionResult, Message, Sandbox, SandboxUser
 from bot.sandbox.local_bot import running_bot, sandbox_settings
 
@@ -40,7 +41,7 @@ def local_text(markup: str, now: datetime) -> str:
 
     def show(match: re.Match[str]) -> str:
         moment = datetime.fromtimestamp(int(match.group(1)), UTC).astimezone(ZONE)
-        return relative(moment, now) if match.group(2) == "R" else moment.strftime("%a %d %b %H:%M")
+        return relative(moment, now) if match.group(2) == "R" else dates.day_time(moment, ZONE)
 
     return _TIMESTAMP.sub(show, markup)
 
@@ -56,7 +57,7 @@ class Transcript:
         return local_text(markup, self.clock.now()).replace("**", "")
 
     def now(self) -> str:
-        return self.clock.now().astimezone(ZONE).strftime("%a %d %b %H:%M")
+        return dates.day_time(self.clock.now(), ZONE)
 
     def show_message(self, prefix: str, message: Message | None) -> None:
         if message is None:

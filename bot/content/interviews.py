@@ -26,6 +26,7 @@ from bot.content.message import (
     join,
     plural,
 )
+from bot.domain import dates
 from bot.domain.commands import Command
 from bot.domain.models import (
     CheckIn,
@@ -257,8 +258,7 @@ def _other_day(alternative: datetime | None) -> tuple[Field, ...]:
 def _move_action(interview: Interview, alternative: datetime | None, user: User) -> tuple[Action, ...]:
     if alternative is None:
         return ()
-    local = alternative.astimezone(user.zone)
-    label = f"Use {local:%a} {local.day} {local:%b} instead"
+    label = f"Use {dates.day(alternative, user.zone)} instead"
     move = Action(
         ActionKind.MOVE_INTERVIEW,
         interview.id,

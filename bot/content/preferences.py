@@ -24,7 +24,7 @@ from bot.content.message import (
     UserText,
     bold,
 )
-from bot.domain import zones
+from bot.domain import dates, zones
 from bot.domain.commands import Command
 from bot.domain.models import FollowUp, Interview, User
 
@@ -65,10 +65,6 @@ def user_settings(user: User) -> Message:
     )
 
 
-def _when(at: datetime, zone: ZoneInfo) -> str:
-    return f"{at.astimezone(zone):%a %d %b %H:%M}"
-
-
 def zone_changed(change: ZoneChange) -> Message:
     """The new settings, and what the move did to the pending calls: which moved and which kept their time."""
     old, new = change.previous, change.user.zone
@@ -79,7 +75,8 @@ def zone_changed(change: ZoneChange) -> Message:
                 bold(m.follow_up.kind.label),
                 " · ",
                 UserText(m.interview.title),
-                f": {_when(m.before, old)} in {old.key} → {_when(m.follow_up.due_at, new)} in {new.key}",
+                f": {dates.day_time(m.before, old)} in {old.key}"
+                f" → {dates.day_time(m.follow_up.due_at, new)} in {new.key}",
             )
             for m in change.moved
         )
@@ -91,7 +88,7 @@ def zone_changed(change: ZoneChange) -> Message:
                 bold(m.follow_up.kind.label),
                 " · ",
                 UserText(m.interview.title),
-                f": {_when(m.before, old)} in {old.key}, now {_when(m.before, new)} your time",
+                f": {dates.day_time(m.before, old)} in {old.key}, now {dates.day_time(m.before, new)} your time",
             )
             for m in change.kept
         )

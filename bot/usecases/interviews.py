@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from bot.domain import plan, text
+from bot.domain import dates, plan, text
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.models import (
     CheckIn,
@@ -550,15 +550,9 @@ def _edited(old: str | None, new: str | None, what: str, limit: int, *, multilin
     return text.optional(new, what, limit, multiline=multiline) or old
 
 
-def when_label(at: datetime, zone: ZoneInfo) -> str:
-    """ "Tue 1 Dec 14:00" in the user's zone: tells apart two rounds on one day."""
-    local = at.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %H:%M}"
-
-
 def _several(typed: str, matches: list[Interview], zone: ZoneInfo) -> NotFound:
     shown = matches[:SEVERAL_SHOWN]
-    lines = "\n".join(f"• {{title_{n}}}, {when_label(i.scheduled_at, zone)}" for n, i in enumerate(shown))
+    lines = "\n".join(f"• {{title_{n}}}, {dates.day_time(i.scheduled_at, zone)}" for n, i in enumerate(shown))
     more = "\n…and more." if len(matches) > SEVERAL_SHOWN else ""
     return NotFound(
         f"Several of your interviews match “{{typed}}”:\n{lines}{more}\nPick the one you mean from the list "
