@@ -67,8 +67,14 @@ def user_settings(user: User) -> Message:
 
 def zone_changed(change: ZoneChange) -> Message:
     """The new settings, and what the move did to the pending calls: which moved and which kept their time."""
+    settings = user_settings(change.user)
+    return replace(settings, fields=(*settings.fields, *_moves(change)))
+
+
+def _moves(change: ZoneChange) -> list[Field]:
+    """What a change of zone did to the pending calls: which moved and which kept their time."""
     old, new = change.previous, change.user.zone
-    fields = list(user_settings(change.user).fields)
+    fields: list[Field] = []
     if change.moved:
         moved: tuple[Text, ...] = tuple(
             (
@@ -96,7 +102,7 @@ def zone_changed(change: ZoneChange) -> Message:
     if change.moved or change.kept:
         keep = ("Reminders timed from an interview (thank-yous, prep) keep their time.",)
         fields.append(Field(("Everything else",), (keep,), inline=False))
-    return replace(user_settings(change.user), fields=tuple(fields))
+    return fields
 
 
 def zone_question(command: str, held: int, guess: str | None, now: datetime) -> Message:
@@ -143,4 +149,4 @@ def zone_set(change: ZoneChange, command: str | None, *, stale: bool = False) ->
         told = ("Not doing ", Code(command), ": that command waited more than a day; please run it again.")
     else:
         told = ("Now doing what you asked: ", Code(command), ".")
-    return replace(zone_changed(change), title=(f"Time zone set: {change.user.timezone}",), body=(told,))
+    return Message((f"Time zone set: {change.user.timezone}",), body=(told,), fields=tuple(_moves(change)))
