@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clocks import ManualClock
+from bot.domain import dates
 from bot.sandbox.discord import InteractionResult, Message, Sandbox, SandboxUser
 from bot.sandbox.local_bot import running_bot, sandbox_settings
 
@@ -40,9 +41,18 @@ def local_text(markup: str, now: datetime) -> str:
 
     def show(match: re.Match[str]) -> str:
         moment = datetime.fromtimestamp(int(match.group(1)), UTC).astimezone(ZONE)
-        return relative(moment, now) if match.group(2) == "R" else moment.strftime("%a %d %b %H:%M")
+        return relative(moment, now) if match.group(2) == "R" else dates.day_time(moment, ZONE)
 
     return _TIMESTAMP.sub(show, markup)
+
+
+_EMPHASIS = re.compile(r"(?<!\\)\*{1,2}(.+?)(?<!\\)\*{1,2}")
+_ESCAPED = re.compile(r"\\([*_~`|>\\])")
+
+
+def terminal(markdown: str) -> str:
+    """Discord's markdown as a terminal shows it: bold and italics as plain words, escaped characters as typed."""
+    return _ESCAPED.sub(r"\1", _EMPHASIS.sub(r"\1", markdown))
 
 
 class Transcript:
@@ -53,10 +63,10 @@ class Transcript:
         print(text, flush=True)
 
     def text(self, markup: str) -> str:
-        return local_text(markup, self.clock.now()).replace("**", "")
+        return terminal(local_text(markup, self.clock.now()))
 
     def now(self) -> str:
-        return self.clock.now().astimezone(ZONE).strftime("%a %d %b %H:%M")
+        return dates.day_time(self.clock.now(), ZONE)
 
     def show_message(self, prefix: str, message: Message | None) -> None:
         if message is None:
@@ -77,8 +87,12 @@ class Transcript:
         if buttons:
             self.say(f"{prefix} ┃ " + "  ".join(f"[{b}]" for b in buttons))
 
-    async def slash(self, command: str, options: dict[str, Any]) -> InteractionResult:
-        typed = " ".join(f"{k}:{v}" for k, v in options.items())
+    async def slash(
+        self, command: str, options: dict[str, Any], picked: dict[str, str] | None = None
+    ) -> InteractionResult:
+        """`picked`: the labels of options chosen from autocomplete, shown as the user saw them (not their ids)."""
+        shown = {**options, **(picked or {})}
+        typed = " ".join(f"{k}:{v}" for k, v in shown.items())
         self.say(f"\n[{self.now()}] maya › /{command} {typed}")
         result = await self.sandbox.slash(self.seeker, command, options)
         replies = [result.message, *(f for f in result.followups if f is not result.message)]
@@ -145,6 +159,7 @@ async def play(sandbox: Sandbox, clock: ManualClock, seeker: SandboxUser) -> Non
             "decision": "in 10 days",
             "rounds": "a panel with the team",
         },
+        {"interview": choices[0].name},
     )
     [thanks] = await t.wait_until(START.replace(hour=12, minute=0), 1)
     await t.click(thanks, "Done")
@@ -159,6 +174,7 @@ async def play(sandbox: Sandbox, clock: ManualClock, seeker: SandboxUser) -> Non
     await t.slash(
         "interview outcome",
         {"interview": str(choices[0].value), "result": "rejected", "notes": "We hired someone else"},
+        {"interview": choices[0].name},
     )
     [ask] = await t.wait_until(datetime(2026, 12, 10, 10, 0, tzinfo=ZONE), 1)
     opened = await t.click(ask, "Record feedback")

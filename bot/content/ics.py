@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from bot.domain import dates
 from bot.domain.models import FollowUp, FollowUpKind, Interview
 
 EVENT_LENGTH = {FollowUpKind.CHECK_IN: timedelta(minutes=15)}
@@ -57,5 +58,6 @@ def _description(follow_up: FollowUp, interview: Interview, zone: ZoneInfo) -> s
     if interview.contact:
         lines.append(f"Contact: {interview.contact}")
     if follow_up.deadline_at is not None:
-        lines.append(f"Deadline: {follow_up.deadline_at.astimezone(zone):%a %d %b %Y %H:%M %Z}")
+        deadline = follow_up.deadline_at.astimezone(zone)
+        lines.append(f"Deadline: {dates.day(deadline, zone)} {deadline:%Y %H:%M %Z}")
     return "\n".join(lines)

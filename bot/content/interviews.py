@@ -26,6 +26,7 @@ from bot.content.message import (
     join,
     plural,
 )
+from bot.domain import dates
 from bot.domain.commands import Command
 from bot.domain.models import (
     CheckIn,
@@ -38,6 +39,7 @@ from bot.domain.models import (
     Outcome,
     User,
 )
+from bot.domain.plan import Dropped
 
 
 class Planned(Protocol):
@@ -66,6 +68,10 @@ class Edited(Protocol):
     def alternative(self) -> datetime | None: ...
     @property
     def stated_zone(self) -> tzinfo | None: ...
+    @property
+    def dropped(self) -> list[tuple[FollowUpKind, Dropped]]: ...
+    @property
+    def kept_call(self) -> FollowUp | None: ...
 
 
 class StepsRecorded(Protocol):
@@ -252,8 +258,7 @@ def _other_day(alternative: datetime | None) -> tuple[Field, ...]:
 def _move_action(interview: Interview, alternative: datetime | None, user: User) -> tuple[Action, ...]:
     if alternative is None:
         return ()
-    local = alternative.astimezone(user.zone)
-    label = f"Use {local:%a} {local.day} {local:%b} instead"
+    label = f"Use {dates.day(alternative, user.zone)} instead"
     move = Action(
         ActionKind.MOVE_INTERVIEW,
         interview.id,
@@ -357,6 +362,13 @@ def feedback_recorded(interview: Interview, feedback: Feedback) -> Message:
     return Message(("Feedback saved: ", UserText(interview.title)), Tone.SUCCESS, body=((UserText(feedback.text),),))
 
 
+DROPPED = {
+    Dropped.STARTED: "the interview has already started at the new time",
+    Dropped.QUIET: "your quiet hours would hold its reminder back until the interview",
+    Dropped.LAPSED: "its deadline passed more than a day ago",
+}
+
+
 def interview_edited(result: Edited, now: datetime) -> Message:
     interview = result.interview
     changed = f"Changed: {', '.join(result.changed)}." if result.changed else "Nothing changed."
@@ -365,6 +377,13 @@ def interview_edited(result: Edited, now: datetime) -> Message:
     if result.replanned:
         lines = plan_lines(result.replanned, now)
         fields.append(Field(("Follow-ups planned again for the new time",), lines, inline=False))
+    if result.kept_call is not None:
+        kept = (bold(result.kept_call.kind.label), " — ", *both(result.kept_call.due_at), " (agreed with them)")
+        fields.append(Field(("Kept",), (kept,), inline=False))
+    if result.dropped:
+        lines = tuple((bold(kind.label), " — ", DROPPED[why]) for kind, why in result.dropped)
+        fields.append(Field(("Dropped",), lines, inline=False))
+    if result.replanned or result.dropped:
         footer = ("Follow-ups you already did stay done.",)
     elif "time" in result.changed and interview.outcome is not None:
         footer = (f"It's closed ({interview.outcome}), so no follow-ups were planned.",)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.content.message import Ask, Message, Text, Tone
+from bot.content.message import Ask, Message, Text, Tone, UserText
 from bot.domain.commands import Command
+from bot.domain.errors import Typed, UserError
 
 # A bug can strike after part of a change was written, so this must not say whether anything was saved.
 UNEXPECTED: Text = (
@@ -14,6 +15,13 @@ UNEXPECTED: Text = (
     " before you try again.",
 )
 BAD_OPTION = "I couldn't understand one of the options. Please check them and try again."
+
+
+def refusal(error: UserError) -> Text:
+    """A user error's words, its actions as each platform names them, and what the user typed as user text."""
+    return tuple(
+        UserText(p.text) if isinstance(p, Typed) else Ask(p) if isinstance(p, Command) else p for p in error.pieces()
+    )
 
 
 def error(message: str | Text) -> Message:

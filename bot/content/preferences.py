@@ -24,7 +24,7 @@ from bot.content.message import (
     UserText,
     bold,
 )
-from bot.domain import zones
+from bot.domain import dates, zones
 from bot.domain.commands import Command
 from bot.domain.models import FollowUp, Interview, User
 
@@ -65,21 +65,24 @@ def user_settings(user: User) -> Message:
     )
 
 
-def _when(at: datetime, zone: ZoneInfo) -> str:
-    return f"{at.astimezone(zone):%a %d %b %H:%M}"
-
-
 def zone_changed(change: ZoneChange) -> Message:
     """The new settings, and what the move did to the pending calls: which moved and which kept their time."""
+    settings = user_settings(change.user)
+    return replace(settings, fields=(*settings.fields, *_moves(change)))
+
+
+def _moves(change: ZoneChange) -> list[Field]:
+    """What a change of zone did to the pending calls: which moved and which kept their time."""
     old, new = change.previous, change.user.zone
-    fields = list(user_settings(change.user).fields)
+    fields: list[Field] = []
     if change.moved:
         moved: tuple[Text, ...] = tuple(
             (
                 bold(m.follow_up.kind.label),
                 " · ",
                 UserText(m.interview.title),
-                f": {_when(m.before, old)} in {old.key} → {_when(m.follow_up.due_at, new)} in {new.key}",
+                f": {dates.day_time(m.before, old)} in {old.key}"
+                f" → {dates.day_time(m.follow_up.due_at, new)} in {new.key}",
             )
             for m in change.moved
         )
@@ -91,7 +94,7 @@ def zone_changed(change: ZoneChange) -> Message:
                 bold(m.follow_up.kind.label),
                 " · ",
                 UserText(m.interview.title),
-                f": {_when(m.before, old)} in {old.key}, now {_when(m.before, new)} your time",
+                f": {dates.day_time(m.before, old)} in {old.key}, now {dates.day_time(m.before, new)} your time",
             )
             for m in change.kept
         )
@@ -99,7 +102,7 @@ def zone_changed(change: ZoneChange) -> Message:
     if change.moved or change.kept:
         keep = ("Reminders timed from an interview (thank-yous, prep) keep their time.",)
         fields.append(Field(("Everything else",), (keep,), inline=False))
-    return replace(user_settings(change.user), fields=tuple(fields))
+    return fields
 
 
 def zone_question(command: str, held: int, guess: str | None, now: datetime) -> Message:
@@ -146,4 +149,4 @@ def zone_set(change: ZoneChange, command: str | None, *, stale: bool = False) ->
         told = ("Not doing ", Code(command), ": that command waited more than a day; please run it again.")
     else:
         told = ("Now doing what you asked: ", Code(command), ".")
-    return replace(zone_changed(change), title=(f"Time zone set: {change.user.timezone}",), body=(told,))
+    return Message((f"Time zone set: {change.user.timezone}",), body=(told,), fields=tuple(_moves(change)))

@@ -154,8 +154,9 @@ class FollowUp:
 
     @property
     def overdue_from(self) -> datetime:
-        """When it is late: its due time, or its deadline if a snooze moved the due time past it."""
-        return self.due_at if self.deadline_at is None else min(self.due_at, self.deadline_at)
+        """When it is late: its deadline if it has one (a thank-you is due at 2 hours but late only after 24,
+        however far a snooze moved it), else its due time."""
+        return self.due_at if self.deadline_at is None else self.deadline_at
 
     def is_overdue(self, now: datetime) -> bool:
         return self.status.is_open and self.overdue_from <= now

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -156,6 +157,20 @@ INTERVIEW_TIMED_KINDS = frozenset(
 )
 
 
+class Dropped(enum.StrEnum):
+    """Why a follow-up timed from the interview is not planned again for its new time."""
+
+    STARTED = "started"  # a prep, once the interview has started
+    QUIET = "quiet"  # a prep whose nudge quiet hours would hold back until the interview
+    LAPSED = "lapsed"  # thank-yous whose deadline passed more than LONG_OVERDUE ago
+
+
+@dataclass(frozen=True, slots=True)
+class Replan:
+    drafts: list[FollowUpDraft]
+    dropped: list[tuple[FollowUpKind, Dropped]]  # wanted again, but no use at the new time
+
+
 def replanned(
     interview_at: datetime,
     now: datetime,
@@ -163,8 +178,13 @@ def replanned(
     schedule: FollowUpRules,
     done: frozenset[FollowUpKind],
     default_call: bool,
-) -> list[FollowUpDraft]:
+) -> Replan:
     """The plan of an interview moved to `interview_at`: each follow-up timed from it and not done yet, planned
-    afresh, and the check-in call too while it is the default one (`default_call`: no answers or call logged)."""
+    afresh (or dropped, with why), and the default check-in call after it when `default_call`."""
     wanted = (INTERVIEW_TIMED_KINDS - done) | ({FollowUpKind.CHECK_IN} if default_call else set())
-    return [d for d in interview_follow_ups(interview_at, now, prefs, schedule) if d.kind in wanted]
+    drafts = [d for d in interview_follow_ups(interview_at, now, prefs, schedule) if d.kind in wanted]
+    planned = {d.kind for d in drafts}
+    prep_dropped = Dropped.STARTED if interview_at <= now else Dropped.QUIET
+    missing = sorted(wanted - planned - {FollowUpKind.CHECK_IN}, key=list(FollowUpKind).index)
+    dropped = [(kind, prep_dropped if kind is FollowUpKind.PREP else Dropped.LAPSED) for kind in missing]
+    return Replan(drafts, dropped)

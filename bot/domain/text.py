@@ -89,10 +89,13 @@ def clock_time(value: str, what: str) -> time:
     cleaned = clean(value)
     if _ZONED.search(cleaned):
         raise InvalidInput(
-            f"{what.capitalize()} “{cleaned[:20]}” has a time zone or offset. It is a wall-clock time in your "
-            "own time zone (see {set_timezone}): write just HH:MM, like 21:00."
+            f"{what.capitalize()} “{{typed}}” has a time zone or offset. It is a wall-clock time in your "
+            "own time zone (see {set_timezone}): write just HH:MM, like 21:00.",
+            typed=cleaned[:20],
         )
     match = _CLOCK.fullmatch(cleaned)
     if match is None or int(match["hour"]) > 23 or int(match["minute"] or 0) > 59:
-        raise InvalidInput(f"{what.capitalize()} “{cleaned[:20]}” is not a time. Use 24-hour HH:MM, like 21:00.")
+        raise InvalidInput(
+            f"{what.capitalize()} “{{typed}}” is not a time. Use 24-hour HH:MM, like 21:00.", typed=cleaned[:20]
+        )
     return time(int(match["hour"]), int(match["minute"] or 0))

@@ -162,8 +162,10 @@ def parse_when(
     readable = _bare_hours(_dotted_times(without_zone))
     if stated is not None and _STATED_TIME.search(readable) is None:
         raise InvalidInput(
-            f"“{typed_zone}” goes with a clock time, like “tomorrow 2pm {typed_zone}”: add the time, or leave out "
-            f"“{typed_zone}” to read “{cleaned}” in your zone ({zone.key})."
+            "“{zone_name}” goes with a clock time, like “tomorrow 2pm {zone_name}”: add the time, or leave out "
+            f"“{{zone_name}}” to read “{{typed}}” in your zone ({zone.key}).",
+            zone_name=typed_zone,
+            typed=cleaned,
         )
     date_order = _date_order(readable, now.astimezone(zone).year, month_first)
     base = now.astimezone(zone).replace(tzinfo=None)
@@ -174,8 +176,9 @@ def parse_when(
     found = [(r, r.date_obj) for r in readings if r.date_obj is not None]
     if not found:
         raise InvalidInput(
-            f"I couldn't read “{cleaned}” as the {what}. Try “today 2pm”, “next Tuesday 9am”, "
-            "“in two weeks” or “2026-12-03 14:00”."
+            f"I couldn't read “{{typed}}” as the {what}. Try “today 2pm”, “next Tuesday 9am”, "
+            "“in two weeks” or “2026-12-03 14:00”.",
+            typed=cleaned,
         )
     data, date_obj = min(found, key=lambda item: abs(item[1].replace(tzinfo=None) - base))
     naive = date_obj.replace(tzinfo=None)
@@ -219,8 +222,10 @@ def _stated_zone(text: str, zone: ZoneInfo) -> tuple[str, tzinfo | None, str]:
             raise _unread(name, (), zone)
     if len(found) > 1:
         raise InvalidInput(
-            f"“{text}” names more than one zone ({', '.join(f'“{name}”' for name, _ in found)}). Give one, or "
-            f"leave them out to read the time in your zone ({zone.key})."
+            "“{typed}” names more than one zone ({names}). Give one, or "
+            f"leave them out to read the time in your zone ({zone.key}).",
+            typed=text,
+            names=", ".join(f"“{name}”" for name, _ in found),
         )
     return (" ".join(rest.split()), found[0][1], found[0][0]) if found else (text, None, "")
 
@@ -238,10 +243,11 @@ def _named_zone(name: str, zone: ZoneInfo) -> ZoneInfo:
 
 
 def _unread(name: str, readings: tuple[str, ...], zone: ZoneInfo) -> InvalidInput:
-    which = f"“{name}” could be {zones.either(readings)}." if readings else f"I can't be sure which zone “{name}” is."
+    which = f"“{{name}}” could be {zones.either(readings)}." if readings else "I can't be sure which zone “{name}” is."
     return InvalidInput(
-        f"{which} I read times in your zone ({zone.key}): leave out “{name}” and give the time there, write "
-        "the zone's offset (“14:00 +05:30”) or its name (“2pm America/New_York”), or change your zone."
+        f"{which} I read times in your zone ({zone.key}): leave out “{{name}}” and give the time there, write "
+        "the zone's offset (“14:00 +05:30”) or its name (“2pm America/New_York”), or change your zone.",
+        name=name,
     )
 
 
@@ -333,8 +339,9 @@ def _check_numbers(text: str, original: str, read: datetime, has_time: bool) -> 
             number.start() not in counted and int(number[0]) not in shown
         ):
             raise InvalidInput(
-                f"I couldn't tell what “{number[0]}” means in “{original}”. Write times with am or pm, or as "
-                f"24-hour, {_TIME_EXAMPLES}, and dates like “Dec 3” or “2026-12-03”."
+                f"I couldn't tell what “{number[0]}” means in “{{typed}}”. Write times with am or pm, or as "
+                f"24-hour, {_TIME_EXAMPLES}, and dates like “Dec 3” or “2026-12-03”.",
+                typed=original,
             )
 
 

@@ -174,25 +174,27 @@ def resolve(typed: str) -> str:
     if folded in ABBREVIATIONS:
         meant = either(ABBREVIATIONS[folded])
         raise InvalidInput(
-            f"“{cleaned}” is an abbreviation, not a time zone with its daylight saving rules. "
-            f"Did you mean {meant}? Pick your city from the list."
+            "“{typed}” is an abbreviation, not a time zone with its daylight saving rules. "
+            f"Did you mean {meant}? Pick your city from the list.",
+            typed=cleaned,
         )
     found = _by_folded_name().get(folded)
     if found is not None:
         return found
     if _OFFSET.fullmatch(cleaned):
         raise InvalidInput(
-            f"“{cleaned[:20]}” is a fixed offset, which does not follow daylight saving. "
-            "Pick your city from the list instead, e.g. America/New_York or Europe/Berlin."
+            "“{typed}” is a fixed offset, which does not follow daylight saving. "
+            "Pick your city from the list instead, e.g. America/New_York or Europe/Berlin.",
+            typed=cleaned[:20],
         )
     in_city = _by_city().get(folded, ())
     if len(in_city) == 1:
         return in_city[0]
     if in_city:
-        raise InvalidInput(f"“{cleaned[:60]}” is in more than one zone. Did you mean {either(in_city)}?")
+        raise InvalidInput(f"“{{typed}}” is in more than one zone. Did you mean {either(in_city)}?", typed=cleaned[:60])
     raise InvalidInput(
-        f"“{cleaned[:60]}” is not a time zone I know. Pick one from the list, "
-        "for example Europe/London or America/New_York."
+        "“{typed}” is not a time zone I know. Pick one from the list, for example Europe/London or America/New_York.",
+        typed=cleaned[:60],
     )
 
 

@@ -132,16 +132,18 @@ def choose(items: list[T], ref: str | None, id_of: Callable[[T], int], name_of: 
         if not items:
             raise NotFound(NO_GROUPS)
         names = ", ".join(f"“{name_of(i)}”" for i in items)
-        raise InvalidInput(f"{whose} {len(items)} groups ({names}): pick one with the group option.")
+        raise InvalidInput(f"{whose} {len(items)} groups ({{names}}): pick one with the group option.", names=names)
     cleaned = text.clean(ref)
     matches = [i for i in items if str(id_of(i)) == cleaned]
     matches = matches or [i for i in items if name_of(i).casefold() == cleaned.casefold()]
     if len(matches) > 1:  # e.g. a co-coach's group named like one's own
         names = ", ".join(f"“{name_of(i)}”" for i in matches)
         raise InvalidInput(
-            f"{whose} {len(matches)} groups called “{cleaned[:60]}”: {names}. "
-            "Pick the one you mean from the list as you type."
+            f"{whose} {len(matches)} groups called “{{typed}}”: {{names}}. "
+            "Pick the one you mean from the list as you type.",
+            typed=cleaned[:60],
+            names=names,
         )
     if not matches:
-        raise NotFound(f"{whose} no group called “{cleaned[:60]}”. Pick one from the list.")
+        raise NotFound(f"{whose} no group called “{{typed}}”. Pick one from the list.", typed=cleaned[:60])
     return matches[0]

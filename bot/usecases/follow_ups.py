@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.content import ics
-from bot.domain import plan
+from bot.domain import dates, plan
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.models import FollowUp, FollowUpKind, FollowUpStatus, Interview, User
 from bot.usecases.actors import Accounts, Actor
@@ -41,8 +41,8 @@ class FollowUpService:
             interviews = await uow.interviews.by_ids(sorted({f.interview_id for f in items}))
         now = self.clock.now()
         current = [f for f in items if not f.expired(interviews[f.interview_id].scheduled_at, now)]
-        # Overdue first, by when each became late (a deadline passed counts, however far a snooze moved it).
-        current.sort(key=lambda f: (f.overdue_from, f.id))
+        # Overdue first, by when each became late; then the rest by due time.
+        current.sort(key=lambda f: (0, f.overdue_from, f.id) if f.is_overdue(now) else (1, f.due_at, f.id))
         return [OpenFollowUp(f, interviews[f.interview_id]) for f in current]
 
     async def calendar(self, actor: Actor, follow_up_id: int | None = None) -> bytes:
@@ -76,7 +76,7 @@ class FollowUpService:
         through goes on until an outcome."""
         user, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
         if follow_up.status is FollowUpStatus.CANCELLED:
-            raise InvalidInput(_moot(interview, user))
+            raise _moot(interview, user)
         next_call: list[FollowUp] = []
         if follow_up.status.is_open:
             now = self.clock.now()
@@ -95,7 +95,7 @@ class FollowUpService:
             raise InvalidInput("A snooze must be between 5 minutes and 60 days.")
         user, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
         if follow_up.status is FollowUpStatus.CANCELLED:
-            raise InvalidInput(_moot(interview, user))
+            raise _moot(interview, user)
         if not follow_up.status.is_open:
             raise InvalidInput(f"That follow-up is already {follow_up.status.value}; there is nothing to snooze.")
         moved = plan.snooze(follow_up.kind, self.clock.now(), by, follow_up.deadline_at, self.accounts.prefs(user))
@@ -108,7 +108,7 @@ class FollowUpService:
         """A follow-up to act on through a form or a calendar file: not one an outcome or newer answers made moot."""
         user, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
         if follow_up.status is FollowUpStatus.CANCELLED:
-            raise InvalidInput(_moot(interview, user))
+            raise _moot(interview, user)
         return FollowUpChange(follow_up, interview)
 
     async def _reload(self, follow_up: FollowUp) -> FollowUp:
@@ -118,12 +118,14 @@ class FollowUpService:
         return fresh
 
 
-def _moot(interview: Interview, user: User) -> str:
+def _moot(interview: Interview, user: User) -> InvalidInput:
     """Why a cancelled follow-up needs nothing more: its interview's outcome, or newer answers replaced it."""
     if interview.outcome is not None and interview.outcome_at is not None:
-        day = interview.outcome_at.astimezone(user.zone)
-        return (
-            f"This interview ({interview.title}) was closed ({interview.outcome}) on {day:%a} {day.day} "
-            f"{day:%b}; nothing to do."
+        day = dates.day(interview.outcome_at, user.zone)
+        return InvalidInput(
+            f"This interview ({{title}}) was closed ({interview.outcome}) on {day}; nothing to do.",
+            title=interview.title,
         )
-    return "This reminder was replaced by a newer one; nothing to do here. See {follow_ups} for what is due."
+    return InvalidInput(
+        "This reminder was replaced by a newer one; nothing to do here. See {follow_ups} for what is due."
+    )

@@ -84,7 +84,9 @@ class GroupService:
         async with self.uow.transaction() as uow:
             alike = [g for g in await uow.groups.coached_by(coach.id) if g.name.casefold() == name.casefold()]
             if alike:  # the group option names a group: two alike could not be told apart
-                raise InvalidInput(f"You already coach a group called “{alike[0].name}”. Choose another name.")
+                raise InvalidInput(
+                    "You already coach a group called “{group}”. Choose another name.", group=alike[0].name
+                )
             group = await uow.groups.create(name, new_invite_code(), coach.id, display_name(coach_name), now)
             new_coach = await uow.digests.ensure(coach.id, defaults.weekday, defaults.at, now)
         if new_coach:
@@ -111,7 +113,9 @@ class GroupService:
         async with self.uow.reading() as uow:
             already = await uow.groups.is_coach(group.id, added.id)
         if already:
-            raise InvalidInput(f"{display_name(member_name)} already coaches “{group.name}”.")
+            raise InvalidInput(
+                "{member} already coaches “{group}”.", member=display_name(member_name), group=group.name
+            )
         now = self.clock.now()
         defaults = self.access.digest_defaults
         async with self.uow.transaction() as uow:
@@ -148,14 +152,17 @@ class GroupService:
             removed = await uow.groups.removed_with_current_code(group.id, seeker.id)
             current = await uow.groups.memberships_of(seeker.id, [MembershipStatus.ACTIVE])
         if coaches_it:
-            raise InvalidInput(f"You coach “{group.name}”: seekers join it with this code.")
+            raise InvalidInput("You coach “{group}”: seekers join it with this code.", group=group.name)
         if removed:
             raise InvalidInput(
-                f"A coach of “{group.name}” removed you from it, so this code can't bring you back. "
-                "If they invite you again, they will give you a new code."
+                "A coach of “{group}” removed you from it, so this code can't bring you back. "
+                "If they invite you again, they will give you a new code.",
+                group=group.name,
             )
         if any(m.group_id == group.id for m in current):
-            raise InvalidInput(f"You already share your job hunt with “{group.name}”. To stop, use {{coach_leave}}.")
+            raise InvalidInput(
+                "You already share your job hunt with “{group}”. To stop, use {coach_leave}.", group=group.name
+            )
         async with self.uow.transaction() as uow:
             membership = await uow.groups.request(group.id, seeker.id, display_name(display), self.clock.now())
         async with self.uow.reading() as uow:
@@ -175,7 +182,9 @@ class GroupService:
         if membership.status is MembershipStatus.ACTIVE:
             if accept:
                 return membership
-            raise InvalidInput(f"You already accepted “{membership.group_name}”. To stop sharing, use {{coach_leave}}.")
+            raise InvalidInput(
+                "You already accepted “{group}”. To stop sharing, use {coach_leave}.", group=membership.group_name
+            )
         if membership.status is not MembershipStatus.PENDING:
             raise InvalidInput(LAPSED)
         status = MembershipStatus.ACTIVE if accept else MembershipStatus.DECLINED
@@ -272,9 +281,12 @@ class GroupService:
                 async with self.uow.reading() as uow:
                     owner = (await uow.groups.coach_names(group.id))[0]
                 raise InvalidInput(
-                    f"{found.display_name} owns “{group.name}”: nobody can remove a group's owner."
+                    "{coach} owns “{group}”: nobody can remove a group's owner."
                     if found.owner
-                    else f"Only the owner of “{group.name}”, {owner}, can remove its co-coaches."
+                    else "Only the owner of “{group}”, {owner}, can remove its co-coaches.",
+                    coach=found.display_name,
+                    group=group.name,
+                    owner=owner,
                 )
             raise NotFound(NOT_VISIBLE)
         async with self.uow.transaction() as uow:
@@ -295,7 +307,9 @@ class GroupService:
             async with self.uow.reading() as uow:
                 owner = (await uow.groups.coach_names(group.id))[0]
             raise InvalidInput(
-                f"Only the owner of “{group.name}”, {owner}, can delete it. To step down, use {{coach_leave}}."
+                "Only the owner of “{group}”, {owner}, can delete it. To step down, use {coach_leave}.",
+                group=group.name,
+                owner=owner,
             )
         return group
 

@@ -5,11 +5,11 @@ Each use case validates everything first, then writes in one transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from bot.domain import plan, text
+from bot.domain import dates, plan, text
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.models import (
     CheckIn,
@@ -50,6 +50,15 @@ class InterviewEdited:
     replanned: list[FollowUp]  # follow-ups planned afresh for a new time
     alternative: datetime | None = None
     stated_zone: tzinfo | None = None
+    dropped: list[tuple[FollowUpKind, plan.Dropped]] = field(default_factory=list)  # open ones not planned again
+    kept_call: FollowUp | None = None  # the agreed check-in call, still after the new time
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    planned: list[FollowUp]
+    dropped: list[tuple[FollowUpKind, plan.Dropped]]
+    kept_call: FollowUp | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,32 +231,45 @@ class InterviewService:
             "notes": (interview.notes, fields.notes),
         }
         changed = [name for name, (old, new) in pairs.items() if old != new]
-        replanned: list[FollowUp] = []
+        moved = Moved([], [], None)
         async with self.uow.transaction() as uow:
             saved = await uow.interviews.update(interview.id, fields)
             if "time" in changed and saved.is_open:
-                replanned = await self._replan_interview(uow, user, saved, now, reopening=False)
-        self.accounts.scheduled(replanned)
-        return InterviewEdited(user, saved, changed, replanned, alternative, stated_zone)
+                moved = await self._move_plan(uow, user, saved, now)
+        self.accounts.scheduled(moved.planned)
+        return InterviewEdited(
+            user, saved, changed, moved.planned, alternative, stated_zone, moved.dropped, moved.kept_call
+        )
 
-    async def _replan_interview(
-        self, uow: UnitOfWork, user: User, interview: Interview, now: datetime, *, reopening: bool
-    ) -> list[FollowUp]:
-        """Plan afresh what is not done yet: the follow-ups timed from the interview, and the check-in call
-        while it is the default one. Reopening restores only what is still ahead, and always a call."""
+    async def _move_plan(self, uow: UnitOfWork, user: User, interview: Interview, now: datetime) -> Moved:
+        """Plan afresh for the interview's new time what is not done yet: the follow-ups timed from it, and the
+        default check-in call after it, unless a call agreed with the employer is still open and after it."""
+        existing = await uow.follow_ups.of_interview(interview.id)
+        done = frozenset(f.kind for f in existing if f.status is FollowUpStatus.DONE)
+        open_now = {f.kind: f for f in existing if f.status.is_open}
+        agreed = await uow.interviews.agreed_check_back(interview.id)
+        call = open_now.get(FollowUpKind.CHECK_IN)
+        kept_call = call if call is not None and agreed is not None and agreed > interview.scheduled_at else None
+        replan = plan.replanned(interview.scheduled_at, now, self.accounts.prefs(user), self.rules, done, not kept_call)
+        replaced = set(plan.INTERVIEW_TIMED_KINDS - done) | (set() if kept_call else {FollowUpKind.CHECK_IN})
+        await uow.follow_ups.cancel_open(interview.id, sorted(replaced))
+        planned = await uow.follow_ups.insert(interview.id, user.id, replan.drafts, now)
+        return Moved(planned, [(k, why) for k, why in replan.dropped if k in open_now], kept_call)
+
+    async def _reopen_plan(self, uow: UnitOfWork, user: User, interview: Interview, now: datetime) -> list[FollowUp]:
+        """Reopening: plan afresh what is not done yet and still ahead, the follow-ups timed from the interview,
+        and always a call (the default one while no answers or call were logged, else the agreed one)."""
         existing = await uow.follow_ups.of_interview(interview.id)
         done = frozenset(f.kind for f in existing if f.status is FollowUpStatus.DONE)
         default_call = FollowUpKind.CHECK_IN not in done and not await uow.interviews.has_answers(interview.id)
         prefs = self.accounts.prefs(user)
-        drafts = plan.replanned(interview.scheduled_at, now, prefs, self.rules, done, default_call)
-        replaced = set(plan.INTERVIEW_TIMED_KINDS - done) | ({FollowUpKind.CHECK_IN} if default_call else set())
-        if reopening:
-            drafts = [d for d in drafts if d.due_at > now]
-            if not any(d.kind is FollowUpKind.CHECK_IN for d in drafts):
-                back = await uow.interviews.agreed_check_back(interview.id)
-                ahead = back if back is not None and back > now else None
-                drafts.append(plan.follow_through(now, ahead, ahead is not None, prefs, self.rules))
-            replaced |= {FollowUpKind.CHECK_IN, FollowUpKind.FEEDBACK_REQUEST}
+        replan = plan.replanned(interview.scheduled_at, now, prefs, self.rules, done, default_call)
+        drafts = [d for d in replan.drafts if d.due_at > now]
+        if not any(d.kind is FollowUpKind.CHECK_IN for d in drafts):
+            back = await uow.interviews.agreed_check_back(interview.id)
+            ahead = back if back is not None and back > now else None
+            drafts.append(plan.follow_through(now, ahead, ahead is not None, prefs, self.rules))
+        replaced = plan.INTERVIEW_TIMED_KINDS - done | {FollowUpKind.CHECK_IN, FollowUpKind.FEEDBACK_REQUEST}
         await uow.follow_ups.cancel_open(interview.id, sorted(replaced))
         return await uow.follow_ups.insert(interview.id, user.id, drafts, now)
 
@@ -264,14 +286,14 @@ class InterviewService:
         """Take back an outcome recorded by mistake: the follow-through resumes."""
         interview = await self.find_interview(actor, interview_ref, open_only=False)
         if interview.outcome is None:
-            raise InvalidInput(f"{interview.title} is open already: it has no outcome to take back.")
+            raise InvalidInput("{title} is open already: it has no outcome to take back.", title=interview.title)
         user = await self.accounts.user(actor)
         now = self.clock.now()
         async with self.uow.transaction() as uow:
             reopened = await uow.interviews.change_outcome(interview.id, interview.outcome, None, None, now)
             if reopened is None:
                 raise _changed_meanwhile(interview)
-            follow_ups = await self._replan_interview(uow, user, reopened, now, reopening=True)
+            follow_ups = await self._reopen_plan(uow, user, reopened, now)
         self.accounts.scheduled(follow_ups)
         return InterviewReopened(user, reopened, interview.outcome, follow_ups)
 
@@ -287,7 +309,7 @@ class InterviewService:
             async with self.uow.reading() as uow:
                 matches = await uow.interviews.search(user.id, cleaned, SEVERAL_SHOWN + 1, include_closed=not open_only)
             if len(matches) > 1:
-                raise NotFound(_several(cleaned, matches, user.zone))
+                raise _several(cleaned, matches, user.zone)
             interview = matches[0] if matches else None
         if interview is None:
             raise NotFound(
@@ -295,7 +317,9 @@ class InterviewService:
                 "it from the list, or see {interview_list}."
             )
         if open_only and not interview.is_open:
-            raise InvalidInput(f"{interview.title} is already closed ({interview.outcome}). Nothing more to follow up.")
+            raise InvalidInput(
+                f"{{title}} is already closed ({interview.outcome}). Nothing more to follow up.", title=interview.title
+            )
         return interview
 
     async def interview_choices(
@@ -421,7 +445,8 @@ class InterviewService:
         """A mistaken outcome: only the feedback request depends on which closed it."""
         if new is old and notes is None:
             raise InvalidInput(
-                f"{interview.title} is already recorded as {old}. To take the outcome back, use {{interview_reopen}}."
+                f"{{title}} is already recorded as {old}. To take the outcome back, use {{interview_reopen}}.",
+                title=interview.title,
             )
         now = self.clock.now()
         async with self.uow.transaction() as uow:
@@ -480,8 +505,8 @@ class InterviewService:
         )
         if parsed.at < now:
             raise InvalidInput(
-                f"The {what} “{text.clean(value)[:60]}” is in the past. Give a future date, "
-                "like “next Friday” or “in two weeks”."
+                f"The {what} “{{typed}}” is in the past. Give a future date, like “next Friday” or “in two weeks”.",
+                typed=text.clean(value)[:60],
             )
         if parsed.at - now > timedelta(days=366):
             raise InvalidInput(f"The {what} is more than a year away. Check the year.")
@@ -489,12 +514,14 @@ class InterviewService:
 
 
 def _closed_meanwhile(interview: Interview) -> InvalidInput:
-    return InvalidInput(f"{interview.title} was closed with an outcome just now. Nothing more to follow up.")
+    return InvalidInput(
+        "{title} was closed with an outcome just now. Nothing more to follow up.", title=interview.title
+    )
 
 
 def _changed_meanwhile(interview: Interview) -> InvalidInput:
     return InvalidInput(
-        f"The outcome of {interview.title} was changed just now. See {{interview_list}}, then try again."
+        "The outcome of {title} was changed just now. See {interview_list}, then try again.", title=interview.title
     )
 
 
@@ -508,7 +535,9 @@ def _kept(old: str, new: str | None, what: str) -> str:
     if new is None:
         return old
     if new.strip() == CLEAR:
-        raise InvalidInput(f"The {what} can't be empty: “{CLEAR}” only removes optional details. It stays “{old}”.")
+        raise InvalidInput(
+            f"The {what} can't be empty: “{CLEAR}” only removes optional details. It stays “{{old}}”.", old=old
+        )
     return text.required(new, what, text.SHORT)
 
 
@@ -521,16 +550,13 @@ def _edited(old: str | None, new: str | None, what: str, limit: int, *, multilin
     return text.optional(new, what, limit, multiline=multiline) or old
 
 
-def when_label(at: datetime, zone: ZoneInfo) -> str:
-    """ "Tue 1 Dec 14:00" in the user's zone: tells apart two rounds on one day."""
-    local = at.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %H:%M}"
-
-
-def _several(typed: str, matches: list[Interview], zone: ZoneInfo) -> str:
-    shown = "\n".join(f"• {i.title}, {when_label(i.scheduled_at, zone)}" for i in matches[:SEVERAL_SHOWN])
+def _several(typed: str, matches: list[Interview], zone: ZoneInfo) -> NotFound:
+    shown = matches[:SEVERAL_SHOWN]
+    lines = "\n".join(f"• {{title_{n}}}, {dates.day_time(i.scheduled_at, zone)}" for n, i in enumerate(shown))
     more = "\n…and more." if len(matches) > SEVERAL_SHOWN else ""
-    return (
-        f"Several of your interviews match “{typed[:60]}”:\n{shown}{more}\nPick the one you mean from the list "
-        "as you type (each shows its date and time), or see {interview_list}."
+    return NotFound(
+        f"Several of your interviews match “{{typed}}”:\n{lines}{more}\nPick the one you mean from the list "
+        "as you type (each shows its date and time), or see {interview_list}.",
+        typed=typed[:60],
+        **{f"title_{n}": i.title for n, i in enumerate(shown)},
     )

@@ -24,7 +24,10 @@ def test_paginate_keeps_whole_entries_within_the_room() -> None:
 
 def test_follow_ups_are_paged_overdue_first_with_previous_and_next() -> None:
     items = [
-        OpenFollowUp(replace(follow_up(FollowUpKind.CHECK_IN), id=i, due_at=NOW + timedelta(hours=i - 5)), interview())
+        OpenFollowUp(
+            replace(follow_up(FollowUpKind.CHECK_IN), id=i, due_at=NOW + timedelta(hours=i - 5), deadline_at=None),
+            interview(),
+        )
         for i in range(25)
     ]
     first = follow_ups.follow_up_list(items, NOW, 0, PAGER)

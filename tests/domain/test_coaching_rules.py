@@ -321,3 +321,14 @@ def test_the_digest_lists_a_snoozed_thank_you_in_the_week_its_deadline_passed() 
     assert [(d.follow_up and d.follow_up.id, d.at) for d in that_week.overdue_thank_yous] == [(1, deadline)]
     this_week = coaching.build_digest([report], NOW - timedelta(days=7), NOW, NOW)
     assert this_week.overdue_thank_yous == []  # reported once, when it went overdue; not "due" a week later
+
+
+def test_a_thank_you_past_its_due_time_is_late_only_at_its_deadline_and_listed_that_week() -> None:
+    due, deadline = utc(2026, 11, 29, 18, 30), utc(2026, 11, 30, 16, 30)
+    item = replace(follow_up(1, K.THANK_YOU_EMAIL, due, status=S.SENT), deadline_at=deadline)
+    assert coaching.follow_up_state(item, deadline - timedelta(minutes=1)) is FollowUpState.DUE
+    assert coaching.follow_up_state(item, deadline) is FollowUpState.OVERDUE
+    seen = history(interviews=[interview(1, at=utc(2026, 11, 29, 16, 30))], follow_ups=[item])
+    report = coaching.seeker_report(seeker(), seen, utc(2026, 12, 7, 9))
+    week = coaching.build_digest([report], utc(2026, 11, 30, 15), utc(2026, 12, 7, 9), utc(2026, 12, 7, 9))
+    assert [(d.follow_up and d.follow_up.id, d.at) for d in week.overdue_thank_yous] == [(1, deadline)]

@@ -346,3 +346,21 @@ def test_thank_yous_long_overdue_when_logged_are_not_planned() -> None:
     assert FollowUpKind.NEXT_STEPS in lapsed and FollowUpKind.CHECK_IN in lapsed
     recent = by_kind(plan.interview_follow_ups(utc(2026, 11, 23, 15, 0), WEDNESDAY_1500_UTC, UTC_PREFS, SCHEDULE))
     assert FollowUpKind.THANK_YOU_EMAIL in recent and FollowUpKind.HANDWRITTEN_NOTE in recent
+
+
+def test_a_moved_interview_says_why_each_follow_up_still_to_do_is_not_planned_again() -> None:
+    kinds = frozenset()
+    quiet = plan.replanned(utc(2026, 11, 26, 8, 0), WEDNESDAY_1500_UTC, UTC_PREFS, SCHEDULE, kinds, True)
+    assert quiet.dropped == [(FollowUpKind.PREP, plan.Dropped.QUIET)]
+    weeks_ago = plan.replanned(utc(2026, 11, 10, 10), WEDNESDAY_1500_UTC, UTC_PREFS, SCHEDULE, kinds, False)
+    assert weeks_ago.dropped == [
+        (FollowUpKind.PREP, plan.Dropped.STARTED),
+        (FollowUpKind.THANK_YOU_EMAIL, plan.Dropped.LAPSED),
+        (FollowUpKind.HANDWRITTEN_NOTE, plan.Dropped.LAPSED),
+    ]
+    assert {d.kind for d in weeks_ago.drafts} == {FollowUpKind.NEXT_STEPS}  # no call: `default_call` was False
+    done = frozenset({FollowUpKind.PREP})
+    assert plan.replanned(utc(2026, 11, 10, 10), WEDNESDAY_1500_UTC, UTC_PREFS, SCHEDULE, done, True).dropped[0] == (
+        FollowUpKind.THANK_YOU_EMAIL,
+        plan.Dropped.LAPSED,
+    )  # done is done, not dropped

@@ -81,6 +81,8 @@ def test_the_demo_plays_a_whole_job_hunt_in_under_30_seconds_and_exits_cleanly(t
     ):
         assert step in transcript, step
     assert "Late" not in transcript  # the bot was running: nothing was late
+    assert "interview:Acme: Data Analyst, " in transcript and "interview:1" not in transcript  # as picked
+    assert "*" not in transcript and "\\" not in transcript  # markdown is rendered for the terminal
     assert " 0 seconds" not in transcript  # a moment shown at its own time reads "now"
     feedback_dm = transcript[transcript.index("Ask for feedback") :].split("\n\n")[0]
     assert "Outcome: rejected" in feedback_dm

@@ -58,6 +58,7 @@ async def test_a_new_users_first_interview_asks_the_zone_then_is_stored_there(
     chose = await sandbox.select(maya, prompt, zone_select(prompt), ["America/New_York"])
     assert "Time zone set: America/New_York" in reply(chose)
     assert "Now doing what you asked: `/interview add`" in reply(chose)
+    assert "Quiet hours" not in reply(chose)  # only what the choice did, not the whole settings block
     assert chose.message is not None and chose.message.components == []  # the prompt can't be used twice
     [logged] = await chose.wait_for_followups()
     assert logged.ephemeral

@@ -40,4 +40,4 @@ async def test_an_edit_and_the_answers_read_what_they_depend_on_in_their_transac
     await interviews.log_check_in(ALICE, str(made.interview.id), "no news yet")
     assert uow.modes("interviews", "is_open") == {"transaction"}
     assert uow.modes("follow_ups", "of_interview") == {"transaction"}
-    assert uow.modes("interviews", "has_answers") == {"transaction"}
+    assert uow.modes("interviews", "agreed_check_back") == {"transaction"}

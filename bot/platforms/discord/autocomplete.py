@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.domain import zones
+from bot.domain import dates, zones
 from bot.platforms.discord.context import actor
-from bot.usecases.interviews import when_label
 
 if TYPE_CHECKING:
     from bot.platforms.discord.client import FollowThroughBot
@@ -39,7 +38,7 @@ async def _interviews(
     for item in await client.interviews.interview_choices(
         actor(interaction), current, AUTOCOMPLETE_LIMIT, include_closed=include_closed
     ):
-        suffix = f", {when_label(item.scheduled_at, zone)}"  # two rounds on one day differ by their time
+        suffix = f", {dates.day_time(item.scheduled_at, zone)}"  # two rounds on one day differ by their time
         name = item.title[: MAX_CHOICE_NAME - len(suffix)] + suffix
         choices.append(app_commands.Choice(name=name, value=str(item.id)))
     return choices

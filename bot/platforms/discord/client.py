@@ -15,7 +15,6 @@ from bot.content.message import Text, bold
 from bot.domain.errors import UserError
 from bot.platforms.discord import render
 from bot.platforms.discord.coach_views import COACH_ITEMS
-from bot.platforms.discord.command_names import slash
 from bot.platforms.discord.context import actor
 from bot.platforms.discord.interview_views import INTERVIEW_ITEMS
 from bot.platforms.discord.replies import private
@@ -134,7 +133,7 @@ class FollowThroughBot(commands.Bot):
         """A UserError's message goes privately to the user; anything else is logged as the bug it is."""
         message: str | Text
         if isinstance(error, UserError):
-            message = error.render(slash)
+            message = notices.refusal(error)
         elif isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch):
             message = notices.BAD_OPTION
         else:

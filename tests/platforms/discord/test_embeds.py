@@ -54,7 +54,10 @@ def test_a_long_list_is_paged_and_every_entry_is_on_a_page(name: str) -> None:
 
 def test_follow_ups_are_paged_with_the_overdue_first() -> None:
     items = [
-        OpenFollowUp(replace(follow_up(FollowUpKind.CHECK_IN), id=i, due_at=NOW + timedelta(hours=i - 5)), interview())
+        OpenFollowUp(
+            replace(follow_up(FollowUpKind.CHECK_IN), id=i, due_at=NOW + timedelta(hours=i - 5), deadline_at=None),
+            interview(),
+        )
         for i in range(25)
     ]
     first = render.embed(follow_ups.follow_up_list(items, NOW, 0, PAGER)).description or ""

@@ -7,11 +7,13 @@ from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.content import preferences
+from bot.domain import dates
 from bot.domain.models import FollowUpKind, QuietHours
 from bot.platforms.discord import render
 from bot.usecases.preferences import Moved, ZoneChanged
 from tests.platforms.discord.builders import NOW, follow_up, interview, user
 from tests.platforms.discord.test_embeds import assert_within_limits
+from tests.support import utc
 
 
 def test_a_change_of_zone_lists_what_moved_and_what_kept_its_time_within_limits() -> None:
@@ -35,3 +37,11 @@ def test_equal_quiet_hours_are_shown_as_none_and_an_unchosen_zone_says_so() -> N
     values = {f.name: f.value for f in shown.fields}
     assert values["Quiet hours"] == "00:00–00:00: none, I may nudge you at any hour, in your time zone"
     assert values["Time zone"] == "UTC (not chosen yet)"
+
+
+def test_a_moved_call_is_dated_like_every_other_date_the_product_writes() -> None:
+    call = replace(follow_up(FollowUpKind.CHECK_IN), due_at=utc(2026, 12, 7, 15))
+    moved = [Moved(call, interview(1), utc(2026, 12, 7, 20))]
+    change = ZoneChanged(replace(user("UTC"), timezone_chosen=True), ZoneInfo("UTC"), moved, [])
+    value = next(f.value for f in render.embed(preferences.zone_changed(change)).fields if f.name.startswith("Moved"))
+    assert f"{dates.day(utc(2026, 12, 7), ZoneInfo('UTC'))} 20:00 in UTC → Mon 7 Dec 15:00 in UTC" in (value or "")
