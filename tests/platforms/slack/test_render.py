@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot.content import coaching, interviews, nudges, your_data
+from bot.content import coaching, interviews, notices, nudges, your_data
 from bot.content.message import (
     Action,
     ActionKind,
@@ -33,7 +33,7 @@ from bot.content.message import (
 from bot.domain.errors import InvalidInput
 from bot.domain.models import FollowUpKind, Nudge
 from bot.platforms.slack import render
-from bot.platforms.slack.command_names import SLASH, slash
+from bot.platforms.slack.command_names import SLASH
 from tests.platforms.discord.builders import NOW, follow_up, interview, steps, user
 from tests.platforms.slack.catalogue import catalogue, hostile_group, hostile_report, message_builders
 
@@ -258,5 +258,6 @@ def test_a_click_the_bot_did_not_make_is_refused_with_a_message(action_id: str, 
 
 def test_every_command_has_a_slack_name_and_errors_read_as_slack_commands() -> None:
     assert set(SLASH) == set(Command)
-    error = InvalidInput("“{a}” is closed. See {interview_list}, or use {coach_leave}.")
-    assert error.render(slash) == "“{a}” is closed. See /interview list, or use /followthrough leave."
+    error = InvalidInput("“{title}” is closed. See {interview_list}, or use {coach_leave}.", title="<!channel> & co")
+    said = render.text(notices.refusal(error))
+    assert said == "“&lt;!channel&gt; &amp; co” is closed. See /interview list, or use /followthrough leave."
