@@ -1,36 +1,13 @@
-"""Waiting on the sandbox's state without polling or fixed sleeps."""
+"""Waiting until discord.py has read the response that made a message (see Settlement)."""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 
+from bot.sandbox.changes import Changes, SandboxTimeout
 
-class SandboxTimeout(TimeoutError):
-    """The bot did not do what the test waited for in time."""
-
-
-class Changes:
-    """Wakes waiters whenever the world changes, so they can re-check their condition."""
-
-    def __init__(self) -> None:
-        self._event = asyncio.Event()
-
-    def notify(self) -> None:
-        self._event.set()
-        self._event = asyncio.Event()
-
-    async def wait_until(self, condition: Callable[[], bool], timeout: float, what: str) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise SandboxTimeout(f"timed out after {timeout}s waiting for {what}")
-            try:
-                await asyncio.wait_for(self._event.wait(), remaining)
-            except TimeoutError:
-                continue
+__all__ = ["Changes", "SandboxTimeout", "Settlement"]
 
 
 class Settlement:

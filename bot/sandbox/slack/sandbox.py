@@ -10,11 +10,13 @@ from typing import Any, Self
 
 from aiohttp import web
 
+from bot.sandbox.changes import Changes
+
 from . import blockkit
 from .faults import Faults, PostPacing
 from .interactions import Interaction, Ledger, SubmissionError
 from .socket_mode import Connection, SocketMode
-from .waiting import Changes, SlackTimeout
+from .waiting import SlackTimeout
 from .web_api import RecordedRequest, SlackError, WebApi
 from .world import (
     APP_ID,
@@ -79,7 +81,7 @@ class SlackSandbox:
         self.host = host
         self.settle = settle
         self._requested_port = port
-        self._changes = Changes()
+        self._changes = Changes(SlackTimeout)
         self._world = World(bot_name)
         self._ledger = Ledger(ack_deadline, clock)
         self.faults = Faults()

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from aiohttp import WSMsgType, web
 
+from bot.sandbox.changes import Changes
+
 from .interactions import Interaction, Ledger
-from .waiting import Changes
 from .world import APP_ID, JSON
 
 DISCONNECT_REASONS = ("warning", "refresh_requested", "link_disabled")

@@ -18,11 +18,12 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from bot.sandbox.changes import Changes
+
 from . import blockkit
 from .faults import Failed, Faults, PostPacing, RateLimited
 from .interactions import Interaction, Ledger
 from .socket_mode import SocketMode
-from .waiting import Changes
 from .world import (
     BOT_ID,
     BOT_USER_ID,
