@@ -109,3 +109,74 @@ async def test_a_dm_to_a_user_with_the_messages_tab_disabled_is_undeliverable_af
     await slack_app.dispatcher.wait_idle()
     assert (await thank_you()).status is FollowUpStatus.UNDELIVERABLE
     assert len(slack.requests_to("conversations.open")) == tried
+
+
+async def test_snooze_updates_the_nudge_in_place_and_moves_the_follow_up(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    maya = slack.add_user("maya", tz="UTC")
+    await log_interview(slack, maya, {**INTERVIEW, "when": "today 2pm"})
+    clock.set(utc(2026, 11, 25, 16))
+    thank_you = await nudge(slack, maya, FollowUpKind.THANK_YOU_EMAIL.label)
+    assert thank_you.metadata is not None
+    follow_up_id = thank_you.metadata["event_payload"]["follow_up_id"]
+    await slack.click(maya, thank_you, "ft:snooze")
+    assert thank_you.edits and "Snoozed" in thank_you.text
+    assert thank_you.action_ids == []
+    change = await slack_app.follow_ups.follow_up_context(actor(maya), follow_up_id)
+    assert change.follow_up.status is FollowUpStatus.PENDING
+    assert change.follow_up.due_at > utc(2026, 11, 25, 16)
+
+
+async def test_record_answers_opens_a_modal_refuses_a_bad_value_on_its_field_then_updates_the_nudge(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    maya = slack.add_user("maya", tz="UTC")
+    await log_interview(slack, maya, {**INTERVIEW, "when": "today 2pm"})
+    clock.set(utc(2026, 11, 25, 16))
+    asked = await nudge(slack, maya, FollowUpKind.NEXT_STEPS.label)
+    clicked = await slack.click(maya, asked, "ft:record_answers")
+    [modal] = clicked.opened
+    before = await dump(slack_app.db)
+    refused = await slack.submit(modal, {"candidates": "a few"})
+    assert set(refused.errors) == {"candidates"}
+    assert await dump(slack_app.db) == before
+    refused = await slack.submit(modal, {"check_back": "whenever suits"})
+    assert set(refused.errors) == {"check_back"}
+    assert await dump(slack_app.db) == before
+    saved = await slack.submit(modal, {"check_back": "next Tuesday 10am", "candidates": "3"})
+    assert saved.errors == {}
+    await slack.wait_until(lambda: bool(asked.edits), what="the nudge updated")
+    assert asked.action_ids == []
+    assert await dump(slack_app.db) != before
+
+
+async def test_a_zone_the_user_chose_is_never_overridden_by_their_slack_profile(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    maya = slack.add_user("maya", tz="America/Chicago")
+    await slack.slash(maya, "/interview")
+    await slack.wait_until(lambda: bool(slack.requests_to("users.info")), what="the profile read")
+    assert (await slack_app.preferences.user(actor(maya))).timezone == "America/Chicago"
+    await slack_app.preferences.set_timezone(actor(maya), "Europe/Paris")
+    await log_interview(slack, maya, {**INTERVIEW, "when": "tomorrow 9am"})
+    assert (await slack_app.preferences.user(actor(maya))).timezone == "Europe/Paris"
+    assert len(slack.requests_to("users.info")) == 1
+    [summary] = await slack_app.interviews.list_interviews(actor(maya))
+    assert summary.interview.scheduled_at == utc(2026, 11, 26, 8)  # 9am in Paris
+
+
+async def test_a_click_that_the_core_refuses_is_acked_and_explained_privately(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    maya = slack.add_user("maya", tz="UTC")
+    await log_interview(slack, maya, {**INTERVIEW, "when": "today 2pm"})
+    clock.set(utc(2026, 11, 25, 16))
+    thank_you = await nudge(slack, maya, FollowUpKind.THANK_YOU_EMAIL.label)
+    [summary] = await slack_app.interviews.list_interviews(actor(maya))
+    await slack_app.interviews.delete_interview(actor(maya), summary.interview.id)
+    clicked = await slack.click(maya, thank_you, "ft:done")
+    assert clicked.acked and not clicked.late
+    [explained] = clicked.ephemerals
+    assert "isn't one of yours" in explained.text
+    assert not thank_you.edits
