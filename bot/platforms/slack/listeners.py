@@ -54,15 +54,15 @@ def user_message(exc: UserError) -> str:
     return exc.render(command_name)
 
 
-def actor_of(body: Mapping[str, Any]) -> Actor:
-    """Who typed or clicked: their Slack user id, in their workspace (team)."""
+def actor_of(body: Mapping[str, Any], workspace: str | None) -> Actor:
+    """Who typed or clicked: their Slack user id, in the workspace the app is installed in (auth.test's team;
+    the request's own team until that is known)."""
     user = body.get("user")
     user_id = user["id"] if isinstance(user, dict) else body["user_id"]
-    team = body.get("team")
-    team_id = team["id"] if isinstance(team, dict) else body.get("team_id")
-    if team_id is None and isinstance(user, dict):
-        team_id = user.get("team_id")
-    return Actor(PLATFORM, str(user_id), team_id)
+    if workspace is None:
+        team = body.get("team")
+        workspace = team["id"] if isinstance(team, dict) else body.get("team_id")
+    return Actor(PLATFORM, str(user_id), workspace)
 
 
 class FieldError(InvalidInput):
@@ -102,6 +102,10 @@ class Core:
 class Listeners:
     def __init__(self, core: Core) -> None:
         self.core = core
+        self.workspace: str | None = None  # the installation's team, from auth.test at start
+
+    def actor(self, body: Mapping[str, Any]) -> Actor:
+        return actor_of(body, self.workspace)
 
     def register(self, app: AsyncApp) -> None:
         app.command("/interview")(self.interview)
@@ -126,7 +130,7 @@ class Listeners:
 
     async def tell(self, client: AsyncWebClient, body: Mapping[str, Any], said: str) -> None:
         """A private note to the user where they acted (or in their DM with the bot)."""
-        actor = actor_of(body)
+        actor = self.actor(body)
         channel = (body.get("channel") or {}).get("id") or body.get("channel_id")
         try:
             if channel is None:
@@ -154,7 +158,7 @@ class Listeners:
             context = {"channel": body["channel_id"]}
             view = modals.modal(interview_content.log_interview_form(), LOG_INTERVIEW, context)
             await client.views_open(trigger_id=body["trigger_id"], view=view)  # the trigger lives 3 s: first
-            await self.ensure_user(client, actor_of(body))
+            await self.ensure_user(client, self.actor(body))
         except Exception as exc:  # noqa: BLE001 - reported to the user and logged
             await self.report(client, body, exc)
 
@@ -162,7 +166,7 @@ class Listeners:
         form = interview_content.log_interview_form()
         view = body["view"]
         answers = modals.answers(form, view)
-        actor = actor_of(body)
+        actor = self.actor(body)
         try:
             await self.ensure_user(client, actor)
             planned = await self.core.interviews.record_interview(
@@ -204,7 +208,7 @@ class Listeners:
         pressed = body["actions"][0]
         chosen = pressed.get("value") or (pressed.get("selected_option") or {}).get("value") or ""
         clicked = render.decode(pressed["action_id"], chosen)
-        actor = actor_of(body)
+        actor = self.actor(body)
         match clicked.kind:
             case ActionKind.DONE:
                 done = await self.core.follow_ups.complete(actor, clicked.target)
@@ -251,7 +255,7 @@ class Listeners:
         context: dict[str, Any] = {}
         try:
             context = modals.context(view)
-            result = await self._record(kind, actor_of(body), str(context["interview"]), answers)
+            result = await self._record(kind, self.actor(body), str(context["interview"]), answers)
         except UserError as exc:
             await ack(modals.errors(form, field_errors(form, answers, exc, TIME_INPUT.get(callback))))
             return
@@ -267,7 +271,7 @@ class Listeners:
                     channel=context["channel"], ts=context["ts"], text=said.text, blocks=said.blocks
                 )
             else:
-                dm = (await client.conversations_open(users=actor_of(body).external_id))["channel"]["id"]
+                dm = (await client.conversations_open(users=self.actor(body).external_id))["channel"]["id"]
                 await client.chat_postMessage(channel=dm, text=said.text, blocks=said.blocks)
         except Exception as exc:  # noqa: BLE001 - reported to the user and logged
             await self.report(client, body, exc)

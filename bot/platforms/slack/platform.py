@@ -42,10 +42,10 @@ class SlackPlatform:
             token=bot_token.get_secret_value(), base_url=settings.slack_api_base_url or SLACK_API
         )
         self.app = AsyncApp(client=self.client)
-        Listeners(core).register(self.app)
+        self.listeners = Listeners(core)
+        self.listeners.register(self.app)
         self._app_token = app_token.get_secret_value()
         self.handler: AsyncSocketModeHandler | None = None
-        self.team_id: str | None = None
         self._stopped = asyncio.Event()
         dms = SlackDirectMessages(self.client, TokenBucket(settings.dispatch.send_rate))
         self.notifier = SlackNotifier(dms, settings.schedule.snooze)
@@ -54,7 +54,7 @@ class SlackPlatform:
     async def start(self) -> None:
         """auth.test: raises at once (SlackApiError) if Slack refuses the bot token; the workspace is its team."""
         identity = await self.client.auth_test()
-        self.team_id = identity.get("team_id")
+        self.listeners.workspace = identity.get("team_id")
         self.handler = AsyncSocketModeHandler(self.app, self._app_token)
 
     async def run(self) -> None:

@@ -64,6 +64,9 @@ async def test_a_seeker_logs_an_interview_and_is_nudged_by_dm_then_done_updates_
     assert "America/Chicago" in str(plan.blocks)
     [summary] = await slack_app.interviews.list_interviews(actor(maya))
     assert summary.interview.scheduled_at == utc(2026, 11, 25, 14)  # 8am in Chicago: the profile's zone
+    stored = await slack_app.accounts.find(actor(maya))
+    assert stored is not None and stored.timezone_chosen
+    assert (stored.platform, stored.external_id, stored.workspace) == ("slack", maya.id, maya.info(0)["team_id"])
 
     assert not slack.dms(maya)
     clock.set(utc(2026, 11, 25, 16))  # the thank-you email falls due
