@@ -183,3 +183,22 @@ async def test_a_click_that_the_core_refuses_is_acked_and_explained_privately(
     [explained] = clicked.ephemerals
     assert "isn't one of yours" in explained.text
     assert not thank_you.edits
+
+
+async def test_log_the_call_from_a_check_in_nudge_records_it_and_updates_the_nudge(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    maya = slack.add_user("maya", tz="UTC")
+    await log_interview(slack, maya, {**INTERVIEW, "when": "today 2pm"})
+    clock.set(utc(2026, 11, 25, 16))
+    asked = await nudge(slack, maya, FollowUpKind.NEXT_STEPS.label)
+    [modal] = (await slack.click(maya, asked, "ft:record_answers")).opened
+    assert (await slack.submit(modal, {"check_back": "next Tuesday 10am"})).errors == {}
+    clock.set(utc(2026, 12, 1, 10))
+    call = await nudge(slack, maya, FollowUpKind.CHECK_IN.label)
+    [form] = (await slack.click(maya, call, "ft:log_call")).opened
+    assert (await slack.submit(form, {"heard": "They are still deciding"})).errors == {}
+    await slack.wait_until(lambda: bool(call.edits), what="the check-in nudge updated")
+    assert call.action_ids == []
+    async with slack_app.db.conn.execute("SELECT heard FROM check_ins") as cursor:
+        assert [row[0] for row in await cursor.fetchall()] == ["They are still deciding"]
