@@ -15,15 +15,26 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 NO_TOKEN = """\
-Follow-Through needs a Discord bot token, and DISCORD_TOKEN is not set.
+Follow-Through needs a chat platform's tokens: DISCORD_TOKEN is not set, and neither is Slack's pair
+(SLACK_BOT_TOKEN and SLACK_APP_TOKEN). Set one platform's, or both to run both in one process.
 
+Discord:
   1. Open https://discord.com/developers/applications, create an application, and under "Bot"
      press "Reset Token" to get one.
   2. Put it in {env_file} as   DISCORD_TOKEN=your-token   (see .env.example), or set it in the
      environment. The .env file is read from the directory the bot starts in (./scripts/run starts in
      the project's).
-  3. Invite the bot with the scopes "bot" and "applications.commands" (Installation page), then
-     start it again: ./scripts/run, or python -m bot.
+  3. Invite the bot with the scopes "bot" and "applications.commands" (Installation page).
+
+Slack (Socket Mode: no public URL needed):
+  1. Open https://api.slack.com/apps, "Create New App" > "From an app manifest", and paste this
+     project's slack-manifest.yml.
+  2. "Install to Workspace", then copy the Bot User OAuth Token (xoxb-…) from "OAuth & Permissions"
+     as SLACK_BOT_TOKEN.
+  3. Under "Basic Information" > "App-Level Tokens", generate one with the scope connections:write
+     (xapp-…) as SLACK_APP_TOKEN.
+
+Then start it again: ./scripts/run, or python -m bot.
 
 No token yet? See the bot work against a local Discord sandbox:   ./scripts/run demo   (or python -m bot demo)
 """
@@ -55,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="Follow-Through: a Discord bot that makes job seekers follow up after interviews. "
-        "Without a command it runs the bot with the configuration below (DISCORD_TOKEN is required).",
+        "Without a command it runs the bot with the configuration below (a Discord or Slack token is required).",
         epilog=_settings_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -85,7 +96,12 @@ def main(argv: list[str]) -> int:
             print(line, file=sys.stderr)
         print("Follow-Through did not start: fix the settings above (see .env.example).", file=sys.stderr)
         return 2
-    if settings.discord_token is None:
+    slack = {"SLACK_BOT_TOKEN": settings.slack_bot_token, "SLACK_APP_TOKEN": settings.slack_app_token}
+    missing = [name for name, token in slack.items() if token is None]
+    if len(missing) == 1:
+        print(f"{missing[0]} is not set: Slack needs both SLACK_BOT_TOKEN and SLACK_APP_TOKEN.", file=sys.stderr)
+        return 2
+    if settings.discord_token is None and missing:
         print(NO_TOKEN.format(env_file=Path.cwd() / ".env"), file=sys.stderr)
         return 2
     return _run(settings)
@@ -95,6 +111,7 @@ def _run(settings: Settings) -> int:
     """Run until stopped. A start-up failure ends the process at once with one line naming the setting at
     fault and a non-zero status, so that a restart policy notices."""
     import aiohttp
+    from slack_sdk.errors import SlackApiError
 
     from bot.app import run
     from bot.platforms.discord.endpoints import TokenRefused, setup_logging
@@ -109,6 +126,8 @@ def _run(settings: Settings) -> int:
         problem = f"MIGRATIONS_DIR: {exc}"
     except TokenRefused as exc:
         problem = f"DISCORD_TOKEN: Discord refused it ({exc}); reset the token in the Developer Portal"
+    except SlackApiError as exc:
+        problem = f"SLACK_BOT_TOKEN: Slack refused it ({exc.response.get('error')}); reinstall the app to get one"
     except aiohttp.ClientConnectionError as exc:
         problem = f"DISCORD_API_BASE: cannot reach Discord ({settings.discord_api_base or 'discord.com'}): {exc}"
     else:

@@ -22,6 +22,8 @@ from bot.delivery.routing import Messengers
 from bot.domain import timeparse
 from bot.platforms.discord.client import FollowThroughBot
 from bot.platforms.discord.platform import DiscordPlatform
+from bot.platforms.slack.listeners import Core
+from bot.platforms.slack.platform import SlackPlatform
 from bot.ports.clock import Clock
 from bot.ports.platforms import Platform
 from bot.settings import Settings
@@ -56,6 +58,7 @@ class App:
     digests: DigestLoop
     platforms: list[Platform]
     discord: DiscordPlatform | None
+    slack: SlackPlatform | None = None
 
     @property
     def bot(self) -> FollowThroughBot:
@@ -94,7 +97,12 @@ class App:
             if settings.discord_token
             else None
         )
-        platforms: list[Platform] = [p for p in (discord,) if p is not None]
+        slack = (
+            SlackPlatform(settings, Core(accounts, interviews, follow_ups, preferences, clock))
+            if settings.slack_bot_token and settings.slack_app_token
+            else None
+        )
+        platforms: list[Platform] = [p for p in (discord, slack) if p is not None]
         scheduler = AsyncIOScheduler(timezone=UTC)
         policy = settings.dispatch.policy()
         dispatcher = Dispatcher(uow, {p.name: p.notifier for p in platforms}, clock, policy, scheduler)
@@ -120,12 +128,13 @@ class App:
             digests,
             platforms,
             discord,
+            slack,
         )
 
     async def start(self) -> None:
         """Log in to every platform, arm the dispatcher and the digests, then hold the platforms' connections."""
         if not self.platforms:
-            raise RuntimeError("DISCORD_TOKEN is not set")
+            raise RuntimeError("neither DISCORD_TOKEN nor SLACK_BOT_TOKEN and SLACK_APP_TOKEN are set")
         for platform in self.platforms:
             await platform.start()
         self.dispatcher.start()

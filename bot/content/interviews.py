@@ -127,6 +127,21 @@ class Reopened(Protocol):
 CANDIDATES_NOT_A_NUMBER = "The number of other candidates must be a whole number, like 3."
 
 
+def log_interview_form() -> Form:
+    """Logging an interview in a dialog (where a platform has no command options): the same answers."""
+    return Form(
+        "Log interview",
+        (
+            Input("company", "Company", "e.g. Acme"),
+            Input("role", "Role", "e.g. Data Analyst"),
+            Input("when", "When", "e.g. tomorrow 3pm, Tue 10:30, 2026-12-03 14:00"),
+            Input("interviewer", "Interviewer (optional)", "who you met", required=False),
+            Input("contact", "Contact (optional)", "an email to follow up with", required=False),
+            Input("notes", "Notes (optional)", "anything to remember", long=True, required=False, limit=1000),
+        ),
+    )
+
+
 def log_call_form(title: str) -> Form:
     return Form(
         f"Check-in call: {title}",

@@ -281,7 +281,7 @@ class Dispatcher:
         elif result.status is DeliveryStatus.DMS_CLOSED:
             batch.closed.append(nudge)
         elif result.status is DeliveryStatus.RETRY and result.unreachable:
-            self._sort_unreachable(follow_up, result.error or "Discord unreachable", now, batch)
+            self._sort_unreachable(follow_up, result.error or "platform unreachable", now, batch, result.retry_after)
         else:
             error = result.error or "unknown error"
             backoff = min(MAX_BACKOFF, self.settings.retry_base * 2**follow_up.attempts)
@@ -292,15 +292,17 @@ class Dispatcher:
             else:
                 batch.retries.append(item)
 
-    def _sort_unreachable(self, follow_up: FollowUp, error: str, now: datetime, batch: _Batch) -> None:
-        """Not this nudge's fault: no attempt is used. Back off (as long as the outage has lasted, capped) until
-        its deadline or a day has passed."""
+    def _sort_unreachable(
+        self, follow_up: FollowUp, error: str, now: datetime, batch: _Batch, asked: timedelta | None = None
+    ) -> None:
+        """Not this nudge's fault: no attempt is used. Back off (as long as the outage has lasted, capped, and at
+        least as long as the platform `asked`: a 429's Retry-After) until its deadline or a day has passed."""
         since = follow_up.unreachable_since or now
         give_up = outage_gives_up_at(since, follow_up.deadline_at)
         if now >= give_up:
             batch.failures.append(Retry(follow_up.id, now, error))
             return
-        wait = min(OUTAGE_MAX_BACKOFF, max(self.settings.retry_base, now - since))
+        wait = max(min(OUTAGE_MAX_BACKOFF, max(self.settings.retry_base, now - since)), asked or timedelta(0))
         batch.unreachable.append(Unreachable(follow_up.id, min(now + wait, give_up), error, since))
 
     async def _record(self, batch: _Batch, report: PassReport) -> None:

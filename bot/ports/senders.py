@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Protocol
 
 from bot.domain.coaching import CoachAdded, Digest, Encouragement, GroupDeleted
@@ -23,7 +24,8 @@ class Delivery:
     message_ref: str | None = None
     dm_channel: str | None = None  # the DM channel opened on the way, stored for the next nudge
     error: str | None = None
-    unreachable: bool = False  # RETRY because Discord could not be reached (5xx, 429, network): not this message
+    unreachable: bool = False  # RETRY because the platform could not be reached (5xx, 429, network): not this message
+    retry_after: timedelta | None = None  # how long the platform asked us to wait (a 429's Retry-After)
 
 
 class Notifier(Protocol):

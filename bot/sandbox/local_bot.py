@@ -1,4 +1,4 @@
-"""Running the real bot against the local Discord sandbox: for the demo and the end-to-end tests."""
+"""Running the real bot against the local Discord or Slack sandbox: for the demo and the end-to-end tests."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from bot.app import App
 from bot.clocks import ManualClock
 from bot.ports.clock import Clock
 from bot.sandbox.discord import Sandbox
+from bot.sandbox.slack import SlackSandbox
 from bot.settings import Settings
 
 READY_TIMEOUT = 15.0
@@ -43,6 +44,39 @@ async def running_bot(sandbox: Sandbox, settings: Settings, clock: Clock | None 
     try:
         await sandbox.wait_for_ready(READY_TIMEOUT, sessions=sessions)
         await asyncio.wait_for(app.bot.wait_until_ready(), READY_TIMEOUT)
+        yield app
+    finally:
+        await app.close()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def slack_sandbox_settings(sandbox: SlackSandbox, database_path: Path, **overrides: Any) -> Settings:
+    """Settings that point the bot at the local Slack (and no Discord), leaving everything else at its default."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]  # a developer's .env must not leak into tests or the demo
+        slack_bot_token=SecretStr(sandbox.bot_token),
+        slack_app_token=SecretStr(sandbox.app_token),
+        slack_api_base_url=sandbox.api_url,
+        database_path=database_path,
+        **overrides,
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_slack_bot(
+    sandbox: SlackSandbox, settings: Settings, clock: Clock | None = None
+) -> AsyncIterator[App]:
+    """Start the bot as `python -m bot` would and wait until its Socket Mode connection is up."""
+    app = await App.build(settings, clock)
+    if isinstance(clock, ManualClock):
+        clock.on_change(app.dispatcher.wake)
+        clock.on_change(app.digests.wake)
+    connections = len(sandbox.connections) + 1
+    task = asyncio.create_task(app.start(), name="follow-through-bot")
+    try:
+        await sandbox.wait_for_connection(connections, timeout=READY_TIMEOUT)
         yield app
     finally:
         await app.close()

@@ -1036,3 +1036,22 @@ async def test_a_pass_that_outlives_its_lease_cannot_mark_rows_another_dispatche
         assert sorted(r[0] for r in await cursor.fetchall()) == sorted(screen.shown.values())
     assert await claimed(db) == 0
     assert (screen.sends, len(screen.shown)) == (3, 2)  # three deliveries reached the platform, two were shown
+
+
+async def test_a_rate_limit_s_retry_after_is_waited_out_before_the_next_try(
+    services: UseCases,
+    clock: ManualClock,
+    db: Database,
+    dispatcher: Dispatcher,
+    passes: Passes,
+    notifier: RecordingNotifier,
+) -> None:
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # two due now
+    notifier.default = Delivery(
+        DeliveryStatus.RETRY, error="ratelimited", unreachable=True, retry_after=timedelta(minutes=7)
+    )
+    dispatcher.start()
+    await passes.until(lambda reports: sum(r.retried for r in reports) == 2)
+    waiting = [f for f in (await rows(db)).values() if f.unreachable_since is not None]
+    assert len(waiting) == 2
+    assert all(f.notify_at == NOW + timedelta(minutes=7) and f.attempts == 0 for f in waiting)

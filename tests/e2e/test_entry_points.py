@@ -29,7 +29,7 @@ NOWHERE = {
 
 
 def run(args: list[str], cwd: Path, timeout: float, **settings: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATABASE_", "MIGRATIONS_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_", "DATABASE_", "MIGRATIONS_"))}
     env.update({name: str(value) for name, value in settings.items()})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
@@ -43,6 +43,19 @@ def test_without_a_token_it_says_how_to_get_one_and_offers_the_demo(tmp_path: Pa
     assert "discord.com/developers/applications" in result.stderr
     assert "python -m bot demo" in result.stderr
     assert not (tmp_path / "follow_through.db").exists()  # nothing created
+
+
+def test_without_a_token_it_also_says_how_to_get_slack_s_two(tmp_path: Path) -> None:
+    result = run([], tmp_path, 60)
+    assert result.returncode == 2
+    for text in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "api.slack.com/apps", "slack-manifest.yml", "xapp-"):
+        assert text in result.stderr
+
+
+def test_one_slack_token_alone_is_not_enough_and_says_which_is_missing(tmp_path: Path) -> None:
+    result = run([], tmp_path, 60, SLACK_BOT_TOKEN="xoxb-1")
+    assert result.returncode == 2
+    assert "SLACK_APP_TOKEN is not set" in result.stderr
 
 
 def test_without_a_token_it_names_the_env_file_it_reads_and_both_ways_to_start(tmp_path: Path) -> None:
