@@ -19,12 +19,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.content import follow_ups as follow_up_content
 from bot.content import interviews as interview_content
+from bot.content import notices
 from bot.content.message import ActionKind, Form, Message
 from bot.domain import text
-from bot.domain.commands import Command
 from bot.domain.errors import InvalidInput, UserError
 from bot.platforms.slack import modals, render
-from bot.platforms.slack.command_names import SLASH
 from bot.ports.clock import Clock
 from bot.usecases.actors import Accounts, Actor
 from bot.usecases.follow_ups import FollowUpChange, FollowUpService
@@ -46,12 +45,9 @@ BROKEN = "Something went wrong on my side; please try again in a moment."
 NOT_YET = "That action is not available on Slack yet."
 
 
-def command_name(command: Command) -> str:
-    return SLASH.get(command) or command.neutral_name()
-
-
 def user_message(exc: UserError) -> str:
-    return exc.render(command_name)
+    """The refusal as plain text (modal errors are plain; `tell` escapes it for mrkdwn), commands named as on Slack."""
+    return render.plain(notices.refusal(exc))
 
 
 def actor_of(body: Mapping[str, Any], workspace: str | None) -> Actor:
