@@ -482,3 +482,14 @@ def interview_list(items: list[InterviewSummary], now: datetime, page: int, page
         footer=page_footer(page, len(pages), len(items), "interview"),
         actions=page_actions(listing, page, len(pages)),
     )
+
+
+OUTCOMES = ("offer", "rejected", "withdrawn")
+
+
+def outcome_form(title: str) -> Form:
+    """The outcome's notes (the result itself is a choice of OUTCOMES, which each platform offers its way)."""
+    return Form(
+        f"Outcome: {title}",
+        (Input("notes", "Notes (optional)", "anything to remember", long=True, required=False, limit=1000),),
+    )

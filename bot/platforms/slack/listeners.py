@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -43,6 +43,9 @@ FORM_CALLBACKS = {
 TIME_INPUT = {LOG_INTERVIEW: "when", "ft:log_call": "next_check_back", "ft:answers": "check_back"}
 BROKEN = "Something went wrong on my side; please try again in a moment."
 NOT_YET = "That action is not available on Slack yet."
+
+Subcommand = Callable[[str, str, Mapping[str, Any], AsyncWebClient], Awaitable[None]]  # (sub, rest of the text)
+Click = Callable[[render.Clicked, Mapping[str, Any], AsyncWebClient], Awaitable[None]]
 
 
 def user_message(exc: UserError) -> str:
@@ -99,6 +102,8 @@ class Listeners:
     def __init__(self, core: Core) -> None:
         self.core = core
         self.workspace: str | None = None  # the installation's team, from auth.test at start
+        self.subcommands: dict[str, Subcommand] = {}  # /interview's others, by their first word
+        self.clicks: dict[ActionKind, Click] = {}  # the actions other modules answer
 
     def actor(self, body: Mapping[str, Any]) -> Actor:
         return actor_of(body, self.workspace)
@@ -149,7 +154,11 @@ class Listeners:
         try:
             sub = (body.get("text") or "").strip().split(maxsplit=1)
             if sub and sub[0].lower() != "add":
-                await self.tell(client, body, NOT_YET)
+                handler = self.subcommands.get(sub[0].lower())
+                if handler is None:
+                    await self.tell(client, body, NOT_YET)
+                else:
+                    await handler(sub[0].lower(), sub[1] if len(sub) > 1 else "", body, client)
                 return
             context = {"channel": body["channel_id"]}
             view = modals.modal(interview_content.log_interview_form(), LOG_INTERVIEW, context)
@@ -218,6 +227,8 @@ class Listeners:
             case ActionKind.LOG_CALL | ActionKind.RECORD_FEEDBACK | ActionKind.RECORD_ANSWERS:
                 change = await self.core.follow_ups.follow_up_context(actor, clicked.target)
                 await self._open_form(client, body, clicked.kind, change)
+            case kind if kind in self.clicks:
+                await self.clicks[kind](clicked, body, client)
             case _:
                 await self.tell(client, body, NOT_YET)
 

@@ -1,0 +1,218 @@
+"""/interview next|call|outcome|feedback [company] as modals with a select of the user's own interviews,
+/interview list [all] and /followups as private lists paged through the click's response_url (an ephemeral
+message cannot be chat.updated), and Add to calendar: the .ics uploaded into the user's DM with the bot
+(files cannot be attached to ephemeral messages)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.models.blocks import InputBlock, PlainTextObject, StaticSelectElement
+from slack_sdk.models.blocks import Option as SlackOption
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.content import follow_ups as follow_up_content
+from bot.content import interviews as interview_content
+from bot.content import your_data
+from bot.content.message import ActionKind, Form, Message
+from bot.domain import dates
+from bot.domain.errors import NotFound, UserError
+from bot.platforms.slack import modals, render
+from bot.platforms.slack.listeners import BROKEN, FieldError, Listeners, field_errors, user_message
+from bot.platforms.slack.render import Clicked
+from bot.usecases.actors import Actor
+
+log = logging.getLogger(__name__)
+
+CHOICES = 100  # the most options a static select takes
+PICK = "interview"  # the select's block_id and action_id
+RESULT = "result"
+PICK_LABEL = "Interview"
+RESULT_LABEL = "Result"
+PICK_FIRST = "Pick the interview from the list."
+PICK_RESULT = "Pick the result from the list."
+
+
+@dataclass(frozen=True, slots=True)
+class Picked:
+    """One of the modals that acts on an interview the user picks."""
+
+    callback: str
+    form: Callable[[str], Form]
+    include_closed: bool
+    time_input: str  # where a refusal that is not about a text's length goes
+
+
+PICKED = {
+    "next": Picked("ft:iv_next", interview_content.next_steps_form, False, "check_back"),
+    "call": Picked("ft:iv_call", interview_content.log_call_form, False, "next_check_back"),
+    "outcome": Picked("ft:iv_outcome", interview_content.outcome_form, True, PICK),
+    "feedback": Picked("ft:iv_feedback", interview_content.feedback_form, True, PICK),
+}
+LISTS = ("followups", "interviews", "everything")  # what a page button may name
+
+
+def _select(action_id: str, options: list[SlackOption], initial: SlackOption | None, label: str) -> InputBlock:
+    element = StaticSelectElement(action_id=action_id, options=options, initial_option=initial)
+    return InputBlock(block_id=action_id, label=PlainTextObject(text=label), element=element)
+
+
+def _chosen(view: Mapping[str, Any], key: str) -> str:
+    state = view.get("state", {}).get("values", {}).get(key, {}).get(key, {})
+    return str((state.get("selected_option") or {}).get("value") or "")
+
+
+class InterviewCommands:
+    def __init__(self, listeners: Listeners) -> None:
+        self.listeners = listeners
+        self.core = listeners.core
+
+    def register(self, app: AsyncApp) -> None:
+        for sub in PICKED:
+            self.listeners.subcommands[sub] = self.open_picked
+        self.listeners.subcommands["list"] = self.post_list
+        self.listeners.clicks[ActionKind.PAGE] = self.turn_page
+        self.listeners.clicks[ActionKind.ADD_TO_CALENDAR] = self.add_to_calendar
+        app.command("/followups")(self.followups)
+        for picked in PICKED.values():
+            app.view(picked.callback)(self.submitted)
+
+    # -- modals -----------------------------------------------------------------------------------------------
+
+    async def open_picked(self, sub: str, typed: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+        picked = PICKED[sub]
+        actor = self.listeners.actor(body)
+        interviews = self.core.interviews
+        choices = await interviews.interview_choices(actor, "", CHOICES, include_closed=picked.include_closed)
+        if not choices:
+            await self._post(client, body["channel_id"], actor, await self._list(actor, "interviews", 0))
+            return
+        named = await interviews.interview_choices(actor, typed, 1, include_closed=picked.include_closed)
+        zone = await self.core.preferences.zone(actor)
+        options = []
+        for item in choices:
+            suffix = f", {dates.day_time(item.scheduled_at, zone)}"  # two rounds on one day differ by their time
+            options.append(
+                SlackOption(text=render.clip(item.title, render.OPTION - len(suffix)) + suffix, value=str(item.id))
+            )
+        initial = next((o for o in options if typed and named and o.value == str(named[0].id)), None)
+        form = picked.form("")
+        view = modals.modal(
+            replace(form, title=form.title.removesuffix(": ")), picked.callback, {"channel": body["channel_id"]}
+        )
+        extra = [_select(PICK, options, initial, PICK_LABEL)]
+        if sub == "outcome":
+            results = [SlackOption(text=r.capitalize(), value=r) for r in interview_content.OUTCOMES]
+            extra.append(_select(RESULT, results, None, RESULT_LABEL))
+        view["blocks"] = [b.to_dict() for b in extra] + view["blocks"]
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    async def submitted(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        view = body["view"]
+        sub, picked = next((s, p) for s, p in PICKED.items() if p.callback == view["callback_id"])
+        form = picked.form("")
+        answers = modals.answers(form, view)
+        actor = self.listeners.actor(body)
+        try:
+            interview = _chosen(view, PICK)
+            if not interview.isdigit():
+                raise FieldError(PICK, PICK_FIRST)
+            result = await self._record(sub, actor, interview, answers, _chosen(view, RESULT))
+        except UserError as exc:
+            where = {PICK: user_message(exc)} if isinstance(exc, NotFound) else None
+            await ack(
+                {"response_action": "errors", "errors": where or field_errors(form, answers, exc, picked.time_input)}
+            )
+            return
+        except Exception as exc:
+            log.error("a Slack /interview form failed", exc_info=exc)
+            await ack({"response_action": "errors", "errors": {PICK: BROKEN}})
+            return
+        await ack()
+        try:
+            channel = modals.context(view).get("channel")
+            if not isinstance(channel, str):
+                channel = (await client.conversations_open(users=actor.external_id))["channel"]["id"]
+            await self._post(client, channel, actor, result)
+        except Exception as exc:  # noqa: BLE001 - reported to the user and logged
+            await self.listeners.report(client, body, exc)
+
+    async def _record(self, sub: str, actor: Actor, interview: str, answers: Mapping[str, str], result: str) -> Message:
+        interviews = self.core.interviews
+        if sub == "call":
+            called = await interviews.log_check_in(
+                actor, interview, answers["heard"], answers["next_check_back"] or None
+            )
+            return interview_content.check_in_logged(called)
+        if sub == "feedback":
+            saved = await interviews.record_feedback(actor, interview, answers["feedback"])
+            return interview_content.feedback_recorded(saved.interview, saved.feedback)
+        if sub == "outcome":
+            if result not in interview_content.OUTCOMES:
+                raise FieldError(RESULT, PICK_RESULT)
+            recorded = await interviews.record_outcome(actor, interview, result, answers["notes"] or None)
+            return interview_content.outcome_recorded(recorded)
+        candidates = answers["candidates"].strip()
+        if candidates and not candidates.isdigit():
+            raise FieldError("candidates", interview_content.CANDIDATES_NOT_A_NUMBER)
+        steps = await interviews.record_next_steps(
+            actor,
+            interview,
+            answers["check_back"] or None,
+            int(candidates) if candidates else None,
+            answers["decision"] or None,
+            answers["rounds"] or None,
+        )
+        return interview_content.next_steps_recorded(steps)
+
+    # -- lists ------------------------------------------------------------------------------------------------
+
+    async def followups(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        try:
+            await self.post_list("followups", "", body, client)
+        except Exception as exc:  # noqa: BLE001 - reported to the user and logged
+            await self.listeners.report(client, body, exc)
+
+    async def post_list(self, sub: str, typed: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+        actor = self.listeners.actor(body)
+        listing = sub if sub == "followups" else "everything" if typed.strip().lower() == "all" else "interviews"
+        await self._post(client, body["channel_id"], actor, await self._list(actor, listing, 0))
+
+    async def _list(self, actor: Actor, listing: str, page: int) -> Message:
+        """One page of a list, built from the user's data now."""
+        now = self.core.clock.now()
+        if listing == "followups":
+            items = await self.core.follow_ups.open_follow_ups(actor)
+            return follow_up_content.follow_up_list(items, now, page, render.PAGER)
+        summaries = await self.core.interviews.list_interviews(actor, include_closed=listing == "everything")
+        return interview_content.interview_list(summaries, now, page, render.PAGER, listing)
+
+    async def turn_page(self, clicked: Clicked, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+        if clicked.choice not in LISTS:
+            raise NotFound(PICK_FIRST)
+        said = render.render(await self._list(self.listeners.actor(body), clicked.choice, clicked.page))
+        await AsyncWebhookClient(body["response_url"]).send(text=said.text, blocks=said.blocks, replace_original=True)
+
+    # -- files ------------------------------------------------------------------------------------------------
+
+    async def add_to_calendar(self, clicked: Clicked, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+        actor = self.listeners.actor(body)
+        data = await self.core.follow_ups.calendar(actor, clicked.target)
+        dm = (await client.conversations_open(users=actor.external_id))["channel"]["id"]
+        await client.files_upload_v2(
+            channel=dm,
+            content=data,
+            filename="follow-up.ics",
+            title="follow-up.ics",
+            initial_comment=your_data.ONE_IN_CALENDAR,
+        )
+
+    async def _post(self, client: AsyncWebClient, channel: str, actor: Actor, message: Message) -> None:
+        said = render.render(message)
+        await client.chat_postEphemeral(channel=channel, user=actor.external_id, text=said.text, blocks=said.blocks)
