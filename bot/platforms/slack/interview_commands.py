@@ -122,7 +122,7 @@ class InterviewCommands:
             interview = _chosen(view, PICK)
             if not interview.isdigit():
                 raise FieldError(PICK, PICK_FIRST)
-            result = await self._record(sub, actor, interview, answers, _chosen(view, RESULT))
+            result, call = await self._record(sub, actor, interview, answers, _chosen(view, RESULT))
         except UserError as exc:
             where = {PICK: user_message(exc)} if isinstance(exc, NotFound) else None
             await ack(
@@ -139,24 +139,29 @@ class InterviewCommands:
             if not isinstance(channel, str):
                 channel = (await client.conversations_open(users=actor.external_id))["channel"]["id"]
             await self._post(client, channel, actor, result)
+            if call is not None:  # the agreed call for the user's calendar, as on Discord
+                await self._send_ics(client, actor, call, "check-in-call.ics")
         except Exception as exc:  # noqa: BLE001 - reported to the user and logged
             await self.listeners.report(client, body, exc)
 
-    async def _record(self, sub: str, actor: Actor, interview: str, answers: Mapping[str, str], result: str) -> Message:
+    async def _record(
+        self, sub: str, actor: Actor, interview: str, answers: Mapping[str, str], result: str
+    ) -> tuple[Message, int | None]:
+        """What the form recorded, and the check-in call it planned (for the calendar) if any."""
         interviews = self.core.interviews
         if sub == "call":
             called = await interviews.log_check_in(
                 actor, interview, answers["heard"], answers["next_check_back"] or None
             )
-            return interview_content.check_in_logged(called)
+            return interview_content.check_in_logged(called), None
         if sub == "feedback":
             saved = await interviews.record_feedback(actor, interview, answers["feedback"])
-            return interview_content.feedback_recorded(saved.interview, saved.feedback)
+            return interview_content.feedback_recorded(saved.interview, saved.feedback), None
         if sub == "outcome":
             if result not in interview_content.OUTCOMES:
                 raise FieldError(RESULT, PICK_RESULT)
             recorded = await interviews.record_outcome(actor, interview, result, answers["notes"] or None)
-            return interview_content.outcome_recorded(recorded)
+            return interview_content.outcome_recorded(recorded), None
         candidates = answers["candidates"].strip()
         if candidates and not candidates.isdigit():
             raise FieldError("candidates", interview_content.CANDIDATES_NOT_A_NUMBER)
@@ -168,7 +173,7 @@ class InterviewCommands:
             answers["decision"] or None,
             answers["rounds"] or None,
         )
-        return interview_content.next_steps_recorded(steps)
+        return interview_content.next_steps_recorded(steps), steps.check_in.id
 
     # -- lists ------------------------------------------------------------------------------------------------
 
@@ -202,15 +207,14 @@ class InterviewCommands:
     # -- files ------------------------------------------------------------------------------------------------
 
     async def add_to_calendar(self, clicked: Clicked, body: Mapping[str, Any], client: AsyncWebClient) -> None:
-        actor = self.listeners.actor(body)
-        data = await self.core.follow_ups.calendar(actor, clicked.target)
+        await self._send_ics(client, self.listeners.actor(body), clicked.target, "follow-up.ics")
+
+    async def _send_ics(self, client: AsyncWebClient, actor: Actor, follow_up: int, name: str) -> None:
+        """One follow-up's .ics, uploaded into the user's DM with the bot."""
+        data = await self.core.follow_ups.calendar(actor, follow_up)
         dm = (await client.conversations_open(users=actor.external_id))["channel"]["id"]
         await client.files_upload_v2(
-            channel=dm,
-            content=data,
-            filename="follow-up.ics",
-            title="follow-up.ics",
-            initial_comment=your_data.ONE_IN_CALENDAR,
+            channel=dm, content=data, filename=name, title=name, initial_comment=your_data.ONE_IN_CALENDAR
         )
 
     async def _post(self, client: AsyncWebClient, channel: str, actor: Actor, message: Message) -> None:

@@ -59,7 +59,7 @@ async def test_outcome_opens_a_modal_with_the_named_interview_preselected_record
     assert await dump(slack_app.db) == before
 
 
-async def test_next_with_a_bad_date_is_shown_on_its_field_and_nothing_is_written(
+async def test_next_with_a_bad_date_is_shown_on_its_field_and_nothing_is_written_then_the_call_arrives_as_ics(
     slack_app: App, slack: SlackSandbox, clock: ManualClock
 ) -> None:
     maya = slack.add_user("maya", tz="UTC")
@@ -74,6 +74,9 @@ async def test_next_with_a_bad_date_is_shown_on_its_field_and_nothing_is_written
     saved = await slack.submit(modal, {"interview": option["value"], "check_back": "next Tuesday 10am"})
     assert saved.errors == {}
     assert await dump(slack_app.db) != before
+    await slack.wait_until(lambda: any(m.files for m in slack.dms(maya)), what="the call's .ics in the DM")
+    [sent] = [m for m in slack.dms(maya) if m.files]
+    assert [f.filename for f in sent.files] == ["check-in-call.ics"]
 
 
 async def test_call_and_feedback_record_through_their_modals(
@@ -135,3 +138,25 @@ async def test_add_to_calendar_uploads_the_ics_into_the_dm(
     [file] = sent.files
     assert file.filename == "follow-up.ics" and file.data is not None
     assert b"BEGIN:VCALENDAR" in file.data
+
+
+async def test_an_interview_deleted_while_the_modal_was_open_is_refused_on_the_select(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    maya = slack.add_user("maya", tz="UTC")
+    await log_interview(slack, maya, {**INTERVIEW, "when": "today 2pm"})
+    [modal] = (await slack.slash(maya, "/interview", "call")).opened
+    [option] = select(modal.blocks, "interview")["options"]  # type: ignore[misc]
+    await slack_app.interviews.delete_interview(actor(maya), int(option["value"]))
+    before = await dump(slack_app.db)
+    refused = await slack.submit(modal, {"interview": option["value"], "heard": "Still deciding"})
+    assert set(refused.errors) == {"interview"}
+    assert await dump(slack_app.db) == before
+
+
+async def test_an_unknown_subcommand_is_still_explained(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    maya = slack.add_user("maya", tz="UTC")
+    said = await slack.slash(maya, "/interview", "frobnicate")
+    assert said.acked and [m.text for m in said.ephemerals] == ["That action is not available on Slack yet."]
