@@ -89,8 +89,8 @@ class InterviewCommands:
         actor = self.listeners.actor(body)
         interviews = self.core.interviews
         choices = await interviews.interview_choices(actor, "", CHOICES, include_closed=picked.include_closed)
-        if not choices:
-            await self._post(client, body["channel_id"], actor, await self._list(actor, "interviews", 0))
+        if not choices:  # nothing to pick: their (empty) list says how to log one
+            await self.post_list("list", "", body, client)
             return
         named = await interviews.interview_choices(actor, typed, 1, include_closed=picked.include_closed)
         zone = await self.core.preferences.zone(actor)
@@ -110,7 +110,8 @@ class InterviewCommands:
             results = [SlackOption(text=r.capitalize(), value=r) for r in interview_content.OUTCOMES]
             extra.append(_select(RESULT, results, None, RESULT_LABEL))
         view["blocks"] = [b.to_dict() for b in extra] + view["blocks"]
-        await client.views_open(trigger_id=body["trigger_id"], view=view)
+        await client.views_open(trigger_id=body["trigger_id"], view=view)  # the trigger lives 3 s: first
+        await self.listeners.ensure_user(client, actor)
 
     async def submitted(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         view = body["view"]
@@ -186,6 +187,7 @@ class InterviewCommands:
 
     async def post_list(self, sub: str, typed: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         actor = self.listeners.actor(body)
+        await self.listeners.ensure_user(client, actor)  # listing creates the user: with their profile's zone
         listing = sub if sub == "followups" else "everything" if typed.strip().lower() == "all" else "interviews"
         await self._post(client, body["channel_id"], actor, await self._list(actor, listing, 0))
 

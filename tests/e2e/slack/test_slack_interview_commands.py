@@ -160,3 +160,14 @@ async def test_an_unknown_subcommand_is_still_explained(
     maya = slack.add_user("maya", tz="UTC")
     said = await slack.slash(maya, "/interview", "frobnicate")
     assert said.acked and [m.text for m in said.ephemerals] == ["That action is not available on Slack yet."]
+
+
+@pytest.mark.parametrize("typed", ["list", "next", "feedback acme"])
+async def test_a_new_user_whose_first_command_is_not_add_still_gets_their_slack_zone(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock, typed: str
+) -> None:
+    maya = slack.add_user("maya", tz="America/Chicago")
+    said = await slack.slash(maya, "/interview", typed)
+    assert any("No interviews yet" in m.text for m in said.ephemerals)  # a new user has none to pick from
+    await slack.wait_until(lambda: bool(slack.requests_to("users.info")), what="the profile read")
+    assert (await slack_app.preferences.user(actor(maya))).timezone == "America/Chicago"
