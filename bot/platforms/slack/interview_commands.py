@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from http import HTTPStatus
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -203,8 +204,15 @@ class InterviewCommands:
     async def turn_page(self, clicked: Clicked, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         if clicked.choice not in LISTS:
             raise NotFound(PICK_FIRST)
-        said = render.render(await self._list(self.listeners.actor(body), clicked.choice, clicked.page))
-        await AsyncWebhookClient(body["response_url"]).send(text=said.text, blocks=said.blocks, replace_original=True)
+        actor = self.listeners.actor(body)
+        page = await self._list(actor, clicked.choice, clicked.page)
+        said = render.render(page)
+        sent = await AsyncWebhookClient(body["response_url"]).send(
+            text=said.text, blocks=said.blocks, replace_original=True
+        )
+        if sent.status_code != HTTPStatus.OK:  # a stale response_url (30 minutes, five uses): the page anew
+            log.info("response_url refused (%s %s): posting the page anew", sent.status_code, sent.body)
+            await self._post(client, body["container"]["channel_id"], actor, page)
 
     # -- files ------------------------------------------------------------------------------------------------
 

@@ -7,7 +7,9 @@ import pytest
 
 from bot.app import App
 from bot.clocks import ManualClock
+from bot.content.message import ActionKind
 from bot.domain.models import FollowUpKind, Outcome
+from bot.platforms.slack import render
 from bot.sandbox.slack import SlackSandbox, SlackUser
 from bot.usecases.actors import Actor
 from tests.e2e.slack.test_slack_seeker import INTERVIEW, log_interview, nudge
@@ -171,3 +173,23 @@ async def test_a_new_user_whose_first_command_is_not_add_still_gets_their_slack_
     assert any("No interviews yet" in m.text for m in said.ephemerals)  # a new user has none to pick from
     await slack.wait_until(lambda: bool(slack.requests_to("users.info")), what="the profile read")
     assert (await slack_app.preferences.user(actor(maya))).timezone == "America/Chicago"
+
+
+async def test_a_page_whose_response_url_went_stale_arrives_as_a_new_private_message(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    """Slack's response_url works 30 minutes and five times; after that the page is posted anew, never lost."""
+    maya = slack.add_user("maya", tz="UTC")
+    await log_interview(slack, maya, {**INTERVIEW, "when": "today 2pm"})
+    assert slack_app.slack is not None
+    turn = slack_app.slack.listeners.clicks[ActionKind.PAGE]
+    body = {
+        "user": {"id": maya.id},
+        "team": {"id": maya.info(0)["team_id"]},
+        "response_url": f"{slack.url}/hooks/expired",
+        "container": {"type": "message", "channel_id": slack.dm_channel(maya).id, "is_ephemeral": True},
+    }
+    before = len(slack.ephemerals(maya))
+    await turn(render.decode("ft:page", "0;p=0;c=interviews"), body, slack_app.slack.client)
+    [page] = slack.ephemerals(maya)[before:]
+    assert "Acme" in page.text or "Acme" in str(page.blocks)
