@@ -151,12 +151,18 @@ class Listeners:
             if sub and sub[0].lower() != "add":
                 await self.tell(client, body, NOT_YET)
                 return
-            context = {"channel": body["channel_id"]}
-            view = modals.modal(interview_content.log_interview_form(), LOG_INTERVIEW, context)
-            await client.views_open(trigger_id=body["trigger_id"], view=view)  # the trigger lives 3 s: first
-            await self.ensure_user(client, self.actor(body))
+            await self.open_log_interview(client, body, {"channel": body["channel_id"]})
         except Exception as exc:  # noqa: BLE001 - reported to the user and logged
             await self.report(client, body, exc)
+
+    async def open_log_interview(
+        self, client: AsyncWebClient, body: Mapping[str, Any], context: modals.Context
+    ) -> None:
+        """The Log interview modal (from /interview or a Log interview button); the result is posted privately
+        in the context's channel, else in the user's DM with the bot."""
+        view = modals.modal(interview_content.log_interview_form(), LOG_INTERVIEW, context)
+        await client.views_open(trigger_id=body["trigger_id"], view=view)  # the trigger lives 3 s: first
+        await self.ensure_user(client, self.actor(body))
 
     async def log_interview(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         form = interview_content.log_interview_form()
