@@ -119,7 +119,7 @@ class Listeners:
         try:
             info = await client.users_info(user=actor.external_id)
             zone = info["user"].get("tz")
-            if zone:
+            if zone and await self.core.accounts.find(actor) is None:  # they may have chosen one meanwhile
                 await self.core.preferences.set_timezone(actor, str(zone))
         except (SlackApiError, InvalidInput) as exc:  # no profile zone, or one we cannot use: the default
             log.info("no usable Slack zone for %s: %s", actor.external_id, exc)

@@ -5,8 +5,11 @@ written, and its zone is never overridden by the Slack profile; an unknown word 
 from __future__ import annotations
 
 from datetime import time
+from typing import Any
 
 import pytest
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.app import App
 from bot.clocks import ManualClock
@@ -85,3 +88,21 @@ async def test_a_bad_quiet_hour_is_shown_on_its_field_and_nothing_is_written(
     assert "time zone or offset" in refused.errors["quiet_end"]
     assert "/followthrough settings" in refused.errors["quiet_end"]
     assert modal.open
+
+
+async def test_a_zone_chosen_while_the_slack_profile_is_being_read_is_kept(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    maya = slack.add_user("maya", tz="America/Chicago")
+    read_profile = AsyncWebClient.users_info
+
+    async def chosen_meanwhile(self: AsyncWebClient, **kwargs: Any) -> AsyncSlackResponse:
+        answer = await read_profile(self, **kwargs)
+        await slack_app.preferences.set_timezone(actor(maya), "Europe/Paris")  # saved settings, say
+        return answer
+
+    monkeypatch.setattr(AsyncWebClient, "users_info", chosen_meanwhile)
+    await slack.slash(maya, "/interview")
+    await slack.wait_until(lambda: bool(slack.requests_to("users.info")), what="the profile read")
+    await slack.open_home(maya)  # a later request: the first one's work is done
+    assert (await slack_app.preferences.user(actor(maya))).timezone == "Europe/Paris"
