@@ -112,6 +112,8 @@ class App:
         groups, roster = GroupService(access), RosterService(access)
         if discord is not None:
             discord.client.groups, discord.client.roster = groups, roster
+        if slack is not None:
+            slack.home.roster = roster
         digests = DigestLoop(roster, messengers, clock, settings.coach.defaults(), policy, scheduler)
         access.on_digest_changed(digests.plan_changed)
         return cls(

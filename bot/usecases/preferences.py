@@ -118,6 +118,15 @@ class Preferences:
             self.accounts.wake(min(notify for _, notify in moves.values()))
         return moved, kept
 
+    async def shares_notes(self, actor: Actor) -> bool:
+        """Whether the user's coaches see their private notes (no for a user never seen)."""
+        existing = await self.accounts.find(actor)
+        if existing is None:
+            return False
+        async with self.uow.reading() as uow:
+            history = (await uow.histories.load([existing.id])).get(existing.id)
+        return history is not None and history.share_notes
+
     async def set_share_notes(self, actor: Actor, share: bool) -> bool:
         """Whether the user's coaches see their private notes (interview, next-steps and outcome notes)."""
         existing = await self.accounts.find(actor)

@@ -13,7 +13,7 @@ from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.models import CoachGroup, DigestPlan, User
 from bot.ports.senders import Delivery, DeliveryStatus
 from bot.usecases.actors import Actor
-from bot.usecases.coach_access import NO_GROUPS, CoachAccess, display_name
+from bot.usecases.coach_access import NO_GROUPS, NOT_VISIBLE, CoachAccess, display_name
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -77,6 +77,14 @@ class RosterService:
 
     async def seeker(self, actor: Actor, member: Actor) -> SeekerReport:
         memberships = await self.access.seeker_memberships(await self.accounts.find(actor), member)
+        [report] = await self.access.reports(memberships)
+        return report
+
+    async def seeker_by_id(self, actor: Actor, seeker_id: int) -> SeekerReport:
+        """A seeker picked from a roster (a View button), whatever their platform; only for their coaches."""
+        memberships = await self.access.visible(await self.accounts.find(actor), seeker_id=seeker_id)
+        if not memberships:
+            raise NotFound(NOT_VISIBLE)
         [report] = await self.access.reports(memberships)
         return report
 

@@ -124,7 +124,7 @@ class Listeners:
         try:
             info = await client.users_info(user=actor.external_id)
             zone = info["user"].get("tz")
-            if zone:
+            if zone and await self.core.accounts.find(actor) is None:  # they may have chosen one meanwhile
                 await self.core.preferences.set_timezone(actor, str(zone))
         except (SlackApiError, InvalidInput) as exc:  # no profile zone, or one we cannot use: the default
             log.info("no usable Slack zone for %s: %s", actor.external_id, exc)
@@ -160,12 +160,18 @@ class Listeners:
                 else:
                     await handler(sub[0].lower(), sub[1] if len(sub) > 1 else "", body, client)
                 return
-            context = {"channel": body["channel_id"]}
-            view = modals.modal(interview_content.log_interview_form(), LOG_INTERVIEW, context)
-            await client.views_open(trigger_id=body["trigger_id"], view=view)  # the trigger lives 3 s: first
-            await self.ensure_user(client, self.actor(body))
+            await self.open_log_interview(client, body, {"channel": body["channel_id"]})
         except Exception as exc:  # noqa: BLE001 - reported to the user and logged
             await self.report(client, body, exc)
+
+    async def open_log_interview(
+        self, client: AsyncWebClient, body: Mapping[str, Any], context: modals.Context
+    ) -> None:
+        """The Log interview modal (from /interview or a Log interview button); the result is posted privately
+        in the context's channel, else in the user's DM with the bot."""
+        view = modals.modal(interview_content.log_interview_form(), LOG_INTERVIEW, context)
+        await client.views_open(trigger_id=body["trigger_id"], view=view)  # the trigger lives 3 s: first
+        await self.ensure_user(client, self.actor(body))
 
     async def log_interview(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         form = interview_content.log_interview_form()

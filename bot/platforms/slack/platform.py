@@ -16,6 +16,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.platforms.pacing import TokenBucket
 from bot.platforms.slack.direct_messages import SlackDirectMessages
+from bot.platforms.slack.followthrough_command import FollowThrough
+from bot.platforms.slack.home import Home
 from bot.platforms.slack.interview_commands import InterviewCommands
 from bot.platforms.slack.listeners import PLATFORM, Core, Listeners
 from bot.platforms.slack.messenger import SlackMessenger
@@ -44,8 +46,11 @@ class SlackPlatform:
         )
         self.app = AsyncApp(client=self.client)
         self.listeners = Listeners(core)
+        self.home = Home(self.listeners)
+        self.home.register(self.app)  # first: its clicks are the Home tab's
         self.listeners.register(self.app)
         InterviewCommands(self.listeners).register(self.app)
+        FollowThrough(self.listeners).register(self.app)
         self._app_token = app_token.get_secret_value()
         self.handler: AsyncSocketModeHandler | None = None
         self._stopped = asyncio.Event()
