@@ -79,6 +79,14 @@ def sent_in_db(database: Path) -> int:
     return in_db(database, "sent")
 
 
+def shown_but_not_marked(sandbox: Sandbox, database: Path) -> int:
+    """Nudges the sandbox has shown whose follow-up is still claimed: a kill now leaves them to be sent again."""
+    shown = {int(str(m.nonce)[2:].split("s")[0], 16) for m in nudges(sandbox)}
+    with sqlite3.connect(database) as conn:
+        claimed = {row[0] for row in conn.execute("SELECT id FROM follow_ups WHERE status = 'claimed'")}
+    return len(shown & claimed)
+
+
 def in_db(database: Path, status: str) -> int:
     with sqlite3.connect(database) as conn:
         return int(conn.execute("SELECT count(*) FROM follow_ups WHERE status = ?", (status,)).fetchone()[0])
@@ -105,7 +113,15 @@ async def test_sigkill_twice_while_sending_loses_nothing_and_shows_nothing_twice
         for kill_after in (TOTAL // 6, TOTAL // 2):
             bot = start_bot(sandbox, tmp_path, database)
             try:
-                await wait_for(lambda n=kill_after: len(nudges(sandbox)) >= n, f"{kill_after} nudges")  # type: ignore[misc]
+                # Killed while a batch is half shown (shown, not yet marked sent), so the restart must send some
+                # again: a kill between two batches would leave nothing to resend and test nothing.
+                await wait_for(
+                    lambda n=kill_after: (
+                        len(nudges(sandbox)) >= n  # type: ignore[misc]
+                        and shown_but_not_marked(sandbox, database) > 0
+                    ),
+                    f"{kill_after} nudges, some not yet marked sent",
+                )
             finally:
                 bot.send_signal(signal.SIGKILL)
                 bot.wait()
