@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
-from types import TracebackType
-from typing import Self
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from aiohttp import web
+
+from bot.sandbox.server import LocalServer
 
 from . import payloads
 from .commands import CommandContext, CommandRegistry, OptionValue, SyncedCommand, build_options
@@ -33,7 +32,7 @@ from .webhooks import InteractionRoutes
 from .world import JSON, ChannelType, Message, MessageOrigin, SandboxChannel, SandboxGuild, SandboxUser, World
 
 
-class Sandbox:
+class Sandbox(LocalServer):
     """A local stand-in for Discord that the unmodified discord.py client can log in to.
 
     Point discord.py at it before login::
@@ -145,30 +144,6 @@ class Sandbox:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    @contextlib.asynccontextmanager
-    async def outage(self) -> AsyncIterator[None]:
-        """Discord unreachable: connections are refused inside the block, then it listens at the same port again."""
-        port = self.port
-        await self.stop()
-        try:
-            yield
-        finally:
-            self._requested_port = port
-            await self.start()
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.stop()
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
 
     @property
     def api_base(self) -> str:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from types import TracebackType
-from typing import Any, Self
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from aiohttp import web
 
 from bot.sandbox.changes import Changes
+from bot.sandbox.server import LocalServer
 
 from . import blockkit
 from .faults import Faults, PostPacing
@@ -37,7 +36,7 @@ Value = str | Sequence[str] | None
 """What a user enters in one input: text, a date/time, an option's value, several option values."""
 
 
-class SlackSandbox:
+class SlackSandbox(LocalServer):
     """A local Slack (Web API + Socket Mode) that the unmodified slack_sdk and slack_bolt talk to.
 
     Point the app at it::
@@ -150,31 +149,6 @@ class SlackSandbox:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    @contextlib.asynccontextmanager
-    async def outage(self) -> AsyncIterator[None]:
-        """Slack unreachable: sockets dropped and connections refused inside the block, then it listens at the
-        same port again (the world is kept)."""
-        port = self.port
-        await self.stop()
-        try:
-            yield
-        finally:
-            self._requested_port = port
-            await self.start()
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.stop()
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
 
     @property
     def api_url(self) -> str:
