@@ -132,6 +132,7 @@ class ActionKind(enum.Enum):
     ADD_TO_CALENDAR = "add_to_calendar"
     ACCEPT = "accept"  # sharing with a group; target: the pending membership
     DECLINE = "decline"
+    JOIN_GROUP = "join_group"  # an invite posted in a channel; `choice`: its invite code
     PAGE = "page"  # a page of one of the user's lists; `choice` names the list, `page` is the page
     ROSTER_PAGE = "roster_page"  # target: the group
     MOVE_INTERVIEW = "move_interview"  # to `at`, the other reading of a day
