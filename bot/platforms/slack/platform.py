@@ -62,6 +62,7 @@ class SlackPlatform:
         """auth.test: raises at once (SlackApiError) if Slack refuses the bot token; the workspace is its team."""
         identity = await self.client.auth_test()
         self.listeners.workspace = identity.get("team_id")
+        log.info("Slack: connected as %s in %s", identity.get("user"), identity.get("team"))
         self.handler = AsyncSocketModeHandler(self.app, self._app_token)
 
     async def run(self) -> None:
