@@ -98,7 +98,7 @@ class App:
             else None
         )
         slack = (
-            SlackPlatform(settings, Core(accounts, interviews, follow_ups, preferences, clock))
+            SlackPlatform(settings, Core(accounts, interviews, follow_ups, preferences, clock, your_data))
             if settings.slack_bot_token and settings.slack_app_token
             else None
         )
@@ -114,6 +114,7 @@ class App:
             discord.client.groups, discord.client.roster = groups, roster
         if slack is not None:
             slack.home.roster = roster
+            slack.listeners.core.groups = groups
         digests = DigestLoop(roster, messengers, clock, settings.coach.defaults(), policy, scheduler)
         access.on_digest_changed(digests.plan_changed)
         return cls(
