@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from slack_sdk.webhook import WebhookResponse
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.app import App
 from bot.clocks import ManualClock
@@ -138,6 +140,37 @@ async def test_a_stale_consent_button_is_refused_privately(
     refused = await slack.click(maya, prompt, "ft:accept")
     assert "isn't open any more" in only(refused.ephemerals).text
     assert await dump(slack_app.db) == before
+
+
+async def test_a_forged_accept_naming_someone_else_s_invitation_is_refused_and_changes_nothing(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    kim, maya, omar = (slack.add_user(n, tz="UTC") for n in ("kim", "maya", "omar"))
+    request = await slack_app.groups.join(actor(maya), await group(slack_app, kim), "maya")
+    forged = render.render(Message(actions=(Action(ActionKind.ACCEPT, request.membership.id, "Accept"),)))
+    assert slack_app.slack is not None
+    await slack_app.slack.client.chat_postMessage(channel=slack.general.id, text="x", blocks=forged.blocks)
+    [posted] = [m for m in slack.messages if m.channel == slack.general.id]
+    before = await dump(slack_app.db)
+    refused = await slack.click(omar, posted, "ft:accept")
+    assert "isn't yours" in only(refused.ephemerals).text and not posted.edits
+    assert await dump(slack_app.db) == before
+
+
+async def test_when_the_response_url_is_refused_the_answer_is_shown_anew(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kim, maya = slack.add_user("kim", tz="UTC"), slack.add_user("maya", tz="UTC")
+    code = await group(slack_app, kim)
+    prompt = only((await slack.slash(maya, "/followthrough", f"join {code}", channel=slack.general)).ephemerals)
+
+    async def stale(self: AsyncWebhookClient, **kwargs: object) -> WebhookResponse:
+        return WebhookResponse(url=self.url, status_code=404, body="expired_url", headers={})
+
+    monkeypatch.setattr(AsyncWebhookClient, "send", stale)
+    accepted = await slack.click(maya, prompt, "ft:accept")
+    assert "Sharing with" in only(accepted.ephemerals).text and not prompt.edits
+    assert await statuses(slack_app, maya) == [MembershipStatus.ACTIVE]
 
 
 async def test_leave_with_no_group_leaves_every_group_and_a_name_leaves_that_one(
