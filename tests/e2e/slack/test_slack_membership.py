@@ -147,6 +147,7 @@ async def test_a_forged_accept_naming_someone_else_s_invitation_is_refused_and_c
 ) -> None:
     kim, maya, omar = (slack.add_user(n, tz="UTC") for n in ("kim", "maya", "omar"))
     request = await slack_app.groups.join(actor(maya), await group(slack_app, kim), "maya")
+    await slack_app.preferences.set_timezone(actor(omar), "UTC")  # omar is known to the bot, too
     forged = render.render(Message(actions=(Action(ActionKind.ACCEPT, request.membership.id, "Accept"),)))
     assert slack_app.slack is not None
     await slack_app.slack.client.chat_postMessage(channel=slack.general.id, text="x", blocks=forged.blocks)

@@ -38,6 +38,10 @@ async def test_calendar_arrives_in_the_dm_with_a_private_note_where_it_was_asked
     assert ics.text().count("BEGIN:VEVENT") == 5  # prep, thank-you email, note, next steps, check-in call
     assert not [m for m in slack.messages if m.channel == slack.general.id and not m.ephemeral]
 
+    in_the_dm = await slack.slash(maya, "/followthrough", "data calendar")  # the file itself is the answer there
+    await slack.wait_until(lambda: len(with_files(slack, slack.dms(maya))) == 2, what="a second .ics")
+    assert not in_the_dm.ephemerals
+
 
 async def test_export_sends_the_json_record_and_the_interviews_csv_to_the_dm(
     slack_app: App, slack: SlackSandbox, clock: ManualClock
