@@ -3,7 +3,6 @@ rosters, a seeker's detail, a coach's note and how it went, digest times and sha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -19,7 +18,6 @@ from bot.content.message import (
     Field,
     Instant,
     Message,
-    Option,
     PlatformName,
     Text,
     TimeStyle,
@@ -247,37 +245,6 @@ def left(result: Gone) -> Message:
     if result.coached:
         lines.append(("You no longer coach ", *_quoted([g.name for g in result.coached]), " nor see its members."))
     return Message(("You left ", *_quoted(names)), Tone.SUCCESS, body=tuple(lines))
-
-
-@dataclass(frozen=True, slots=True)
-class Leavable:
-    """A group the reader can leave: one they share with, or one they co-coach."""
-
-    group_id: int
-    name: str
-    shared: bool
-
-
-def leave_which(typed: str, matching: int, groups: list[Leavable]) -> Message:
-    """A name that names `matching` groups (several, or none), with a choice of `groups` to leave."""
-    named = plural(matching, "group") if matching else "no group"
-    return Message(
-        ("Which group?",),
-        body=(("You share with or co-coach ", named, " called “", UserText(typed, 60), "”. Pick the one to leave."),),
-        actions=(
-            Action(
-                ActionKind.LEAVE_GROUP,
-                0,
-                "Choose a group to leave",
-                options=tuple(
-                    Option(
-                        g.name, str(g.group_id), "you share your job hunt with it" if g.shared else "you co-coach it"
-                    )
-                    for g in groups
-                ),
-            ),
-        ),
-    )
 
 
 def removed(result: RemovedFrom) -> Message:

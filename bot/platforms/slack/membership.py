@@ -12,7 +12,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.content import coaching
+from bot.content import coaching, leaving
 from bot.content.message import ActionKind
 from bot.domain import text
 from bot.domain.errors import InvalidInput
@@ -106,14 +106,14 @@ class Membership:
         if len(named) == 1:  # by its id: a name alike among the groups they own cannot be taken for it
             left = await self.groups.leave(actor, str(named[0].group_id))
         elif named:
-            await ephemeral.post(client, body, actor, coaching.leave_which(typed, len(named), named))
+            await ephemeral.post(client, body, actor, leaving.leave_which(typed, len(named), named))
             return
         else:  # an owner's own group is refused by name, as on Discord; otherwise, the groups there are
             owned = [g for g in await self.groups.coached_groups(actor) if g.name.casefold() == typed.casefold()]
             if owned or not places:
                 left = await self.groups.leave(actor, typed)
             else:
-                await ephemeral.post(client, body, actor, coaching.leave_which(typed, 0, places))
+                await ephemeral.post(client, body, actor, leaving.leave_which(typed, 0, places))
                 return
         await ephemeral.post(client, body, actor, coaching.left(left))
 
@@ -124,6 +124,6 @@ class Membership:
         left = await self.groups.leave(actor, clicked.choice)
         await ephemeral.replace(client, body, actor, coaching.left(left))
 
-    async def _leavable(self, actor: Actor) -> list[coaching.Leavable]:
+    async def _leavable(self, actor: Actor) -> list[leaving.Leavable]:
         shared = {m.group_id for m in await self.groups.member_groups(actor)}
-        return [coaching.Leavable(i, name, i in shared) for name, i in await self.groups.leavable(actor)]
+        return [leaving.Leavable(i, name, i in shared) for name, i in await self.groups.leavable(actor)]
