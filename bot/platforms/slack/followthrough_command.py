@@ -115,9 +115,14 @@ class FollowThrough:
     def __init__(self, listeners: Listeners) -> None:
         self.listeners = listeners
         self.core = listeners.core
-        self.subcommands = {"help": self.help, "settings": self.settings}
         membership, your_data = Membership(listeners), YourDataCommands(listeners)
-        self.subcommands |= {"join": membership.join, "leave": membership.leave, "data": your_data.data}
+        self.subcommands = {
+            "help": self.help,
+            "settings": self.settings,
+            "join": membership.join,
+            "leave": membership.leave,
+            "data": your_data.data,
+        }
         membership.register()
         your_data.register()
 
