@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from bot.content.message import Action, ActionKind, Message, Option, UserText, plural
 
+PICK = "Pick the group to leave from the list."
+
 
 @dataclass(frozen=True, slots=True)
 class Leavable:

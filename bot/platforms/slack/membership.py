@@ -119,7 +119,7 @@ class Membership:
 
     async def leave_picked(self, clicked: Clicked, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         if not clicked.choice.isdigit():
-            raise InvalidInput("Pick the group to leave from the list.")
+            raise InvalidInput(leaving.PICK)
         actor = self.listeners.actor(body)
         left = await self.groups.leave(actor, clicked.choice)
         await ephemeral.replace(client, body, actor, coaching.left(left))
