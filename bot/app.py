@@ -98,7 +98,7 @@ class App:
             else None
         )
         slack = (
-            SlackPlatform(settings, Core(accounts, interviews, follow_ups, preferences, clock))
+            SlackPlatform(settings, Core(accounts, interviews, follow_ups, preferences, clock, your_data))
             if settings.slack_bot_token and settings.slack_app_token
             else None
         )
@@ -110,6 +110,8 @@ class App:
         messengers = Messengers({p.name: p.messenger for p in platforms})
         access = CoachAccess(accounts, messengers, settings.coach.defaults())
         groups, roster = GroupService(access), RosterService(access)
+        if slack is not None:  # coaching needs every platform's messenger, so the Slack listeners get it now
+            slack.listeners.core.groups = groups
         if discord is not None:
             discord.client.groups, discord.client.roster = groups, roster
         if slack is not None:

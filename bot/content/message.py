@@ -133,6 +133,7 @@ class ActionKind(enum.Enum):
     ACCEPT = "accept"  # sharing with a group; target: the pending membership
     DECLINE = "decline"
     JOIN_GROUP = "join_group"  # an invite posted in a channel; `choice`: its invite code
+    LEAVE_GROUP = "leave_group"  # a choice of groups to leave; `choice`: the group's id
     PAGE = "page"  # a page of one of the user's lists; `choice` names the list, `page` is the page
     ROSTER_PAGE = "roster_page"  # target: the group
     MOVE_INTERVIEW = "move_interview"  # to `at`, the other reading of a day

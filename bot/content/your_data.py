@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.content.message import Action, ActionKind, ActionStyle, Ask, Message, Tone
+from bot.content.message import Action, ActionKind, ActionStyle, Ask, Message, Text, Tone, bold
 from bot.domain.commands import Command
 
 CALENDAR = "Open the file to add your follow-ups to your calendar. Run this again after changes."
@@ -33,6 +33,27 @@ def deleted() -> Message:
         ("Deleted",),
         Tone.SUCCESS,
         body=(("Everything I stored about you is gone, including your place in any coach's group.",),),
+    )
+
+
+def files_in_dm(what: str) -> Message:
+    """Where a platform sends files to the user's DM with the bot (its private replies carry none)."""
+    return Message(body=((f"I sent {what} to our direct messages.",),))
+
+
+def files_not_sent(how_to_open: Text) -> Message:
+    """The DM with the files could not be sent; `how_to_open` is where the platform lets the user allow it."""
+    return Message(
+        tone=Tone.WARNING,
+        body=(
+            (
+                "I couldn't send you the file: your direct messages are closed to me. To get it, ",
+                *how_to_open,
+                " Then ",
+                bold("run the command again"),
+                ".",
+            ),
+        ),
     )
 
 

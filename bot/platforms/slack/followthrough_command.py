@@ -33,15 +33,19 @@ from bot.domain.commands import Command
 from bot.domain.errors import UserError
 from bot.platforms.slack import modals, render
 from bot.platforms.slack.listeners import BROKEN, Listeners, user_message
+from bot.platforms.slack.membership import Membership
+from bot.platforms.slack.your_data_commands import YourDataCommands
 
 log = logging.getLogger(__name__)
 
 COMMAND = "/followthrough"
 SETTINGS = "ft:settings"
 ZONE, QUIET_START, QUIET_END, SHARE = "zone", "quiet_start", "quiet_end", "share"
-# What Slack offers so far (help lists only these): /interview and its words, /followups, and settings.
+# What Slack offers so far (help lists only these): /interview and its words, /followups, settings, joining
+# and leaving groups, and one's own data.
 OFFERED = frozenset(
     {Command.INTERVIEW_ADD, Command.INTERVIEW_NEXT, Command.INTERVIEW_LIST, Command.FOLLOW_UPS, Command.SET_TIMEZONE}
+    | {Command.COACH_JOIN, Command.COACH_LEAVE, Command.MY_DATA_EXPORT, Command.DELETE_DATA}
 )
 HOME_TAB = "Open my Home tab (under my name) for your follow-ups, interviews and, for coaches, rosters."
 
@@ -111,7 +115,16 @@ class FollowThrough:
     def __init__(self, listeners: Listeners) -> None:
         self.listeners = listeners
         self.core = listeners.core
-        self.subcommands = {"help": self.help, "settings": self.settings}
+        membership, your_data = Membership(listeners), YourDataCommands(listeners)
+        self.subcommands = {
+            "help": self.help,
+            "settings": self.settings,
+            "join": membership.join,
+            "leave": membership.leave,
+            "data": your_data.data,
+        }
+        membership.register()
+        your_data.register()
 
     def register(self, app: AsyncApp) -> None:
         app.command(COMMAND)(self.command)

@@ -27,8 +27,10 @@ from bot.platforms.slack import modals, render
 from bot.ports.clock import Clock
 from bot.usecases.actors import Accounts, Actor
 from bot.usecases.follow_ups import FollowUpChange, FollowUpService
+from bot.usecases.groups import GroupService
 from bot.usecases.interviews import InterviewService
 from bot.usecases.preferences import Preferences
+from bot.usecases.your_data import YourData
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +98,8 @@ class Core:
     follow_ups: FollowUpService
     preferences: Preferences
     clock: Clock
+    your_data: YourData
+    groups: GroupService | None = None  # set by the app once coaching is built (it needs every platform)
 
 
 class Listeners:

@@ -76,4 +76,7 @@ def test_the_zone_question_offers_the_guess_first_with_the_time_there() -> None:
 
 
 def test_every_action_the_content_can_offer_has_a_discord_component() -> None:
-    assert set(components.MAKERS) == set(ActionKind)
+    # Slack's alone: an invite's Join button posted in a channel, and the choice of group a typed name leaves
+    # open (Discord's options autocomplete instead).
+    slack_only = {ActionKind.JOIN_GROUP, ActionKind.LEAVE_GROUP}
+    assert set(ActionKind) - set(components.MAKERS) <= slack_only

@@ -10,7 +10,7 @@ from datetime import time, timedelta
 from types import ModuleType
 from zoneinfo import ZoneInfo
 
-from bot.content import coaching, digest, follow_ups, interviews, notices, nudges, preferences, your_data
+from bot.content import coaching, digest, follow_ups, interviews, leaving, notices, nudges, preferences, your_data
 from bot.content.message import Message
 from bot.domain import coaching as rules
 from bot.domain.models import (
@@ -43,7 +43,17 @@ from tests.platforms.discord.builders import LONG, NOW, follow_up, interview, st
 
 HOSTILE = "<!channel> & <@U123> <!here> *bold* `code` " + "z" * 200  # what a user may type, at length
 SNOOZE = timedelta(days=1)
-MODULES: tuple[ModuleType, ...] = (coaching, digest, follow_ups, interviews, notices, nudges, preferences, your_data)
+MODULES: tuple[ModuleType, ...] = (
+    coaching,
+    digest,
+    follow_ups,
+    interviews,
+    leaving,
+    notices,
+    nudges,
+    preferences,
+    your_data,
+)
 
 Built = Message | tuple[Message, ...]
 
@@ -164,6 +174,11 @@ def catalogue() -> dict[str, Callable[[], Built]]:
         "dms_closed": lambda: notices.dms_closed(("open them in the app's Messages tab.",)),
         "delete_prompt (your data)": lambda: your_data.delete_prompt(NOW),
         "deleted": your_data.deleted,
+        "files_in_dm": lambda: your_data.files_in_dm("your data"),
+        "files_not_sent": lambda: your_data.files_not_sent(("open them in the app's Messages tab.",)),
+        "leave_which": lambda: leaving.leave_which(
+            HOSTILE, 150, [leaving.Leavable(i, HOSTILE, i % 2 == 0) for i in range(150)]
+        ),
         "group_created": lambda: coaching.group_created(hostile_group()),
         "new_invite": lambda: coaching.new_invite(hostile_group()),
         "coach_added": lambda: coaching.coach_added(hostile_group(), HOSTILE),
