@@ -80,6 +80,11 @@ class Gateway:
         self.sessions: dict[int, GatewaySession] = {}
         """The latest session of each shard, by shard id."""
         self.identifies = 0
+        self.ready_gate = asyncio.Event()
+        """Cleared: a valid IDENTIFY waits for it before READY (a bot caught logging in, for its health check)."""
+        self.ready_gate.set()
+        self.held = 0
+        """IDENTIFYs that have waited at the gate."""
         self.resumes = 0
         self.drops = 0
         self.replayed = 0
@@ -166,6 +171,10 @@ class Gateway:
         if not 0 <= shard_id < count:
             await socket.close(code=INVALID_SHARD, message=b"Invalid shard.")
             return None
+        if not self.ready_gate.is_set():
+            self.held += 1
+            self.changes.notify()
+            await self.ready_gate.wait()
         session = GatewaySession(id=secrets.token_hex(16), intents=intents, shard=(shard_id, count))
         self.sessions[shard_id] = session
         self.identifies += 1

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from aiohttp import web
 
@@ -351,6 +352,20 @@ class Sandbox(LocalServer):
         """Close the bot's websocket (of `shard`) from the server side; events meanwhile are replayed when it
         RESUMEs."""
         await self._gateway.drop(code, shard)
+
+    @contextlib.contextmanager
+    def holding_ready(self) -> Iterator[None]:
+        """Inside the block an IDENTIFY gets no READY: the bot is caught connecting (``identifies_held`` counts
+        those waiting); READY follows when the block ends."""
+        self._gateway.ready_gate.clear()
+        try:
+            yield
+        finally:
+            self._gateway.ready_gate.set()
+
+    @property
+    def identifies_held(self) -> int:
+        return self._gateway.held
 
     def shard_sessions(self) -> dict[int, str]:
         """The session id of each shard that has IDENTIFYed, by shard id."""
