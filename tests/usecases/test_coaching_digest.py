@@ -402,8 +402,11 @@ async def test_only_a_digest_delivered_is_counted_sent(
     clock.set(MONDAY_0900)
     messenger.status = DeliveryStatus.RETRY
     await loop.run_pass()
+    messenger.status = DeliveryStatus.DMS_CLOSED
+    clock.advance(timedelta(minutes=10))
+    await loop.run_pass()
     assert counted == []
     messenger.status = DeliveryStatus.SENT
-    clock.advance(timedelta(minutes=10))
+    clock.set(MONDAY_0900 + timedelta(days=7))
     await loop.run_pass()
     assert counted == ["test"]
