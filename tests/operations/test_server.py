@@ -19,7 +19,7 @@ class World:
     def __init__(self) -> None:
         self.database = "ok"
         self.slack = True
-        self.counts = {"discord": QueueCounts(5, 2)}
+        self.counts = {"discord": QueueCounts(5, 2), "teams": QueueCounts(1, 1)}  # teams: not run here
 
     async def check_database(self) -> bool:
         if self.database == "raises":
@@ -73,8 +73,11 @@ async def test_metrics_show_the_queue_of_each_platform_and_zero_once_emptied(
     assert 'followthrough_follow_ups_pending{platform="discord"} 5.0' in text
     assert 'followthrough_follow_ups_due{platform="discord"} 2.0' in text
     assert 'followthrough_follow_ups_pending{platform="slack"} 0.0' in text  # run here, nothing queued
+    assert 'followthrough_follow_ups_due{platform="teams"} 1.0' in text
     world.counts = {}
-    assert 'followthrough_follow_ups_pending{platform="discord"} 0.0' in (await get(running, "/metrics"))[1]
+    emptied = (await get(running, "/metrics"))[1]
+    assert 'followthrough_follow_ups_pending{platform="discord"} 0.0' in emptied
+    assert 'followthrough_follow_ups_due{platform="teams"} 0.0' in emptied  # not its last value
 
 
 async def test_a_port_in_use_is_refused_naming_where(running: OperationsServer) -> None:
