@@ -114,11 +114,12 @@ def _run(settings: Settings) -> int:
     from slack_sdk.errors import SlackApiError
 
     from bot.app import run
+    from bot.operations.logs import JsonFormatter
     from bot.operations.server import MetricsPortError
     from bot.platforms.discord.endpoints import TokenRefused, setup_logging
     from bot.storage.sqlite.database import DatabaseFileError, MigrationError
 
-    setup_logging(settings.log_level_number)
+    setup_logging(settings.log_level_number, formatter=JsonFormatter() if settings.log_format == "json" else None)
     try:
         asyncio.run(run(settings))
     except DatabaseFileError as exc:
