@@ -192,7 +192,9 @@ class Settings(BaseSettings):
                 ) from exc
             raise ValueError("unknown IANA time zone") from exc
 
-    @field_validator("discord_token", "slack_bot_token", "slack_app_token", "metrics_port", "shard_count", mode="before")
+    @field_validator(
+        "discord_token", "slack_bot_token", "slack_app_token", "metrics_port", "shard_count", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         """`DISCORD_TOKEN=` as copied from .env.example means "not set yet", not an empty token to log in with."""

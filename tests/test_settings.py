@@ -229,10 +229,16 @@ def test_metrics_port_unset_or_blank_means_no_server_and_log_format_reads_in_any
     ("env", "line"),
     [
         ({"SHARD_IDS": "0,1"}, "SHARD_IDS: needs SHARD_COUNT, the number of shards in all"),
-        ({"SHARD_COUNT": "2", "SHARD_IDS": "0,2"}, "SHARD_IDS: each must be from 0 to SHARD_COUNT - 1 = 1 (got [0, 2])"),
+        (
+            {"SHARD_COUNT": "2", "SHARD_IDS": "0,2"},
+            "SHARD_IDS: each must be from 0 to SHARD_COUNT - 1 = 1 (got [0, 2])",
+        ),
         ({"SHARD_COUNT": "2", "SHARD_IDS": "1,1"}, "SHARD_IDS: a shard is named twice (got [1, 1])"),
         ({"SHARD_COUNT": "0"}, "SHARD_COUNT: must be at least 1 (got '0')"),
-        ({"SHARD_COUNT": "2", "SHARD_IDS": "one"}, "SHARD_IDS: must be shard numbers separated by commas, such as 0,2 (got 'one')"),
+        (
+            {"SHARD_COUNT": "2", "SHARD_IDS": "one"},
+            "SHARD_IDS: must be shard numbers separated by commas, such as 0,2 (got 'one')",
+        ),
         ({"METRICS_PORT": "70000"}, "METRICS_PORT: must be at most 65535 (got '70000')"),
         ({"LOG_FORMAT": "xml"}, "LOG_FORMAT: Input should be 'text' or 'json' (got 'xml')"),
     ],

@@ -56,9 +56,7 @@ def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     }
 
 
-async def test_healthz_is_503_naming_discord_until_it_is_connected_then_200(
-    tmp_path: Path, clock: ManualClock
-) -> None:
+async def test_healthz_is_503_naming_discord_until_it_is_connected_then_200(tmp_path: Path, clock: ManualClock) -> None:
     async with Sandbox() as sandbox:
         config = settings(sandbox, tmp_path)
         app = await App.build(config, clock, guild_ready_timeout=0.1)

@@ -58,9 +58,10 @@ _DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 class _ColourWithPid(discord.utils._ColourFormatter):
     """discord.py's colours, with the process id after the level."""
 
-    FORMATS = {
+    FORMATS = {  # noqa: RUF012 - discord.py's attribute, only read
         level: logging.Formatter(
-            f"\x1b[30;1m%(asctime)s\x1b[0m {colour}%(levelname)-8s\x1b[0m %(process)d \x1b[35m%(name)s\x1b[0m %(message)s",
+            f"\x1b[30;1m%(asctime)s\x1b[0m {colour}%(levelname)-8s\x1b[0m %(process)d"
+            " \x1b[35m%(name)s\x1b[0m %(message)s",
             _DATE_FORMAT,
         )
         for level, colour in discord.utils._ColourFormatter.LEVEL_COLOURS
