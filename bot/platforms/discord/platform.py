@@ -52,10 +52,12 @@ class DiscordPlatform:
         self.messenger = DiscordMessenger(dms)
         self.gateway = settings.shard_ids != []  # [] is no shards at all; None, every shard
         self._stopped = asyncio.Event()
+        self._logging_in = False
 
     async def start(self) -> None:
         """Log in, which syncs the commands."""
         endpoints.configure(self.settings)
+        self._logging_in = True
         await self.client.login(self._token.get_secret_value())
 
     async def connected(self) -> bool:
@@ -76,5 +78,8 @@ class DiscordPlatform:
             await self._stopped.wait()
 
     async def stop(self) -> None:
+        """Also when start() never ran (another part failed first): the sharded client closes only once it
+        has begun logging in."""
         self._stopped.set()
-        await self.client.close()
+        if self._logging_in:
+            await self.client.close()
