@@ -114,10 +114,12 @@ def _run(settings: Settings) -> int:
     from slack_sdk.errors import SlackApiError
 
     from bot.app import run
+    from bot.operations.logs import JsonFormatter
+    from bot.operations.server import MetricsPortError
     from bot.platforms.discord.endpoints import TokenRefused, setup_logging
     from bot.storage.sqlite.database import DatabaseFileError, MigrationError
 
-    setup_logging(settings.log_level_number)
+    setup_logging(settings.log_level_number, formatter=JsonFormatter() if settings.log_format == "json" else None)
     try:
         asyncio.run(run(settings))
     except DatabaseFileError as exc:
@@ -128,6 +130,8 @@ def _run(settings: Settings) -> int:
         problem = f"DISCORD_TOKEN: Discord refused it ({exc}); reset the token in the Developer Portal"
     except SlackApiError as exc:
         problem = f"SLACK_BOT_TOKEN: Slack refused it ({exc.response.get('error')}); reinstall the app to get one"
+    except MetricsPortError as exc:
+        problem = f"METRICS_PORT: {exc}"
     except aiohttp.ClientConnectionError as exc:
         problem = f"DISCORD_API_BASE: cannot reach Discord ({settings.discord_api_base or 'discord.com'}): {exc}"
     else:

@@ -20,12 +20,16 @@ from bot.delivery.digests import DigestLoop
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.routing import Messengers
 from bot.domain import timeparse
+from bot.operations.metrics import PrometheusMetrics
+from bot.operations.server import OperationsServer
 from bot.platforms.discord.client import FollowThroughBot
 from bot.platforms.discord.platform import DiscordPlatform
 from bot.platforms.slack.listeners import Core
 from bot.platforms.slack.platform import SlackPlatform
 from bot.ports.clock import Clock
 from bot.ports.platforms import Platform
+from bot.ports.repositories import QueueCounts
+from bot.ports.unit_of_work import UnitOfWorkFactory
 from bot.settings import Settings
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.unit_of_work import SqliteUnitOfWorkFactory
@@ -59,6 +63,7 @@ class App:
     platforms: list[Platform]
     discord: DiscordPlatform | None
     slack: SlackPlatform | None = None
+    operations: OperationsServer | None = None  # /healthz and /metrics, when METRICS_PORT is set
 
     @property
     def bot(self) -> FollowThroughBot:
@@ -105,7 +110,8 @@ class App:
         platforms: list[Platform] = [p for p in (discord, slack) if p is not None]
         scheduler = AsyncIOScheduler(timezone=UTC)
         policy = settings.dispatch.policy()
-        dispatcher = Dispatcher(uow, {p.name: p.notifier for p in platforms}, clock, policy, scheduler)
+        metrics = PrometheusMetrics() if settings.metrics_port is not None else None
+        dispatcher = Dispatcher(uow, {p.name: p.notifier for p in platforms}, clock, policy, scheduler, metrics)
         accounts.on_follow_up_scheduled(dispatcher.wake)
         messengers = Messengers({p.name: p.messenger for p in platforms})
         access = CoachAccess(accounts, messengers, settings.coach.defaults())
@@ -116,8 +122,11 @@ class App:
             discord.client.groups, discord.client.roster = groups, roster
         if slack is not None:
             slack.home.roster = roster
-        digests = DigestLoop(roster, messengers, clock, settings.coach.defaults(), policy, scheduler)
+        digests = DigestLoop(roster, messengers, clock, settings.coach.defaults(), policy, scheduler, metrics)
         access.on_digest_changed(digests.plan_changed)
+        operations = None
+        if metrics is not None and settings.metrics_port is not None:
+            operations = _operations(settings.metrics_host, settings.metrics_port, uow, clock, platforms, metrics)
         return cls(
             settings,
             db,
@@ -133,12 +142,16 @@ class App:
             platforms,
             discord,
             slack,
+            operations,
         )
 
     async def start(self) -> None:
-        """Log in to every platform, arm the dispatcher and the digests, then hold the platforms' connections."""
+        """Serve /healthz (not ready yet) and /metrics, log in to every platform, arm the dispatcher and the
+        digests, then hold the platforms' connections."""
         if not self.platforms:
             raise RuntimeError("neither DISCORD_TOKEN nor SLACK_BOT_TOKEN and SLACK_APP_TOKEN are set")
+        if self.operations is not None:
+            await self.operations.start()
         for platform in self.platforms:
             await platform.start()
         self.dispatcher.start()
@@ -147,7 +160,9 @@ class App:
 
     async def close(self) -> None:
         """Finish the sends in flight (cancelling any Discord has not answered within SEND_GRACE), hand the rest
-        of the dispatcher's claim back, then close everything."""
+        of the dispatcher's claim back, then close everything. /healthz goes first: a closing process takes no work."""
+        if self.operations is not None:
+            await self.operations.stop()
         await self.dispatcher.stop(SEND_GRACE)
         await self.digests.stop()
         if self.scheduler.running:
@@ -159,6 +174,24 @@ class App:
     def hurry(self) -> None:
         """A second signal during close(): cancel the sends in flight too (their rows are handed back)."""
         self.dispatcher.hurry()
+
+
+def _operations(
+    host: str, port: int, uow: UnitOfWorkFactory, clock: Clock, platforms: list[Platform], metrics: PrometheusMetrics
+) -> OperationsServer:
+    """/healthz is ready when the database answers (a cheap indexed read) and every platform is connected."""
+
+    async def database() -> bool:
+        async with uow.reading() as reading:
+            await reading.follow_ups.next_lease_expiry()
+        return True
+
+    async def queue() -> dict[str, QueueCounts]:
+        async with uow.reading() as reading:
+            return await reading.follow_ups.queue_counts(clock.now())
+
+    checks = {"database": database, **{p.name: p.connected for p in platforms}}
+    return OperationsServer(host, port, checks, metrics, queue, [p.name for p in platforms])
 
 
 async def run(settings: Settings) -> None:

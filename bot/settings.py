@@ -15,7 +15,7 @@ import logging
 import re
 from datetime import time, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -28,7 +28,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain import zones
 from bot.domain.errors import InvalidInput
@@ -36,6 +36,7 @@ from bot.domain.rules import DeliveryPolicy, DigestDefaults, FollowUpRules, User
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+MAX_SHARDS = 1024
 _SECONDS = re.compile(r"\s*[+-]?\d+(\.\d+)?\s*")
 SECRETS = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")  # never repeated in an error
 
@@ -68,6 +69,16 @@ def between(low: timedelta, high: timedelta) -> AfterValidator:
 
 
 SECONDS = BeforeValidator(_seconds_or_iso)
+
+
+def _comma_separated(value: Any) -> Any:
+    """SHARD_IDS=0,2 as the list [0, 2]; SHARD_IDS= (empty) as [], no shards at all."""
+    if not isinstance(value, str):
+        return value
+    parts = [part.strip() for part in value.split(",")] if value.strip() else []
+    if not all(part.isdigit() for part in parts):
+        raise ValueError("must be shard numbers separated by commas, such as 0,2")
+    return [int(part) for part in parts]
 
 
 SECOND, MINUTE, HOUR, DAY = timedelta(seconds=1), timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
@@ -142,6 +153,10 @@ class Settings(BaseSettings):
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
     dev_guild_id: int | None = Field(default=None, gt=0)
+    # Discord's gateway shards: how many in all, and which this process holds. Unset: every shard, as many as
+    # Discord recommends. SHARD_IDS= (empty): none, REST only (the process still sends nudges and digests).
+    shard_count: int | None = Field(default=None, ge=1, le=MAX_SHARDS)
+    shard_ids: Annotated[list[int] | None, NoDecode, BeforeValidator(_comma_separated)] = None
 
     # Slack (Socket Mode): the bot token calls the Web API, the app-level token opens the socket.
     slack_bot_token: SecretStr | None = None
@@ -155,6 +170,10 @@ class Settings(BaseSettings):
     # in DEFAULT_TIMEZONE without being asked (a community that lives in one zone).
     ask_timezone: bool = True
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    # /healthz and /metrics (Prometheus) on this port; unset: no server. Loopback unless METRICS_HOST says.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "127.0.0.1"
 
     schedule: ScheduleSettings = ScheduleSettings()
     dispatch: DispatchSettings = DispatchSettings()
@@ -173,7 +192,9 @@ class Settings(BaseSettings):
                 ) from exc
             raise ValueError("unknown IANA time zone") from exc
 
-    @field_validator("discord_token", "slack_bot_token", "slack_app_token", mode="before")
+    @field_validator(
+        "discord_token", "slack_bot_token", "slack_app_token", "metrics_port", "shard_count", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         """`DISCORD_TOKEN=` as copied from .env.example means "not set yet", not an empty token to log in with."""
@@ -199,6 +220,24 @@ class Settings(BaseSettings):
         if value is not None and not re.match(r"https?://[^/\s]+", value):
             raise ValueError("must be a URL such as https://…")
         return value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format_in_any_case(cls, value: Any) -> Any:
+        return value.lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _shards(self) -> Settings:
+        ids = self.shard_ids
+        if not ids:
+            return self
+        if self.shard_count is None:
+            raise ValueError("SHARD_IDS: needs SHARD_COUNT, the number of shards in all")
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"SHARD_IDS: a shard is named twice (got {ids})")
+        if not all(0 <= i < self.shard_count for i in ids):
+            raise ValueError(f"SHARD_IDS: each must be from 0 to SHARD_COUNT - 1 = {self.shard_count - 1} (got {ids})")
+        return self
 
     @field_validator("log_level")
     @classmethod
@@ -244,7 +283,8 @@ def setting_errors(error: ValidationError) -> list[str]:
         }.get(problem["type"], problem["msg"].removeprefix("Value error, "))
         given = problem.get("input")
         shown = "" if name in SECRETS or isinstance(given, dict | BaseModel) else f" (got {given!r})"
-        lines.append(message if message.startswith(f"{name}__") else f"{name}: {message}{shown}")
+        whole = message.startswith(f"{name}__") or not problem["loc"]  # a check across settings names its own
+        lines.append(message if whole else f"{name}: {message}{shown}")
     return lines
 
 

@@ -58,6 +58,10 @@ def test_the_contracts_hold() -> None:
         ("bot/platforms/discord/views.py", "import slack_sdk", "Discord's adapter never imports Slack's SDK"),
         ("bot/platforms/slack/render.py", "import bot.storage.sqlite.database", "Platforms reach storage"),
         ("bot/sandbox/slack/web_api.py", "import slack_sdk", "The local platforms never import"),
+        ("bot/delivery/dispatcher.py", "import prometheus_client", "Delivery reaches storage"),
+        ("bot/delivery/digests.py", "import bot.operations.metrics", "Delivery reaches storage"),
+        ("bot/operations/server.py", "import bot.storage.sqlite.database", "Operations is an adapter"),
+        ("bot/operations/metrics.py", "import discord", "Operations is an adapter"),
         ("bot/sandbox/slack/socket_mode.py", "import slack_bolt", "The local platforms never import"),
     ],
 )

@@ -204,3 +204,46 @@ def test_a_default_zone_without_daylight_saving_is_refused(monkeypatch: pytest.M
 
 def test_a_default_zone_is_read_in_any_case(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load(monkeypatch, DEFAULT_TIMEZONE="europe/london").default_timezone == "Europe/London"
+
+
+# Operations: shards, the metrics server, the log format.
+
+
+def test_shard_ids_are_comma_separated_and_empty_means_no_shards(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load(monkeypatch, SHARD_COUNT="3", SHARD_IDS="0, 2").shard_ids == [0, 2]
+    assert load(monkeypatch, SHARD_IDS="").shard_ids == []
+    monkeypatch.delenv("SHARD_IDS")
+    assert load(monkeypatch, SHARD_COUNT="").shard_ids is None  # unset: every shard
+    assert load(monkeypatch).shard_count is None
+
+
+def test_metrics_port_unset_or_blank_means_no_server_and_log_format_reads_in_any_case(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = load(monkeypatch, METRICS_PORT="", LOG_FORMAT="JSON")
+    assert (settings.metrics_port, settings.metrics_host, settings.log_format) == (None, "127.0.0.1", "json")
+    assert load(monkeypatch, METRICS_PORT="9100").metrics_port == 9100
+
+
+@pytest.mark.parametrize(
+    ("env", "line"),
+    [
+        ({"SHARD_IDS": "0,1"}, "SHARD_IDS: needs SHARD_COUNT, the number of shards in all"),
+        (
+            {"SHARD_COUNT": "2", "SHARD_IDS": "0,2"},
+            "SHARD_IDS: each must be from 0 to SHARD_COUNT - 1 = 1 (got [0, 2])",
+        ),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "1,1"}, "SHARD_IDS: a shard is named twice (got [1, 1])"),
+        ({"SHARD_COUNT": "0"}, "SHARD_COUNT: must be at least 1 (got '0')"),
+        (
+            {"SHARD_COUNT": "2", "SHARD_IDS": "one"},
+            "SHARD_IDS: must be shard numbers separated by commas, such as 0,2 (got 'one')",
+        ),
+        ({"METRICS_PORT": "70000"}, "METRICS_PORT: must be at most 65535 (got '70000')"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT: Input should be 'text' or 'json' (got 'xml')"),
+    ],
+)
+def test_operations_settings_out_of_range_are_refused_naming_the_setting(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], line: str
+) -> None:
+    assert problems(monkeypatch, **env) == [line]

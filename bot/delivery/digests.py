@@ -19,6 +19,7 @@ from bot.delivery.wakeup import Wakeup
 from bot.domain.models import DigestPlan
 from bot.domain.rules import DeliveryPolicy, DigestDefaults
 from bot.ports.clock import Clock
+from bot.ports.metrics import Metrics, NoMetrics
 from bot.ports.senders import Delivery, DeliveryStatus
 from bot.usecases.roster import DigestClaim, RosterService
 
@@ -37,9 +38,11 @@ class DigestLoop:
         settings: DigestDefaults,
         dispatch: DeliveryPolicy,
         scheduler: AsyncIOScheduler,
+        metrics: Metrics | None = None,
     ) -> None:
         """`dispatch` gives the lease and the safety poll, shared with the follow-ups' dispatcher."""
         self.coaching = coaching_services
+        self.metrics: Metrics = metrics or NoMetrics()
         self.messengers = messengers
         self.clock = clock
         self.settings = settings
@@ -107,6 +110,8 @@ class DigestLoop:
         if delivery.status is DeliveryStatus.RETRY:
             return await self._retry(claim, delivery)
         await self.coaching.digest_delivered(pending, delivery, claim)
+        if delivery.status is DeliveryStatus.SENT:
+            self.metrics.digest_sent(pending.coach.platform)
         return delivery
 
     async def _retry(self, claim: DigestClaim, delivery: Delivery) -> Delivery:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,6 +21,7 @@ from bot.domain import plan
 from bot.domain.models import FollowUp, Nudge
 from bot.domain.rules import DeliveryPolicy
 from bot.ports.clock import Clock
+from bot.ports.metrics import Metrics, NoMetrics, SendResult
 from bot.ports.repositories import Retry, Sent, Unreachable
 from bot.ports.senders import Delivery, DeliveryStatus, Notifier
 from bot.ports.unit_of_work import UnitOfWorkFactory
@@ -33,6 +35,7 @@ MAX_BACKOFF = timedelta(hours=1)
 # failure, or at its deadline if that comes first.
 OUTAGE_MAX_BACKOFF = timedelta(minutes=5)
 OUTAGE_PATIENCE = timedelta(days=1)
+UNKNOWN_PLATFORM = "unknown"  # a follow-up whose seeker could not be read: counted failed under this platform
 BROKEN = "follow-up %s failed for good: its nudge could not be built or sent"  # logged once, with the traceback
 
 
@@ -85,9 +88,11 @@ class Dispatcher:
         clock: Clock,
         settings: DeliveryPolicy,
         scheduler: AsyncIOScheduler,
+        metrics: Metrics | None = None,
     ) -> None:
         """`senders`: each running platform's nudge sender, by platform name; only their follow-ups are claimed."""
         self.uow = uow
+        self.metrics: Metrics = metrics or NoMetrics()
         self.senders = dict(senders)
         self.platforms = sorted(senders)
         self.clock = clock
@@ -174,13 +179,17 @@ class Dispatcher:
         now = self.clock.now()
         async with self.uow.transaction() as uow:
             report.released = await uow.follow_ups.release_expired(now)
+        if report.released:
+            self.metrics.leases_expired(report.released)
         while not self._stopping.is_set():
             now = self.clock.now()
             batch = _Batch(now + self.settings.lease)
+            started = time.perf_counter()
             async with self.uow.transaction() as uow:
                 claimed = await uow.follow_ups.claim_due(
                     now, batch.lease_until, self.settings.batch_size, self.platforms
                 )
+            self.metrics.claim_latency(time.perf_counter() - started)
             if not claimed:
                 break
             nudges = await self._nudges(claimed, now, batch)
@@ -210,6 +219,7 @@ class Dispatcher:
             if len(claimed) == 1:
                 log.exception(BROKEN, claimed[0].id)
                 batch.broken.append(self._broken(claimed[0], exc))
+                self.metrics.send_result(UNKNOWN_PLATFORM, SendResult.FAILED)
                 return []
             return [n for follow_up in claimed for n in await self._nudges([follow_up], now, batch)]
         nudges = []
@@ -238,6 +248,7 @@ class Dispatcher:
             except Exception as exc:  # e.g. a stored quiet hour or zone this build cannot use
                 log.exception(BROKEN, follow_up.id)
                 batch.broken.append(self._broken(follow_up, exc))
+                self.metrics.send_result(user.platform, SendResult.FAILED)
         return nudges
 
     @staticmethod
@@ -267,21 +278,34 @@ class Dispatcher:
     def _sort(self, nudge: Nudge, result: Delivery | Retry | None, batch: _Batch) -> None:
         follow_up = nudge.follow_up
         now = self.clock.now()
+        platform = nudge.user.platform
         if result is None:
             batch.released.append(follow_up.id)
-        elif isinstance(result, Retry):
+            return
+        if isinstance(result, Retry):
             batch.broken.append(result)
-        elif result.status is DeliveryStatus.SENT:
+            self.metrics.send_result(platform, SendResult.FAILED)
+            return
+        if result.status is DeliveryStatus.SENT:
             batch.sent.append(Sent(follow_up.id, result.message_ref))
             batch.late += nudge.late
+            if result.duplicate:
+                self.metrics.send_result(platform, SendResult.SUPPRESSED_DUPLICATE)
+            else:
+                self.metrics.send_result(platform, SendResult.SENT)
+                self.metrics.nudge_lateness(platform, now - follow_up.notify_at)
             if result.dm_channel is not None and (
                 result.dm_channel != nudge.user.dm_channel or nudge.user.dms_closed_at is not None
             ):
                 batch.channels[nudge.user.id] = result.dm_channel
         elif result.status is DeliveryStatus.DMS_CLOSED:
             batch.closed.append(nudge)
+            self.metrics.send_result(platform, SendResult.UNDELIVERABLE)
         elif result.status is DeliveryStatus.RETRY and result.unreachable:
-            self._sort_unreachable(follow_up, result.error or "platform unreachable", now, batch, result.retry_after)
+            gave_up = self._sort_unreachable(
+                follow_up, result.error or "platform unreachable", now, batch, result.retry_after
+            )
+            self.metrics.send_result(platform, SendResult.FAILED if gave_up else SendResult.UNREACHABLE)
         else:
             error = result.error or "unknown error"
             backoff = min(MAX_BACKOFF, self.settings.retry_base * 2**follow_up.attempts)
@@ -289,21 +313,25 @@ class Dispatcher:
             hopeless = result.status is DeliveryStatus.REJECTED
             if hopeless or follow_up.attempts + 1 >= self.settings.max_attempts:
                 batch.failures.append(item)
+                self.metrics.send_result(platform, SendResult.FAILED)
             else:
                 batch.retries.append(item)
+                self.metrics.send_result(platform, SendResult.RETRY)
 
     def _sort_unreachable(
         self, follow_up: FollowUp, error: str, now: datetime, batch: _Batch, asked: timedelta | None = None
-    ) -> None:
+    ) -> bool:
         """Not this nudge's fault: no attempt is used. Back off (as long as the outage has lasted, capped, and at
-        least as long as the platform `asked`: a 429's Retry-After) until its deadline or a day has passed."""
+        least as long as the platform `asked`: a 429's Retry-After) until its deadline or a day has passed.
+        True if it was given up (failed)."""
         since = follow_up.unreachable_since or now
         give_up = outage_gives_up_at(since, follow_up.deadline_at)
         if now >= give_up:
             batch.failures.append(Retry(follow_up.id, now, error))
-            return
+            return True
         wait = max(min(OUTAGE_MAX_BACKOFF, max(self.settings.retry_base, now - since)), asked or timedelta(0))
         batch.unreachable.append(Unreachable(follow_up.id, min(now + wait, give_up), error, since))
+        return False
 
     async def _record(self, batch: _Batch, report: PassReport) -> None:
         now = self.clock.now()

@@ -32,6 +32,10 @@ class Platform(Protocol):
         """Sends coaching's DMs, paced together with the nudges."""
         ...
 
+    async def connected(self) -> bool:
+        """Ready for work: logged in and holding every connection this process is configured for (/healthz)."""
+        ...
+
     async def start(self) -> None:
         """Log in; raises at once if the platform refuses the credentials."""
         ...

@@ -73,6 +73,14 @@ class Unreachable:
 
 
 @dataclass(frozen=True, slots=True)
+class QueueCounts:
+    """One platform's follow-ups waiting to be sent: all pending, and those of them already due."""
+
+    pending: int
+    due: int
+
+
+@dataclass(frozen=True, slots=True)
 class GroupCoach:
     user_id: int
     display_name: str
@@ -167,6 +175,10 @@ class FollowUps(Protocol):
     async def set_notify_at(self, moves: dict[int, datetime], lease_until: datetime) -> None: ...
     async def next_notify_at(self, platforms: Sequence[str]) -> datetime | None: ...
     async def next_lease_expiry(self) -> datetime | None: ...
+    async def queue_counts(self, now: datetime) -> dict[str, QueueCounts]:
+        """Pending follow-ups and those due by `now`, by their seeker's platform (platforms with none left out)."""
+        ...
+
     async def release_expired(self, now: datetime) -> int: ...
     async def claim_due(
         self, now: datetime, lease_until: datetime, limit: int, platforms: Sequence[str]

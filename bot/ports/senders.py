@@ -26,6 +26,7 @@ class Delivery:
     error: str | None = None
     unreachable: bool = False  # RETRY because the platform could not be reached (5xx, 429, network): not this message
     retry_after: timedelta | None = None  # how long the platform asked us to wait (a 429's Retry-After)
+    duplicate: bool = False  # SENT: found already shown (sent before a crash), not shown again
 
 
 class Notifier(Protocol):

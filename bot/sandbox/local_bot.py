@@ -34,16 +34,21 @@ def sandbox_settings(sandbox: Sandbox, database_path: Path, **overrides: Any) ->
 
 @contextlib.asynccontextmanager
 async def running_bot(sandbox: Sandbox, settings: Settings, clock: Clock | None = None) -> AsyncIterator[App]:
-    """Start the bot as `python -m bot` would, wait until it is connected and its commands are synced."""
+    """Start the bot as `python -m bot` would, wait until it is connected (each of its shards, or, with
+    SHARD_IDS empty, logged in over REST) and its commands are synced."""
     app = await App.build(settings, clock, guild_ready_timeout=0.1)
     if isinstance(clock, ManualClock):
         clock.on_change(app.dispatcher.wake)
         clock.on_change(app.digests.wake)
-    sessions = sandbox.gateway_sessions + 1
+    shards = len(settings.shard_ids) if settings.shard_ids is not None else settings.shard_count or 1
+    sessions = sandbox.gateway_sessions + shards
     task = asyncio.create_task(app.start(), name="follow-through-bot")
     try:
-        await sandbox.wait_for_ready(READY_TIMEOUT, sessions=sessions)
-        await asyncio.wait_for(app.bot.wait_until_ready(), READY_TIMEOUT)
+        if shards:
+            await sandbox.wait_for_ready(READY_TIMEOUT, sessions=sessions)
+            await asyncio.wait_for(app.bot.wait_until_ready(), READY_TIMEOUT)
+        else:
+            await sandbox.wait_until(lambda: app.bot.user is not None, timeout=READY_TIMEOUT, what="the bot to log in")
         yield app
     finally:
         await app.close()

@@ -20,6 +20,7 @@ from bot.delivery.dispatcher import JOB_ID, Dispatcher, PassReport, outage_gives
 from bot.domain.models import FollowUp, FollowUpDraft, FollowUpKind, FollowUpStatus, Nudge, QuietHours
 from bot.platforms.discord.notifier import nonce
 from bot.platforms.pacing import TokenBucket
+from bot.ports.metrics import SendResult
 from bot.ports.senders import Delivery, DeliveryStatus
 from bot.settings import Settings
 from bot.storage.sqlite import rows as convert
@@ -60,7 +61,9 @@ class RecordingNotifier:
         if isinstance(answer, Exception):
             raise answer
         if answer.status is DeliveryStatus.SENT:
-            return Delivery(DeliveryStatus.SENT, f"msg-{nudge.follow_up.id}", answer.dm_channel)
+            return Delivery(
+                DeliveryStatus.SENT, f"msg-{nudge.follow_up.id}", answer.dm_channel, duplicate=answer.duplicate
+            )
         return answer
 
     def received(self, count: int) -> asyncio.Event:
@@ -1055,3 +1058,67 @@ async def test_a_rate_limit_s_retry_after_is_waited_out_before_the_next_try(
     waiting = [f for f in (await rows(db)).values() if f.unreachable_since is not None]
     assert len(waiting) == 2
     assert all(f.notify_at == NOW + timedelta(minutes=7) and f.attempts == 0 for f in waiting)
+
+
+class RecordingMetrics:
+    """The metrics port, recording what delivery reports."""
+
+    def __init__(self) -> None:
+        self.results: list[tuple[str, SendResult]] = []
+        self.lateness: list[timedelta] = []
+        self.claims = 0
+        self.expired = 0
+
+    def send_result(self, platform: str, result: SendResult) -> None:
+        self.results.append((platform, result))
+
+    def nudge_lateness(self, platform: str, lateness: timedelta) -> None:
+        self.lateness.append(lateness)
+
+    def claim_latency(self, seconds: float) -> None:
+        assert seconds >= 0
+        self.claims += 1
+
+    def leases_expired(self, count: int) -> None:
+        self.expired += count
+
+    def digest_sent(self, platform: str) -> None:
+        raise AssertionError("the dispatcher sends no digests")
+
+
+async def test_each_send_is_counted_by_its_result_and_platform(
+    services: UseCases,
+    clock: ManualClock,
+    settings: Settings,
+    scheduler: AsyncIOScheduler,
+    notifier: RecordingNotifier,
+) -> None:
+    for company in ("Acme", "Globex", "Initech"):  # a thank-you email and "what happens next" each: 6 due
+        await services.interviews.record_interview(ALICE, company, "Engineer", "today 1pm")
+    clock.set(NOW + timedelta(seconds=90))
+    notifier.script = [
+        Delivery(DeliveryStatus.SENT),
+        Delivery(DeliveryStatus.SENT, duplicate=True),  # found already shown after a crash
+        Delivery(DeliveryStatus.RETRY, error="HTTP 400"),
+        Delivery(DeliveryStatus.RETRY, error="HTTP 503", unreachable=True),
+        Delivery(DeliveryStatus.REJECTED, error="HTTP 400: too long"),
+        Delivery(DeliveryStatus.DMS_CLOSED, error="50007"),
+    ]
+    metrics = RecordingMetrics()
+    dispatcher = Dispatcher(services.uow, {"test": notifier}, clock, settings.dispatch.policy(), scheduler, metrics)
+    report = await dispatcher.run_pass()
+    assert (report.sent, report.retried, report.failed, report.undeliverable) == (2, 2, 1, 1)
+    assert sorted(r.value for _, r in metrics.results) == sorted(r.value for r in SendResult)
+    assert {platform for platform, _ in metrics.results} == {"test"}
+    assert metrics.lateness == [timedelta(seconds=90)]  # only the nudge shown now; the duplicate was shown before
+    assert metrics.claims == 2  # the batch, then the claim that found nothing more
+
+    clock.set(NOW + timedelta(hours=3))  # the notes and the two retries are due: a process claims them, then dies
+    async with services.uow.transaction() as tx:
+        claimed = await tx.follow_ups.claim_due(clock.now(), clock.now() + timedelta(minutes=1), 10, ["test"])
+    assert len(claimed) == 5
+    clock.set(NOW + timedelta(hours=3, minutes=2))
+    notifier.script = []
+    await dispatcher.run_pass()
+    assert metrics.expired == 5
+    assert metrics.results[-5:] == [("test", SendResult.SENT)] * 5

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -244,3 +245,15 @@ def test_relative_paths_are_read_from_the_current_directory_and_logged_in_full(t
     assert result.stderr.splitlines()[-1].startswith(
         "Follow-Through did not start. DISCORD_API_BASE: cannot reach Discord (http://127.0.0.1:9/api/v10)"
     )
+
+
+def test_a_metrics_port_in_use_stops_the_start_with_one_line_naming_it(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run([], tmp_path, 30, **NOWHERE, DATABASE_PATH=tmp_path / "bot.db", METRICS_PORT=str(port))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith(
+        f"Follow-Through did not start. METRICS_PORT: cannot listen on 127.0.0.1:{port}: "
+    ), result.stderr

@@ -4,8 +4,10 @@ seekers' private notes or interaction tokens reach the logs, at any level, in th
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
+import re
 import signal
 import sys
 from collections.abc import AsyncIterator
@@ -73,10 +75,12 @@ async def _unexpected_error(app: App, sandbox: Sandbox, maya: SandboxUser) -> ob
     return await sandbox.slash(maya, "interview list", {})
 
 
+@pytest.mark.parametrize("log_format", ["text", "json"])
 async def test_the_bot_process_writes_no_notes_tokens_or_colour_codes_at_debug(
-    sandbox: Sandbox, maya: SandboxUser, tmp_path: Path
+    sandbox: Sandbox, maya: SandboxUser, tmp_path: Path, log_format: str
 ) -> None:
-    """`python -m bot` with LOG_LEVEL=DEBUG, its log in a pipe: what an operator's log file would hold."""
+    """`python -m bot` with LOG_LEVEL=DEBUG, its log in a pipe: what an operator's log file would hold, each
+    line naming the process (as text, or as one JSON object a line)."""
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(tmp_path),
@@ -85,6 +89,7 @@ async def test_the_bot_process_writes_no_notes_tokens_or_colour_codes_at_debug(
         "DISCORD_GATEWAY_URL": sandbox.gateway_url,
         "DATABASE_PATH": str(tmp_path / "debug.db"),
         "LOG_LEVEL": "DEBUG",
+        "LOG_FORMAT": log_format,
     }
     bot = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -104,6 +109,13 @@ async def test_the_bot_process_writes_no_notes_tokens_or_colour_codes_at_debug(
         bot.send_signal(signal.SIGTERM)
         _, stderr = await asyncio.wait_for(bot.communicate(), 30)
     log = stderr.decode()
+    if log_format == "json":
+        entries = [json.loads(line) for line in log.splitlines()]
+        assert {entry["pid"] for entry in entries} == {bot.pid}
+        assert {entry["level"] for entry in entries} >= {"DEBUG", "INFO"}
+    else:
+        stamped = [line for line in log.splitlines() if re.match(r"\d{4}-\d\d-\d\d \d\d:", line)]
+        assert stamped and all(re.match(rf"\S+ \S+ [A-Z]+ +{bot.pid} ", line) for line in stamped)
     assert "INTERACTION_CREATE" in log  # DEBUG logging really was on
     assert "/callback" in log  # and so was discord.py's request logging
     assert "\x1b[" not in log  # no colour codes in a pipe

@@ -18,6 +18,7 @@ from bot.clocks import ManualClock
 from bot.delivery.digests import JOB_ID, DigestLoop
 from bot.delivery.routing import Messengers
 from bot.domain.models import CoachGroup
+from bot.ports.metrics import NoMetrics
 from bot.ports.senders import Delivery, DeliveryStatus
 from bot.settings import Settings
 from bot.storage.sqlite import rows
@@ -373,3 +374,39 @@ async def test_a_digest_due_is_sent_once_by_two_processes_sharing_the_database_f
             scheduler.shutdown(wait=False)
             await db.close()
         await asyncio.sleep(0)
+
+
+async def test_only_a_digest_delivered_is_counted_sent(
+    coaching: UseCases,
+    messenger: RecordingMessenger,
+    clock: ManualClock,
+    settings: Settings,
+    scheduler: AsyncIOScheduler,
+    club: CoachGroup,
+) -> None:
+    counted: list[str] = []
+
+    class Counting(NoMetrics):
+        def digest_sent(self, platform: str) -> None:
+            counted.append(platform)
+
+    loop = DigestLoop(
+        coaching.roster,
+        Messengers({"test": messenger}),
+        clock,
+        settings.coach.defaults(),
+        settings.dispatch.policy(),
+        scheduler,
+        Counting(),
+    )
+    clock.set(MONDAY_0900)
+    messenger.status = DeliveryStatus.RETRY
+    await loop.run_pass()
+    messenger.status = DeliveryStatus.DMS_CLOSED
+    clock.advance(timedelta(minutes=10))
+    await loop.run_pass()
+    assert counted == []
+    messenger.status = DeliveryStatus.SENT
+    clock.set(MONDAY_0900 + timedelta(days=7))
+    await loop.run_pass()
+    assert counted == ["test"]

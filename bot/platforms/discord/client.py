@@ -71,7 +71,7 @@ class Tree(app_commands.CommandTree["FollowThroughBot"]):
         await interaction.client.report_error(interaction, cause)
 
 
-class FollowThroughBot(commands.Bot):
+class FollowThroughBot(commands.AutoShardedBot):
     # Set by the composition root: their messenger needs this client to send DMs.
     groups: GroupService
     roster: RosterService
@@ -86,6 +86,10 @@ class FollowThroughBot(commands.Bot):
         your_data: YourData,
         **options: Any,
     ) -> None:
+        if settings.shard_count is not None:
+            options.setdefault("shard_count", settings.shard_count)
+        if settings.shard_ids:
+            options.setdefault("shard_ids", settings.shard_ids)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),

@@ -50,8 +50,22 @@ _SECRETS = (
     (re.compile(r"[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,}"), "<token>"),
     (re.compile(r"aW50ZXJhY3Rpb246[\w.-]+"), "<token>"),
 )
-_FORMAT = "%(asctime)s %(levelname)-8s %(name)s %(message)s"  # discord.py's colour layout, without colour
+# discord.py's colour layout, with the process id (several processes may share a log), without colour.
+_FORMAT = "%(asctime)s %(levelname)-8s %(process)d %(name)s %(message)s"
 _DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+class _ColourWithPid(discord.utils._ColourFormatter):
+    """discord.py's colours, with the process id after the level."""
+
+    FORMATS = {  # noqa: RUF012 - discord.py's attribute, only read
+        level: logging.Formatter(
+            f"\x1b[30;1m%(asctime)s\x1b[0m {colour}%(levelname)-8s\x1b[0m %(process)d"
+            " \x1b[35m%(name)s\x1b[0m %(message)s",
+            _DATE_FORMAT,
+        )
+        for level, colour in discord.utils._ColourFormatter.LEVEL_COLOURS
+    }
 
 
 def _shown(value: object) -> object:
@@ -108,11 +122,13 @@ def redact(text: str) -> str:
     return text
 
 
-def setup_logging(level: int, stream: TextIO | None = None) -> None:
-    """One handler on stderr for the whole process; colour only on a terminal (and never with NO_COLOR)."""
+def setup_logging(level: int, stream: TextIO | None = None, formatter: logging.Formatter | None = None) -> None:
+    """One handler on stderr for the whole process, lines in `formatter` if given (LOG_FORMAT=json), else as
+    text with the process id; colour only on a terminal (and never with NO_COLOR)."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.addFilter(RedactSecrets())
     colour = handler.stream.isatty() and "NO_COLOR" not in os.environ
-    formatter = discord.utils._ColourFormatter() if colour else logging.Formatter(_FORMAT, _DATE_FORMAT)
+    if formatter is None:
+        formatter = _ColourWithPid() if colour else logging.Formatter(_FORMAT, _DATE_FORMAT)
     discord.utils.setup_logging(handler=handler, formatter=formatter, level=level)
     protect_logs()

@@ -1,8 +1,12 @@
 """Discord as a platform plug-in: the discord.py client, the nudge sender and coaching's messenger, sharing one
-token bucket (one bot token: every DM counts against the same limit, under Discord's 50 requests a second)."""
+token bucket (one bot token: every DM counts against the same limit, under Discord's 50 requests a second).
+
+The client holds the gateway shards SHARD_IDS names (all of them if unset). With SHARD_IDS empty it holds none:
+it logs in over REST only, which is all nudges, digests and coaches' notes need."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from bot.platforms.discord import endpoints
@@ -46,14 +50,36 @@ class DiscordPlatform:
         dms = DirectMessages(self.client, TokenBucket(settings.dispatch.send_rate))
         self.notifier = DiscordNotifier(dms, settings.schedule.snooze)
         self.messenger = DiscordMessenger(dms)
+        self.gateway = settings.shard_ids != []  # [] is no shards at all; None, every shard
+        self._stopped = asyncio.Event()
+        self._logging_in = False
 
     async def start(self) -> None:
         """Log in, which syncs the commands."""
         endpoints.configure(self.settings)
+        self._logging_in = True
         await self.client.login(self._token.get_secret_value())
 
+    async def connected(self) -> bool:
+        """Logged in and, with shards, every one of them connected (and its guilds received)."""
+        client = self.client
+        if client.is_closed() or client.user is None:
+            return False
+        if not self.gateway:
+            return True
+        shards = client.shards
+        return client.is_ready() and bool(shards) and not any(shard.is_closed() for shard in shards.values())
+
     async def run(self) -> None:
-        await self.client.connect()
+        """Hold the gateway shards until stop(); without shards, only wait for stop()."""
+        if self.gateway:
+            await self.client.connect()
+        else:
+            await self._stopped.wait()
 
     async def stop(self) -> None:
-        await self.client.close()
+        """Also when start() never ran (another part failed first): the sharded client closes only once it
+        has begun logging in."""
+        self._stopped.set()
+        if self._logging_in:
+            await self.client.close()

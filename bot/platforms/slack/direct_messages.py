@@ -74,7 +74,7 @@ class SlackDirectMessages:
                 found = await self._posted(channel, metadata)
                 if found is not None:
                     log.info("nudge for user %s was already in their DM: not posted again", user.id)
-                    return Delivery(DeliveryStatus.SENT, message_ref=found, dm_channel=channel)
+                    return Delivery(DeliveryStatus.SENT, message_ref=found, dm_channel=channel, duplicate=True)
             bucket = self._channels.setdefault(channel, TokenBucket(self.channel_rate, burst=1))
             await bucket.take()
             await self.workspace.take()

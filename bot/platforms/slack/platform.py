@@ -65,6 +65,10 @@ class SlackPlatform:
         log.info("Slack: connected as %s in %s", identity.get("user"), identity.get("team"))
         self.handler = AsyncSocketModeHandler(self.app, self._app_token)
 
+    async def connected(self) -> bool:
+        """The Socket Mode connection is open and answers pings."""
+        return self.handler is not None and await self.handler.client.is_connected()
+
     async def run(self) -> None:
         """Hold the socket (slack_sdk reconnects it on its own) until stop()."""
         assert self.handler is not None, "start() first"

@@ -1,5 +1,8 @@
 """The gateway websocket: HELLO, heartbeats, IDENTIFY -> READY + GUILD_CREATEs, RESUME with replay, dispatches.
 
+Sharded as Discord is: IDENTIFY may carry ``shard: [id, count]`` (without it, [0, 1]); each shard is its own
+session, gets only its guilds (``(guild_id >> 22) % count == id``) and their events; DMs go to shard 0.
+
 Frames go out as plain TEXT: discord.py only decompresses BINARY frames, whatever ``compress`` it asked for.
 """
 
@@ -21,6 +24,12 @@ from .world import JSON, World
 PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)
 """GUILD_MEMBERS, GUILD_PRESENCES and MESSAGE_CONTENT."""
 _REPLAY_LIMIT = 10_000
+INVALID_SHARD = 4010
+
+
+def shard_of(guild_id: int | None, count: int) -> int:
+    """The shard that receives a guild's events, as Discord routes them; DMs (no guild) go to shard 0."""
+    return 0 if guild_id is None else (guild_id >> 22) % count
 
 
 class Op:
@@ -38,6 +47,8 @@ class Op:
 class GatewaySession:
     id: str
     intents: int
+    shard: tuple[int, int] = (0, 1)
+    """[id, count] as IDENTIFYed."""
     seq: int = 0
     sent: deque[tuple[int, str]] = field(default_factory=lambda: deque(maxlen=_REPLAY_LIMIT))
     """Every dispatched frame by sequence number, for replay on RESUME."""
@@ -55,16 +66,25 @@ class Gateway:
         *,
         privileged_intents: int,
         heartbeat_interval: float,
+        shard_count: int = 1,
     ) -> None:
         self.world = world
+        self.shard_count = shard_count
+        """What /gateway/bot recommends."""
         self.token = token
         self.changes = changes
         self.privileged_intents = privileged_intents
         self.heartbeat_interval = heartbeat_interval
         self.url = ""
         """Where clients connect and resume; set once the server is listening."""
-        self.session: GatewaySession | None = None
+        self.sessions: dict[int, GatewaySession] = {}
+        """The latest session of each shard, by shard id."""
         self.identifies = 0
+        self.ready_gate = asyncio.Event()
+        """Cleared: a valid IDENTIFY waits for it before READY (a bot caught logging in, for its health check)."""
+        self.ready_gate.set()
+        self.held = 0
+        """IDENTIFYs that have waited at the gate."""
         self.resumes = 0
         self.drops = 0
         self.replayed = 0
@@ -72,8 +92,21 @@ class Gateway:
         self._sockets: set[web.WebSocketResponse] = set()
 
     @property
+    def session(self) -> GatewaySession | None:
+        """Shard 0's session: the only one of an unsharded bot."""
+        return self.sessions.get(0)
+
+    @property
     def connected(self) -> bool:
-        return self.session is not None and self.session.socket is not None
+        """Some shard has identified, and every shard that has is connected."""
+        return bool(self.sessions) and all(s.socket is not None for s in self.sessions.values())
+
+    def session_for(self, guild_id: int | None) -> GatewaySession | None:
+        """The session of the shard that receives this guild's events (a DM's: shard 0's)."""
+        return next(
+            (s for s in self.sessions.values() if s.shard[0] == shard_of(guild_id, s.shard[1])),
+            None,
+        )
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse()
@@ -102,17 +135,18 @@ class Gateway:
                 self.changes.notify()
         return socket
 
-    async def dispatch(self, event: str, data: JSON) -> None:
-        """Send an event to the bot, or keep it for the RESUME replay while the bot is disconnected."""
-        session = self.session
+    async def dispatch(self, event: str, data: JSON, guild_id: int | None = None) -> None:
+        """Send an event to the shard of `guild_id` (a DM's: shard 0), or keep it for the RESUME replay while that
+        shard is disconnected."""
+        session = self.session_for(guild_id)
         if session is None:
-            raise RuntimeError("the bot has not identified on the gateway yet")
+            raise RuntimeError(f"no shard of the bot that receives guild {guild_id}'s events has identified")
         async with session.lock:
             await self._dispatch(session, event, data)
 
-    async def drop(self, code: int = 4000) -> None:
+    async def drop(self, code: int = 4000, shard: int = 0) -> None:
         """Close the bot's connection from the server side, as a Discord outage would; it should RESUME."""
-        session = self.session
+        session = self.sessions.get(shard)
         socket = session.socket if session is not None else None
         if session is None or socket is None:
             raise RuntimeError("the bot has no live gateway connection to drop")
@@ -133,14 +167,24 @@ class Gateway:
         if intents & PRIVILEGED_INTENTS & ~self.privileged_intents:
             await socket.close(code=4014, message=b"Disallowed intent(s).")
             return None
-        session = GatewaySession(id=secrets.token_hex(16), intents=intents)
-        self.session = session
+        shard_id, count = (int(n) for n in data.get("shard") or (0, 1))
+        if not 0 <= shard_id < count:
+            await socket.close(code=INVALID_SHARD, message=b"Invalid shard.")
+            return None
+        if not self.ready_gate.is_set():
+            self.held += 1
+            self.changes.notify()
+            await self.ready_gate.wait()
+        session = GatewaySession(id=secrets.token_hex(16), intents=intents, shard=(shard_id, count))
+        self.sessions[shard_id] = session
         self.identifies += 1
         world = self.world
+        guilds = [g for g in world.guilds.values() if shard_of(g.id, count) == shard_id]
         ready = {
             "v": 10,
             "user": payloads.user(world.bot),
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in world.guilds.values()],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
+            "shard": [shard_id, count],
             "session_id": session.id,
             "session_type": "normal",
             "resume_gateway_url": self.url,
@@ -155,13 +199,13 @@ class Gateway:
         async with session.lock:
             session.socket = socket
             await self._dispatch(session, "READY", ready)
-            for guild in world.guilds.values():
+            for guild in guilds:
                 await self._dispatch(session, "GUILD_CREATE", payloads.guild(guild))
         self.changes.notify()
         return session
 
     async def _resume(self, socket: web.WebSocketResponse, data: JSON) -> GatewaySession | None:
-        session = self.session
+        session = next((s for s in self.sessions.values() if s.id == data.get("session_id")), None)
         seq = data.get("seq") or 0
         replayable = session is not None and (not session.sent or session.sent[0][0] <= seq + 1)
         if session is None or data.get("session_id") != session.id or data.get("token") != self.token:

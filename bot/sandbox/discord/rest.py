@@ -67,6 +67,7 @@ class RestApi:
         changes: Changes,
         gateway_url: Callable[[], str],
         privileged_intents: int,
+        shard_count: int = 1,
     ) -> None:
         self.world = world
         self.token = token
@@ -78,6 +79,7 @@ class RestApi:
         self.settlement = settlement
         self.changes = changes
         self.gateway_url = gateway_url
+        self.shard_count = shard_count
         self.privileged_intents = privileged_intents
         self.requests: list[RecordedRequest] = []
 
@@ -224,7 +226,7 @@ class RestApi:
 
     async def get_gateway(self, request: web.Request) -> web.Response:
         limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-        return json_response({"url": self.gateway_url(), "shards": 1, "session_start_limit": limit})
+        return json_response({"url": self.gateway_url(), "shards": self.shard_count, "session_start_limit": limit})
 
     # -- application commands --------------------------------------------------------------------------------
 

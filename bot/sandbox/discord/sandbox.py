@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import secrets
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from aiohttp import web
 
@@ -57,6 +59,7 @@ class Sandbox(LocalServer):
         interaction_deadline: float = 3.0,
         heartbeat_interval: float = 41.25,
         privileged_intents: int = 0,
+        shard_count: int = 1,
     ) -> None:
         """
         :param retry_after: seconds a 429 injected by ``faults`` tells the client to wait.
@@ -65,6 +68,8 @@ class Sandbox(LocalServer):
         :param interaction_deadline: seconds the bot has for its first response, as on Discord (3 s).
         :param privileged_intents: the privileged intent bits enabled for the app; IDENTIFYing with others closes
             the gateway with 4014, as Discord does.
+        :param shard_count: the shards /gateway/bot recommends. Clients may IDENTIFY with any count; each shard
+            gets its guilds' events, ``(guild_id >> 22) % count``, and shard 0 the DMs.
         """
         self.token = token
         self.host = host
@@ -82,6 +87,7 @@ class Sandbox(LocalServer):
             self._changes,
             privileged_intents=privileged_intents,
             heartbeat_interval=heartbeat_interval,
+            shard_count=shard_count,
         )
         messages = MessageWriter(self._world, self._interactions, self._settlement)
         self._rest = RestApi(
@@ -96,6 +102,7 @@ class Sandbox(LocalServer):
             changes=self._changes,
             gateway_url=lambda: self.gateway_url,
             privileged_intents=privileged_intents,
+            shard_count=shard_count,
         )
         self._interaction_routes = InteractionRoutes(
             self._world, self._interactions, messages, self._settlement, deadline=interaction_deadline
@@ -118,10 +125,16 @@ class Sandbox(LocalServer):
         return self._world.add_user(name, dms_open=dms_open)
 
     def add_guild(
-        self, name: str, members: Iterable[SandboxUser] = (), *, channel_name: str = "general"
+        self,
+        name: str,
+        members: Iterable[SandboxUser] = (),
+        *,
+        channel_name: str = "general",
+        shard: tuple[int, int] | None = None,
     ) -> SandboxGuild:
-        """A guild the bot is in, with one text channel. Add guilds before the bot connects."""
-        return self._world.add_guild(name, list(members), channel_name)
+        """A guild the bot is in, with one text channel. Add guilds before the bot connects. `shard` ([id,
+        count]): one whose events that shard receives."""
+        return self._world.add_guild(name, list(members), channel_name, shard)
 
     def dm_channel(self, user: SandboxUser) -> SandboxChannel:
         return self._world.dm_channel(user)
@@ -335,9 +348,33 @@ class Sandbox(LocalServer):
         """Events the bot missed while disconnected and got on RESUME."""
         return self._gateway.replayed
 
-    async def drop_gateway(self, code: int = 4000) -> None:
-        """Close the bot's websocket from the server side; events meanwhile are replayed when it RESUMEs."""
-        await self._gateway.drop(code)
+    async def drop_gateway(self, code: int = 4000, shard: int = 0) -> None:
+        """Close the bot's websocket (of `shard`) from the server side; events meanwhile are replayed when it
+        RESUMEs."""
+        await self._gateway.drop(code, shard)
+
+    @contextlib.contextmanager
+    def holding_ready(self) -> Iterator[None]:
+        """Inside the block an IDENTIFY gets no READY: the bot is caught connecting (``identifies_held`` counts
+        those waiting); READY follows when the block ends."""
+        self._gateway.ready_gate.clear()
+        try:
+            yield
+        finally:
+            self._gateway.ready_gate.set()
+
+    @property
+    def identifies_held(self) -> int:
+        return self._gateway.held
+
+    def shard_sessions(self) -> dict[int, str]:
+        """The session id of each shard that has IDENTIFYed, by shard id."""
+        return {shard: session.id for shard, session in self._gateway.sessions.items()}
+
+    def shard_received(self, shard: int) -> list[str]:
+        """The event names (INTERACTION_CREATE, …) dispatched to `shard`'s latest session, oldest first."""
+        session = self._gateway.sessions.get(shard)
+        return [] if session is None else [json.loads(frame)["t"] for _, frame in session.sent]
 
     async def wait_for_resume(self, timeout: float = 10.0) -> None:
         """Until the bot has RESUMEd after every drop so far."""
@@ -410,7 +447,7 @@ class Sandbox(LocalServer):
                 message, url_base=self.url, guild_id=guild_id, application_id=self.application_id
             )
         payload = interaction_payload(result, bot=self._world.bot, data=data, message=message_json)
-        await self._gateway.dispatch("INTERACTION_CREATE", payload)
+        await self._gateway.dispatch("INTERACTION_CREATE", payload, guild.id if (guild := result.guild) else None)
 
         def answered() -> bool:
             return result.complete or (not wait_for_followup and result.callback_type is not None)

@@ -23,8 +23,12 @@ class Snowflakes:
     def __init__(self) -> None:
         self._counter = itertools.count(1)
 
-    def next(self) -> int:
+    def next(self, shard: tuple[int, int] | None = None) -> int:
+        """A fresh id; with `shard` ([id, count]), one whose events that shard receives (stamped up to
+        count - 1 ms later)."""
         millis = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        if shard is not None:
+            millis += (shard[0] - millis) % shard[1]
         return (millis << 22) | (next(self._counter) & 0x3FFFFF)
 
 
@@ -166,8 +170,14 @@ class World:
         self.users[user.id] = user
         return user
 
-    def add_guild(self, name: str, members: list[SandboxUser], channel_name: str = "general") -> SandboxGuild:
-        guild_id = self.ids.next()
+    def add_guild(
+        self,
+        name: str,
+        members: list[SandboxUser],
+        channel_name: str = "general",
+        shard: tuple[int, int] | None = None,
+    ) -> SandboxGuild:
+        guild_id = self.ids.next(shard)
         channel = SandboxChannel(self.ids.next(), ChannelType.GUILD_TEXT, channel_name, guild_id=guild_id)
         humans = [m for m in members if m.id != self.bot.id]
         owner = humans[0] if humans else self.owner

@@ -8,7 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain.models import FollowUp, FollowUpDraft, FollowUpKind, FollowUpStatus
-from bot.ports.repositories import Retry, Sent, Unreachable
+from bot.ports.repositories import QueueCounts, Retry, Sent, Unreachable
 from bot.storage.sqlite import rows
 
 # Follow-ups the seeker still has to act on, or that still have to reach them.
@@ -138,6 +138,16 @@ class FollowUpRepo:
             "SELECT lease_until FROM follow_ups WHERE status = 'claimed' ORDER BY lease_until LIMIT 1"
         )
         return next((rows.dt(row[0]) for row in found), None)
+
+    async def queue_counts(self, now: datetime) -> dict[str, QueueCounts]:
+        """For the metrics: one walk of the pending index, each seeker looked up by primary key."""
+        found = await self.conn.execute_fetchall(
+            "SELECT u.platform, count(*), coalesce(sum(f.notify_at <= ?), 0)"
+            " FROM follow_ups f CROSS JOIN users u ON u.id = f.user_id WHERE f.status = 'pending'"
+            " GROUP BY u.platform",
+            (rows.ts(now),),
+        )
+        return {str(row[0]): QueueCounts(int(row[1]), int(row[2])) for row in found}
 
     async def release_expired(self, now: datetime) -> int:
         """Claims whose lease ran out (the process died mid-send) become pending again."""

@@ -68,6 +68,7 @@ async def test_a_resend_after_a_crash_finds_the_nudge_in_the_dm_and_posts_nothin
     again = await notifier(slack).send(nudge_for(maya, first.dm_channel))  # a new process, the lease ran out
     assert again.status is DeliveryStatus.SENT
     assert again.message_ref == first.message_ref
+    assert (first.duplicate, again.duplicate) == (False, True)  # counted as a suppressed duplicate
     assert len(slack.dms(maya)) == 1
     [history] = slack.requests_to("conversations.history")
     assert history.args.get("include_all_metadata") in (True, "true", "1", 1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.domain.models import FollowUpStatus
-from bot.ports.repositories import Retry, Sent, Unreachable
+from bot.ports.repositories import QueueCounts, Retry, Sent, Unreachable
 from bot.ports.unit_of_work import UnitOfWorkFactory
 from tests.storage.contract.support import NOW, PLATFORMS, follow_ups, interview, user
 
@@ -205,3 +205,16 @@ async def test_a_claim_takes_only_the_follow_ups_of_the_platforms_asked_for(back
     assert await _status(backend, elsewhere.id, theirs.id) is FollowUpStatus.PENDING
     async with backend.transaction() as tx:
         assert [f.id for f in await tx.follow_ups.claim_due(NOW, LEASE, 10, ["elsewhere"])] == [theirs.id]
+
+
+async def test_queue_counts_give_pending_and_due_per_platform(backend: UnitOfWorkFactory) -> None:
+    alice, bob = await user(backend), await user(backend, "bob", platform="slack")
+    due, _later, claimed = await follow_ups(backend, await interview(backend, alice), -H, H, -2 * H)
+    await follow_ups(backend, await interview(backend, bob), timedelta(0), 2 * H)
+    async with backend.transaction() as tx:
+        assert [f.id for f in await tx.follow_ups.claim_due(NOW, LEASE, 1, PLATFORMS)] == [claimed.id]
+        await tx.follow_ups.complete(due.id, NOW)
+    async with backend.reading() as r:
+        counts = await r.follow_ups.queue_counts(NOW)
+    # alice: one pending and not due (the due one is done, the claimed one is not pending); bob: one due now.
+    assert counts == {"test": QueueCounts(pending=1, due=0), "slack": QueueCounts(pending=2, due=1)}
