@@ -58,7 +58,7 @@ def _call() -> CheckIn:
 
 
 def _seeker(n: int = 1) -> rules.Seeker:
-    return rules.Seeker(n, f"u{n}", HOSTILE, tuple(HOSTILE for _ in range(5)), NOW - timedelta(days=2))
+    return rules.Seeker(n, f"u{n}", HOSTILE, tuple(HOSTILE for _ in range(5)), NOW - timedelta(days=2), "discord")
 
 
 def hostile_report(interviews_count: int) -> rules.SeekerReport:
