@@ -15,6 +15,7 @@ from bot.content.message import (
     Command,
     Instant,
     Message,
+    OnPlatform,
     PlatformName,
     TimeStyle,
     UserText,
@@ -77,3 +78,8 @@ def test_the_zone_question_offers_the_guess_first_with_the_time_there() -> None:
 
 def test_every_action_the_content_can_offer_has_a_discord_component() -> None:
     assert set(components.MAKERS) == set(ActionKind)
+
+
+def test_a_person_on_another_platform_is_named_with_it_and_one_on_discord_is_not() -> None:
+    assert render.text((bold(UserText("Omar")), OnPlatform("slack"))) == "**Omar** (on Slack)"
+    assert render.text((bold(UserText("Maya")), OnPlatform("discord"))) == "**Maya**"

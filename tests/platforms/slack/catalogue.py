@@ -184,6 +184,10 @@ def catalogue() -> dict[str, Callable[[], Built]]:
         "encouragement": lambda: coaching.encouragement(rules.Encouragement(HOSTILE, (HOSTILE,) * 3, LONG)),
         "digest_plan": lambda: coaching.digest_plan(_plan(), NOW),
         "share_notes": lambda: coaching.share_notes(True),
+        "invite_post": lambda: coaching.invite_post(hostile_group(), HOSTILE),
+        "coach_menu": lambda: coaching.coach_menu(
+            {word: f"/followthrough coach {word}" for word, _ in coaching.COACH_ACTIONS}
+        ),
         "digest": lambda: digest.digest(_digest(200)),
     }
 
