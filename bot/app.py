@@ -113,7 +113,7 @@ class App:
         if discord is not None:
             discord.client.groups, discord.client.roster = groups, roster
         if slack is not None:
-            slack.home.roster = roster
+            slack.use_coaching(groups, roster)
         digests = DigestLoop(roster, messengers, clock, settings.coach.defaults(), policy, scheduler)
         access.on_digest_changed(digests.plan_changed)
         return cls(

@@ -504,8 +504,20 @@ PICK_SEEKER = "Seeker"
 PICK_SEEKER_HINT = "Everyone sharing with your groups, by the name they joined with."
 PICK_SEEKER_FIRST = "Pick the seeker from the list."
 CO_COACH = "co-coach"
+NARROW = "Showing {shown} of {total}: type part of a name after the command to find someone else."
+SHOW, SEND, REMOVE = "Show", "Send", "Remove"
+MENTION_NEEDED = (
+    "Name the co-coach with an @mention, picked as you type @: {example}. Add a group's name after it if you "
+    "coach several."
+)
+NO_SUCH_MEMBER = "I can't find that person in this workspace. Pick them with @ as you type: {example}."
 NO_SEEKERS = "No one is sharing with your groups yet. Seekers join with your invite code ({coach_join}) and accept."
-EXPORT_SENT = "Your roster's CSV is in your DM with me."
+
+
+def export_sent() -> Message:
+    return Message(("Roster exported",), Tone.SUCCESS, body=(("Your roster's CSV is in your DM with me.",),))
+
+
 SEEKER_FORM = Form("A seeker's progress", ())
 NUDGE_FORM = Form(
     "Note to a seeker",

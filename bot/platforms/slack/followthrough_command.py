@@ -32,6 +32,7 @@ from bot.domain import text, zones
 from bot.domain.commands import Command
 from bot.domain.errors import UserError
 from bot.platforms.slack import modals, render
+from bot.platforms.slack.coach_commands import CoachCommands
 from bot.platforms.slack.listeners import BROKEN, Listeners, user_message
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ ZONE, QUIET_START, QUIET_END, SHARE = "zone", "quiet_start", "quiet_end", "share
 # What Slack offers so far (help lists only these): /interview and its words, /followups, and settings.
 OFFERED = frozenset(
     {Command.INTERVIEW_ADD, Command.INTERVIEW_NEXT, Command.INTERVIEW_LIST, Command.FOLLOW_UPS, Command.SET_TIMEZONE}
+    | {Command.COACH_CREATE, Command.COACH_INVITE_NEW, Command.COACH_ROSTER, Command.COACH_DIGEST}
 )
 HOME_TAB = "Open my Home tab (under my name) for your follow-ups, interviews and, for coaches, rosters."
 
@@ -111,11 +113,13 @@ class FollowThrough:
     def __init__(self, listeners: Listeners) -> None:
         self.listeners = listeners
         self.core = listeners.core
-        self.subcommands = {"help": self.help, "settings": self.settings}
+        self.coach = CoachCommands(listeners)
+        self.subcommands = {"help": self.help, "settings": self.settings, "coach": self.coach.command}
 
     def register(self, app: AsyncApp) -> None:
         app.command(COMMAND)(self.command)
         app.view(SETTINGS)(self.settings_submitted)
+        self.coach.register(app)
 
     async def command(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
