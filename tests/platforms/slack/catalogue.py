@@ -185,6 +185,7 @@ def catalogue() -> dict[str, Callable[[], Built]]:
         "digest_plan": lambda: coaching.digest_plan(_plan(), NOW),
         "share_notes": lambda: coaching.share_notes(True),
         "invite_post": lambda: coaching.invite_post(hostile_group(), HOSTILE),
+        "export_sent": coaching.export_sent,
         "coach_menu": lambda: coaching.coach_menu(
             {word: f"/followthrough coach {word}" for word, _ in coaching.COACH_ACTIONS}
         ),
