@@ -526,6 +526,9 @@ NUDGE_FORM = Form(
 REMOVE_FORM = Form("Remove from your groups", ())
 
 
+NAME_A_SEEKER = "Name the seeker: pick them from your roster as you type (they may use another platform), or a member."
+
+
 def seeker_choice(seeker: Seeker) -> Text:
     """A seeker as a coach picks them: their name, and their platform when it is not the reader's."""
     return (UserText(seeker.name), OnPlatform(seeker.platform))

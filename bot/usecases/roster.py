@@ -13,7 +13,7 @@ from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.models import CoachGroup, DigestPlan, Membership, User
 from bot.ports.senders import Delivery, DeliveryStatus
 from bot.usecases.actors import Actor
-from bot.usecases.coach_access import NO_GROUPS, CoachAccess, display_name, seeker_of
+from bot.usecases.coach_access import NO_GROUPS, NOT_VISIBLE, CoachAccess, display_name, seeker_of
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -97,6 +97,23 @@ class RosterService:
             users = await uow.users.by_ids(sorted(by_seeker))
         seekers = [seeker_of(ms, users[uid]) for uid, ms in by_seeker.items()]
         return sorted(seekers, key=lambda s: (s.name.casefold(), s.user_id))
+
+    async def pick_seeker(self, actor: Actor, ref: str) -> int:
+        """The seeker's user id a coach named: the id a platform's picker filled in, else a name on their rosters
+        (the by-id use cases check it is theirs to see)."""
+        cleaned = text.clean(ref)
+        if cleaned.isdigit():
+            return int(cleaned)
+        named = [s for s in await self.roster_seekers(actor) if s.name.casefold() == cleaned.casefold()]
+        if len(named) > 1:
+            raise InvalidInput(
+                "Several seekers on your rosters are called “{typed}”: pick the one you mean from the list as you "
+                "type.",
+                typed=cleaned[:60],
+            )
+        if not named:
+            raise NotFound(NOT_VISIBLE)
+        return named[0].user_id
 
     async def nudge(self, actor: Actor, member: Actor, message: str, coach_name: str) -> NudgeResult:
         """An encouraging DM from the coach, sent by the bot; a closed DM is recorded like a bounced nudge."""

@@ -767,3 +767,20 @@ async def test_the_roster_knows_each_seeker_s_platform_and_lists_the_coach_s_see
         ("U123", "slack", ("Job Club",)),
     ]
     assert await coaching.roster.roster_seekers(STRANGER) == []
+
+
+async def test_a_seeker_named_by_name_is_found_on_the_rosters_and_two_alike_are_refused(
+    coaching: UseCases, club: CoachGroup
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    alice = await _user_id(coaching, ALICE)
+    assert await coaching.roster.pick_seeker(COACH, " alice ") == alice
+    assert await coaching.roster.pick_seeker(COACH, str(alice)) == alice  # what a picker fills in
+    with pytest.raises(NotFound):
+        await coaching.roster.pick_seeker(COACH, "Carol")
+    twin = Actor("slack", "alice", "T1")  # another Alice, on another platform
+    await coaching.groups.decide(
+        twin, (await coaching.groups.join(twin, club.invite_code, "Alice")).membership.id, True
+    )
+    with pytest.raises(InvalidInput, match="Several seekers"):
+        await coaching.roster.pick_seeker(COACH, "alice")
