@@ -147,13 +147,26 @@ class CoachCommands:
     # -- shared -----------------------------------------------------------------------------------------------
 
     async def _say(self, client: AsyncWebClient, body: Mapping[str, Any], *messages: Message) -> None:
-        """Privately, in the channel of the command (or the modal's), else in the DM with the bot."""
-        actor = self.listeners.actor(body)
-        channel = body.get("channel_id") or modals.context(body.get("view") or {}).get("channel")
-        if not isinstance(channel, str):
-            channel = (await client.conversations_open(users=actor.external_id))["channel"]["id"]
+        """Privately where the coach typed: through the command's response_url, which works in any channel (the
+        bot need not be a member); after a modal, in the channel it was opened from, else in the DM."""
         said = render.render(*messages)
-        await client.chat_postEphemeral(channel=channel, user=actor.external_id, text=said.text, blocks=said.blocks)
+        if body.get("response_url"):
+            sent = await AsyncWebhookClient(body["response_url"]).send(
+                text=said.text, blocks=said.blocks, response_type="ephemeral"
+            )
+            if sent.status_code == HTTPStatus.OK:
+                return
+            log.info("response_url refused (%s %s): answering with chat.postEphemeral", sent.status_code, sent.body)
+        user = self.listeners.actor(body).external_id
+        channel = body.get("channel_id") or modals.context(body.get("view") or {}).get("channel")
+        if isinstance(channel, str):
+            try:
+                await client.chat_postEphemeral(channel=channel, user=user, text=said.text, blocks=said.blocks)
+                return
+            except SlackApiError as exc:  # a channel the bot is not in: the DM instead
+                log.info("could not answer in %s (%s): in the DM", channel, exc.response.get("error"))
+        dm = (await client.conversations_open(users=user))["channel"]["id"]
+        await client.chat_postEphemeral(channel=dm, user=user, text=said.text, blocks=said.blocks)
 
     async def _replace(self, client: AsyncWebClient, body: Mapping[str, Any], message: Message) -> None:
         """The clicked ephemeral message, replaced through the click's response_url (chat.update cannot change
@@ -164,7 +177,7 @@ class CoachCommands:
         )
         if sent.status_code != HTTPStatus.OK:
             log.info("response_url refused (%s %s): posting anew", sent.status_code, sent.body)
-            await self._say(client, {**body, "channel_id": body["container"]["channel_id"]}, message)
+            await self._say(client, {"user": body["user"], "channel_id": body["container"]["channel_id"]}, message)
 
     async def _name(self, client: AsyncWebClient, user_id: str) -> str:
         """How Slack shows the user: their display name, else their full name, else their handle."""

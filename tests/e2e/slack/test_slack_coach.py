@@ -138,6 +138,8 @@ async def test_the_roster_pages_in_place_through_the_response_url(
         await sharing(slack_app, omar, Actor("slack", f"USEEKER{n:02}", team), f"Seeker {n:02}")
     [page] = (await slack.slash(omar, COACH, "coach roster")).ephemerals
     assert "Page 1 of 2" in shown(page.blocks) and "Seeker 00" in shown(page.blocks)
+    # through the command's response_url: it answers in any channel, whether or not the bot is a member
+    assert slack.requests_to("response_url") and not slack.requests_to("chat.postEphemeral")
     turned = await slack.click(omar, page, "ft:roster_page")
     assert turned.acked and page.edits
     assert "Page 2 of 2" in shown(page.blocks) and "Seeker 24" in shown(page.blocks)
@@ -173,15 +175,19 @@ async def test_nudge_picks_the_seeker_sends_the_note_by_dm_and_refuses_an_empty_
     await slack.slash(omar, COACH, "coach create Spring Club")
     await sharing(slack_app, omar, actor(maya), "Maya")
     maya_id = str((await slack_app.preferences.user(actor(maya))).id)
-    [modal] = (await slack.slash(omar, COACH, "coach nudge")).opened
+    cohort = slack.add_channel("cohort-5", [omar])
+    [modal] = (await slack.slash(omar, COACH, "coach nudge", channel=cohort)).opened
     assert "initial_option" not in element(modal, "seeker")
     refused = await slack.submit(modal, {"seeker": maya_id, "message": "   "})
     assert set(refused.errors) == {"message"} and not slack.dms(maya)
+    slack.faults.fail_next("chat.postEphemeral", "channel_not_found")  # a channel the bot is not in
     sent = await slack.submit(modal, {"seeker": maya_id, "message": "Call Acme today <!channel>"})
     assert sent.errors == {}
     [note] = await slack.wait_for_dms(maya)
     assert "Call Acme today &lt;!channel&gt;" in shown(note.blocks) and "omar" in note.text
     await slack.wait_until(lambda: any("Sent to" in m.text for m in slack.ephemerals(omar)), what="the result")
+    [result] = [m for m in slack.ephemerals(omar) if "Sent to" in m.text]
+    assert result.channel == slack.dm_channel(omar).id  # told in the DM with the bot instead
 
 
 async def test_a_seeker_who_left_while_the_modal_was_open_is_refused_on_the_select(
