@@ -78,7 +78,7 @@ PICKED = {
     "remove": Picked("ft:coach_remove", coaching.REMOVE_FORM, coaching.REMOVE, True),
 }
 
-Word = Callable[[str, Mapping[str, Any], AsyncWebClient], Awaitable[None]]  # (the rest of the text, ...)
+Word = Callable[[str, str, Mapping[str, Any], AsyncWebClient], Awaitable[None]]  # (the word, what follows it, ...)
 
 
 def _chosen(view: Mapping[str, Any]) -> str:
@@ -142,7 +142,7 @@ class CoachCommands:
             known: tuple[Text, ...] = tuple((f"`{usage}`",) for usage in USAGE.values())
             await self._say(client, body, settings_content.unknown(f"{PREFIX} {typed[0]}", known))
             return
-        await run(f"{word.lower()} {rest.strip()}".strip(), body, client)
+        await run(word.lower(), rest.strip(), body, client)
 
     # -- shared -----------------------------------------------------------------------------------------------
 
@@ -188,20 +188,17 @@ class CoachCommands:
     @staticmethod
     def _ref(rest: str) -> str | None:
         """The group named after the word (its id or name), or None."""
-        named = rest.partition(" ")[2].strip()
-        return named or None
+        return rest or None
 
     # -- groups -----------------------------------------------------------------------------------------------
 
-    async def create(self, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+    async def create(self, word: str, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         actor = self.listeners.actor(body)
         await self.listeners.ensure_user(client, actor)  # the digest is planned at a local hour: their zone first
-        group = await self.groups.create_group(
-            actor, rest.partition(" ")[2], await self._name(client, actor.external_id)
-        )
+        group = await self.groups.create_group(actor, rest, await self._name(client, actor.external_id))
         await self._say(client, body, coaching.group_created(group))
 
-    async def invite(self, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+    async def invite(self, word: str, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         """The group's invite, posted for everyone in the channel through the command's response_url (which
         works in any channel the command was typed in, whether or not the bot is a member)."""
         actor = self.listeners.actor(body)
@@ -215,17 +212,16 @@ class CoachCommands:
         if sent.status_code != HTTPStatus.OK:
             raise RuntimeError(f"the invite could not be posted: {sent.status_code} {sent.body}")
 
-    async def new_code(self, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+    async def new_code(self, word: str, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         group = await self.groups.new_invite(self.listeners.actor(body), self._ref(rest))
         await self._say(client, body, coaching.new_invite(group))
 
-    async def add_coach(self, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+    async def add_coach(self, word: str, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         actor = self.listeners.actor(body)
-        named = rest.partition(" ")[2].strip()
-        mention = MENTION.match(named)
+        mention = MENTION.match(rest)
         if mention is None:
             raise InvalidInput(coaching.MENTION_NEEDED, example=ADD_COACH_EXAMPLE)
-        group_ref = named[mention.end() :].strip() or None
+        group_ref = rest[mention.end() :].strip() or None
         await self.groups.coached_group(actor, group_ref)  # a coach of that group, before anyone is looked up
         try:
             found = (await client.users_info(user=mention[1]))["user"]
@@ -239,7 +235,7 @@ class CoachCommands:
         group = await self.groups.add_coach(actor, group_ref, member, name)
         await self._say(client, body, coaching.coach_added(group, name))
 
-    async def delete(self, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+    async def delete(self, word: str, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         """The prompt, with a Danger button behind Slack's own confirm dialog; nothing changes yet."""
         asked_at = self.core.clock.now()
         group = await self.groups.group_to_delete(self.listeners.actor(body), self._ref(rest))
@@ -253,7 +249,7 @@ class CoachCommands:
 
     # -- rosters and the digest ---------------------------------------------------------------------------------
 
-    async def roster_list(self, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+    async def roster_list(self, word: str, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         for roster in await self.roster.rosters(self.listeners.actor(body), self._ref(rest)):
             await self._say(client, body, coaching.roster_page(roster, 0))
 
@@ -261,10 +257,10 @@ class CoachCommands:
         roster = await self.roster.roster(self.listeners.actor(body), clicked.target)
         await self._replace(client, body, coaching.roster_page(roster, clicked.page))
 
-    async def digest(self, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+    async def digest(self, word: str, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         """Bare: when it comes. `digest friday 08:00` or `digest off` changes it (read in the coach's zone)."""
         actor = self.listeners.actor(body)
-        day, _, at = rest.partition(" ")[2].strip().partition(" ")
+        day, _, at = rest.partition(" ")
         if day:
             await self.listeners.ensure_user(client, actor)
             plan = await self.roster.set_digest(actor, day, at.strip() or None)
@@ -273,7 +269,7 @@ class CoachCommands:
         next_at = next_slot(plan, self.core.clock.now()) if plan.enabled else None
         await self._say(client, body, coaching.digest_plan(plan, next_at))
 
-    async def export(self, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+    async def export(self, word: str, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         """The roster's CSV in the coach's DM with the bot: files cannot go with an ephemeral reply."""
         actor = self.listeners.actor(body)
         rosters = await self.roster.rosters(actor, self._ref(rest))
@@ -291,8 +287,7 @@ class CoachCommands:
 
     # -- a seeker picked from the roster ----------------------------------------------------------------------
 
-    async def open_picked(self, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
-        word, _, typed = rest.partition(" ")
+    async def open_picked(self, word: str, typed: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         picked = PICKED[word]
         actor = self.listeners.actor(body)
         seekers = await self.roster.roster_seekers(actor)
