@@ -293,11 +293,11 @@ class CoachCommands:
         seekers = await self.roster.roster_seekers(actor)
         choices = [(s.name, _option(coaching.seeker_choice(s), s.user_id, s.groups)) for s in seekers]
         if picked.co_coaches:
-            listed = {s.user_id for s in seekers}
+            known = {s.user_id for s in seekers}
             choices += [
                 (c.display_name, _option((UserText(c.display_name), f" ({coaching.CO_COACH})"), c.user_id))
                 for c in await self.groups.removable_coaches(actor)
-                if c.user_id not in listed
+                if c.user_id not in known
             ]
         if not choices:
             raise NotFound(NO_GROUPS if not await self.groups.coached_groups(actor) else coaching.NO_SEEKERS)
@@ -307,14 +307,17 @@ class CoachCommands:
         initial = (exact or matching)[0] if needle and (exact or len(matching) == 1) else None
         if not needle or not matching or len(choices) <= CHOICES:
             matching = [o for _, o in choices]
-        hint = None
+        listed = matching[:CHOICES]
+        if initial is not None and initial not in listed:
+            listed = [initial, *listed[: CHOICES - 1]]
+        hint = coaching.PICK_SEEKER_HINT
         if len(matching) > CHOICES:
-            hint = PlainTextObject(text=coaching.NARROW.format(shown=CHOICES, total=len(matching)))
+            hint = coaching.NARROW.format(shown=CHOICES, total=len(matching))
         select = InputBlock(
             block_id=PICK,
             label=PlainTextObject(text=coaching.PICK_SEEKER),
-            hint=hint or PlainTextObject(text=coaching.PICK_SEEKER_HINT),
-            element=StaticSelectElement(action_id=PICK, options=matching[:CHOICES], initial_option=initial),
+            hint=PlainTextObject(text=hint),
+            element=StaticSelectElement(action_id=PICK, options=listed, initial_option=initial),
         )
         view = modals.modal(picked.form, picked.callback, {"channel": str(body["channel_id"])}, [select])
         view["submit"] = PlainTextObject(text=picked.submit).to_dict()

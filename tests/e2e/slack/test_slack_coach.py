@@ -282,3 +282,23 @@ async def test_digest_settings_and_the_weekly_digest_arrives_by_dm(
     )
     [digest] = [m for m in slack.dms(omar) if "weekly coaching digest" in m.text]
     assert "Acme" in shown(digest.blocks) and digest.metadata is not None
+
+
+async def test_a_roster_longer_than_a_select_is_narrowed_by_the_name_typed(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    omar = slack.add_user("omar", tz="UTC")
+    await slack.slash(omar, COACH, "coach create Spring Club")
+    team = actor(omar).workspace
+    for n in range(105):
+        await sharing(slack_app, omar, Actor("slack", f"USEEKER{n:03}", team), f"Seeker {n:03}")
+    [modal] = (await slack.slash(omar, COACH, "coach nudge")).opened
+    picker = element(modal, "seeker")
+    assert len(picker["options"]) == 100 and "type part of a name" in modal.blocks[0]["hint"]["text"]
+    await slack.close(modal)
+    [modal] = (await slack.slash(omar, COACH, "coach nudge seeker 104")).opened
+    picker = element(modal, "seeker")
+    assert [o["text"]["text"] for o in picker["options"]] == ["Seeker 104"]
+    assert picker["initial_option"]["text"]["text"] == "Seeker 104"
+    [modal] = (await slack.slash(omar, COACH, "coach seeker seeker 1")).opened  # 100 to 104: the list narrowed
+    assert len(element(modal, "seeker")["options"]) == 5 and "initial_option" not in element(modal, "seeker")
