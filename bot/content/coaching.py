@@ -510,6 +510,9 @@ MENTION_NEEDED = (
     "Name the co-coach with an @mention, picked as you type @: {example}. Add a group's name after it if you "
     "coach several."
 )
+ADD_COACH_FORM = Form("Add a co-coach", ())
+WHO, WHICH_GROUP, ADD = "Co-coach", "Group", "Add"
+NOT_A_PERSON = "Pick a person: a bot or a deactivated account can't coach."
 NO_SUCH_MEMBER = "I can't find that person in this workspace. Pick them with @ as you type: {example}."
 NO_SEEKERS = "No one is sharing with your groups yet. Seekers join with your invite code ({coach_join}) and accept."
 

@@ -21,6 +21,7 @@ BAD_CODE = "That invite code doesn't match any group. Check it with your coach; 
 OWNER_STAYS = "You own that group, so you can't leave it: delete it with {coach_delete} (its members are told)."
 LAPSED = "That invitation isn't open any more. Ask your coach for the current code and run {coach_join} again."
 NOT_SHARING = "You aren't sharing your job hunt with any coach."
+ALREADY_COACHES = "{member} already coaches “{group}”."
 CONFIRM_WITHIN = timedelta(minutes=10)  # a delete button older than this does nothing
 _SHARING = [MembershipStatus.ACTIVE, MembershipStatus.PENDING]
 
@@ -117,9 +118,7 @@ class GroupService:
         async with self.uow.reading() as uow:
             already = await uow.groups.is_coach(group.id, added.id)
         if already:
-            raise InvalidInput(
-                "{member} already coaches “{group}”.", member=display_name(member_name), group=group.name
-            )
+            raise InvalidInput(ALREADY_COACHES, member=display_name(member_name), group=group.name)
         now = self.clock.now()
         defaults = self.access.digest_defaults
         async with self.uow.transaction() as uow:

@@ -17,7 +17,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.models.blocks import InputBlock, PlainTextObject, StaticSelectElement
+from slack_sdk.models.blocks import InputBlock, PlainTextObject, StaticSelectElement, UserSelectElement
 from slack_sdk.models.blocks import Option as SlackOption
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -37,7 +37,7 @@ from bot.platforms.slack.render import Clicked
 from bot.ports.senders import DeliveryStatus
 from bot.usecases.actors import Actor
 from bot.usecases.coach_access import NO_GROUPS
-from bot.usecases.groups import GroupService
+from bot.usecases.groups import ALREADY_COACHES, GroupService
 from bot.usecases.roster import RosterService
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,7 @@ USAGE = {  # how each word is typed; coaching.COACH_ACTIONS says what it does
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")  # how Slack sends a picked @someone in command text
 ADD_COACH_EXAMPLE = f"{PREFIX} add-coach @dee"
 PICK = "seeker"  # the select's block_id and action_id
+ADD_COACH, WHO, GROUP = "ft:coach_add", "who", "group"  # the add-coach modal and its inputs
 CHOICES = 100  # the most options a static select takes
 
 
@@ -81,9 +82,17 @@ PICKED = {
 Word = Callable[[str, str, Mapping[str, Any], AsyncWebClient], Awaitable[None]]  # (the word, what follows it, ...)
 
 
-def _chosen(view: Mapping[str, Any]) -> str:
-    state = view.get("state", {}).get("values", {}).get(PICK, {}).get(PICK, {})
-    return str((state.get("selected_option") or {}).get("value") or "")
+def _chosen(view: Mapping[str, Any], key: str = PICK, kind: str = "selected_option") -> str:
+    state = view.get("state", {}).get("values", {}).get(key, {}).get(key, {})
+    picked = state.get(kind) or ""  # an option ({"value": …}), or a user id
+    if isinstance(picked, dict):
+        picked = picked.get("value") or ""
+    return str(picked)
+
+
+def unescape(typed: str) -> str:
+    """A command's text as typed: Slack sends & < > as entities (mentions stay <@U…> tokens)."""
+    return typed.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _option(label: Text, value: int, groups: tuple[str, ...] = ()) -> SlackOption:
@@ -129,6 +138,7 @@ class CoachCommands:
         self.listeners.clicks[ActionKind.DELETE_GROUP] = self.delete_clicked
         for picked in PICKED.values():
             app.view(picked.callback)(self.submitted)
+        app.view(ADD_COACH)(self.add_coach_submitted)
 
     async def command(self, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         """/followthrough coach [word] [rest] (acked and guarded by /followthrough's listener)."""
@@ -142,7 +152,7 @@ class CoachCommands:
             known: tuple[Text, ...] = tuple((f"`{usage}`",) for usage in USAGE.values())
             await self._say(client, body, settings_content.unknown(f"{PREFIX} {typed[0]}", known))
             return
-        await run(word.lower(), rest.strip(), body, client)
+        await run(word.lower(), unescape(rest.strip()), body, client)
 
     # -- shared -----------------------------------------------------------------------------------------------
 
@@ -217,7 +227,11 @@ class CoachCommands:
         await self._say(client, body, coaching.new_invite(group))
 
     async def add_coach(self, word: str, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+        """`add-coach @dee [group]`; alone, a modal with Slack's own user picker."""
         actor = self.listeners.actor(body)
+        if not rest:
+            await self._open_add_coach(actor, body, client)
+            return
         mention = MENTION.match(rest)
         if mention is None:
             raise InvalidInput(coaching.MENTION_NEEDED, example=ADD_COACH_EXAMPLE)
@@ -234,6 +248,57 @@ class CoachCommands:
         name = await self._name(client, mention[1])
         group = await self.groups.add_coach(actor, group_ref, member, name)
         await self._say(client, body, coaching.coach_added(group, name))
+
+    async def _open_add_coach(self, actor: Actor, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+        groups = await self.groups.coached_groups(actor)
+        if not groups:
+            raise NotFound(NO_GROUPS)
+        blocks = [
+            InputBlock(block_id=WHO, label=PlainTextObject(text=coaching.WHO), element=UserSelectElement(action_id=WHO))
+        ]
+        if len(groups) > 1:
+            options = [SlackOption(text=render.clip(g.name, render.OPTION), value=str(g.id)) for g in groups]
+            blocks.append(
+                InputBlock(
+                    block_id=GROUP,
+                    label=PlainTextObject(text=coaching.WHICH_GROUP),
+                    element=StaticSelectElement(action_id=GROUP, options=options[:CHOICES]),
+                )
+            )
+        view = modals.modal(coaching.ADD_COACH_FORM, ADD_COACH, {"channel": str(body["channel_id"])}, blocks)
+        view["submit"] = PlainTextObject(text=coaching.ADD).to_dict()
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    async def add_coach_submitted(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        """Checked before the ack (the person, the group, not a co-coach already); the members' DMs go after it."""
+        view = body["view"]
+        actor = self.listeners.actor(body)
+        who, group_ref = _chosen(view, WHO, "selected_user"), _chosen(view, GROUP) or None
+        where = GROUP if group_ref else WHO  # the input a refusal goes under
+        try:
+            group = await self.groups.coached_group(actor, group_ref)
+            where = WHO
+            found = (await client.users_info(user=who))["user"]
+            if found.get("is_bot") or found.get("deleted"):
+                raise InvalidInput(coaching.NOT_A_PERSON)
+            member = Actor(PLATFORM, who, actor.workspace)
+            if any(g.id == group.id for g in await self.groups.coached_groups(member)):
+                raise InvalidInput(ALREADY_COACHES, member=await self._name(client, who), group=group.name)
+        except UserError as exc:
+            await ack(response_action="errors", errors={where: user_message(exc)})
+            return
+        except Exception as exc:
+            log.error("a Slack add-coach form failed", exc_info=exc)
+            await ack(response_action="errors", errors={WHO: BROKEN})
+            return
+        await ack()
+        try:
+            await self.listeners.ensure_user(client, member)
+            name = await self._name(client, who)
+            added = await self.groups.add_coach(actor, str(group.id), member, name)
+            await self._say(client, body, coaching.coach_added(added, name))
+        except Exception as exc:  # noqa: BLE001 - reported to the user and logged
+            await self.listeners.report(client, body, exc)
 
     async def delete(self, word: str, rest: str, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         """The prompt, with a Danger button behind Slack's own confirm dialog; nothing changes yet."""

@@ -106,7 +106,7 @@ async def test_add_coach_takes_a_mention_and_refuses_anything_else_writing_nothi
     dee = slack.add_user("dee", tz="Europe/Paris")
     await slack.slash(omar, COACH, "coach create Spring Club")
     before = await dump(slack_app.db)
-    for typed in ("coach add-coach dee", "coach add-coach", "coach add-coach <!channel>", "coach add-coach <@UNOONE>"):
+    for typed in ("coach add-coach dee", "coach add-coach <!channel>", "coach add-coach <@UNOONE>"):
         refused = await slack.slash(omar, COACH, typed)
         assert refused.ephemerals and "@" in refused.text, typed
     assert await dump(slack_app.db) == before
@@ -302,3 +302,33 @@ async def test_a_roster_longer_than_a_select_is_narrowed_by_the_name_typed(
     assert picker["initial_option"]["text"]["text"] == "Seeker 104"
     [modal] = (await slack.slash(omar, COACH, "coach seeker seeker 1")).opened  # 100 to 104: the list narrowed
     assert len(element(modal, "seeker")["options"]) == 5 and "initial_option" not in element(modal, "seeker")
+
+
+async def test_add_coach_alone_opens_a_modal_with_slack_s_user_picker(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    omar = slack.add_user("omar", tz="UTC")
+    dee = slack.add_user("dee", tz="UTC")
+    await slack.slash(omar, COACH, "coach create Spring Club")
+    await slack.slash(omar, COACH, "coach create Evening Club")
+    [modal] = (await slack.slash(omar, COACH, "coach add-coach")).opened
+    assert element(modal, "who")["type"] == "users_select"
+    evening = next(g for g in await slack_app.groups.coached_groups(actor(omar)) if g.name == "Evening Club")
+    before = await dump(slack_app.db)
+    refused = await slack.submit(modal, {"who": slack.bot_user.id, "group": str(evening.id)})
+    assert set(refused.errors) == {"who"} and await dump(slack_app.db) == before
+    added = await slack.submit(modal, {"who": dee.id, "group": str(evening.id)})
+    assert added.errors == {}
+    assert [g.name for g in await slack_app.groups.coached_groups(actor(dee))] == ["Evening Club"]
+    await slack.wait_until(lambda: any("Co-coach added" in m.text for m in slack.ephemerals(omar)), what="reply")
+    [modal] = (await slack.slash(omar, COACH, "coach add-coach")).opened
+    again = await slack.submit(modal, {"who": dee.id, "group": str(evening.id)})
+    assert "already coaches" in again.errors["who"]
+
+
+async def test_what_slack_escapes_in_a_command_is_read_back_as_typed(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    omar = slack.add_user("omar", tz="UTC")
+    await slack.slash(omar, COACH, "coach create Tom &amp; Jerry &lt;3")  # Slack sends & < > as entities
+    assert (await group_of(slack_app, omar)).name == "Tom & Jerry <3"
