@@ -90,11 +90,6 @@ def _chosen(view: Mapping[str, Any], key: str = PICK, kind: str = "selected_opti
     return str(picked)
 
 
-def unescape(typed: str) -> str:
-    """A command's text as typed: Slack sends & < > as entities (mentions stay <@U…> tokens)."""
-    return typed.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
 def _option(label: Text, value: int, groups: tuple[str, ...] = ()) -> SlackOption:
     description = render.clip(", ".join(groups), render.OPTION) if groups else None
     return SlackOption(text=render.clip(render.plain(label), render.OPTION), value=str(value), description=description)
@@ -152,7 +147,7 @@ class CoachCommands:
             known: tuple[Text, ...] = tuple((f"`{usage}`",) for usage in USAGE.values())
             await self._say(client, body, settings_content.unknown(f"{PREFIX} {typed[0]}", known))
             return
-        await run(word.lower(), unescape(rest.strip()), body, client)
+        await run(word.lower(), render.unescape(rest.strip()), body, client)
 
     # -- shared -----------------------------------------------------------------------------------------------
 

@@ -75,6 +75,11 @@ def escape(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(typed: str) -> str:
+    """A slash command's text as typed: Slack sends & < > in it as entities (a mention stays a <@U…> token)."""
+    return typed.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def clip(value: str, limit: int) -> str:
     """Plain text cut to `limit` characters, with "…"."""
     return value if len(value) <= limit else value[: limit - 1] + "…"
