@@ -116,12 +116,10 @@ class App:
         messengers = Messengers({p.name: p.messenger for p in platforms})
         access = CoachAccess(accounts, messengers, settings.coach.defaults())
         groups, roster = GroupService(access), RosterService(access)
-        if slack is not None:  # coaching needs every platform's messenger, so the Slack listeners get it now
-            slack.listeners.core.groups = groups
         if discord is not None:
             discord.client.groups, discord.client.roster = groups, roster
         if slack is not None:
-            slack.home.roster = roster
+            slack.use_coaching(groups, roster)
         digests = DigestLoop(roster, messengers, clock, settings.coach.defaults(), policy, scheduler, metrics)
         access.on_digest_changed(digests.plan_changed)
         operations = None

@@ -38,7 +38,7 @@ def user(user_id: int = 1, *, dms_closed_at: datetime | None = None) -> User:
 
 
 def seeker(user_id: int = 1, name: str = "Maya", *, dms_closed_at: datetime | None = None) -> Seeker:
-    return Seeker(user_id, f"u{user_id}", name, ("Job Club",), dms_closed_at)
+    return Seeker(user_id, f"u{user_id}", name, ("Job Club",), dms_closed_at, "test")
 
 
 def interview(

@@ -3,6 +3,7 @@ rosters, a seeker's detail, a coach's note and how it went, digest times and sha
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Protocol
 
@@ -16,8 +17,11 @@ from bot.content.message import (
     Clip,
     Code,
     Field,
+    Form,
+    Input,
     Instant,
     Message,
+    OnPlatform,
     PlatformName,
     Text,
     TimeStyle,
@@ -303,7 +307,10 @@ def group_deleted_notice(notice: GroupDeleted) -> Message:
 
 
 def roster_line(line: RosterLine) -> Text:
-    parts: list[Text] = [(bold(UserText(line.seeker.name)),), (f"{line.open_interviews} open",)]
+    parts: list[Text] = [
+        (bold(UserText(line.seeker.name)), OnPlatform(line.seeker.platform)),
+        (f"{line.open_interviews} open",),
+    ]
     if line.overdue:
         since: Text = (", since ", Instant(line.oldest_overdue, TimeStyle.RELATIVE)) if line.oldest_overdue else ()
         parts.append((f"⚠️ {line.overdue} overdue", *since))
@@ -391,7 +398,7 @@ def seeker_detail(report: SeekerReport) -> Message:
     summary.append(("Groups: ", *_quoted(seeker.groups)))
     fields = tuple(_interview_field(item) for item in report.interviews)
     return Message(
-        (UserText(seeker.name),),
+        (UserText(seeker.name), OnPlatform(seeker.platform)),
         Tone.WARNING if line.overdue else Tone.INFO,
         body=tuple(summary),
         fields=fields or (Field(("Interviews",), (("None logged yet.",),), inline=False),),
@@ -436,3 +443,95 @@ def share_notes(shared: bool) -> Message:
     else:
         text = "Your private notes stay private: coaches see everything else you agreed to share, but not them."
     return Message(("Notes " + ("shared" if shared else "private"),), Tone.SUCCESS, body=((text,),))
+
+
+# Posting an invite in a channel (everyone there reads it: it names the group and the coach, never a seeker)
+
+
+def invite_post(group: CoachGroup, coach_name: str) -> Message:
+    """A coach's invite in a cohort channel: Join shows each seeker privately what would be shared."""
+    return Message(
+        ("Join “", UserText(group.name), "” on Follow-Through"),
+        body=(
+            (
+                UserText(coach_name),
+                " coaches this group with Follow-Through, which reminds you to follow up after each interview. ",
+                "Press ",
+                bold("Join"),
+                " to see, privately, exactly what your coaches would see of your job hunt. Nothing is shared "
+                "until you accept, and you can leave at any time.",
+            ),
+        ),
+        footer=("Or run ", Ask(Command.COACH_JOIN, f"code:{show_code(group.invite_code)}", code=True), "."),
+        actions=(Action(ActionKind.JOIN_GROUP, group.id, "Join", ActionStyle.PRIMARY, choice=group.invite_code),),
+    )
+
+
+INVITE_IN_A_CHANNEL = (
+    "Run this in your cohort's channel: it posts a Join button there for everyone in it. Here, only you would see it."
+)
+
+
+# What a coach can do, for platforms that list it themselves (their words after the command name)
+
+COACH_ACTIONS: tuple[tuple[str, str], ...] = (
+    ("create", "Start a group you coach and get its invite code"),
+    ("invite", "Post a group's invite, with a Join button, in this channel"),
+    ("new-code", "Replace a group's invite code (the old one stops working)"),
+    ("add-coach", "Let someone co-coach one of your groups"),
+    ("roster", "Who is on track and who is slipping, most overdue first"),
+    ("seeker", "One seeker's interviews, follow-ups, calls and outcomes"),
+    ("nudge", "Send a seeker an encouraging DM through the bot"),
+    ("remove", "Remove a seeker, or a co-coach (owners), from your groups"),
+    ("delete", "Delete a group you own (asks to confirm; members are told)"),
+    ("digest", "When your weekly digest arrives (your time zone), or off"),
+    ("export", "Your roster as a CSV file, in your DM with me"),
+)
+
+
+def coach_menu(usage: Mapping[str, str]) -> Message:
+    """Each coach action as the platform writes it (`usage`, by its word) with what it does."""
+    return Message(
+        ("For coaches",),
+        body=tuple((Code(usage[word]), " — ", what) for word, what in COACH_ACTIONS if word in usage),
+        footer=("Replies are private. Your rosters are also on your Home tab.",),
+    )
+
+
+# Naming a seeker: picked from the coach's rosters, whatever platform they use
+
+PICK_SEEKER = "Seeker"
+PICK_SEEKER_HINT = "Everyone sharing with your groups, by the name they joined with."
+PICK_SEEKER_FIRST = "Pick the seeker from the list."
+CO_COACH = "co-coach"
+NARROW = "Showing {shown} of {total}: type part of a name after the command to find someone else."
+SHOW, SEND, REMOVE = "Show", "Send", "Remove"
+MENTION_NEEDED = (
+    "Name the co-coach with an @mention, picked as you type @: {example}. Add a group's name after it if you "
+    "coach several."
+)
+ADD_COACH_FORM = Form("Add a co-coach", ())
+WHO, WHICH_GROUP, ADD = "Co-coach", "Group", "Add"
+NOT_A_PERSON = "Pick a person: a bot or a deactivated account can't coach."
+NO_SUCH_MEMBER = "I can't find that person in this workspace. Pick them with @ as you type: {example}."
+NO_SEEKERS = "No one is sharing with your groups yet. Seekers join with your invite code ({coach_join}) and accept."
+
+
+def export_sent() -> Message:
+    return Message(("Roster exported",), Tone.SUCCESS, body=(("Your roster's CSV is in your DM with me.",),))
+
+
+SEEKER_FORM = Form("A seeker's progress", ())
+NUDGE_FORM = Form(
+    "Note to a seeker",
+    (Input("message", "Message", "What to tell them (they see your name)", long=True, limit=1000),),
+)
+REMOVE_FORM = Form("Remove from your groups", ())
+
+
+NAME_A_SEEKER = "Name the seeker: pick them from your roster as you type (they may use another platform), or a member."
+
+
+def seeker_choice(seeker: Seeker) -> Text:
+    """A seeker as a coach picks them: their name, and their platform when it is not the reader's."""
+    return (UserText(seeker.name), OnPlatform(seeker.platform))

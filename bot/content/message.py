@@ -89,7 +89,22 @@ class PlatformName:
     """The name of the chat service the reader uses ("Discord")."""
 
 
-Piece = PlatformName | str | UserText | Instant | Ask | Strong | Emphasis | Code | CodeBlock | Clip
+PLATFORM_NAMES = {"discord": "Discord", "slack": "Slack"}
+
+
+@dataclass(frozen=True, slots=True)
+class OnPlatform:
+    """Where a person uses the bot (a seeker on a coach's roster), said only to a reader on another platform:
+    a group may span platforms, and the reader's own mentions cannot name someone there."""
+
+    platform: str
+
+    def said(self, reader: str) -> str:
+        """ " (on Discord)" for a reader on `reader`, or nothing when it is theirs too."""
+        return "" if self.platform == reader else f" (on {PLATFORM_NAMES.get(self.platform, self.platform)})"
+
+
+Piece = PlatformName | OnPlatform | str | UserText | Instant | Ask | Strong | Emphasis | Code | CodeBlock | Clip
 Text = tuple[Piece, ...]
 
 

@@ -14,6 +14,7 @@ HEADER = (
     "oldest_overdue_utc",
     "last_activity_utc",
     "dms_closed",
+    "platform",  # where seeker_id is a user's id: one group may span Discord and Slack
 )
 
 
@@ -30,6 +31,7 @@ def roster_csv(rosters: list[GroupRoster]) -> bytes:
                 when(line.oldest_overdue),
                 when(line.last_activity),
                 "yes" if line.seeker.dms_closed_at is not None else "no",
+                line.seeker.platform,
             )
             for roster in rosters
             for line in roster.lines

@@ -71,6 +71,7 @@ class Seeker:
     name: str
     groups: tuple[str, ...]
     dms_closed_at: datetime | None
+    platform: str  # where they use the bot: a coach on another platform shows them by name, DMs go there
 
 
 @dataclass(frozen=True, slots=True)

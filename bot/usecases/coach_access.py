@@ -73,7 +73,7 @@ class CoachAccess:
             by_seeker.setdefault(membership.user_id, []).append(membership)
         async with self.uow.reading() as uow:
             histories = await uow.histories.load(sorted(by_seeker))
-        return [self.report(seeker_of(ms, histories[uid]), histories[uid]) for uid, ms in by_seeker.items()]
+        return [self.report(seeker_of(ms, histories[uid].user), histories[uid]) for uid, ms in by_seeker.items()]
 
     def report(self, seeker: Seeker, history: SeekerHistory) -> SeekerReport:
         return coaching.seeker_report(seeker, history, self.clock.now())
@@ -104,7 +104,15 @@ class CoachAccess:
         self, coach: User | None, member: Actor, group_id: int | None = None
     ) -> list[Membership]:
         seeker = await self.accounts.find(member)
-        memberships = [] if seeker is None else await self.visible(coach, group_id=group_id, seeker_id=seeker.id)
+        if seeker is None:
+            raise NotFound(NOT_VISIBLE)
+        return await self.seeker_memberships_by_id(coach, seeker.id, group_id)
+
+    async def seeker_memberships_by_id(
+        self, coach: User | None, seeker_id: int, group_id: int | None = None
+    ) -> list[Membership]:
+        """A seeker picked from a roster by their user id, whatever their platform: NOT_VISIBLE unless `visible`."""
+        memberships = await self.visible(coach, group_id=group_id, seeker_id=seeker_id)
         if not memberships:
             raise NotFound(NOT_VISIBLE)
         return memberships
@@ -114,13 +122,14 @@ def display_name(value: str) -> str:
     return text.clean(value)[: text.SHORT] or "(no name)"
 
 
-def seeker_of(memberships: list[Membership], history: SeekerHistory) -> Seeker:
+def seeker_of(memberships: list[Membership], user: User) -> Seeker:
     return Seeker(
-        user_id=history.user.id,
-        external_id=history.user.external_id,
+        user_id=user.id,
+        external_id=user.external_id,
         name=memberships[0].display_name,
         groups=tuple(dict.fromkeys(m.group_name for m in memberships)),
-        dms_closed_at=history.user.dms_closed_at,
+        dms_closed_at=user.dms_closed_at,
+        platform=user.platform,
     )
 
 

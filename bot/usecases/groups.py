@@ -21,6 +21,7 @@ BAD_CODE = "That invite code doesn't match any group. Check it with your coach; 
 OWNER_STAYS = "You own that group, so you can't leave it: delete it with {coach_delete} (its members are told)."
 LAPSED = "That invitation isn't open any more. Ask your coach for the current code and run {coach_join} again."
 NOT_SHARING = "You aren't sharing your job hunt with any coach."
+ALREADY_COACHES = "{member} already coaches “{group}”."
 CONFIRM_WITHIN = timedelta(minutes=10)  # a delete button older than this does nothing
 _SHARING = [MembershipStatus.ACTIVE, MembershipStatus.PENDING]
 
@@ -100,6 +101,10 @@ class GroupService:
         async with self.uow.reading() as uow:
             return await uow.groups.coached_by(coach.id)
 
+    async def coached_group(self, actor: Actor, group_ref: str | None) -> CoachGroup:
+        """The group the actor coaches that `group_ref` names (the only one if none is named)."""
+        return await self.access.coached_group(await self.accounts.find(actor), group_ref)
+
     async def new_invite(self, actor: Actor, group_ref: str | None) -> CoachGroup:
         coach = await self.accounts.find(actor)
         group = await self.access.coached_group(coach, group_ref)
@@ -113,9 +118,7 @@ class GroupService:
         async with self.uow.reading() as uow:
             already = await uow.groups.is_coach(group.id, added.id)
         if already:
-            raise InvalidInput(
-                "{member} already coaches “{group}”.", member=display_name(member_name), group=group.name
-            )
+            raise InvalidInput(ALREADY_COACHES, member=display_name(member_name), group=group.name)
         now = self.clock.now()
         defaults = self.access.digest_defaults
         async with self.uow.transaction() as uow:
@@ -168,7 +171,7 @@ class GroupService:
         async with self.uow.reading() as uow:
             own = await uow.histories.load([seeker.id])  # the seeker's own data, shown to the seeker
             coach_names = await uow.groups.coach_names(group.id)
-        preview = self.access.report(seeker_of([membership], own[seeker.id]), own[seeker.id])
+        preview = self.access.report(seeker_of([membership], seeker), own[seeker.id])
         return ConsentRequest(membership, coach_names, preview)
 
     async def decide(self, actor: Actor, membership_id: int, accept: bool) -> Membership:
@@ -248,6 +251,17 @@ class GroupService:
             (owned if await self._owner(group.id) == user.id else coached).append(group)
         return owned, coached
 
+    async def removable_coaches(self, actor: Actor) -> list[GroupCoach]:
+        """The co-coaches of the groups the actor owns, once each: whom their remove may name besides seekers."""
+        user = await self.accounts.find(actor)
+        found: dict[int, GroupCoach] = {}
+        for group in [] if user is None else (await self._coached_split(user))[0]:
+            async with self.uow.reading() as uow:
+                for coach in await uow.groups.coaches(group.id):
+                    if not coach.owner:
+                        found.setdefault(coach.user_id, coach)
+        return sorted(found.values(), key=lambda c: c.display_name.casefold())
+
     async def _owner(self, group_id: int) -> int | None:
         async with self.uow.reading() as uow:
             return next((c.user_id for c in await uow.groups.coaches(group_id) if c.owner), None)
@@ -255,9 +269,17 @@ class GroupService:
     async def remove(self, actor: Actor, member: Actor, group_ref: str | None = None) -> Removed:
         """Remove a seeker, or a co-coach, from the named group or from every group of the coach's they are
         in. Only a group's owner removes its co-coaches. A removed seeker's code no longer brings them back."""
+        return await self._remove(actor, await self.accounts.find(member), group_ref)
+
+    async def remove_by_id(self, actor: Actor, user_id: int, group_ref: str | None = None) -> Removed:
+        """`remove` for someone picked from a roster by their user id, whatever their platform."""
+        async with self.uow.reading() as uow:
+            person = await uow.users.by_id(user_id)
+        return await self._remove(actor, person, group_ref)
+
+    async def _remove(self, actor: Actor, person: User | None, group_ref: str | None) -> Removed:
         coach = await self.accounts.find(actor)
         group_id = None if group_ref is None else (await self.access.coached_group(coach, group_ref)).id
-        person = await self.accounts.find(member)
         if coach is None or person is None:
             raise NotFound(NOT_VISIBLE)
         if person.id == coach.id:

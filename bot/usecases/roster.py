@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 from bot.domain import coaching, text
 from bot.domain.coaching import Digest, Encouragement, GroupRoster, Seeker, SeekerReport
 from bot.domain.errors import InvalidInput, NotFound
-from bot.domain.models import CoachGroup, DigestPlan, User
+from bot.domain.models import CoachGroup, DigestPlan, Membership, User
 from bot.ports.senders import Delivery, DeliveryStatus
 from bot.usecases.actors import Actor
-from bot.usecases.coach_access import NO_GROUPS, NOT_VISIBLE, CoachAccess, display_name
+from bot.usecases.coach_access import NO_GROUPS, NOT_VISIBLE, CoachAccess, display_name, seeker_of
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -82,16 +82,52 @@ class RosterService:
 
     async def seeker_by_id(self, actor: Actor, seeker_id: int) -> SeekerReport:
         """A seeker picked from a roster (a View button), whatever their platform; only for their coaches."""
-        memberships = await self.access.visible(await self.accounts.find(actor), seeker_id=seeker_id)
-        if not memberships:
-            raise NotFound(NOT_VISIBLE)
+        memberships = await self.access.seeker_memberships_by_id(await self.accounts.find(actor), seeker_id)
         [report] = await self.access.reports(memberships)
         return report
+
+    async def roster_seekers(self, actor: Actor) -> list[Seeker]:
+        """Every seeker on the coach's rosters, once, by name: what a coach picks from to name one (on any
+        platform: a seeker is named by their user id here, not by a platform's member list)."""
+        coach = await self.accounts.find(actor)
+        by_seeker: dict[int, list[Membership]] = {}
+        for membership in await self.access.visible(coach):
+            by_seeker.setdefault(membership.user_id, []).append(membership)
+        async with self.uow.reading() as uow:
+            users = await uow.users.by_ids(sorted(by_seeker))
+        seekers = [seeker_of(ms, users[uid]) for uid, ms in by_seeker.items()]
+        return sorted(seekers, key=lambda s: (s.name.casefold(), s.user_id))
+
+    async def pick_seeker(self, actor: Actor, ref: str) -> int:
+        """The seeker's user id a coach named: the id a platform's picker filled in, else a name on their rosters
+        (the by-id use cases check it is theirs to see)."""
+        cleaned = text.clean(ref)
+        if cleaned.isdigit():
+            return int(cleaned)
+        named = [s for s in await self.roster_seekers(actor) if s.name.casefold() == cleaned.casefold()]
+        if len(named) > 1:
+            raise InvalidInput(
+                "Several seekers on your rosters are called “{typed}”: pick the one you mean from the list as you "
+                "type.",
+                typed=cleaned[:60],
+            )
+        if not named:
+            raise NotFound(NOT_VISIBLE)
+        return named[0].user_id
 
     async def nudge(self, actor: Actor, member: Actor, message: str, coach_name: str) -> NudgeResult:
         """An encouraging DM from the coach, sent by the bot; a closed DM is recorded like a bounced nudge."""
         body = text.required(message, "message", text.LONG, multiline=True)
         memberships = await self.access.seeker_memberships(await self.accounts.find(actor), member)
+        return await self._nudge(memberships, body, coach_name)
+
+    async def nudge_by_id(self, actor: Actor, seeker_id: int, message: str, coach_name: str) -> NudgeResult:
+        """`nudge` for a seeker picked from the roster by their user id; the DM goes out on their platform."""
+        body = text.required(message, "message", text.LONG, multiline=True)
+        memberships = await self.access.seeker_memberships_by_id(await self.accounts.find(actor), seeker_id)
+        return await self._nudge(memberships, body, coach_name)
+
+    async def _nudge(self, memberships: list[Membership], body: str, coach_name: str) -> NudgeResult:
         [report] = await self.access.reports(memberships)
         async with self.uow.reading() as uow:
             seeker = await uow.users.by_id(report.seeker.user_id)

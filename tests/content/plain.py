@@ -13,6 +13,7 @@ from bot.content.message import (
     Emphasis,
     Instant,
     Message,
+    OnPlatform,
     Piece,
     PlatformName,
     Strong,
@@ -41,6 +42,8 @@ def _piece(piece: Piece) -> str:
             return literal
         case PlatformName():
             return "<platform>"
+        case OnPlatform(platform):
+            return f"<on {platform}>"
     raise AssertionError(piece)
 
 

@@ -266,8 +266,9 @@ def test_roster_csv() -> None:
         "2026-11-20T09:00:00+00:00",
         "2026-11-24T00:00:00+00:00",
         "no",
+        "test",  # the platform seeker_id belongs to: a group may span Discord and Slack
     ]
-    assert rows[2] == ["Spring, Club", "Omar", "u2", "0", "0", "", "", "yes"]
+    assert rows[2] == ["Spring, Club", "Omar", "u2", "0", "0", "", "", "yes", "test"]
     assert roster_csv([]).decode("utf-8-sig") == ",".join(HEADER) + "\r\n"
 
 

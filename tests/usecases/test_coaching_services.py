@@ -696,3 +696,91 @@ async def test_a_group_is_deleted_even_if_no_one_can_be_told(
     assert (gone.told, gone.not_told) == (0, 2)
     assert await coaching.groups.coached_groups(COACH) == await coaching.groups.coached_groups(COCOACH) == []
     assert (await coaching.preferences.user(ALICE)).dms_closed_at is not None  # recorded like any bounced DM
+
+
+# Coach actions by the seeker's user id: picked from the roster, whatever platform the seeker uses
+
+
+async def _user_id(services: UseCases, who: Actor) -> int:
+    return (await services.preferences.user(who)).id
+
+
+@pytest.mark.parametrize("who", NOT_MEMBERS)
+async def test_the_by_id_paths_refuse_anyone_but_a_consenting_member(
+    who: str, coaching: UseCases, db: Database, messenger: RecordingMessenger, club: CoachGroup
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    await NOT_MEMBERS[who](coaching, club)
+    carol = await _user_id(coaching, CAROL)
+    never = carol + 1000  # no such user
+
+    def naming(seeker_id: int) -> list[Callable[[], Awaitable[object]]]:
+        return [
+            lambda: coaching.roster.seeker_by_id(COACH, seeker_id),
+            lambda: coaching.roster.nudge_by_id(COACH, seeker_id, "Keep going!", "Kim"),
+            lambda: coaching.groups.remove_by_id(COACH, seeker_id),
+        ]
+
+    before = await dump_all(db)
+    for about_carol, about_no_one in zip(naming(carol), naming(never), strict=True):
+        with pytest.raises(NotFound) as refused:
+            await about_carol()
+        with pytest.raises(NotFound) as unknown:
+            await about_no_one()
+        assert refused.value.template == unknown.value.template == NOT_VISIBLE
+    assert await dump_all(db) == before
+    assert messenger.notes == []
+
+
+async def test_a_coach_nudges_and_removes_a_seeker_picked_by_id(
+    coaching: UseCases, club: CoachGroup, messenger: RecordingMessenger
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    await joined(coaching, BOB, club.invite_code)
+    alice = await _user_id(coaching, ALICE)
+    result = await coaching.roster.nudge_by_id(COACH, alice, "Call Acme today", "Kim")
+    assert (result.seeker.name, result.status) == ("Alice", DeliveryStatus.SENT)
+    [(seeker, note)] = messenger.notes
+    assert (seeker.external_id, note.text) == ("alice", "Call Acme today")
+    with pytest.raises(InvalidInput, match="message can't be empty"):
+        await coaching.roster.nudge_by_id(COACH, alice, "  ", "Kim")
+    removed = await coaching.groups.remove_by_id(COACH, alice)
+    assert (removed.name, [m.group_name for m in removed.memberships]) == ("Alice", ["Job Club"])
+    assert await names_on_rosters(coaching) == ["Bob"]
+    with pytest.raises(NotFound):
+        await coaching.roster.seeker_by_id(COACH, alice)
+
+
+async def test_the_roster_knows_each_seeker_s_platform_and_lists_the_coach_s_seekers_once(
+    coaching: UseCases, club: CoachGroup
+) -> None:
+    other = await coaching.groups.create_group(COACH, "Evening Club", "Coach Kim")
+    on_slack = Actor("slack", "U123", "T1")
+    await joined(coaching, ALICE, club.invite_code)
+    await joined(coaching, ALICE, other.invite_code)
+    await joined(coaching, on_slack, club.invite_code)
+    lines = [line for roster in await coaching.roster.rosters(COACH) for line in roster.lines]
+    assert {(line.seeker.name, line.seeker.platform) for line in lines} == {("Alice", "test"), ("U123", "slack")}
+    seekers = await coaching.roster.roster_seekers(COACH)
+    assert [(s.name, s.platform, s.groups) for s in seekers] == [
+        ("Alice", "test", ("Evening Club", "Job Club")),
+        ("U123", "slack", ("Job Club",)),
+    ]
+    assert await coaching.roster.roster_seekers(STRANGER) == []
+
+
+async def test_a_seeker_named_by_name_is_found_on_the_rosters_and_two_alike_are_refused(
+    coaching: UseCases, club: CoachGroup
+) -> None:
+    await joined(coaching, ALICE, club.invite_code)
+    alice = await _user_id(coaching, ALICE)
+    assert await coaching.roster.pick_seeker(COACH, " alice ") == alice
+    assert await coaching.roster.pick_seeker(COACH, str(alice)) == alice  # what a picker fills in
+    with pytest.raises(NotFound):
+        await coaching.roster.pick_seeker(COACH, "Carol")
+    twin = Actor("slack", "alice", "T1")  # another Alice, on another platform
+    await coaching.groups.decide(
+        twin, (await coaching.groups.join(twin, club.invite_code, "Alice")).membership.id, True
+    )
+    with pytest.raises(InvalidInput, match="Several seekers"):
+        await coaching.roster.pick_seeker(COACH, "alice")

@@ -20,6 +20,7 @@ from bot.content.message import (
     Emphasis,
     Instant,
     Message,
+    OnPlatform,
     Piece,
     PlatformName,
     Strong,
@@ -91,6 +92,8 @@ def _piece(piece: Piece) -> str:
             return clip(text(inner), limit)
         case PlatformName():
             return "Discord"
+        case OnPlatform():
+            return piece.said("discord")
     raise AssertionError(piece)
 
 

@@ -32,6 +32,7 @@ from bot.domain import text, zones
 from bot.domain.commands import Command
 from bot.domain.errors import UserError
 from bot.platforms.slack import modals, render
+from bot.platforms.slack.coach_commands import CoachCommands
 from bot.platforms.slack.listeners import BROKEN, Listeners, user_message
 from bot.platforms.slack.membership import Membership
 from bot.platforms.slack.your_data_commands import YourDataCommands
@@ -46,6 +47,7 @@ ZONE, QUIET_START, QUIET_END, SHARE = "zone", "quiet_start", "quiet_end", "share
 OFFERED = frozenset(
     {Command.INTERVIEW_ADD, Command.INTERVIEW_NEXT, Command.INTERVIEW_LIST, Command.FOLLOW_UPS, Command.SET_TIMEZONE}
     | {Command.COACH_JOIN, Command.COACH_LEAVE, Command.MY_DATA_EXPORT, Command.DELETE_DATA}
+    | {Command.COACH_CREATE, Command.COACH_INVITE_NEW, Command.COACH_ROSTER, Command.COACH_DIGEST}
 )
 HOME_TAB = "Open my Home tab (under my name) for your follow-ups, interviews and, for coaches, rosters."
 
@@ -116,12 +118,14 @@ class FollowThrough:
         self.listeners = listeners
         self.core = listeners.core
         membership, your_data = Membership(listeners), YourDataCommands(listeners)
+        self.coach = CoachCommands(listeners)
         self.subcommands = {
             "help": self.help,
             "settings": self.settings,
             "join": membership.join,
             "leave": membership.leave,
             "data": your_data.data,
+            "coach": self.coach.command,
         }
         membership.register()
         your_data.register()
@@ -129,11 +133,12 @@ class FollowThrough:
     def register(self, app: AsyncApp) -> None:
         app.command(COMMAND)(self.command)
         app.view(SETTINGS)(self.settings_submitted)
+        self.coach.register(app)
 
     async def command(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         try:
-            typed = (body.get("text") or "").strip()
+            typed = render.unescape((body.get("text") or "").strip())
             word = typed.split(maxsplit=1)[0].lower() if typed else "help"
             run = self.subcommands.get(word)
             if run is None:

@@ -156,7 +156,7 @@ class Listeners:
     async def interview(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         try:
-            sub = (body.get("text") or "").strip().split(maxsplit=1)
+            sub = render.unescape((body.get("text") or "").strip()).split(maxsplit=1)
             if sub and sub[0].lower() != "add":
                 handler = self.subcommands.get(sub[0].lower())
                 if handler is None:

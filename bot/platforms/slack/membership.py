@@ -16,7 +16,7 @@ from bot.content import coaching, leaving
 from bot.content.message import ActionKind
 from bot.domain import text
 from bot.domain.errors import InvalidInput
-from bot.platforms.slack import ephemeral
+from bot.platforms.slack import ephemeral, render
 from bot.platforms.slack.listeners import Listeners
 from bot.platforms.slack.render import Clicked
 from bot.usecases.actors import Actor
@@ -26,9 +26,9 @@ log = logging.getLogger(__name__)
 
 
 def typed_after(body: Mapping[str, Any]) -> str:
-    """What follows the subcommand's word: `/followthrough join abcd-efgh` → "abcd-efgh"."""
+    """What follows the subcommand's word, as typed: `/followthrough join abcd-efgh` → "abcd-efgh"."""
     parts = (body.get("text") or "").strip().split(maxsplit=1)
-    return parts[1].strip() if len(parts) > 1 else ""
+    return render.unescape(parts[1].strip()) if len(parts) > 1 else ""
 
 
 async def profile(client: AsyncWebClient, body: Mapping[str, Any], actor: Actor) -> tuple[str, str | None]:

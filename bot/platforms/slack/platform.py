@@ -23,6 +23,8 @@ from bot.platforms.slack.listeners import PLATFORM, Core, Listeners
 from bot.platforms.slack.messenger import SlackMessenger
 from bot.platforms.slack.notifier import SlackNotifier
 from bot.settings import Settings
+from bot.usecases.groups import GroupService
+from bot.usecases.roster import RosterService
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +52,20 @@ class SlackPlatform:
         self.home.register(self.app)  # first: its clicks are the Home tab's
         self.listeners.register(self.app)
         InterviewCommands(self.listeners).register(self.app)
-        FollowThrough(self.listeners).register(self.app)
+        self.followthrough = FollowThrough(self.listeners)
+        self.followthrough.register(self.app)
         self._app_token = app_token.get_secret_value()
         self.handler: AsyncSocketModeHandler | None = None
         self._stopped = asyncio.Event()
         dms = SlackDirectMessages(self.client, TokenBucket(settings.dispatch.send_rate))
         self.notifier = SlackNotifier(dms, settings.schedule.snooze)
         self.messenger = SlackMessenger(dms)
+
+    def use_coaching(self, groups: GroupService, roster: RosterService) -> None:
+        """Coaching's use cases, built after the platforms (they send through every platform's messenger)."""
+        self.home.roster = roster
+        self.listeners.core.groups = groups
+        self.followthrough.coach.use(groups, roster)
 
     async def start(self) -> None:
         """auth.test: raises at once (SlackApiError) if Slack refuses the bot token; the workspace is its team."""

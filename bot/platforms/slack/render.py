@@ -42,6 +42,7 @@ from bot.content.message import (
     Field,
     Instant,
     Message,
+    OnPlatform,
     Piece,
     PlatformName,
     Strong,
@@ -63,6 +64,7 @@ FALLBACK = 3000  # the notification text: Slack takes far more, a phone shows fa
 CODE_ROOM = SECTION - 100  # a code block inside a field, leaving room for its name
 PAGE_ROOM = 2800  # characters per page of a list: one section with its headings
 PAGER = Pager(lambda entry: len(text(entry)), PAGE_ROOM)
+PLATFORM = "slack"  # the reader's platform, for OnPlatform
 PREFIX = "ft"  # every action_id the bot makes starts `ft:`
 CONFIRM_TEXT = "This can't be undone."
 STYLES = {ActionStyle.PRIMARY: "primary", ActionStyle.SUCCESS: "primary", ActionStyle.DANGER: "danger"}
@@ -71,6 +73,11 @@ STYLES = {ActionStyle.PRIMARY: "primary", ActionStyle.SUCCESS: "primary", Action
 def escape(value: str) -> str:
     """Text shown as it was written: Slack's three control characters become entities."""
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(typed: str) -> str:
+    """A slash command's text as typed: Slack sends & < > in it as entities (a mention stays a <@U…> token)."""
+    return typed.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def clip(value: str, limit: int) -> str:
@@ -130,6 +137,8 @@ def _piece(piece: Piece) -> str:
             return clip_markup(text(inner), limit)
         case PlatformName():
             return "Slack"
+        case OnPlatform():
+            return escape(piece.said(PLATFORM))
     raise AssertionError(piece)
 
 
@@ -156,6 +165,8 @@ def _plain(piece: Piece) -> str:
             return clip(plain(inner), limit)
         case PlatformName():
             return "Slack"
+        case OnPlatform():
+            return piece.said(PLATFORM)
     raise AssertionError(piece)
 
 

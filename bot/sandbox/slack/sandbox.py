@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -34,6 +35,17 @@ from .world import (
 
 Value = str | Sequence[str] | None
 """What a user enters in one input: text, a date/time, an option's value, several option values."""
+
+_SLACK_TOKEN = re.compile(r"(<[@#!][^<>]*>)")
+
+
+def slack_escaped(typed: str) -> str:
+    """A slash command's text as Slack sends it: & < > as entities, Slack's own <@U…> tokens kept."""
+    pieces = _SLACK_TOKEN.split(typed)  # the tokens are the odd pieces
+    return "".join(
+        piece if index % 2 else piece.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        for index, piece in enumerate(pieces)
+    )
 
 
 class SlackSandbox(LocalServer):
@@ -185,7 +197,8 @@ class SlackSandbox(LocalServer):
         expect_ack: bool = True,
     ) -> Interaction:
         """Run ``command`` (e.g. ``"/interview"``) with ``text`` as ``user``, in their DM with the bot unless
-        ``channel`` is given. Returns once the app acked and then went quiet: the ack, the ephemeral messages
+        ``channel`` is given. As Slack does, ``&``, ``<`` and ``>`` in the text arrive as entities; a mention
+        written as Slack sends it (``<@U…|name>``) stays a token. Returns once the app acked and then went quiet: the ack, the ephemeral messages
         and the modal it opened are on the result."""
         where = channel or self._world.dm(user)
         if user not in where.members:
@@ -199,7 +212,7 @@ class SlackSandbox(LocalServer):
             "user_id": user.id,
             "user_name": user.name,
             "command": command,
-            "text": text,
+            "text": slack_escaped(text),
             "api_app_id": APP_ID,
             "is_enterprise_install": "false",
         }

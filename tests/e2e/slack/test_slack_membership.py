@@ -178,12 +178,12 @@ async def test_leave_with_no_group_leaves_every_group_and_a_name_leaves_that_one
     slack_app: App, slack: SlackSandbox, clock: ManualClock
 ) -> None:
     kim, dee, maya = (slack.add_user(n, tz="UTC") for n in ("kim", "dee", "maya"))
-    for coach, name in ((kim, "Job Club"), (dee, "Night Class")):
+    for coach, name in ((kim, "Job Club"), (dee, "Night & Day Class")):
         joined = await slack_app.groups.join(actor(maya), await group(slack_app, coach, name), "maya")
         await slack_app.groups.decide(actor(maya), joined.membership.id, accept=True)
 
-    left = await slack.slash(maya, "/followthrough", "leave night class", channel=slack.general)
-    assert "You left “Night Class”" in only(left.ephemerals).text
+    left = await slack.slash(maya, "/followthrough", "leave night & day class", channel=slack.general)
+    assert "You left “Night &amp; Day Class”" in only(left.ephemerals).text
     assert [m.group_name for m in await slack_app.groups.member_groups(actor(maya))] == ["Job Club"]
 
     left = await slack.slash(maya, "/followthrough", "leave")

@@ -15,6 +15,7 @@ from bot.content.message import (
     Command,
     Instant,
     Message,
+    OnPlatform,
     PlatformName,
     TimeStyle,
     UserText,
@@ -80,3 +81,8 @@ def test_every_action_the_content_can_offer_has_a_discord_component() -> None:
     # open (Discord's options autocomplete instead).
     slack_only = {ActionKind.JOIN_GROUP, ActionKind.LEAVE_GROUP}
     assert set(ActionKind) - set(components.MAKERS) <= slack_only
+
+
+def test_a_person_on_another_platform_is_named_with_it_and_one_on_discord_is_not() -> None:
+    assert render.text((bold(UserText("Omar")), OnPlatform("slack"))) == "**Omar** (on Slack)"
+    assert render.text((bold(UserText("Maya")), OnPlatform("discord"))) == "**Maya**"

@@ -68,7 +68,7 @@ def _call() -> CheckIn:
 
 
 def _seeker(n: int = 1) -> rules.Seeker:
-    return rules.Seeker(n, f"u{n}", HOSTILE, tuple(HOSTILE for _ in range(5)), NOW - timedelta(days=2))
+    return rules.Seeker(n, f"u{n}", HOSTILE, tuple(HOSTILE for _ in range(5)), NOW - timedelta(days=2), "discord")
 
 
 def hostile_report(interviews_count: int) -> rules.SeekerReport:
@@ -199,6 +199,11 @@ def catalogue() -> dict[str, Callable[[], Built]]:
         "encouragement": lambda: coaching.encouragement(rules.Encouragement(HOSTILE, (HOSTILE,) * 3, LONG)),
         "digest_plan": lambda: coaching.digest_plan(_plan(), NOW),
         "share_notes": lambda: coaching.share_notes(True),
+        "invite_post": lambda: coaching.invite_post(hostile_group(), HOSTILE),
+        "export_sent": coaching.export_sent,
+        "coach_menu": lambda: coaching.coach_menu(
+            {word: f"/followthrough coach {word}" for word, _ in coaching.COACH_ACTIONS}
+        ),
         "digest": lambda: digest.digest(_digest(200)),
     }
 

@@ -34,3 +34,9 @@ def test_the_manifest_asks_for_the_scopes_and_events_and_turns_on_socket_mode_an
     assert app["settings"]["socket_mode_enabled"] is True and app["settings"]["interactivity"]["is_enabled"] is True
     home = app["features"]["app_home"]
     assert home["home_tab_enabled"] and home["messages_tab_enabled"] and not home["messages_tab_read_only_enabled"]
+
+
+def test_followthrough_gets_mentions_as_user_ids() -> None:
+    """`coach add-coach @dee` arrives as `<@U123|dee>` only when the command escapes what users type."""
+    [command] = [c for c in manifest()["features"]["slash_commands"] if c["command"] == "/followthrough"]
+    assert command["should_escape"] is True

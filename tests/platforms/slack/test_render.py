@@ -25,6 +25,7 @@ from bot.content.message import (
     Field,
     Instant,
     Message,
+    OnPlatform,
     PlatformName,
     TimeStyle,
     UserText,
@@ -261,3 +262,9 @@ def test_every_command_has_a_slack_name_and_errors_read_as_slack_commands() -> N
     error = InvalidInput("“{title}” is closed. See {interview_list}, or use {coach_leave}.", title="<!channel> & co")
     said = render.text(notices.refusal(error))
     assert said == "“&lt;!channel&gt; &amp; co” is closed. See /interview list, or use /followthrough leave."
+
+
+def test_a_person_on_another_platform_is_named_with_it_and_one_on_slack_is_not() -> None:
+    assert render.text((bold(UserText("Maya")), OnPlatform("discord"))) == "*Maya* (on Discord)"
+    assert render.text((bold(UserText("Omar")), OnPlatform("slack"))) == "*Omar*"
+    assert render.plain((UserText("Maya"), OnPlatform("discord"))) == "Maya (on Discord)"

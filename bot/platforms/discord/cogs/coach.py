@@ -10,12 +10,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.content import coaching, your_data
-from bot.content.message import Message
+from bot.content.message import Message, OnPlatform
 from bot.content.roster_csv import roster_csv
 from bot.domain.coaching import next_slot
+from bot.domain.errors import InvalidInput
 from bot.platforms.discord import components, render
 from bot.platforms.discord.client import FollowThroughBot
-from bot.platforms.discord.context import actor, actor_of
+from bot.platforms.discord.context import PLATFORM, actor, actor_of
 from bot.platforms.discord.replies import private, thinking
 from bot.platforms.discord.zone_prompt import zone_first
 from bot.ports.senders import DeliveryStatus
@@ -23,6 +24,7 @@ from bot.ports.senders import DeliveryStatus
 Interaction = discord.Interaction[FollowThroughBot]
 Short = app_commands.Range[str, 1, 100]
 GROUP = "Which of your groups (needed when you have several)"
+PICKED = "A seeker on your roster, on any platform: pick as you type"
 Day = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "off"]
 
 
@@ -38,6 +40,27 @@ async def coached_group(interaction: Interaction, current: str) -> list[app_comm
 
 async def joined_group(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
     return _matching(await interaction.client.groups.leavable(actor(interaction)), current)
+
+
+def _labelled(name: str, platform: str) -> str:
+    return name + OnPlatform(platform).said(PLATFORM)
+
+
+async def roster_seeker(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """The seekers on the coach's rosters, whatever their platform (the value is their user id with us)."""
+    seekers = await interaction.client.roster.roster_seekers(actor(interaction))
+    return _matching([(_labelled(s.name, s.platform), s.user_id) for s in seekers], current)
+
+
+async def removable(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Seekers on the coach's rosters, and the co-coaches of the groups they own."""
+    client = interaction.client
+    seekers = await client.roster.roster_seekers(actor(interaction))
+    listed = [(_labelled(s.name, s.platform), s.user_id) for s in seekers]
+    known = {s.user_id for s in seekers}
+    coaches = await client.groups.removable_coaches(actor(interaction))
+    listed += [(f"{c.display_name} ({coaching.CO_COACH})", c.user_id) for c in coaches if c.user_id not in known]
+    return _matching(listed, current)
 
 
 class Coach(commands.GroupCog, group_name="coach", group_description="Career coaches: groups, rosters and digests"):
@@ -101,11 +124,23 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
     # What coaches see
 
     @app_commands.command(name="remove", description="Remove a seeker, or a co-coach (owners), from your group")
-    @app_commands.describe(member="The seeker or co-coach", group="Which group (all of yours they are in, if empty)")
-    @app_commands.autocomplete(group=coached_group)
-    async def remove(self, interaction: Interaction, member: discord.User, group: Short | None = None) -> None:
-        memberships = await self.bot.groups.remove(actor(interaction), actor_of(member), group)
-        await _answer(interaction, coaching.removed(memberships))
+    @app_commands.describe(
+        seeker=PICKED, member="Or the member (a seeker or co-coach here)", group="Which group (all of yours, if empty)"
+    )
+    @app_commands.autocomplete(seeker=removable, group=coached_group)
+    async def remove(
+        self,
+        interaction: Interaction,
+        seeker: Short | None = None,
+        member: discord.User | None = None,
+        group: Short | None = None,
+    ) -> None:
+        groups, who = self.bot.groups, actor(interaction)
+        if seeker is not None:
+            removed = await groups.remove_by_id(who, await self.bot.roster.pick_seeker(who, seeker), group)
+        else:
+            removed = await groups.remove(who, actor_of(_named(member)), group)
+        await _answer(interaction, coaching.removed(removed))
 
     @app_commands.command(name="roster", description="Who is on track and who is slipping, most overdue first")
     @app_commands.describe(group="One group (every group you coach, if empty)")
@@ -118,21 +153,39 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
             await interaction.followup.send(embed=render.embed(page), view=view, ephemeral=True)
 
     @app_commands.command(name="seeker", description="One seeker's interviews, follow-ups, calls and outcomes")
-    @app_commands.describe(member="The seeker")
-    async def seeker(self, interaction: Interaction, member: discord.User) -> None:
+    @app_commands.describe(seeker=PICKED, member="Or the member, if they use Discord")
+    @app_commands.autocomplete(seeker=roster_seeker)
+    async def seeker(
+        self, interaction: Interaction, seeker: Short | None = None, member: discord.User | None = None
+    ) -> None:
+        roster, who = self.bot.roster, actor(interaction)
+        if seeker is None and member is None:
+            raise InvalidInput(coaching.NAME_A_SEEKER)
         await thinking(interaction)
-        report = await self.bot.roster.seeker(actor(interaction), actor_of(member))
+        if seeker is not None:
+            report = await roster.seeker_by_id(who, await roster.pick_seeker(who, seeker))
+        else:
+            report = await roster.seeker(who, actor_of(_named(member)))
         await private(interaction, render.embed(coaching.seeker_detail(report)))
 
     @app_commands.command(name="nudge", description="Send a seeker an encouraging DM through the bot")
-    @app_commands.describe(member="The seeker", message="What to tell them")
+    @app_commands.describe(message="What to tell them", seeker=PICKED, member="Or the member, if they use Discord")
+    @app_commands.autocomplete(seeker=roster_seeker)
     async def nudge(
-        self, interaction: Interaction, member: discord.User, message: app_commands.Range[str, 1, 1000]
+        self,
+        interaction: Interaction,
+        message: app_commands.Range[str, 1, 1000],
+        seeker: Short | None = None,
+        member: discord.User | None = None,
     ) -> None:
+        roster, who, name = self.bot.roster, actor(interaction), interaction.user.display_name
+        if seeker is None and member is None:
+            raise InvalidInput(coaching.NAME_A_SEEKER)
         await thinking(interaction)
-        result = await self.bot.roster.nudge(
-            actor(interaction), actor_of(member), message, interaction.user.display_name
-        )
+        if seeker is not None:
+            result = await roster.nudge_by_id(who, await roster.pick_seeker(who, seeker), message, name)
+        else:
+            result = await roster.nudge(who, actor_of(_named(member)), message, name)
         sent, closed = result.status is DeliveryStatus.SENT, result.status is DeliveryStatus.DMS_CLOSED
         await private(interaction, render.embed(coaching.nudge_result(result.seeker.name, sent, closed)))
 
@@ -161,6 +214,13 @@ class Coach(commands.GroupCog, group_name="coach", group_description="Career coa
             file=discord.File(io.BytesIO(data), filename=f"roster-{day}.csv"),
             ephemeral=True,
         )
+
+
+def _named(member: discord.User | None) -> discord.User:
+    """The member option, when the seeker option was not given."""
+    if member is None:
+        raise InvalidInput(coaching.NAME_A_SEEKER)
+    return member
 
 
 async def _answer(interaction: Interaction, message: Message) -> None:
