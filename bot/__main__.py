@@ -115,13 +115,17 @@ def _run(settings: Settings) -> int:
 
     from bot.app import run
     from bot.platforms.discord.endpoints import TokenRefused, setup_logging
-    from bot.storage.sqlite.database import DatabaseFileError, MigrationError
+    from bot.storage.migrations import MigrationError
+    from bot.storage.postgres.database import DatabaseUrlError
+    from bot.storage.sqlite.database import DatabaseFileError
 
     setup_logging(settings.log_level_number)
     try:
         asyncio.run(run(settings))
     except DatabaseFileError as exc:
         problem = f"DATABASE_PATH: {exc}"
+    except DatabaseUrlError as exc:
+        problem = f"DATABASE_URL: {exc}"
     except MigrationError as exc:
         problem = f"MIGRATIONS_DIR: {exc}"
     except TokenRefused as exc:

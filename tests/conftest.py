@@ -23,7 +23,7 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(
         _env_file=None,
         database_path=tmp_path / "follow_through.db",
-        migrations_dir=PROJECT_ROOT / "migrations",
+        migrations_dir=PROJECT_ROOT / "migrations" / "sqlite",
         default_timezone="UTC",
         schedule=ScheduleSettings(),
         dispatch=DispatchSettings(send_rate=0, safety_poll=timedelta(hours=1)),

@@ -37,13 +37,17 @@ class DigestLoop:
         settings: DigestDefaults,
         dispatch: DeliveryPolicy,
         scheduler: AsyncIOScheduler,
+        *,
+        claimant: str,
     ) -> None:
-        """`dispatch` gives the lease and the safety poll, shared with the follow-ups' dispatcher."""
+        """`dispatch` gives the lease and the safety poll, shared with the follow-ups' dispatcher; `claimant` is
+        this process's id, held by every digest row it claims."""
         self.coaching = coaching_services
         self.messengers = messengers
         self.clock = clock
         self.settings = settings
         self.lease = dispatch.lease
+        self.claimant = claimant
         self.scheduler = scheduler
         self.wakeup = Wakeup(scheduler, JOB_ID, clock, dispatch.safety_poll, self._pass, self._next_due)
 
@@ -74,7 +78,7 @@ class DigestLoop:
         """Send every digest due now; returns how each claimed one went (None: not due, planned anew)."""
         results: list[Delivery | None] = []
         while not self.wakeup.stopping.is_set():
-            claims = await self.coaching.claim_digests(self.messengers.platforms, self.lease, BATCH)
+            claims = await self.coaching.claim_digests(self.messengers.platforms, self.claimant, self.lease, BATCH)
             if not claims:
                 break
             for claim in claims:

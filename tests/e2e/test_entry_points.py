@@ -167,7 +167,7 @@ def test_misspelt_settings_are_refused_naming_the_one_meant(tmp_path: Path) -> N
 # Start-up failures: one line, a non-zero status, at once (no process left hanging by the database's thread)
 
 
-def _migrated(path: Path, directory: Path = PROJECT_ROOT / "migrations") -> None:
+def _migrated(path: Path, directory: Path = PROJECT_ROOT / "migrations" / "sqlite") -> None:
     async def migrate() -> None:
         db = await Database.open(path)
         await db.migrate(directory)
@@ -189,7 +189,7 @@ def _read_only(tmp_path: Path) -> dict[str, Path]:
 
 def _from_a_newer_build(tmp_path: Path) -> dict[str, Path]:
     newer = tmp_path / "newer-migrations"
-    shutil.copytree(PROJECT_ROOT / "migrations", newer)
+    shutil.copytree(PROJECT_ROOT / "migrations" / "sqlite", newer)
     (newer / "0900_tags.sql").write_text("CREATE TABLE tags (id INTEGER PRIMARY KEY);\n")
     _migrated(tmp_path / "bot.db", newer)
     return {"DATABASE_PATH": tmp_path / "bot.db"}
@@ -197,7 +197,7 @@ def _from_a_newer_build(tmp_path: Path) -> dict[str, Path]:
 
 def _misnamed_migration(tmp_path: Path) -> dict[str, Path]:
     directory = tmp_path / "migrations"
-    shutil.copytree(PROJECT_ROOT / "migrations", directory)
+    shutil.copytree(PROJECT_ROOT / "migrations" / "sqlite", directory)
     (directory / "5_Add Tags.sql").write_text("CREATE TABLE tags (id INTEGER PRIMARY KEY);\n")
     return {"DATABASE_PATH": tmp_path / "bot.db", "MIGRATIONS_DIR": directory}
 
@@ -206,7 +206,7 @@ def _missing_migrations(tmp_path: Path) -> dict[str, Path]:
     return {"DATABASE_PATH": tmp_path / "bot.db", "MIGRATIONS_DIR": tmp_path / "no-such-dir"}
 
 
-KNOWN = load_migrations(PROJECT_ROOT / "migrations")[-1].version
+KNOWN = load_migrations(PROJECT_ROOT / "migrations" / "sqlite")[-1].version
 STARTUP_FAILURES: dict[str, tuple[Callable[[Path], dict[str, Path]], str]] = {
     "corrupt": (_corrupt, "DATABASE_PATH: cannot use {tmp}/bot.db: file is not a database"),
     "read-only": (_read_only, "DATABASE_PATH: cannot use {tmp}/bot.db: attempt to write a readonly database"),

@@ -23,7 +23,7 @@ async def sqlite_backend(scratch: Path) -> AsyncIterator[UnitOfWorkFactory]:
     """A real SQLite file with the real migrations."""
     db = await Database.open(scratch / "contract.db")
     try:
-        await db.migrate(PROJECT_ROOT / "migrations")
+        await db.migrate(PROJECT_ROOT / "migrations" / "sqlite")
         # Unordered results come back in the other order than usual: a query that relies on an order it
         # does not ask for (a claim without ORDER BY, say) fails here instead of passing by luck.
         await db.conn.execute("PRAGMA reverse_unordered_selects = ON")
