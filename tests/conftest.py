@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, timedelta
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.clocks import ManualClock
 from bot.settings import PROJECT_ROOT, DispatchSettings, ScheduleSettings, Settings
 from bot.storage.sqlite.database import Database
+from tests import postgres
 from tests.coach_support import RecordingMessenger
 from tests.support import WEDNESDAY_1500_UTC, UseCases, use_cases
 
@@ -28,6 +29,20 @@ def settings(tmp_path: Path) -> Settings:
         schedule=ScheduleSettings(),
         dispatch=DispatchSettings(send_rate=0, safety_poll=timedelta(hours=1)),
     )
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[postgres.Server]:
+    """One PostgreSQL for the session (see tests/postgres.py); skips (fails under CI=true) when there is none."""
+    with postgres.server() as server:
+        yield server
+
+
+@pytest.fixture
+async def postgres_url(postgres_server: postgres.Server) -> AsyncIterator[str]:
+    """A fresh, migrated PostgreSQL database for one test."""
+    async with postgres_server.database() as url:
+        yield url
 
 
 @pytest.fixture

@@ -87,3 +87,29 @@ async def test_replanning_ends_a_lease_and_a_disabled_row_is_never_claimed(backe
         assert await tx.digests.claim_due(NOW + 99 * H, Lease(ME, NOW + 100 * H), 10, PLATFORMS) == []
     async with backend.reading() as r:
         assert await r.digests.next_due(PLATFORMS) is None
+
+
+async def test_a_digest_claim_is_marked_only_by_its_claimant(backend: UnitOfWorkFactory) -> None:
+    """A claims the row; the coach changes their schedule (the lease ends); B claims it at the same instant
+    with the same lease. A's writes (sent, next due time) change nothing; B's count."""
+    coach = await user(backend, "coach")
+    a, b = Lease("host-a:1:aaaaaa", NOW + H), Lease("host-b:2:bbbbbb", NOW + H)
+    async with backend.transaction() as tx:
+        await tx.digests.ensure(coach.id, 0, time(9), NOW)
+        assert await tx.digests.claim_due(NOW, a, 10, PLATFORMS) == [coach.id]
+        await tx.digests.replan(coach.id)
+        assert await tx.digests.claim_due(NOW, b, 10, PLATFORMS) == [coach.id]
+    async with backend.transaction() as tx:
+        await tx.digests.mark_sent(coach.id, NOW, a)
+        await tx.digests.schedule(coach.id, NOW + 99 * H, a)
+    async with backend.reading() as r:
+        plan = await r.digests.plan(coach.id)
+        assert plan is not None and plan.last_sent_at is None
+        assert await r.digests.next_due(PLATFORMS) == NOW + H  # still B's lease
+    async with backend.transaction() as tx:
+        await tx.digests.mark_sent(coach.id, NOW, b)
+        await tx.digests.schedule(coach.id, NOW + 24 * H, b)
+    async with backend.reading() as r:
+        plan = await r.digests.plan(coach.id)
+        assert plan is not None and plan.last_sent_at == NOW
+        assert await r.digests.next_due(PLATFORMS) == NOW + 24 * H

@@ -208,3 +208,52 @@ async def test_a_claim_takes_only_the_follow_ups_of_the_platforms_asked_for(back
     assert await _status(backend, elsewhere.id, theirs.id) is FollowUpStatus.PENDING
     async with backend.transaction() as tx:
         assert [f.id for f in await tx.follow_ups.claim_due(NOW, LEASE, 10, ["elsewhere"])] == [theirs.id]
+
+
+async def test_marks_match_the_claimant_as_well_as_the_lease(backend: UnitOfWorkFactory) -> None:
+    """Processes whose clocks disagree: A claims; B, ahead, finds A's lease run out and releases the rows; C,
+    behind, claims them again under a lease that ends at the very instant A's did. A's late marks change
+    nothing: only C, the current claimant, marks its claim."""
+    owner = await user(backend)
+    made = await follow_ups(backend, await interview(backend, owner), -6 * H, -5 * H, -4 * H, -3 * H, -2 * H, -H)
+    sent, retry, failed, closed, unreachable, deferred = made
+    ids = [f.id for f in made]
+    a, c = Lease("host-a:1:aaaaaa", UNTIL), Lease("host-c:3:cccccc", UNTIL)
+    async with backend.transaction() as tx:
+        assert len(await tx.follow_ups.claim_due(NOW, a, 10, PLATFORMS)) == len(made)
+    async with backend.transaction() as tx:
+        assert await tx.follow_ups.release_expired(UNTIL) == len(made)  # B
+    async with backend.transaction() as tx:
+        assert len(await tx.follow_ups.claim_due(NOW, c, 10, PLATFORMS)) == len(made)
+    async with backend.reading() as r:
+        before = await r.follow_ups.open_for_user(owner.id)
+
+    async def mark(lease: Lease) -> None:
+        async with backend.transaction() as tx:
+            await tx.follow_ups.mark_sent([Sent(sent.id, lease.claimant)], NOW, lease)
+            await tx.follow_ups.mark_retry([Retry(retry.id, NOW + H, "timeout")], lease)
+            await tx.follow_ups.mark_failed([Retry(failed.id, NOW, "forbidden")], lease)
+            await tx.follow_ups.mark_undeliverable([closed.id], "dms closed", lease)
+            await tx.follow_ups.mark_unreachable([Unreachable(unreachable.id, NOW + H, "down", NOW)], lease)
+            await tx.follow_ups.set_notify_at({deferred.id: NOW + 2 * H}, lease)
+
+    await mark(a)
+    async with backend.transaction() as tx:
+        await tx.follow_ups.mark_expired(ids, a)
+        await tx.follow_ups.release(ids, a)
+    async with backend.reading() as r:
+        assert await r.follow_ups.open_for_user(owner.id) == before
+    assert all(f.status is FollowUpStatus.CLAIMED for f in before)
+
+    await mark(c)
+    async with backend.reading() as r:
+        got = {f.id: f.status for f in await r.follow_ups.open_for_user(owner.id)}
+        assert await r.follow_ups.next_lease_expiry() is None
+    assert [got[f.id] for f in made] == [
+        FollowUpStatus.SENT,
+        FollowUpStatus.PENDING,
+        FollowUpStatus.FAILED,
+        FollowUpStatus.UNDELIVERABLE,
+        FollowUpStatus.PENDING,
+        FollowUpStatus.PENDING,
+    ]
