@@ -206,8 +206,12 @@ def _missing_migrations(tmp_path: Path) -> dict[str, Path]:
     return {"DATABASE_PATH": tmp_path / "bot.db", "MIGRATIONS_DIR": tmp_path / "no-such-dir"}
 
 
+def _unreachable_postgres(tmp_path: Path) -> dict[str, Path | str]:
+    return {"DATABASE_URL": "postgresql://bot:s3cret@127.0.0.1:9/follow_through"}
+
+
 KNOWN = load_migrations(PROJECT_ROOT / "migrations" / "sqlite")[-1].version
-STARTUP_FAILURES: dict[str, tuple[Callable[[Path], dict[str, Path]], str]] = {
+STARTUP_FAILURES: dict[str, tuple[Callable[[Path], dict[str, Path | str]], str]] = {
     "corrupt": (_corrupt, "DATABASE_PATH: cannot use {tmp}/bot.db: file is not a database"),
     "read-only": (_read_only, "DATABASE_PATH: cannot use {tmp}/bot.db: attempt to write a readonly database"),
     "newer": (
@@ -216,6 +220,10 @@ STARTUP_FAILURES: dict[str, tuple[Callable[[Path], dict[str, Path]], str]] = {
     ),
     "misnamed": (_misnamed_migration, "MIGRATIONS_DIR: migration file 5_Add Tags.sql is not named NNNN_name.sql"),
     "missing": (_missing_migrations, "MIGRATIONS_DIR: no such directory: {tmp}/no-such-dir"),
+    "unreachable PostgreSQL": (
+        _unreachable_postgres,
+        "DATABASE_URL: cannot connect to postgresql://bot:***@127.0.0.1:9/follow_through: ",
+    ),
 }
 
 
@@ -230,6 +238,7 @@ def test_a_start_up_failure_exits_at_once_with_one_line_naming_the_setting(tmp_p
     assert "Traceback" not in result.stderr
     last = result.stderr.splitlines()[-1]
     assert last.startswith("Follow-Through did not start. " + expected.format(tmp=tmp_path.resolve())), last
+    assert "s3cret" not in result.stderr
 
 
 def test_relative_paths_are_read_from_the_current_directory_and_logged_in_full(tmp_path: Path) -> None:
