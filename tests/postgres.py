@@ -40,9 +40,24 @@ MISSING = (
 FAST = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
 
 
+def under_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def available() -> bool:
+    return bool(os.environ.get("TEST_DATABASE_URL")) or (binary("initdb") is not None and binary("pg_ctl") is not None)
+
+
+def needs_postgres(item: pytest.Item) -> bool:
+    """A test that runs on PostgreSQL: it asks for the server, or is the PostgreSQL run of a contract test."""
+    callspec = getattr(item, "callspec", None)
+    on_postgres = callspec is not None and callspec.params.get("backend") == "postgres"
+    return on_postgres or "postgres_server" in getattr(item, "fixturenames", ())
+
+
 def unavailable(reason: str) -> None:
     """Skip the test, or fail it under CI, where the PostgreSQL tests must always run."""
-    if os.environ.get("CI", "").lower() == "true":
+    if under_ci():
         pytest.fail(f"{reason} (CI=true: PostgreSQL tests may not skip)", pytrace=False)
     pytest.skip(reason)
 
