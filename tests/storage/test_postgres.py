@@ -18,6 +18,7 @@ from bot.storage.migrations import load_migrations
 from bot.storage.postgres.database import DatabaseUrlError, PgDatabase, redacted
 from bot.storage.postgres.follow_ups import FollowUpRepo
 from bot.storage.postgres.unit_of_work import PgUnitOfWorkFactory
+from bot.storage.postgres.user_data import NOT_USER_DATA, USER_ROWS
 from bot.storage.sqlite.database import Database
 from tests.postgres import Server
 from tests.support import WEDNESDAY_1500_UTC
@@ -169,3 +170,13 @@ async def test_a_claim_skips_rows_another_process_is_claiming_instead_of_waiting
         assert [f.id for f in taken] == ids[2:]
     finally:
         await db.close()
+
+
+async def test_the_export_names_every_table_of_the_schema(postgres_url: str) -> None:
+    """A table added by a migration must be exported (USER_ROWS) or declared to hold no one's data."""
+    conn = await asyncpg.connect(postgres_url)
+    try:
+        tables = {row[0] for row in await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+    finally:
+        await conn.close()
+    assert tables == set(USER_ROWS) | NOT_USER_DATA
