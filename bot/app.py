@@ -31,6 +31,8 @@ from bot.ports.clock import Clock
 from bot.ports.platforms import Platform
 from bot.settings import Settings
 from bot.storage.backends import Storage, open_storage
+from bot.storage.postgres.database import PgDatabase
+from bot.storage.sqlite.database import Database
 from bot.usecases.actors import Accounts
 from bot.usecases.coach_access import CoachAccess
 from bot.usecases.follow_ups import FollowUpService
@@ -66,6 +68,11 @@ class App:
     platforms: list[Platform]
     discord: DiscordPlatform | None
     slack: SlackPlatform | None = None
+
+    @property
+    def db(self) -> Database | PgDatabase:
+        """The database behind the unit of work (tests read the SQLite file's rows through it)."""
+        return self.storage.db
 
     @property
     def bot(self) -> FollowThroughBot:

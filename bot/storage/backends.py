@@ -5,7 +5,6 @@ knows which backend runs."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +20,11 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class Storage:
     uow: UnitOfWorkFactory
+    db: Database | PgDatabase
     where: str  # for logs: the file, or the URL without its password
-    close: Callable[[], Awaitable[None]]
+
+    async def close(self) -> None:
+        await self.db.close()
 
 
 async def open_storage(database_url: str | None, database_path: Path, migrations: Path) -> Storage:
@@ -32,10 +34,10 @@ async def open_storage(database_url: str | None, database_path: Path, migrations
     db: Database | PgDatabase
     if database_url is not None:
         db = await PgDatabase.open(database_url)
-        storage = Storage(PgUnitOfWorkFactory(db), redacted(database_url), db.close)
+        storage = Storage(PgUnitOfWorkFactory(db), db, redacted(database_url))
     else:
         db = await Database.open(database_path)
-        storage = Storage(SqliteUnitOfWorkFactory(db), str(database_path), db.close)
+        storage = Storage(SqliteUnitOfWorkFactory(db), db, str(database_path))
     try:
         applied = await db.migrate(migrations)
     except BaseException:
