@@ -21,7 +21,7 @@ from bot.settings import PROJECT_ROOT
 from bot.storage.sqlite import rows
 from bot.storage.sqlite.database import Database
 
-MIGRATIONS = PROJECT_ROOT / "migrations"
+MIGRATIONS = PROJECT_ROOT / "migrations" / "sqlite"
 PENDING_PER_INTERVIEW = 4  # thank-you email, handwritten note, next steps, check-in call
 INTERVIEWS_PER_USER = 5
 DAY = 86_400

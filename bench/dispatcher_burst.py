@@ -47,7 +47,12 @@ class DispatcherSide:
         # No pacing (the Discord sender paces, this counter does not), like the job store side; everything else
         # at its production default.
         dispatcher = Dispatcher(
-            SqliteUnitOfWorkFactory(db), {"discord": notifier}, SystemClock(), DispatchSettings().policy(), scheduler
+            SqliteUnitOfWorkFactory(db),
+            {"discord": notifier},
+            SystemClock(),
+            DispatchSettings().policy(),
+            scheduler,
+            claimant="bench",
         )
         dispatcher.start()
         while dispatcher.last_pass is None:  # noqa: ASYNC110 - the dispatcher offers no event for it

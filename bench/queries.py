@@ -9,6 +9,7 @@ from typing import Any
 
 from bench.dataset import Dataset
 from bench.report import Section, Target, percentile
+from bot.ports.repositories import Lease
 from bot.settings import DispatchSettings
 from bot.storage.sqlite import rows
 from bot.storage.sqlite.database import Database
@@ -49,13 +50,13 @@ async def measure(dataset: Dataset, lookups: int, claims: int) -> Timings:
         for _ in range(claims):
             started = time.perf_counter()
             async with db.transaction() as tx:
-                claimed = await FollowUpRepo(tx).claim_due(now, now + lease, BATCH, PLATFORMS)
+                claimed = await FollowUpRepo(tx).claim_due(now, Lease("bench", now + lease), BATCH, PLATFORMS)
                 timings.claim_statement.append(time.perf_counter() - started)
             timings.claim.append(time.perf_counter() - started)
             assert len(claimed) == BATCH, f"only {len(claimed)} due"
             async with db.transaction() as tx:  # put them back (not timed), so every claim sees the same data
                 await tx.execute(
-                    "UPDATE follow_ups SET status = 'pending', lease_until = NULL"
+                    "UPDATE follow_ups SET status = 'pending', lease_until = NULL, claimant = NULL"
                     " WHERE id IN (SELECT value FROM json_each(?))",
                     (rows.json_list(f.id for f in claimed),),
                 )

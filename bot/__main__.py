@@ -117,13 +117,17 @@ def _run(settings: Settings) -> int:
     from bot.operations.logs import JsonFormatter
     from bot.operations.server import MetricsPortError
     from bot.platforms.discord.endpoints import TokenRefused, setup_logging
-    from bot.storage.sqlite.database import DatabaseFileError, MigrationError
+    from bot.storage.migrations import MigrationError
+    from bot.storage.postgres.database import DatabaseUrlError
+    from bot.storage.sqlite.database import DatabaseFileError
 
     setup_logging(settings.log_level_number, formatter=JsonFormatter() if settings.log_format == "json" else None)
     try:
         asyncio.run(run(settings))
     except DatabaseFileError as exc:
         problem = f"DATABASE_PATH: {exc}"
+    except DatabaseUrlError as exc:
+        problem = f"DATABASE_URL: {exc}"
     except MigrationError as exc:
         problem = f"MIGRATIONS_DIR: {exc}"
     except TokenRefused as exc:

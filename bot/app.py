@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
 import signal
+import socket
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 from typing import Any
@@ -31,8 +34,9 @@ from bot.ports.platforms import Platform
 from bot.ports.repositories import QueueCounts
 from bot.ports.unit_of_work import UnitOfWorkFactory
 from bot.settings import Settings
+from bot.storage.backends import Storage, open_storage
+from bot.storage.postgres.database import PgDatabase
 from bot.storage.sqlite.database import Database
-from bot.storage.sqlite.unit_of_work import SqliteUnitOfWorkFactory
 from bot.usecases.actors import Accounts
 from bot.usecases.coach_access import CoachAccess
 from bot.usecases.follow_ups import FollowUpService
@@ -47,10 +51,15 @@ log = logging.getLogger(__name__)
 SEND_GRACE = timedelta(seconds=5)  # half of what Docker allows between SIGTERM and SIGKILL
 
 
+def process_claimant() -> str:
+    """This process's id in every claim it makes (host:pid:random): unique across machines and restarts."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
 @dataclass
 class App:
     settings: Settings
-    db: Database
+    storage: Storage
     accounts: Accounts
     interviews: InterviewService
     follow_ups: FollowUpService
@@ -66,6 +75,11 @@ class App:
     operations: OperationsServer | None = None  # /healthz and /metrics, when METRICS_PORT is set
 
     @property
+    def db(self) -> Database | PgDatabase:
+        """The database behind the unit of work (tests read the SQLite file's rows through it)."""
+        return self.storage.db
+
+    @property
     def bot(self) -> FollowThroughBot:
         """The Discord client (the sandbox runs and their tests drive it)."""
         if self.discord is None:
@@ -76,20 +90,19 @@ class App:
     async def build(cls, settings: Settings, clock: Clock | None = None, **client_options: Any) -> App:
         """`client_options` go to discord.py's client (the sandbox runs use a short guild_ready_timeout)."""
         clock = clock or SystemClock()
-        db = await Database.open(settings.database_path)
+        url = None if settings.database_url is None else settings.database_url.get_secret_value()
+        storage = await open_storage(url, settings.database_path, settings.migrations)
         try:
-            return await cls._build(settings, clock, db, client_options)
+            return await cls._build(settings, clock, storage, client_options)
         except BaseException:
-            await db.close()  # its worker thread would otherwise keep the failed process alive
+            await storage.close()  # an SQLite worker thread would otherwise keep the failed process alive
             raise
 
     @classmethod
-    async def _build(cls, settings: Settings, clock: Clock, db: Database, client_options: dict[str, Any]) -> App:
-        applied = await db.migrate(settings.migrations_dir)
-        if applied:
-            log.info("database %s migrated to version %s", settings.database_path, applied[-1])
+    async def _build(cls, settings: Settings, clock: Clock, storage: Storage, client_options: dict[str, Any]) -> App:
         timeparse.warm_up()
-        uow = SqliteUnitOfWorkFactory(db)
+        uow = storage.uow
+        claimant = process_claimant()
         accounts = Accounts(uow, clock, settings.rules(), settings.user_defaults())
         interviews, follow_ups, preferences = (
             InterviewService(accounts),
@@ -111,7 +124,9 @@ class App:
         scheduler = AsyncIOScheduler(timezone=UTC)
         policy = settings.dispatch.policy()
         metrics = PrometheusMetrics() if settings.metrics_port is not None else None
-        dispatcher = Dispatcher(uow, {p.name: p.notifier for p in platforms}, clock, policy, scheduler, metrics)
+        dispatcher = Dispatcher(
+            uow, {p.name: p.notifier for p in platforms}, clock, policy, scheduler, metrics, claimant=claimant
+        )
         accounts.on_follow_up_scheduled(dispatcher.wake)
         messengers = Messengers({p.name: p.messenger for p in platforms})
         access = CoachAccess(accounts, messengers, settings.coach.defaults())
@@ -120,14 +135,16 @@ class App:
             discord.client.groups, discord.client.roster = groups, roster
         if slack is not None:
             slack.use_coaching(groups, roster)
-        digests = DigestLoop(roster, messengers, clock, settings.coach.defaults(), policy, scheduler, metrics)
+        digests = DigestLoop(
+            roster, messengers, clock, settings.coach.defaults(), policy, scheduler, metrics, claimant=claimant
+        )
         access.on_digest_changed(digests.plan_changed)
         operations = None
         if metrics is not None and settings.metrics_port is not None:
             operations = _operations(settings.metrics_host, settings.metrics_port, uow, clock, platforms, metrics)
         return cls(
             settings,
-            db,
+            storage,
             accounts,
             interviews,
             follow_ups,
@@ -167,7 +184,7 @@ class App:
             self.scheduler.shutdown(wait=False)
         for platform in self.platforms:
             await platform.stop()
-        await self.db.close()
+        await self.storage.close()
 
     def hurry(self) -> None:
         """A second signal during close(): cancel the sends in flight too (their rows are handed back)."""

@@ -38,7 +38,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 MAX_SHARDS = 1024
 _SECONDS = re.compile(r"\s*[+-]?\d+(\.\d+)?\s*")
-SECRETS = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")  # never repeated in an error
+SECRETS = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "DATABASE_URL")  # never repeated in an error
 
 
 def _seconds_or_iso(value: Any) -> Any:
@@ -163,8 +163,11 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_base_url: str | None = None
 
+    # PostgreSQL (postgresql://user:password@host/db): set, it is the database, and DATABASE_PATH is unused.
+    database_url: SecretStr | None = None
     database_path: Path = Path("follow_through.db")
-    migrations_dir: Path = PROJECT_ROOT / "migrations"
+    # The folder of NNNN_name.sql files; unset: the project's migrations/sqlite, or migrations/postgres.
+    migrations_dir: Path | None = None
     default_timezone: str = "UTC"
     # Ask each user for their zone before the first command that reads or plans a time. Off: everyone starts
     # in DEFAULT_TIMEZONE without being asked (a community that lives in one zone).
@@ -193,7 +196,13 @@ class Settings(BaseSettings):
             raise ValueError("unknown IANA time zone") from exc
 
     @field_validator(
-        "discord_token", "slack_bot_token", "slack_app_token", "metrics_port", "shard_count", mode="before"
+        "discord_token",
+        "slack_bot_token",
+        "slack_app_token",
+        "database_url",
+        "metrics_port",
+        "shard_count",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
@@ -239,6 +248,13 @@ class Settings(BaseSettings):
             raise ValueError(f"SHARD_IDS: each must be from 0 to SHARD_COUNT - 1 = {self.shard_count - 1} (got {ids})")
         return self
 
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.match(r"postgres(ql)?://", value.get_secret_value()):
+            raise ValueError("must be a PostgreSQL URL such as postgresql://user:password@host:5432/dbname")
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -255,6 +271,12 @@ class Settings(BaseSettings):
 
     def rules(self) -> FollowUpRules:
         return self.schedule.rules()
+
+    @property
+    def migrations(self) -> Path:
+        """MIGRATIONS_DIR, or the project's migrations for the database in use."""
+        backend = "sqlite" if self.database_url is None else "postgres"
+        return self.migrations_dir or PROJECT_ROOT / "migrations" / backend
 
     def user_defaults(self) -> UserDefaults:
         return UserDefaults(timezone=self.default_timezone, ask_timezone=self.ask_timezone)

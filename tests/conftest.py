@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, timedelta
 from pathlib import Path
 
@@ -13,8 +13,11 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.clocks import ManualClock
 from bot.settings import PROJECT_ROOT, DispatchSettings, ScheduleSettings, Settings
 from bot.storage.sqlite.database import Database
+from tests import postgres
 from tests.coach_support import RecordingMessenger
 from tests.support import WEDNESDAY_1500_UTC, UseCases, use_cases
+
+POSTGRES_LEFT_OUT = pytest.StashKey[int]()
 
 
 @pytest.fixture
@@ -23,11 +26,43 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(
         _env_file=None,
         database_path=tmp_path / "follow_through.db",
-        migrations_dir=PROJECT_ROOT / "migrations",
+        migrations_dir=PROJECT_ROOT / "migrations" / "sqlite",
         default_timezone="UTC",
         schedule=ScheduleSettings(),
         dispatch=DispatchSettings(send_rate=0, safety_poll=timedelta(hours=1)),
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without a PostgreSQL to run on, its tests are left out and the summary says so in one line (under CI=true
+    they stay, and fail: CI always runs them)."""
+    if postgres.available() or postgres.under_ci():
+        return
+    left_out = [item for item in items if postgres.needs_postgres(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not postgres.needs_postgres(item)]
+        config.stash[POSTGRES_LEFT_OUT] = len(left_out)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    left_out = config.stash.get(POSTGRES_LEFT_OUT, 0)
+    if left_out:
+        terminalreporter.write_line(f"SKIPPED {left_out} tests: {postgres.MISSING}", yellow=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[postgres.Server]:
+    """One PostgreSQL for the session (see tests/postgres.py); skips (fails under CI=true) when there is none."""
+    with postgres.server() as server:
+        yield server
+
+
+@pytest.fixture
+async def postgres_url(postgres_server: postgres.Server) -> AsyncIterator[str]:
+    """A fresh, migrated PostgreSQL database for one test."""
+    async with postgres_server.database() as url:
+        yield url
 
 
 @pytest.fixture

@@ -135,6 +135,21 @@ def test_slack_settings_are_read_and_blank_tokens_are_unset(monkeypatch: pytest.
     assert (settings.slack_app_token, settings.slack_api_base_url) == (None, "http://127.0.0.1:9/api/")
 
 
+def test_database_url_selects_postgresql_and_its_migrations_and_is_never_repeated(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert load(monkeypatch).migrations == PROJECT_ROOT / "migrations" / "sqlite"
+    settings = load(monkeypatch, DATABASE_URL="postgresql://bot:s3cret@db:5432/ft")
+    assert settings.database_url is not None and settings.database_url.get_secret_value().endswith("@db:5432/ft")
+    assert settings.migrations == PROJECT_ROOT / "migrations" / "postgres"
+    assert "s3cret" not in repr(settings)
+    assert load(monkeypatch, DATABASE_URL=" ").database_url is None  # blank, as copied from .env.example
+    assert load(monkeypatch, MIGRATIONS_DIR="/srv/m", DATABASE_URL="postgres://db/ft").migrations == Path("/srv/m")
+    assert problems(monkeypatch, DATABASE_URL="mysql://bot:s3cret@db/ft") == [
+        "DATABASE_URL: must be a PostgreSQL URL such as postgresql://user:password@host:5432/dbname"
+    ]
+
+
 def test_env_example_documents_every_variable_and_its_values_are_valid(tmp_path: Path) -> None:
     example = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
     assignments = [m.group(1) for m in re.finditer(r"^#? ?([A-Z_]+=\S*.*)$", example, re.MULTILINE)]

@@ -39,14 +39,18 @@ class DigestLoop:
         dispatch: DeliveryPolicy,
         scheduler: AsyncIOScheduler,
         metrics: Metrics | None = None,
+        *,
+        claimant: str,
     ) -> None:
-        """`dispatch` gives the lease and the safety poll, shared with the follow-ups' dispatcher."""
+        """`dispatch` gives the lease and the safety poll, shared with the follow-ups' dispatcher; `claimant` is
+        this process's id, held by every digest row it claims."""
         self.coaching = coaching_services
         self.metrics: Metrics = metrics or NoMetrics()
         self.messengers = messengers
         self.clock = clock
         self.settings = settings
         self.lease = dispatch.lease
+        self.claimant = claimant
         self.scheduler = scheduler
         self.wakeup = Wakeup(scheduler, JOB_ID, clock, dispatch.safety_poll, self._pass, self._next_due)
 
@@ -77,7 +81,7 @@ class DigestLoop:
         """Send every digest due now; returns how each claimed one went (None: not due, planned anew)."""
         results: list[Delivery | None] = []
         while not self.wakeup.stopping.is_set():
-            claims = await self.coaching.claim_digests(self.messengers.platforms, self.lease, BATCH)
+            claims = await self.coaching.claim_digests(self.messengers.platforms, self.claimant, self.lease, BATCH)
             if not claims:
                 break
             for claim in claims:

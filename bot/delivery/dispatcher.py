@@ -22,7 +22,7 @@ from bot.domain.models import FollowUp, Nudge
 from bot.domain.rules import DeliveryPolicy
 from bot.ports.clock import Clock
 from bot.ports.metrics import Metrics, NoMetrics, SendResult
-from bot.ports.repositories import Retry, Sent, Unreachable
+from bot.ports.repositories import Lease, Retry, Sent, Unreachable
 from bot.ports.senders import Delivery, DeliveryStatus, Notifier
 from bot.ports.unit_of_work import UnitOfWorkFactory
 
@@ -64,9 +64,9 @@ class PassReport:
 @dataclass(slots=True)
 class _Batch:
     """What became of each follow-up of one claim, stored in one transaction at its end, under the claim's
-    lease: if it ran out meanwhile (the rows may be another pass's now), none of it is stored."""
+    lease: if it ran out meanwhile (the rows may be another pass's or process's now), none of it is stored."""
 
-    lease_until: datetime
+    lease: Lease
     sent: list[Sent] = field(default_factory=list)
     late: int = 0
     channels: dict[int, str] = field(default_factory=dict)
@@ -89,10 +89,14 @@ class Dispatcher:
         settings: DeliveryPolicy,
         scheduler: AsyncIOScheduler,
         metrics: Metrics | None = None,
+        *,
+        claimant: str,
     ) -> None:
-        """`senders`: each running platform's nudge sender, by platform name; only their follow-ups are claimed."""
+        """`senders`: each running platform's nudge sender, by platform name; only their follow-ups are claimed.
+        `claimant`: this process's id (from the composition root), held by every row it claims."""
         self.uow = uow
         self.metrics: Metrics = metrics or NoMetrics()
+        self.claimant = claimant
         self.senders = dict(senders)
         self.platforms = sorted(senders)
         self.clock = clock
@@ -183,12 +187,10 @@ class Dispatcher:
             self.metrics.leases_expired(report.released)
         while not self._stopping.is_set():
             now = self.clock.now()
-            batch = _Batch(now + self.settings.lease)
+            batch = _Batch(Lease(self.claimant, now + self.settings.lease))
             started = time.perf_counter()
             async with self.uow.transaction() as uow:
-                claimed = await uow.follow_ups.claim_due(
-                    now, batch.lease_until, self.settings.batch_size, self.platforms
-                )
+                claimed = await uow.follow_ups.claim_due(now, batch.lease, self.settings.batch_size, self.platforms)
             self.metrics.claim_latency(time.perf_counter() - started)
             if not claimed:
                 break
@@ -336,7 +338,7 @@ class Dispatcher:
     async def _record(self, batch: _Batch, report: PassReport) -> None:
         now = self.clock.now()
         failures = batch.failures + batch.broken
-        lease = batch.lease_until
+        lease = batch.lease
         async with self.uow.transaction() as uow:
             await uow.follow_ups.mark_sent(batch.sent, now, lease)
             await uow.users.record_dm_channels(batch.channels)

@@ -1,1 +1,2 @@
-"""SQLite storage: the connection, migrations and every SQL statement. Never imports discord."""
+"""Storage: the SQLite and PostgreSQL backends of the ports' unit of work, their migrations, and every SQL
+statement. Never imports discord."""

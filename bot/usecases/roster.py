@@ -11,6 +11,7 @@ from bot.domain import coaching, text
 from bot.domain.coaching import Digest, Encouragement, GroupRoster, Seeker, SeekerReport
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.models import CoachGroup, DigestPlan, Membership, User
+from bot.ports.repositories import Lease
 from bot.ports.senders import Delivery, DeliveryStatus
 from bot.usecases.actors import Actor
 from bot.usecases.coach_access import NO_GROUPS, NOT_VISIBLE, CoachAccess, display_name, seeker_of
@@ -33,10 +34,11 @@ class PendingDigest:
 
 @dataclass(frozen=True, slots=True)
 class DigestClaim:
-    """A coach's digest row leased to this process until `lease_until` (which also fences its writes)."""
+    """A coach's digest row leased to this process (its claimant id) until `lease.until`; the lease also fences
+    the claim's writes."""
 
     coach_id: int
-    lease_until: datetime
+    lease: Lease
 
 
 class RosterService:
@@ -172,12 +174,15 @@ class RosterService:
         if coach is not None and await self._plan(coach.id) is not None:
             await self.access.digest_changed(coach.id)
 
-    async def claim_digests(self, platforms: Sequence[str], lease: timedelta, limit: int) -> list[DigestClaim]:
-        """Lease the due digest rows of coaches on `platforms`: no other process sends them meanwhile."""
+    async def claim_digests(
+        self, platforms: Sequence[str], claimant: str, lease: timedelta, limit: int
+    ) -> list[DigestClaim]:
+        """Lease the due digest rows of coaches on `platforms` to `claimant`: no other process sends them meanwhile."""
         now = self.clock.now()
+        held = Lease(claimant, now + lease)
         async with self.uow.transaction() as uow:
-            coach_ids = await uow.digests.claim_due(now, now + lease, limit, platforms)
-        return [DigestClaim(coach_id, now + lease) for coach_id in coach_ids]
+            coach_ids = await uow.digests.claim_due(now, held, limit, platforms)
+        return [DigestClaim(coach_id, held) for coach_id in coach_ids]
 
     async def next_digest_due(self, platforms: Sequence[str]) -> datetime | None:
         async with self.uow.reading() as uow:
@@ -189,7 +194,7 @@ class RosterService:
             if at is None:
                 plan = await uow.digests.plan(claim.coach_id)
                 at = None if plan is None else coaching.next_digest_at(plan, self.clock.now())
-            await uow.digests.schedule(claim.coach_id, at, claim.lease_until)
+            await uow.digests.schedule(claim.coach_id, at, claim.lease)
 
     async def due_digest(self, coach_id: int) -> PendingDigest | None:
         """The coach's digest if a slot has passed since the last one, else None."""
@@ -211,7 +216,5 @@ class RosterService:
         await self.access.record_delivery(pending.coach, delivery)
         until = pending.digest.until
         async with self.uow.transaction() as uow:
-            await uow.digests.mark_sent(pending.coach.id, until, claim.lease_until)
-            await uow.digests.schedule(
-                pending.coach.id, coaching.next_digest_at(pending.plan, until), claim.lease_until
-            )
+            await uow.digests.mark_sent(pending.coach.id, until, claim.lease)
+            await uow.digests.schedule(pending.coach.id, coaching.next_digest_at(pending.plan, until), claim.lease)

@@ -21,6 +21,7 @@ from bot.domain.models import FollowUp, FollowUpDraft, FollowUpKind, FollowUpSta
 from bot.platforms.discord.notifier import nonce
 from bot.platforms.pacing import TokenBucket
 from bot.ports.metrics import SendResult
+from bot.ports.repositories import Lease
 from bot.ports.senders import Delivery, DeliveryStatus
 from bot.settings import Settings
 from bot.storage.sqlite import rows as convert
@@ -133,7 +134,12 @@ async def make_dispatcher(
 
     def make(**dispatch: object) -> Dispatcher:
         dispatcher = Dispatcher(
-            services.uow, {"test": notifier}, clock, settings.dispatch.model_copy(update=dispatch).policy(), scheduler
+            services.uow,
+            {"test": notifier},
+            clock,
+            settings.dispatch.model_copy(update=dispatch).policy(),
+            scheduler,
+            claimant="test:1:a",
         )
         services.accounts.on_follow_up_scheduled(dispatcher.wake)
         clock.on_change(dispatcher.wake)
@@ -349,7 +355,7 @@ async def test_expired_leases_are_released_and_resent(
 ) -> None:
     await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")
     async with services.uow.transaction() as uow:  # a previous process claimed them, then died
-        lost = await uow.follow_ups.claim_due(NOW, NOW + timedelta(minutes=2), 10, ["test"])
+        lost = await uow.follow_ups.claim_due(NOW, Lease("dead:1:a", NOW + timedelta(minutes=2)), 10, ["test"])
     assert len(lost) == 2
     clock.set(NOW + timedelta(minutes=1))
     dispatcher.start()
@@ -370,7 +376,9 @@ async def test_a_lease_left_by_a_dead_process_plans_the_next_wake_for_its_expiry
 ) -> None:
     await services.interviews.record_interview(ALICE, "Acme", "Engineer", "2026-11-26 11:00")  # nothing due for hours
     async with services.uow.transaction() as uow:  # a previous process claimed one, then died
-        await uow.follow_ups.claim_due(utc(2026, 11, 26, 10), NOW + timedelta(seconds=30), 1, ["test"])
+        await uow.follow_ups.claim_due(
+            utc(2026, 11, 26, 10), Lease("dead:1:a", NOW + timedelta(seconds=30)), 1, ["test"]
+        )
     dispatcher.start()  # its safety poll is an hour
     await passes.wait(1)
     await dispatcher.wait_idle()
@@ -788,7 +796,7 @@ async def real_time(
     in `seconds` for a seeker without quiet hours (so the real time of day cannot matter)."""
     clock = SystemClock()
     dispatcher = Dispatcher(
-        SqliteUnitOfWorkFactory(db), {"test": notifier}, clock, settings.dispatch.policy(), scheduler
+        SqliteUnitOfWorkFactory(db), {"test": notifier}, clock, settings.dispatch.policy(), scheduler, claimant="rt"
     )
     async with db.transaction() as tx:
         user = await UserRepo(tx).create("test", "rt", "UTC", QuietHours(time(0), time(0)), clock.now())
@@ -953,7 +961,7 @@ async def test_each_nudge_goes_to_its_platforms_sender_and_other_platforms_are_l
 ) -> None:
     elsewhere = RecordingNotifier()
     senders = {"test": notifier, "elsewhere": elsewhere}
-    dispatcher = Dispatcher(services.uow, senders, clock, settings.dispatch.policy(), scheduler)
+    dispatcher = Dispatcher(services.uow, senders, clock, settings.dispatch.policy(), scheduler, claimant="test:1:a")
     passes = Passes(dispatcher)
     for actor in (ALICE, Actor("elsewhere", "carol"), Actor("offline", "dee")):  # offline: not run here
         await services.interviews.record_interview(actor, "Acme", "Engineer", "today 1pm")  # two due now each
@@ -1010,8 +1018,8 @@ async def test_a_pass_that_outlives_its_lease_cannot_mark_rows_another_dispatche
     screen = Screen()
     slow, fast = ScreenNotifier(screen, "slow"), ScreenNotifier(screen, "fast")
     policy = settings.dispatch.policy()
-    stalled = Dispatcher(services.uow, {"test": slow}, clock, policy, scheduler)
-    current = Dispatcher(services.uow, {"test": fast}, clock, policy, scheduler)
+    stalled = Dispatcher(services.uow, {"test": slow}, clock, policy, scheduler, claimant="host-a:1:a")
+    current = Dispatcher(services.uow, {"test": fast}, clock, policy, scheduler, claimant="host-b:2:b")
     await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # two due now
     slow.gate, fast.gate = asyncio.Event(), asyncio.Event()
     slow.script = [slow.default, Delivery(DeliveryStatus.RETRY, error="timeout")]

@@ -37,7 +37,7 @@ NO_QUIET_HOURS = QuietHours(time(0), time(0))  # the real time of day must not m
 async def seed(path: Path, users: list[SandboxUser]) -> None:
     """2,000 follow-ups already due, for 200 seekers."""
     db = await Database.open(path)
-    await db.migrate(PROJECT_ROOT / "migrations")
+    await db.migrate(PROJECT_ROOT / "migrations" / "sqlite")
     now = datetime.now(UTC)
     due = now - timedelta(minutes=5)
     async with db.transaction() as tx:

@@ -168,7 +168,7 @@ def test_misspelt_settings_are_refused_naming_the_one_meant(tmp_path: Path) -> N
 # Start-up failures: one line, a non-zero status, at once (no process left hanging by the database's thread)
 
 
-def _migrated(path: Path, directory: Path = PROJECT_ROOT / "migrations") -> None:
+def _migrated(path: Path, directory: Path = PROJECT_ROOT / "migrations" / "sqlite") -> None:
     async def migrate() -> None:
         db = await Database.open(path)
         await db.migrate(directory)
@@ -190,7 +190,7 @@ def _read_only(tmp_path: Path) -> dict[str, Path]:
 
 def _from_a_newer_build(tmp_path: Path) -> dict[str, Path]:
     newer = tmp_path / "newer-migrations"
-    shutil.copytree(PROJECT_ROOT / "migrations", newer)
+    shutil.copytree(PROJECT_ROOT / "migrations" / "sqlite", newer)
     (newer / "0900_tags.sql").write_text("CREATE TABLE tags (id INTEGER PRIMARY KEY);\n")
     _migrated(tmp_path / "bot.db", newer)
     return {"DATABASE_PATH": tmp_path / "bot.db"}
@@ -198,7 +198,7 @@ def _from_a_newer_build(tmp_path: Path) -> dict[str, Path]:
 
 def _misnamed_migration(tmp_path: Path) -> dict[str, Path]:
     directory = tmp_path / "migrations"
-    shutil.copytree(PROJECT_ROOT / "migrations", directory)
+    shutil.copytree(PROJECT_ROOT / "migrations" / "sqlite", directory)
     (directory / "5_Add Tags.sql").write_text("CREATE TABLE tags (id INTEGER PRIMARY KEY);\n")
     return {"DATABASE_PATH": tmp_path / "bot.db", "MIGRATIONS_DIR": directory}
 
@@ -207,8 +207,12 @@ def _missing_migrations(tmp_path: Path) -> dict[str, Path]:
     return {"DATABASE_PATH": tmp_path / "bot.db", "MIGRATIONS_DIR": tmp_path / "no-such-dir"}
 
 
-KNOWN = load_migrations(PROJECT_ROOT / "migrations")[-1].version
-STARTUP_FAILURES: dict[str, tuple[Callable[[Path], dict[str, Path]], str]] = {
+def _unreachable_postgres(tmp_path: Path) -> dict[str, Path | str]:
+    return {"DATABASE_URL": "postgresql://bot:s3cret@127.0.0.1:9/follow_through"}
+
+
+KNOWN = load_migrations(PROJECT_ROOT / "migrations" / "sqlite")[-1].version
+STARTUP_FAILURES: dict[str, tuple[Callable[[Path], dict[str, Path | str]], str]] = {
     "corrupt": (_corrupt, "DATABASE_PATH: cannot use {tmp}/bot.db: file is not a database"),
     "read-only": (_read_only, "DATABASE_PATH: cannot use {tmp}/bot.db: attempt to write a readonly database"),
     "newer": (
@@ -217,6 +221,10 @@ STARTUP_FAILURES: dict[str, tuple[Callable[[Path], dict[str, Path]], str]] = {
     ),
     "misnamed": (_misnamed_migration, "MIGRATIONS_DIR: migration file 5_Add Tags.sql is not named NNNN_name.sql"),
     "missing": (_missing_migrations, "MIGRATIONS_DIR: no such directory: {tmp}/no-such-dir"),
+    "unreachable PostgreSQL": (
+        _unreachable_postgres,
+        "DATABASE_URL: cannot connect to postgresql://bot:***@127.0.0.1:9/follow_through: ",
+    ),
 }
 
 
@@ -231,6 +239,7 @@ def test_a_start_up_failure_exits_at_once_with_one_line_naming_the_setting(tmp_p
     assert "Traceback" not in result.stderr
     last = result.stderr.splitlines()[-1]
     assert last.startswith("Follow-Through did not start. " + expected.format(tmp=tmp_path.resolve())), last
+    assert "s3cret" not in result.stderr
 
 
 def test_relative_paths_are_read_from_the_current_directory_and_logged_in_full(tmp_path: Path) -> None:

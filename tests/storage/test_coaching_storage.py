@@ -21,17 +21,18 @@ COACH = Actor("test", "coach")
 async def test_the_coaching_migration_keeps_existing_data(
     tmp_path: Path, settings: Settings, clock: ManualClock
 ) -> None:
-    # The others too, so today's services can write the data; but not 0006, which alters 0002's tables.
+    # The others too, so today's services can write the data; but not 0006 and 0009, which alter 0002's tables.
     without_coaching = tmp_path / "migrations-but-0002"
     without_coaching.mkdir()
     for migration in settings.migrations_dir.glob("*.sql"):
-        if not migration.name.startswith(("0002_", "0006_", "0008_")):
+        if not migration.name.startswith(("0002_", "0006_", "0008_", "0009_")):
             shutil.copy(migration, without_coaching)
     # 0008 rebuilds the users table with 0002's column in it; a stand-in gives today's services its workspace.
     (without_coaching / "0008_workspace.sql").write_text(
         "ALTER TABLE users ADD COLUMN workspace TEXT;\n"
         "CREATE UNIQUE INDEX users_by_platform ON users (platform, COALESCE(workspace, ''), external_id);\n"
     )
+    (without_coaching / "0009_claimants.sql").write_text("ALTER TABLE follow_ups ADD COLUMN claimant TEXT;\n")
     db = await Database.open(tmp_path / "existing.db")
     try:
         assert 2 not in await db.migrate(without_coaching)
@@ -53,9 +54,11 @@ async def test_the_coaching_migration_keeps_existing_data(
             t: rows for t, rows in before.items() if t != "users"
         }
 
-        # What the stand-in for 0008 could not add, 0002's table being made after it: the digest rows' schedule.
+        # What the stand-ins for 0008 and 0009 could not add, 0002's table being made after them: the digest
+        # rows' schedule and claims.
         await db.conn.executescript(
             "ALTER TABLE coach_digests ADD COLUMN due_at TEXT; ALTER TABLE coach_digests ADD COLUMN lease_until TEXT;"
+            " ALTER TABLE coach_digests ADD COLUMN claimant TEXT;"
         )
         coaching = services  # the new features work on the old data
         group = await coaching.groups.create_group(COACH, "Job Club", "Kim")

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.models import FollowUpDraft, FollowUpKind, FollowUpStatus, QuietHours
+from bot.ports.repositories import Lease
 from bot.settings import Settings
 from bot.storage.sqlite import rows
 from bot.storage.sqlite.database import Database, DatabaseFileError, MigrationError, load_migrations
@@ -274,7 +275,7 @@ async def test_claim_due_uses_the_partial_pending_index(db: Database) -> None:
     await db.conn.set_trace_callback(statements.append)
     try:
         async with db.transaction() as tx:
-            await FollowUpRepo(tx).claim_due(NOW, NOW + timedelta(minutes=2), 10, ["test"])
+            await FollowUpRepo(tx).claim_due(NOW, Lease("t", NOW + timedelta(minutes=2)), 10, ["test"])
         await FollowUpRepo(db.conn).next_notify_at(["test"])
     finally:
         await db.conn.set_trace_callback(None)
@@ -289,7 +290,7 @@ async def test_claim_due_uses_the_partial_pending_index(db: Database) -> None:
 
 async def test_claim_due_claims_due_pending_in_order_with_a_lease(db: Database) -> None:
     _, ids = await seed(db, [NOW + timedelta(minutes=1), NOW - timedelta(hours=1), NOW, NOW - timedelta(minutes=5)])
-    lease = NOW + timedelta(minutes=2)
+    lease = Lease("t", NOW + timedelta(minutes=2))
     async with db.transaction() as tx:
         first = await FollowUpRepo(tx).claim_due(NOW, lease, 2, ["test"])
     assert [f.id for f in first] == [ids[1], ids[3]]  # the two most overdue
@@ -300,16 +301,18 @@ async def test_claim_due_claims_due_pending_in_order_with_a_lease(db: Database) 
     async with db.transaction() as tx:
         assert await FollowUpRepo(tx).claim_due(NOW, lease, 10, ["test"]) == []
     assert (await statuses(db))[ids[0]] == ("pending", None)  # not due yet
-    assert (await statuses(db))[ids[1]] == ("claimed", rows.ts(lease))
+    assert (await statuses(db))[ids[1]] == ("claimed", rows.ts(lease.until))
     assert await FollowUpRepo(db.conn).next_notify_at(["test"]) == NOW + timedelta(minutes=1)
 
 
 async def test_release_expired_returns_lapsed_claims_to_pending(db: Database) -> None:
     _, ids = await seed(db, [NOW - timedelta(minutes=10), NOW - timedelta(minutes=5), NOW + timedelta(hours=1)])
     async with db.transaction() as tx:
-        await FollowUpRepo(tx).claim_due(NOW - timedelta(minutes=10), NOW + timedelta(minutes=1), 10, ["test"])
+        await FollowUpRepo(tx).claim_due(
+            NOW - timedelta(minutes=10), Lease("t", NOW + timedelta(minutes=1)), 10, ["test"]
+        )
     async with db.transaction() as tx:
-        await FollowUpRepo(tx).claim_due(NOW, NOW + timedelta(minutes=3), 10, ["test"])
+        await FollowUpRepo(tx).claim_due(NOW, Lease("t", NOW + timedelta(minutes=3)), 10, ["test"])
     async with db.transaction() as tx:
         assert await FollowUpRepo(tx).release_expired(NOW) == 0  # both leases still running
     async with db.transaction() as tx:
@@ -327,11 +330,13 @@ async def test_release_expired_returns_lapsed_claims_to_pending(db: Database) ->
 async def test_marks_apply_only_to_claimed_rows(db: Database) -> None:
     user_id, ids = await seed(db, [NOW, NOW])
     async with db.transaction() as tx:
-        await FollowUpRepo(tx).claim_due(NOW, NOW + timedelta(minutes=2), 10, ["test"])
+        await FollowUpRepo(tx).claim_due(NOW, Lease("t", NOW + timedelta(minutes=2)), 10, ["test"])
     async with db.transaction() as tx:
         await FollowUpRepo(tx).complete(ids[1], NOW)  # the seeker clicked Done while it was being sent
     async with db.transaction() as tx:
-        await FollowUpRepo(tx).mark_sent([Sent(ids[0], "m0"), Sent(ids[1], "m1")], NOW, NOW + timedelta(minutes=2))
+        await FollowUpRepo(tx).mark_sent(
+            [Sent(ids[0], "m0"), Sent(ids[1], "m1")], NOW, Lease("t", NOW + timedelta(minutes=2))
+        )
     first, second = await FollowUpRepo(db.conn).get(user_id, ids[0]), await FollowUpRepo(db.conn).get(user_id, ids[1])
     assert first is not None and second is not None
     assert (first.status, first.sent_at) == (FollowUpStatus.SENT, NOW)

@@ -83,7 +83,9 @@ def make_loop(
 ) -> DigestLoop:
     messengers = Messengers({"test": messenger})
     policy = settings.dispatch.policy()
-    loop = DigestLoop(coaching.roster, messengers, clock, settings.coach.defaults(), policy, scheduler)
+    loop = DigestLoop(
+        coaching.roster, messengers, clock, settings.coach.defaults(), policy, scheduler, claimant="t:1:a"
+    )
     coaching.access.on_digest_changed(loop.plan_changed)
     clock.on_change(loop.wake)
     return loop

@@ -482,7 +482,7 @@ async def test_digest_is_due_after_the_slot_and_covers_the_week(
         FollowUpKind.THANK_YOU_EMAIL,
         FollowUpKind.HANDWRITTEN_NOTE,
     ]
-    [claim] = await coaching.roster.claim_digests(["test"], timedelta(minutes=2), 10)
+    [claim] = await coaching.roster.claim_digests(["test"], "test:1:a", timedelta(minutes=2), 10)
     await coaching.roster.digest_delivered(pending, Delivery(DeliveryStatus.SENT, dm_channel="dm-coach"), claim)
     assert await coaching.roster.due_digest(coach_id) is None
     assert (await coaching.roster.digest_plan(COACH)).last_sent_at == utc(2026, 11, 30, 9)

@@ -10,6 +10,7 @@ import pytest
 from bot.clocks import ManualClock
 from bot.domain.errors import InvalidInput, NotFound, UserError
 from bot.domain.models import FollowUp, FollowUpKind, FollowUpStatus, Outcome, QuietHours
+from bot.ports.repositories import Lease
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.follow_ups import Sent
 from bot.usecases.actors import Actor
@@ -343,9 +344,11 @@ async def test_outcome_cancels_sent_and_pending_but_not_done(services: UseCases,
     note = by_kind(done_at_one.follow_ups)[K.HANDWRITTEN_NOTE]
     await services.follow_ups.complete(ALICE, email.id)
     async with services.uow.transaction() as uow:
-        await uow.follow_ups.claim_due(utc(2026, 11, 25, 17, 0), utc(2026, 11, 25, 17, 2), 10, ["test"])
+        await uow.follow_ups.claim_due(utc(2026, 11, 25, 17, 0), Lease("t", utc(2026, 11, 25, 17, 2)), 10, ["test"])
     async with services.uow.transaction() as uow:
-        await uow.follow_ups.mark_sent([Sent(note.id, "msg-1")], utc(2026, 11, 25, 17, 0), utc(2026, 11, 25, 17, 2))
+        await uow.follow_ups.mark_sent(
+            [Sent(note.id, "msg-1")], utc(2026, 11, 25, 17, 0), Lease("t", utc(2026, 11, 25, 17, 2))
+        )
     result = await services.interviews.record_outcome(ALICE, str(done_at_one.interview.id), "offer")
     assert result.cancelled == 3  # the sent note, the claimed next-steps nudge and the pending check-in
     statuses = {f.kind: f.status for f in await stored(services, done_at_one.interview.id)}
@@ -406,9 +409,11 @@ async def test_snooze_by_a_chosen_amount_within_the_deadline(services: UseCases,
 async def test_snooze_a_sent_nudge_makes_it_pending_again(services: UseCases, done_at_one: InterviewPlan) -> None:
     email = by_kind(done_at_one.follow_ups)[K.THANK_YOU_EMAIL]
     async with services.uow.transaction() as uow:
-        await uow.follow_ups.claim_due(utc(2026, 11, 25, 15, 0), utc(2026, 11, 25, 15, 2), 10, ["test"])
+        await uow.follow_ups.claim_due(utc(2026, 11, 25, 15, 0), Lease("t", utc(2026, 11, 25, 15, 2)), 10, ["test"])
     async with services.uow.transaction() as uow:
-        await uow.follow_ups.mark_sent([Sent(email.id, "msg-1")], utc(2026, 11, 25, 15, 0), utc(2026, 11, 25, 15, 2))
+        await uow.follow_ups.mark_sent(
+            [Sent(email.id, "msg-1")], utc(2026, 11, 25, 15, 0), Lease("t", utc(2026, 11, 25, 15, 2))
+        )
     result = await services.follow_ups.snooze(ALICE, email.id, timedelta(hours=1))
     assert (result.follow_up.status, result.follow_up.attempts, result.follow_up.due_at) == (
         S.PENDING,

@@ -198,8 +198,8 @@ class SlackSandbox(LocalServer):
     ) -> Interaction:
         """Run ``command`` (e.g. ``"/interview"``) with ``text`` as ``user``, in their DM with the bot unless
         ``channel`` is given. As Slack does, ``&``, ``<`` and ``>`` in the text arrive as entities; a mention
-        written as Slack sends it (``<@U…|name>``) stays a token. Returns once the app acked and then went quiet: the ack, the ephemeral messages
-        and the modal it opened are on the result."""
+        written as Slack sends it (``<@U…|name>``) stays a token. Returns once the app acked and then went
+        quiet: the ack, the ephemeral messages and the modal it opened are on the result."""
         where = channel or self._world.dm(user)
         if user not in where.members:
             raise SubmissionError(f"{user.name} is not in #{where.name}")

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import aiosqlite
 
+from bot.storage.migrations import MigrationError, load_migrations
+
 log = logging.getLogger(__name__)
 
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 # A migration that rebuilds a referenced table starts with this line: it runs with foreign keys off (else
 # dropping the old table would cascade), and every reference is checked before it commits.
 FOREIGN_KEYS_OFF = "-- migrate: foreign keys off"
@@ -51,36 +50,6 @@ def _absolute(path: Path | str) -> Path:
 
 class DatabaseFileError(Exception):
     """The database file cannot be used: missing directory, not a database, read-only, or from a newer build."""
-
-
-class MigrationError(ValueError):
-    """The migrations directory is missing or empty, a file is misnamed or numbered twice, or a migration failed."""
-
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    version: int
-    name: str
-    sql: str
-
-
-def load_migrations(directory: Path) -> list[Migration]:
-    """The numbered migrations in order. A missing or empty directory is an error, not "nothing to do": the
-    schema the code needs would silently not be there."""
-    if not directory.is_dir():
-        raise MigrationError(f"no such directory: {_absolute(directory)}")
-    migrations = []
-    for path in sorted(directory.glob("*.sql")):
-        match = _MIGRATION_NAME.match(path.name)
-        if match is None:
-            raise MigrationError(f"migration file {path.name} is not named NNNN_name.sql")
-        migrations.append(Migration(int(match.group(1)), path.stem, path.read_text(encoding="utf-8")))
-    if not migrations:
-        raise MigrationError(f"no NNNN_name.sql migrations in {_absolute(directory)}")
-    versions = [m.version for m in migrations]
-    if len(set(versions)) != len(versions):
-        raise MigrationError(f"two migrations share a number in {directory}")
-    return migrations
 
 
 class Database:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time
 import aiosqlite
 
 from bot.domain.models import DigestPlan
+from bot.ports.repositories import Lease
 from bot.storage.sqlite import rows
 
 
@@ -51,28 +52,28 @@ class DigestRepo:
             (weekday, at.strftime("%H:%M"), enabled, rows.ts(now), user_id),
         )
 
-    async def mark_sent(self, user_id: int, at: datetime, lease_until: datetime) -> None:
+    async def mark_sent(self, user_id: int, at: datetime, lease: Lease) -> None:
         """Record the digest sent up to `at`, only under the claim that sent it (as `schedule`): a stale claim
         must not move last_sent_at back behind what the current claimant sent."""
         await self.conn.execute(
-            "UPDATE coach_digests SET last_sent_at = ? WHERE user_id = ? AND lease_until = ?",
-            (rows.ts(at), user_id, rows.ts(lease_until)),
+            "UPDATE coach_digests SET last_sent_at = ? WHERE user_id = ? AND lease_until = ? AND claimant = ?",
+            (rows.ts(at), user_id, rows.ts(lease.until), lease.claimant),
         )
 
     # The digest loop's cycle, as the dispatcher's for follow-ups: claim what is due with a lease, then store
     # the next due time. A due_at of NULL means "plan it now" and is due at once.
 
-    async def claim_due(self, now: datetime, lease_until: datetime, limit: int, platforms: Sequence[str]) -> list[int]:
+    async def claim_due(self, now: datetime, lease: Lease, limit: int, platforms: Sequence[str]) -> list[int]:
         """The coaches (ids) on one of `platforms` whose digest row is due and not leased, leased until then."""
         found = await self.conn.execute_fetchall(
-            "UPDATE coach_digests SET lease_until = ?"
+            "UPDATE coach_digests SET lease_until = ?, claimant = ?"
             " WHERE user_id IN (SELECT d.user_id FROM coach_digests d JOIN users u ON u.id = d.user_id"
             "                   WHERE d.enabled = 1 AND (d.due_at IS NULL OR d.due_at <= ?)"
             "                   AND (d.lease_until IS NULL OR d.lease_until <= ?)"
             "                   AND u.platform IN (SELECT value FROM json_each(?))"
             "                   ORDER BY d.due_at LIMIT ?)"
             " RETURNING user_id",
-            (rows.ts(lease_until), rows.ts(now), rows.ts(now), rows.json_list(platforms), limit),
+            (rows.ts(lease.until), lease.claimant, rows.ts(now), rows.ts(now), rows.json_list(platforms), limit),
         )
         return sorted(row[0] for row in found)
 
@@ -87,17 +88,19 @@ class DigestRepo:
         soonest = next(iter(found))[0]
         return None if soonest is None else rows.dt(soonest) if soonest else datetime.min.replace(tzinfo=UTC)
 
-    async def schedule(self, user_id: int, due_at: datetime | None, lease_until: datetime) -> None:
+    async def schedule(self, user_id: int, due_at: datetime | None, lease: Lease) -> None:
         """Store the next due time and end the lease, only if the row is still under this claim's lease: a claim
         whose lease ran out (another process took the row) or a changed schedule (planned afresh) wins."""
         await self.conn.execute(
-            "UPDATE coach_digests SET due_at = ?, lease_until = NULL WHERE user_id = ? AND lease_until = ?",
-            (rows.opt_ts(due_at), user_id, rows.ts(lease_until)),
+            "UPDATE coach_digests SET due_at = ?, lease_until = NULL, claimant = NULL"
+            " WHERE user_id = ? AND lease_until = ? AND claimant = ?",
+            (rows.opt_ts(due_at), user_id, rows.ts(lease.until), lease.claimant),
         )
 
     async def replan(self, user_id: int, due_at: datetime | None = None) -> None:
         """The schedule or the coach's zone changed: the row is due at `due_at`, or (None) planned afresh by the
         digest loop at once. A lease is ended: the claim's own next due time, from the old schedule, is dropped."""
         await self.conn.execute(
-            "UPDATE coach_digests SET due_at = ?, lease_until = NULL WHERE user_id = ?", (rows.opt_ts(due_at), user_id)
+            "UPDATE coach_digests SET due_at = ?, lease_until = NULL, claimant = NULL WHERE user_id = ?",
+            (rows.opt_ts(due_at), user_id),
         )

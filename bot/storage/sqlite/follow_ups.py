@@ -8,7 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain.models import FollowUp, FollowUpDraft, FollowUpKind, FollowUpStatus
-from bot.ports.repositories import QueueCounts, Retry, Sent, Unreachable
+from bot.ports.repositories import Lease, QueueCounts, Retry, Sent, Unreachable
 from bot.storage.sqlite import rows
 
 # Follow-ups the seeker still has to act on, or that still have to reach them.
@@ -63,7 +63,7 @@ class FollowUpRepo:
         """Cancel the interview's open follow-ups (of `kinds`, or all); returns how many."""
         kinds_json = None if kinds is None else rows.json_list(k.value for k in kinds)
         cursor = await self.conn.execute(
-            "UPDATE follow_ups SET status = 'cancelled', lease_until = NULL"
+            "UPDATE follow_ups SET status = 'cancelled', lease_until = NULL, claimant = NULL"
             " WHERE interview_id = ? AND status IN (SELECT value FROM json_each(?))"
             " AND (? IS NULL OR kind IN (SELECT value FROM json_each(?)))",
             (interview_id, _OPEN_JSON, kinds_json, kinds_json),
@@ -72,14 +72,14 @@ class FollowUpRepo:
 
     async def complete(self, follow_up_id: int, now: datetime) -> None:
         await self.conn.execute(
-            "UPDATE follow_ups SET status = 'done', done_at = ?, lease_until = NULL WHERE id = ?",
+            "UPDATE follow_ups SET status = 'done', done_at = ?, lease_until = NULL, claimant = NULL WHERE id = ?",
             (rows.ts(now), follow_up_id),
         )
 
     async def complete_kind(self, interview_id: int, kind: FollowUpKind, now: datetime) -> int:
         """Mark the interview's open follow-ups of `kind` done: the seeker did the thing another way."""
         cursor = await self.conn.execute(
-            "UPDATE follow_ups SET status = 'done', done_at = ?, lease_until = NULL"
+            "UPDATE follow_ups SET status = 'done', done_at = ?, lease_until = NULL, claimant = NULL"
             " WHERE interview_id = ? AND kind = ? AND status IN (SELECT value FROM json_each(?))",
             (rows.ts(now), interview_id, kind.value, _OPEN_JSON),
         )
@@ -89,7 +89,7 @@ class FollowUpRepo:
         """A snooze: pending again at a later time."""
         async with self.conn.execute(
             "UPDATE follow_ups SET status = 'pending', due_at = ?, notify_at = ?, snoozes = snoozes + 1,"
-            " lease_until = NULL, attempts = 0, unreachable_since = NULL WHERE id = ? RETURNING *",
+            " lease_until = NULL, claimant = NULL, attempts = 0, unreachable_since = NULL WHERE id = ? RETURNING *",
             (rows.ts(due_at), rows.ts(notify_at), follow_up_id),
         ) as cursor:
             row = await cursor.fetchone()
@@ -109,18 +109,19 @@ class FollowUpRepo:
             [(rows.ts(due), rows.ts(notify), follow_up_id) for follow_up_id, (due, notify) in moves.items()],
         )
 
-    async def set_notify_at(self, moves: dict[int, datetime], lease_until: datetime) -> None:
+    async def set_notify_at(self, moves: dict[int, datetime], lease: Lease) -> None:
         """Claimed follow-ups the dispatcher defers to a new send time (quiet hours): pending again."""
         await self.conn.executemany(
-            "UPDATE follow_ups SET notify_at = ?, status = 'pending', lease_until = NULL"
-            " WHERE id = ? AND status = 'claimed' AND lease_until = ?",
-            [(rows.ts(at), follow_up_id, rows.ts(lease_until)) for follow_up_id, at in moves.items()],
+            "UPDATE follow_ups SET notify_at = ?, status = 'pending', lease_until = NULL, claimant = NULL"
+            " WHERE id = ? AND status = 'claimed' AND lease_until = ? AND claimant = ?",
+            [(rows.ts(at), follow_up_id, rows.ts(lease.until), lease.claimant) for follow_up_id, at in moves.items()],
         )
 
     # The dispatcher's cycle: next due time, release expired leases, claim, mark. Its queries that return
     # rows use execute_fetchall: one trip to the database thread instead of three (execute, fetch, close).
-    # A mark (set_notify_at too) changes only rows still claimed under the lease_until it is given, the one its
-    # claim took: a pass that outlived its lease (the rows released, perhaps claimed again later) marks nothing.
+    # A mark (set_notify_at too) changes only rows still claimed under the Lease it is given (claimant and
+    # lease_until), the one its claim took: a pass that outlived its lease (the rows released, perhaps claimed
+    # again by another process) marks nothing.
 
     async def next_notify_at(self, platforms: Sequence[str]) -> datetime | None:
         """The soonest pending follow-up of a seeker on one of `platforms`."""
@@ -152,79 +153,86 @@ class FollowUpRepo:
     async def release_expired(self, now: datetime) -> int:
         """Claims whose lease ran out (the process died mid-send) become pending again."""
         cursor = await self.conn.execute(
-            "UPDATE follow_ups SET status = 'pending', lease_until = NULL"
+            "UPDATE follow_ups SET status = 'pending', lease_until = NULL, claimant = NULL"
             " WHERE status = 'claimed' AND lease_until <= ?",
             (rows.ts(now),),
         )
         return cursor.rowcount
 
-    async def claim_due(
-        self, now: datetime, lease_until: datetime, limit: int, platforms: Sequence[str]
-    ) -> list[FollowUp]:
+    async def claim_due(self, now: datetime, lease: Lease, limit: int, platforms: Sequence[str]) -> list[FollowUp]:
         """The soonest due follow-ups of seekers on one of `platforms` (those this process runs), leased.
         The CROSS JOIN keeps follow_ups the outer loop (SQLite does not reorder it): the pending index is walked
         in notify_at order and each seeker looked up by primary key, never the other way round."""
         found = await self.conn.execute_fetchall(
-            "UPDATE follow_ups SET status = 'claimed', lease_until = ?"
+            "UPDATE follow_ups SET status = 'claimed', lease_until = ?, claimant = ?"
             " WHERE id IN (SELECT f.id FROM follow_ups f CROSS JOIN users u ON u.id = f.user_id"
             "              WHERE f.status = 'pending' AND f.notify_at <= ?"
             "              AND u.platform IN (SELECT value FROM json_each(?))"
             "              ORDER BY f.notify_at LIMIT ?)"
             " RETURNING *",
-            (rows.ts(lease_until), rows.ts(now), rows.json_list(platforms), limit),
+            (rows.ts(lease.until), lease.claimant, rows.ts(now), rows.json_list(platforms), limit),
         )
         claimed = [rows.follow_up(row) for row in found]
         return sorted(claimed, key=lambda f: (f.notify_at, f.id))
 
-    async def mark_sent(self, sent: list[Sent], now: datetime, lease_until: datetime) -> None:
+    async def mark_sent(self, sent: list[Sent], now: datetime, lease: Lease) -> None:
         await self.conn.executemany(
-            "UPDATE follow_ups SET status = 'sent', sent_at = ?, message_ref = ?, lease_until = NULL,"
-            " last_error = NULL WHERE id = ? AND status = 'claimed' AND lease_until = ?",
-            [(rows.ts(now), item.message_ref, item.follow_up_id, rows.ts(lease_until)) for item in sent],
+            "UPDATE follow_ups SET status = 'sent', sent_at = ?, message_ref = ?, lease_until = NULL, claimant = NULL,"
+            " last_error = NULL WHERE id = ? AND status = 'claimed' AND lease_until = ? AND claimant = ?",
+            [
+                (rows.ts(now), item.message_ref, item.follow_up_id, rows.ts(lease.until), lease.claimant)
+                for item in sent
+            ],
         )
 
-    async def mark_undeliverable(self, follow_up_ids: list[int], error: str, lease_until: datetime) -> None:
+    async def mark_undeliverable(self, follow_up_ids: list[int], error: str, lease: Lease) -> None:
         await self.conn.execute(
-            "UPDATE follow_ups SET status = 'undeliverable', lease_until = NULL, last_error = ?"
-            " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed' AND lease_until = ?",
-            (error, rows.json_list(follow_up_ids), rows.ts(lease_until)),
+            "UPDATE follow_ups SET status = 'undeliverable', lease_until = NULL, claimant = NULL, last_error = ?"
+            " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed' AND lease_until = ? AND claimant = ?",
+            (error, rows.json_list(follow_up_ids), rows.ts(lease.until), lease.claimant),
         )
 
-    async def mark_retry(self, retries: list[Retry], lease_until: datetime) -> None:
+    async def mark_retry(self, retries: list[Retry], lease: Lease) -> None:
         await self.conn.executemany(
             "UPDATE follow_ups SET status = 'pending', notify_at = ?, attempts = attempts + 1,"
-            " last_error = ?, lease_until = NULL WHERE id = ? AND status = 'claimed' AND lease_until = ?",
-            [(rows.ts(r.notify_at), r.error, r.follow_up_id, rows.ts(lease_until)) for r in retries],
+            " last_error = ?, lease_until = NULL, claimant = NULL WHERE id = ? AND status = 'claimed' AND lease_until"
+            " = ? AND claimant = ?",
+            [(rows.ts(r.notify_at), r.error, r.follow_up_id, rows.ts(lease.until), lease.claimant) for r in retries],
         )
 
-    async def mark_unreachable(self, items: list[Unreachable], lease_until: datetime) -> None:
+    async def mark_unreachable(self, items: list[Unreachable], lease: Lease) -> None:
         await self.conn.executemany(
             "UPDATE follow_ups SET status = 'pending', notify_at = ?, unreachable_since = ?, last_error = ?,"
-            " lease_until = NULL WHERE id = ? AND status = 'claimed' AND lease_until = ?",
-            [(rows.ts(u.notify_at), rows.ts(u.since), u.error, u.follow_up_id, rows.ts(lease_until)) for u in items],
+            " lease_until = NULL, claimant = NULL WHERE id = ? AND status = 'claimed' AND lease_until = ? AND claimant"
+            " = ?",
+            [
+                (rows.ts(u.notify_at), rows.ts(u.since), u.error, u.follow_up_id, rows.ts(lease.until), lease.claimant)
+                for u in items
+            ],
         )
 
-    async def release(self, follow_up_ids: list[int], lease_until: datetime) -> None:
+    async def release(self, follow_up_ids: list[int], lease: Lease) -> None:
         """Claimed follow-ups this process will not send after all (it is stopping): pending again, as they were."""
         await self.conn.execute(
-            "UPDATE follow_ups SET status = 'pending', lease_until = NULL"
-            " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed' AND lease_until = ?",
-            (rows.json_list(follow_up_ids), rows.ts(lease_until)),
+            "UPDATE follow_ups SET status = 'pending', lease_until = NULL, claimant = NULL"
+            " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed' AND lease_until = ? AND claimant = ?",
+            (rows.json_list(follow_up_ids), rows.ts(lease.until), lease.claimant),
         )
 
-    async def mark_expired(self, follow_up_ids: list[int], lease_until: datetime) -> None:
+    async def mark_expired(self, follow_up_ids: list[int], lease: Lease) -> None:
         """Claimed preps whose interview has started: cancelled, as moot as any other no longer needed."""
         await self.conn.execute(
-            "UPDATE follow_ups SET status = 'cancelled', lease_until = NULL"
-            " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed' AND lease_until = ?",
-            (rows.json_list(follow_up_ids), rows.ts(lease_until)),
+            "UPDATE follow_ups SET status = 'cancelled', lease_until = NULL, claimant = NULL"
+            " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed' AND lease_until = ? AND claimant = ?",
+            (rows.json_list(follow_up_ids), rows.ts(lease.until), lease.claimant),
         )
 
-    async def mark_failed(self, failures: list[Retry], lease_until: datetime) -> None:
+    async def mark_failed(self, failures: list[Retry], lease: Lease) -> None:
         await self.conn.executemany(
             "UPDATE follow_ups SET status = 'failed', attempts = attempts + 1, last_error = ?,"
-            " lease_until = NULL WHERE id = ? AND status = 'claimed' AND lease_until = ?",
-            [(r.error, r.follow_up_id, rows.ts(lease_until)) for r in failures],
+            " lease_until = NULL, claimant = NULL WHERE id = ? AND status = 'claimed' AND lease_until = ? AND claimant"
+            " = ?",
+            [(r.error, r.follow_up_id, rows.ts(lease.until), lease.claimant) for r in failures],
         )
 
     async def of_interview(self, interview_id: int) -> list[FollowUp]:

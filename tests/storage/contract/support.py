@@ -11,6 +11,7 @@ from tests.support import WEDNESDAY_1500_UTC
 
 NOW = WEDNESDAY_1500_UTC
 QUIET = QuietHours(time(21), time(8))
+ME = "host:1:aaaaaa"  # the claimant id of the process the contract tests act as
 PLATFORMS = ["test"]  # the platforms a claim is for: those whose users `user` makes by default
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.domain.models import FollowUpStatus
-from bot.ports.repositories import QueueCounts, Retry, Sent, Unreachable
+from bot.ports.repositories import Lease, QueueCounts, Retry, Sent, Unreachable
 from bot.ports.unit_of_work import UnitOfWorkFactory
-from tests.storage.contract.support import NOW, PLATFORMS, follow_ups, interview, user
+from tests.storage.contract.support import ME, NOW, PLATFORMS, follow_ups, interview, user
 
-LEASE = NOW + timedelta(minutes=5)
+UNTIL = NOW + timedelta(minutes=5)
+LEASE = Lease(ME, UNTIL)
 H = timedelta(hours=1)
 
 
@@ -46,7 +47,7 @@ async def test_claim_leaves_what_is_not_due_yet_and_what_is_claimed(backend: Uni
     assert await _status(backend, owner.id, later.id) is FollowUpStatus.PENDING
     async with backend.reading() as r:
         assert await r.follow_ups.next_notify_at(PLATFORMS) == later.notify_at
-        assert await r.follow_ups.next_lease_expiry() == LEASE
+        assert await r.follow_ups.next_lease_expiry() == UNTIL
 
 
 async def test_a_claim_due_exactly_now_is_taken(backend: UnitOfWorkFactory) -> None:
@@ -62,13 +63,15 @@ async def test_release_expired_returns_claims_whose_lease_ran_out(backend: UnitO
     async with backend.transaction() as tx:
         await tx.follow_ups.claim_due(NOW, LEASE, 1, PLATFORMS)
     async with backend.transaction() as tx:
-        await tx.follow_ups.claim_due(NOW, LEASE + H, 1, PLATFORMS)
+        await tx.follow_ups.claim_due(NOW, Lease(ME, UNTIL + H), 1, PLATFORMS)
     async with backend.transaction() as tx:
-        assert await tx.follow_ups.release_expired(LEASE) == 1  # only the first lease ran out
+        assert await tx.follow_ups.release_expired(UNTIL) == 1  # only the first lease ran out
     assert await _status(backend, owner.id, first.id) is FollowUpStatus.PENDING
     assert await _status(backend, owner.id, second.id) is FollowUpStatus.CLAIMED
     async with backend.transaction() as tx:
-        assert [f.id for f in await tx.follow_ups.claim_due(LEASE, LEASE + 2 * H, 10, PLATFORMS)] == [first.id]
+        assert [f.id for f in await tx.follow_ups.claim_due(UNTIL, Lease(ME, UNTIL + 2 * H), 10, PLATFORMS)] == [
+            first.id
+        ]
 
 
 async def test_marks_record_each_result(backend: UnitOfWorkFactory) -> None:
@@ -115,58 +118,58 @@ async def test_marks_of_a_claim_whose_lease_ran_out_change_nothing(backend: Unit
     ids = [f.id for f in made]
     async with backend.transaction() as tx:
         assert len(await tx.follow_ups.claim_due(NOW, LEASE, 10, PLATFORMS)) == len(made)  # lease A
-    again = LEASE + timedelta(minutes=5)  # lease B: taken when A has run out
+    again = Lease(ME, UNTIL + timedelta(minutes=5))  # lease B: taken when A has run out
     async with backend.transaction() as tx:
-        assert await tx.follow_ups.release_expired(LEASE) == len(made)
-        assert len(await tx.follow_ups.claim_due(LEASE, again, 10, PLATFORMS)) == len(made)
+        assert await tx.follow_ups.release_expired(UNTIL) == len(made)
+        assert len(await tx.follow_ups.claim_due(UNTIL, again, 10, PLATFORMS)) == len(made)
 
-    async def mark(lease: timedelta) -> None:
-        until = NOW + lease
+    async def mark(lease: Lease) -> None:
+        until = lease.until
         async with backend.transaction() as tx:
-            await tx.follow_ups.mark_sent([Sent(sent.id, f"msg-{lease}")], until, until)
-            await tx.follow_ups.mark_retry([Retry(retry.id, until + H, "timeout")], until)
-            await tx.follow_ups.mark_failed([Retry(failed.id, until, "forbidden")], until)
-            await tx.follow_ups.mark_undeliverable([closed.id], "dms closed", until)
-            await tx.follow_ups.mark_unreachable([Unreachable(unreachable.id, until + H, "down", until)], until)
-            await tx.follow_ups.set_notify_at({deferred.id: until + 2 * H}, until)
-            await tx.follow_ups.mark_expired(ids, until)
-            await tx.follow_ups.release(ids, until)
+            await tx.follow_ups.mark_sent([Sent(sent.id, f"msg-{lease}")], until, lease)
+            await tx.follow_ups.mark_retry([Retry(retry.id, until + H, "timeout")], lease)
+            await tx.follow_ups.mark_failed([Retry(failed.id, until, "forbidden")], lease)
+            await tx.follow_ups.mark_undeliverable([closed.id], "dms closed", lease)
+            await tx.follow_ups.mark_unreachable([Unreachable(unreachable.id, until + H, "down", until)], lease)
+            await tx.follow_ups.set_notify_at({deferred.id: until + 2 * H}, lease)
+            await tx.follow_ups.mark_expired(ids, lease)
+            await tx.follow_ups.release(ids, lease)
 
     async with backend.reading() as r:
         before = await r.follow_ups.open_for_user(owner.id)
-    await mark(LEASE - NOW)  # lease A: changes nothing
+    await mark(LEASE)  # lease A: changes nothing
     async with backend.reading() as r:
         assert await r.follow_ups.open_for_user(owner.id) == before
-        assert await r.follow_ups.next_lease_expiry() == again
+        assert await r.follow_ups.next_lease_expiry() == again.until
     assert all(f.status is FollowUpStatus.CLAIMED for f in before)
 
     async with backend.transaction() as tx:  # lease B: each mark works
-        await tx.follow_ups.mark_sent([Sent(sent.id, "msg-b")], LEASE, again)
-        await tx.follow_ups.mark_retry([Retry(retry.id, LEASE + H, "timeout")], again)
-        await tx.follow_ups.mark_failed([Retry(failed.id, LEASE, "forbidden")], again)
+        await tx.follow_ups.mark_sent([Sent(sent.id, "msg-b")], UNTIL, again)
+        await tx.follow_ups.mark_retry([Retry(retry.id, UNTIL + H, "timeout")], again)
+        await tx.follow_ups.mark_failed([Retry(failed.id, UNTIL, "forbidden")], again)
         await tx.follow_ups.mark_undeliverable([closed.id], "dms closed", again)
-        await tx.follow_ups.mark_unreachable([Unreachable(unreachable.id, LEASE + H, "down", LEASE)], again)
-        await tx.follow_ups.set_notify_at({deferred.id: LEASE + 2 * H}, again)
+        await tx.follow_ups.mark_unreachable([Unreachable(unreachable.id, UNTIL + H, "down", UNTIL)], again)
+        await tx.follow_ups.set_notify_at({deferred.id: UNTIL + 2 * H}, again)
     async with backend.reading() as r:
         got = {f.id: f for f in await r.follow_ups.open_for_user(owner.id)}
         assert await r.follow_ups.next_lease_expiry() is None
-    assert (got[sent.id].status, got[sent.id].sent_at) == (FollowUpStatus.SENT, LEASE)
+    assert (got[sent.id].status, got[sent.id].sent_at) == (FollowUpStatus.SENT, UNTIL)
     assert (got[retry.id].status, got[retry.id].attempts) == (FollowUpStatus.PENDING, 1)
     assert got[failed.id].status is FollowUpStatus.FAILED
     assert got[closed.id].status is FollowUpStatus.UNDELIVERABLE
-    assert (got[unreachable.id].status, got[unreachable.id].unreachable_since) == (FollowUpStatus.PENDING, LEASE)
-    assert (got[deferred.id].status, got[deferred.id].notify_at) == (FollowUpStatus.PENDING, LEASE + 2 * H)
+    assert (got[unreachable.id].status, got[unreachable.id].unreachable_since) == (FollowUpStatus.PENDING, UNTIL)
+    assert (got[deferred.id].status, got[deferred.id].notify_at) == (FollowUpStatus.PENDING, UNTIL + 2 * H)
 
 
 async def test_release_and_expire_of_a_stale_claim_change_nothing(backend: UnitOfWorkFactory) -> None:
     owner = await user(backend)
     kept, moot = await follow_ups(backend, await interview(backend, owner), -2 * H, -H)
-    again = LEASE + timedelta(minutes=5)
+    again = Lease(ME, UNTIL + timedelta(minutes=5))
     async with backend.transaction() as tx:
         await tx.follow_ups.claim_due(NOW, LEASE, 10, PLATFORMS)
     async with backend.transaction() as tx:
-        await tx.follow_ups.release_expired(LEASE)
-        await tx.follow_ups.claim_due(LEASE, again, 10, PLATFORMS)
+        await tx.follow_ups.release_expired(UNTIL)
+        await tx.follow_ups.claim_due(UNTIL, again, 10, PLATFORMS)
     async with backend.transaction() as tx:
         await tx.follow_ups.release([kept.id], LEASE)
         await tx.follow_ups.mark_expired([moot.id], LEASE)
@@ -218,3 +221,52 @@ async def test_queue_counts_give_pending_and_due_per_platform(backend: UnitOfWor
         counts = await r.follow_ups.queue_counts(NOW)
     # alice: one pending and not due (the due one is done, the claimed one is not pending); bob: one due now.
     assert counts == {"test": QueueCounts(pending=1, due=0), "slack": QueueCounts(pending=2, due=1)}
+
+
+async def test_marks_match_the_claimant_as_well_as_the_lease(backend: UnitOfWorkFactory) -> None:
+    """Processes whose clocks disagree: A claims; B, ahead, finds A's lease run out and releases the rows; C,
+    behind, claims them again under a lease that ends at the very instant A's did. A's late marks change
+    nothing: only C, the current claimant, marks its claim."""
+    owner = await user(backend)
+    made = await follow_ups(backend, await interview(backend, owner), -6 * H, -5 * H, -4 * H, -3 * H, -2 * H, -H)
+    sent, retry, failed, closed, unreachable, deferred = made
+    ids = [f.id for f in made]
+    a, c = Lease("host-a:1:aaaaaa", UNTIL), Lease("host-c:3:cccccc", UNTIL)
+    async with backend.transaction() as tx:
+        assert len(await tx.follow_ups.claim_due(NOW, a, 10, PLATFORMS)) == len(made)
+    async with backend.transaction() as tx:
+        assert await tx.follow_ups.release_expired(UNTIL) == len(made)  # B
+    async with backend.transaction() as tx:
+        assert len(await tx.follow_ups.claim_due(NOW, c, 10, PLATFORMS)) == len(made)
+    async with backend.reading() as r:
+        before = await r.follow_ups.open_for_user(owner.id)
+
+    async def mark(lease: Lease) -> None:
+        async with backend.transaction() as tx:
+            await tx.follow_ups.mark_sent([Sent(sent.id, lease.claimant)], NOW, lease)
+            await tx.follow_ups.mark_retry([Retry(retry.id, NOW + H, "timeout")], lease)
+            await tx.follow_ups.mark_failed([Retry(failed.id, NOW, "forbidden")], lease)
+            await tx.follow_ups.mark_undeliverable([closed.id], "dms closed", lease)
+            await tx.follow_ups.mark_unreachable([Unreachable(unreachable.id, NOW + H, "down", NOW)], lease)
+            await tx.follow_ups.set_notify_at({deferred.id: NOW + 2 * H}, lease)
+
+    await mark(a)
+    async with backend.transaction() as tx:
+        await tx.follow_ups.mark_expired(ids, a)
+        await tx.follow_ups.release(ids, a)
+    async with backend.reading() as r:
+        assert await r.follow_ups.open_for_user(owner.id) == before
+    assert all(f.status is FollowUpStatus.CLAIMED for f in before)
+
+    await mark(c)
+    async with backend.reading() as r:
+        got = {f.id: f.status for f in await r.follow_ups.open_for_user(owner.id)}
+        assert await r.follow_ups.next_lease_expiry() is None
+    assert [got[f.id] for f in made] == [
+        FollowUpStatus.SENT,
+        FollowUpStatus.PENDING,
+        FollowUpStatus.FAILED,
+        FollowUpStatus.UNDELIVERABLE,
+        FollowUpStatus.PENDING,
+        FollowUpStatus.PENDING,
+    ]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.domain.models import FollowUpDraft, FollowUpKind, FollowUpStatus
-from bot.ports.repositories import Sent
+from bot.ports.repositories import Lease, Sent
 from bot.ports.unit_of_work import UnitOfWorkFactory
-from tests.storage.contract.support import NOW, PLATFORMS, follow_ups, interview, user
+from tests.storage.contract.support import ME, NOW, PLATFORMS, follow_ups, interview, user
 
 H = timedelta(hours=1)
-LEASE = NOW + timedelta(minutes=5)
+LEASE = Lease(ME, NOW + timedelta(minutes=5))
 
 
 async def test_inserted_follow_ups_come_back_as_drafted(backend: UnitOfWorkFactory) -> None:

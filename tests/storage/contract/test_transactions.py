@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.models import FollowUpDraft, FollowUpKind, Outcome
+from bot.ports.repositories import Lease
 from bot.ports.unit_of_work import UnitOfWorkFactory
-from tests.storage.contract.support import NOW, PLATFORMS, QUIET, interview, new_interview, user
+from tests.storage.contract.support import ME, NOW, PLATFORMS, QUIET, interview, new_interview, user
 
 H = timedelta(hours=1)
 
@@ -27,7 +28,7 @@ async def test_reads_inside_a_transaction_see_its_writes_and_others_see_them_aft
         assert await tx.follow_ups.next_notify_at(PLATFORMS) == NOW
         await tx.interviews.set_outcome(made.id, Outcome.OFFER, None, NOW)
         assert not await tx.interviews.is_open(made.id)
-        assert [f.id for f in await tx.follow_ups.claim_due(NOW, NOW + H, 10, PLATFORMS)] == [item.id]
+        assert [f.id for f in await tx.follow_ups.claim_due(NOW, Lease(ME, NOW + H), 10, PLATFORMS)] == [item.id]
     async with backend.reading() as r:
         assert await r.users.get("test", "alice") == alice
         assert not await r.interviews.is_open(made.id)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from bot.domain.models import FollowUp, MembershipStatus, NextSteps, User
-from bot.ports.repositories import GroupCoach, SharedCoach, SharedGroup
+from bot.ports.repositories import GroupCoach, Lease, SharedCoach, SharedGroup
 from bot.ports.unit_of_work import UnitOfWorkFactory
-from tests.storage.contract.support import NOW, PLATFORMS, follow_ups, interview, user
+from tests.storage.contract.support import ME, NOW, PLATFORMS, follow_ups, interview, user
 
 H = timedelta(hours=1)
 
@@ -93,13 +93,17 @@ async def test_a_deleted_user_leaves_nothing_reachable(backend: UnitOfWorkFactor
         assert await tx.histories.load([alice.id]) == {}
         assert await tx.digests.plan(alice.id) is None
         assert await tx.digests.plan(bob.id) is not None
-        assert await tx.digests.claim_due(NOW, NOW + H, 10, PLATFORMS) == [bob.id]  # only Bob's digest is left
+        assert await tx.digests.claim_due(NOW, Lease(ME, NOW + H), 10, PLATFORMS) == [
+            bob.id
+        ]  # only Bob's digest is left
         assert await tx.groups.coached_by(alice.id) == []
         assert await tx.groups.memberships_of(alice.id, list(MembershipStatus)) == []
         assert await tx.user_data.shared_with(alice.id) == []
         assert all(rows == [] for rows in (await tx.user_data.export(alice.id)).values())
         # Only Bob's follow-up is left to send.
-        assert [f.id for f in await tx.follow_ups.claim_due(NOW + 2 * H, NOW + 3 * H, 10, PLATFORMS)] == [bobs.id]
+        assert [f.id for f in await tx.follow_ups.claim_due(NOW + 2 * H, Lease(ME, NOW + 3 * H), 10, PLATFORMS)] == [
+            bobs.id
+        ]
         # The group Alice coached alone went with her (and Bob's place in it); the shared one lives on,
         # its remaining coach now its owner.
         assert await tx.groups.by_code("ALONE") is None
