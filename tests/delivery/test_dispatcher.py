@@ -1113,7 +1113,9 @@ async def test_each_send_is_counted_by_its_result_and_platform(
         Delivery(DeliveryStatus.DMS_CLOSED, error="50007"),
     ]
     metrics = RecordingMetrics()
-    dispatcher = Dispatcher(services.uow, {"test": notifier}, clock, settings.dispatch.policy(), scheduler, metrics)
+    dispatcher = Dispatcher(
+        services.uow, {"test": notifier}, clock, settings.dispatch.policy(), scheduler, metrics, claimant="test:1:a"
+    )
     report = await dispatcher.run_pass()
     assert (report.sent, report.retried, report.failed, report.undeliverable) == (2, 2, 1, 1)
     assert sorted(r.value for _, r in metrics.results) == sorted(r.value for r in SendResult)
@@ -1123,7 +1125,8 @@ async def test_each_send_is_counted_by_its_result_and_platform(
 
     clock.set(NOW + timedelta(hours=3))  # the notes and the two retries are due: a process claims them, then dies
     async with services.uow.transaction() as tx:
-        claimed = await tx.follow_ups.claim_due(clock.now(), clock.now() + timedelta(minutes=1), 10, ["test"])
+        lease = Lease("test:2:b", clock.now() + timedelta(minutes=1))
+        claimed = await tx.follow_ups.claim_due(clock.now(), lease, 10, ["test"])
     assert len(claimed) == 5
     clock.set(NOW + timedelta(hours=3, minutes=2))
     notifier.script = []

@@ -400,6 +400,7 @@ async def test_only_a_digest_delivered_is_counted_sent(
         settings.dispatch.policy(),
         scheduler,
         Counting(),
+        claimant="t:1:a",
     )
     clock.set(MONDAY_0900)
     messenger.status = DeliveryStatus.RETRY
