@@ -5,7 +5,7 @@ private_metadata carries what the form is about (JSON), since a modal outlives t
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import Block, InputBlock, PlainTextInputElement, PlainTextObject, SectionBlock
@@ -49,11 +49,12 @@ def _input(question: Input) -> InputBlock:
     )
 
 
-def modal(form: Form, callback_id: str, context: Context) -> dict[str, Any]:
+def modal(form: Form, callback_id: str, context: Context, lead: Sequence[Block] = ()) -> dict[str, Any]:
     """The form as a modal view; `callback_id` names the form for the view_submission listener, `context`
-    (ids, never a user's words) comes back with the submission."""
+    (ids, never a user's words) comes back with the submission. `lead`: blocks above the form's (a select)."""
     title, about = _title(form)
-    blocks: list[Block] = [SectionBlock(text=PlainTextObject(text=clip(about, SECTION)))] if about else []
+    blocks: list[Block] = list(lead)
+    blocks += [SectionBlock(text=PlainTextObject(text=clip(about, SECTION)))] if about else []
     blocks += [_input(question) for question in form.inputs]
     return View(
         type="modal",
