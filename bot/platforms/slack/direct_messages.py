@@ -68,9 +68,9 @@ class SlackDirectMessages:
         before a crash (Slack has no nonce), and not posted again."""
         channel = user.dm_channel
         try:
-            if channel is None:
+            if channel is None:  # never stored: also when a crash came before the first send to it was marked
                 channel = await self._open(user.external_id)
-            elif metadata is not None:
+            if metadata is not None:
                 found = await self._posted(channel, metadata)
                 if found is not None:
                     log.info("nudge for user %s was already in their DM: not posted again", user.id)

@@ -69,8 +69,17 @@ async def test_a_resend_after_a_crash_finds_the_nudge_in_the_dm_and_posts_nothin
     assert again.status is DeliveryStatus.SENT
     assert again.message_ref == first.message_ref
     assert len(slack.dms(maya)) == 1
-    [history] = slack.requests_to("conversations.history")
+    history = slack.requests_to("conversations.history")[-1]
     assert history.args.get("include_all_metadata") in (True, "true", "1", 1)
+
+
+async def test_a_first_send_to_a_dm_never_stored_still_looks_for_the_nudge(slack: SlackSandbox) -> None:
+    """The DM channel is stored when the send is marked: a crash before that leaves it unknown to the restart."""
+    maya = slack.add_user("maya")
+    first = await notifier(slack).send(nudge_for(maya))
+    again = await notifier(slack).send(nudge_for(maya))  # killed before the DM channel was stored
+    assert again.message_ref == first.message_ref
+    assert len(slack.dms(maya)) == 1
 
 
 async def test_a_snoozed_nudge_is_a_new_message_not_the_earlier_one(slack: SlackSandbox) -> None:
