@@ -140,9 +140,10 @@ class FollowUpRepo:
         return next((rows.dt(row[0]) for row in found), None)
 
     async def release_expired(self, now: datetime) -> int:
-        """Claims whose lease ran out (the process died mid-send) become pending again."""
+        """Claims whose lease ran out (the process died mid-send) become pending again, each counted as an
+        attempt: its send may have reached the platform (FollowUp.may_have_been_sent)."""
         cursor = await self.conn.execute(
-            "UPDATE follow_ups SET status = 'pending', lease_until = NULL"
+            "UPDATE follow_ups SET status = 'pending', lease_until = NULL, attempts = attempts + 1"
             " WHERE status = 'claimed' AND lease_until <= ?",
             (rows.ts(now),),
         )
