@@ -71,12 +71,13 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", title="commands", metavar="[demo]")
-    commands.add_parser(
+    demo = commands.add_parser(
         "demo",
         help="play a scripted job hunt against a local Discord sandbox (no token or configuration needed)",
         description="Play a scripted job hunt: the real bot against a local Discord sandbox, on a simulated "
         "clock, with a throwaway database. Reads no configuration.",
     )
+    demo.add_argument("--slack", action="store_true", help="play it on a local Slack instead")
     return parser
 
 
@@ -85,7 +86,7 @@ def main(argv: list[str]) -> int:
     if args.command == "demo":
         from bot.demo import main as demo
 
-        return asyncio.run(demo())
+        return asyncio.run(demo("slack" if args.slack else "discord"))
 
     from bot.settings import Settings, setting_errors
 

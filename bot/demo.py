@@ -1,7 +1,9 @@
-"""`python -m bot demo`: a scripted job hunt against the local Discord sandbox, on a simulated clock.
+"""`python -m bot demo [--slack]`: a scripted job hunt against the local Discord (or Slack), on a simulated clock.
 
 It runs the real bot (the same App as `python -m bot`) with a throwaway database, acts as a seeker
-through the sandbox, and prints what the seeker typed and what the bot answered or sent by DM.
+through the sandbox, and prints what the seeker typed and what the bot answered or sent by DM. The script
+(`play`) is the same on every platform; a driver per platform (`DiscordSeeker` here, `SlackSeeker` in
+bot/demo_slack.py) does each step the way that platform's users do it and shows it as they see it.
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from __future__ import annotations
 import re
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.clocks import ManualClock
@@ -56,17 +59,96 @@ def terminal(markdown: str) -> str:
 
 
 class Transcript:
-    def __init__(self, sandbox: Sandbox, clock: ManualClock, seeker: SandboxUser) -> None:
-        self.sandbox, self.clock, self.seeker = sandbox, clock, seeker
+    """What every driver shares: the clock, and how it prints."""
+
+    platform = ""
+
+    def __init__(self, clock: ManualClock) -> None:
+        self.clock = clock
 
     def say(self, text: str) -> None:
         print(text, flush=True)
 
-    def text(self, markup: str) -> str:
-        return terminal(local_text(markup, self.clock.now()))
-
     def now(self) -> str:
         return dates.day_time(self.clock.now(), ZONE)
+
+
+class Seeker(Protocol):
+    """Maya on one platform: what she does in the job hunt, each step printed as she saw it. A driver per
+    platform; the script below is the same for all."""
+
+    platform: str
+
+    def say(self, text: str) -> None: ...
+    def now(self) -> str: ...
+    async def choose_zone(self) -> None: ...
+    async def log_interview(self, answers: dict[str, str]) -> None: ...
+    async def wait_until(self, moment: datetime, expect_dms: int) -> list[Any]:
+        """Jump the clock to `moment` and show the `expect_dms` nudges that arrive."""
+        ...
+
+    async def click(self, message: Any, label: str) -> Any:
+        """Press a button; returns the form it opened, if any."""
+        ...
+
+    async def fill(self, opened: Any, answers: dict[str, str]) -> None: ...
+    async def record_answers(self, answers: dict[str, str]) -> None: ...
+    async def record_outcome(self, result: str, notes: str) -> None: ...
+    async def list_all(self) -> None: ...
+
+
+INTERVIEW = {
+    "company": "Acme",
+    "role": "Data Analyst",
+    "when": "today 10am",
+    "interviewer": "Sam Lee",
+    "contact": "Sam Lee, 555-0100",
+}
+
+
+async def play(seeker: Seeker, clock: ManualClock) -> None:
+    """The job hunt, on whichever platform `seeker` drives."""
+    seeker.say(f"Follow-Through demo: one job hunt, played on a simulated clock against a local {seeker.platform}.")
+    await seeker.choose_zone()
+    await seeker.log_interview(INTERVIEW)
+    [prep] = await seeker.wait_until(START.replace(hour=9, minute=0), 1)
+    await seeker.click(prep, "Done")
+
+    clock.set(START.replace(hour=11, minute=5))
+    answers = {
+        "check_back": "next Friday",
+        "candidates": "3",
+        "decision": "in 10 days",
+        "rounds": "a panel with the team",
+    }
+    await seeker.record_answers(answers)
+    [thanks] = await seeker.wait_until(START.replace(hour=12, minute=0), 1)
+    await seeker.click(thanks, "Done")
+    [note] = await seeker.wait_until(START.replace(hour=14, minute=0), 1)
+    await seeker.click(note, "Done")
+
+    [call] = await seeker.wait_until(datetime(2026, 12, 4, 10, 0, tzinfo=ZONE), 1)
+    opened = await seeker.click(call, "Log the call")
+    await seeker.fill(opened, {"heard": "Delayed, the interviewer was pulled onto a project", "next": "next Wednesday"})
+
+    await seeker.wait_until(datetime(2026, 12, 9, 10, 0, tzinfo=ZONE), 1)
+    await seeker.record_outcome("rejected", "We hired someone else")
+    [ask] = await seeker.wait_until(datetime(2026, 12, 10, 10, 0, tzinfo=ZONE), 1)
+    opened = await seeker.click(ask, "Record feedback")
+    await seeker.fill(opened, {"feedback": "Strong analysis; show more SQL depth next time"})
+    await seeker.list_all()
+
+
+class DiscordSeeker(Transcript):
+    platform = "Discord"
+
+    def __init__(self, sandbox: Sandbox, clock: ManualClock, seeker: SandboxUser) -> None:
+        super().__init__(clock)
+        self.sandbox, self.seeker = sandbox, seeker
+        self.choices: list[Any] = []  # the interview as autocomplete offered it
+
+    def text(self, markup: str) -> str:
+        return terminal(local_text(markup, self.clock.now()))
 
     def show_message(self, prefix: str, message: Message | None) -> None:
         if message is None:
@@ -100,8 +182,13 @@ class Transcript:
             self.show_message("  bot (only you) ›" if message and message.ephemeral else "  bot ›", message)
         return result
 
+    async def choose_zone(self) -> None:
+        await self.slash("settings timezone", {"zone": "America/New_York"})
+
+    async def log_interview(self, answers: dict[str, str]) -> None:
+        await self.slash("interview add", dict(answers))
+
     async def wait_until(self, moment: datetime, expect_dms: int) -> list[Message]:
-        """Jump the clock to `moment` and show the nudges that arrive."""
         before = len(self.sandbox.dms(self.seeker))
         self.clock.set(moment)
         self.say(f"\n… the clock moves to {self.now()}")
@@ -129,67 +216,49 @@ class Transcript:
         result = await self.sandbox.submit_modal(self.seeker, opened.modal, values)
         self.show_message("  bot ›", result.message)
 
+    async def record_answers(self, answers: dict[str, str]) -> None:
+        self.choices = await self.sandbox.autocomplete(
+            self.seeker, "interview next", {"interview": "ac"}, focused="interview"
+        )
+        names = [c.name for c in self.choices]
+        self.say(f"\n[{self.now()}] maya types “ac” in the interview option; the bot offers: {names}")
+        options: dict[str, Any] = {"interview": str(self.choices[0].value), **answers}
+        options["candidates"] = int(answers["candidates"])
+        await self.slash("interview next", options, {"interview": self.choices[0].name})
 
-async def play(sandbox: Sandbox, clock: ManualClock, seeker: SandboxUser) -> None:
-    t = Transcript(sandbox, clock, seeker)
-    t.say("Follow-Through demo: one job hunt, played on a simulated clock against a local Discord.")
-    await t.slash("settings timezone", {"zone": "America/New_York"})
-    await t.slash(
-        "interview add",
-        {
-            "company": "Acme",
-            "role": "Data Analyst",
-            "when": "today 10am",
-            "interviewer": "Sam Lee",
-            "contact": "Sam Lee, 555-0100",
-        },
-    )
-    [prep] = await t.wait_until(START.replace(hour=9, minute=0), 1)
-    await t.click(prep, "Done")
+    async def record_outcome(self, result: str, notes: str) -> None:
+        await self.slash(
+            "interview outcome",
+            {"interview": str(self.choices[0].value), "result": result, "notes": notes},
+            {"interview": self.choices[0].name},
+        )
 
-    clock.set(START.replace(hour=11, minute=5))
-    choices = await sandbox.autocomplete(seeker, "interview next", {"interview": "ac"}, focused="interview")
-    t.say(f"\n[{t.now()}] maya types “ac” in the interview option; the bot offers: {[c.name for c in choices]}")
-    await t.slash(
-        "interview next",
-        {
-            "interview": str(choices[0].value),
-            "check_back": "next Friday",
-            "candidates": 3,
-            "decision": "in 10 days",
-            "rounds": "a panel with the team",
-        },
-        {"interview": choices[0].name},
-    )
-    [thanks] = await t.wait_until(START.replace(hour=12, minute=0), 1)
-    await t.click(thanks, "Done")
-    [note] = await t.wait_until(START.replace(hour=14, minute=0), 1)
-    await t.click(note, "Done")
-
-    [call] = await t.wait_until(datetime(2026, 12, 4, 10, 0, tzinfo=ZONE), 1)
-    opened = await t.click(call, "Log the call")
-    await t.fill(opened, {"heard": "Delayed, the interviewer was pulled onto a project", "next": "next Wednesday"})
-
-    await t.wait_until(datetime(2026, 12, 9, 10, 0, tzinfo=ZONE), 1)
-    await t.slash(
-        "interview outcome",
-        {"interview": str(choices[0].value), "result": "rejected", "notes": "We hired someone else"},
-        {"interview": choices[0].name},
-    )
-    [ask] = await t.wait_until(datetime(2026, 12, 10, 10, 0, tzinfo=ZONE), 1)
-    opened = await t.click(ask, "Record feedback")
-    await t.fill(opened, {"feedback": "Strong analysis; show more SQL depth next time"})
-    await t.slash("interview list", {"include_closed": True})
+    async def list_all(self) -> None:
+        await self.slash("interview list", {"include_closed": True})
 
 
-async def main() -> int:
+async def on_discord(clock: ManualClock, database: Path) -> None:
+    async with Sandbox() as sandbox:
+        maya = sandbox.add_user("maya")
+        async with running_bot(sandbox, sandbox_settings(sandbox, database), clock):
+            await play(DiscordSeeker(sandbox, clock, maya), clock)
+
+
+async def on_slack(clock: ManualClock, database: Path) -> None:
+    from bot.demo_slack import on_slack as slack_demo
+
+    await slack_demo(clock, database)
+
+
+# Where the job hunt is played (`python -m bot demo [--slack]`); a coach on one platform following a seeker on
+# the other (`--both`) is one more entry.
+STAGES: dict[str, Callable[[ManualClock, Path], Awaitable[None]]] = {"discord": on_discord, "slack": on_slack}
+
+
+async def main(platform: str = "discord") -> int:
     started = time.monotonic()
     clock = ManualClock(START)
     with tempfile.TemporaryDirectory(prefix="follow-through-demo-") as tmp:
-        async with Sandbox() as sandbox:
-            seeker = sandbox.add_user("maya")
-            settings = sandbox_settings(sandbox, Path(tmp) / "demo.db")
-            async with running_bot(sandbox, settings, clock):
-                await play(sandbox, clock, seeker)
+        await STAGES[platform](clock, Path(tmp) / "demo.db")
     print(f"\nDemo finished in {time.monotonic() - started:.1f} s. Run the bot for real: see README.md.")
     return 0

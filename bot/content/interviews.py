@@ -493,3 +493,41 @@ def outcome_form(title: str) -> Form:
         f"Outcome: {title}",
         (Input("notes", "Notes (optional)", "anything to remember", long=True, required=False, limit=1000),),
     )
+
+
+def edit_form(title: str) -> Form:
+    """Fixing an interview in a dialog: each answer left empty keeps what is stored, "-" removes an optional one."""
+    keep, clear = "empty keeps it", "empty keeps it, - removes it"
+    return Form(
+        f"Edit interview: {title}",
+        (
+            Input("company", f"Company ({keep})", "e.g. Acme", required=False),
+            Input("role", f"Role ({keep})", "e.g. Data Analyst", required=False),
+            Input("when", f"When ({keep})", "e.g. Friday 3pm, 2026-12-03 14:00", required=False),
+            Input("interviewer", f"Interviewer ({clear})", "who you met", required=False),
+            Input("contact", f"Contact ({clear})", "who to call for the check-in", required=False),
+            Input("notes", f"Notes ({clear})", "anything to remember", long=True, required=False, limit=1000),
+        ),
+    )
+
+
+def delete_form(title: str) -> Form:
+    """Which interview to delete (nothing is deleted before the question that follows is answered)."""
+    return Form(f"Delete interview: {title}", ())
+
+
+def reopen_form(title: str) -> Form:
+    return Form(f"Reopen interview: {title}", ())
+
+
+def nothing_to_reopen() -> Message:
+    return Message(
+        ("Nothing to reopen",),
+        body=(
+            (
+                "None of your interviews has an outcome to take back. See them all with ",
+                Ask(Command.INTERVIEW_LIST),
+                ".",
+            ),
+        ),
+    )

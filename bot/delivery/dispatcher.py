@@ -78,6 +78,7 @@ class _Batch:
     deferred: dict[int, datetime] = field(default_factory=dict)
     expired: list[int] = field(default_factory=list)
     released: list[int] = field(default_factory=list)
+    interrupted: list[int] = field(default_factory=list)  # sends cancelled in flight: they may have arrived
 
 
 class Dispatcher:
@@ -203,7 +204,10 @@ class Dispatcher:
             finally:
                 self._sends.difference_update(sends)
             for nudge, send in zip(nudges, sends, strict=True):
-                self._sort(nudge, None if send.cancelled() else send.result(), batch)
+                if send.cancelled():
+                    batch.interrupted.append(nudge.follow_up.id)
+                else:
+                    self._sort(nudge, send.result(), batch)
             await self._record(batch, report)
         return report
 
@@ -356,6 +360,8 @@ class Dispatcher:
                 await uow.follow_ups.mark_expired(batch.expired, lease)
             if batch.released:
                 await uow.follow_ups.release(batch.released, lease)
+            if batch.interrupted:
+                await uow.follow_ups.release(batch.interrupted, lease, attempted=True)
         for item in batch.failures:
             log.error("follow-up %s failed for good: %s", item.follow_up_id, item.error)
         report.sent += len(batch.sent)
@@ -365,5 +371,5 @@ class Dispatcher:
         report.failed += len(failures)
         report.deferred += len(batch.deferred)
         report.expired += len(batch.expired)
-        report.released += len(batch.released)
+        report.released += len(batch.released) + len(batch.interrupted)
         report.errors += [r.error for r in batch.retries + failures] + [u.error for u in batch.unreachable]

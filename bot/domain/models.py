@@ -161,6 +161,12 @@ class FollowUp:
     def is_overdue(self, now: datetime) -> bool:
         return self.status.is_open and self.overdue_from <= now
 
+    @property
+    def may_have_been_sent(self) -> bool:
+        """Claimed before with a send that may have reached the platform: one that failed (it may have arrived
+        all the same), or one whose lease ran out (the process died mid-send), each counted as an attempt."""
+        return self.attempts > 0 or self.unreachable_since is not None
+
     def expired(self, interview_at: datetime, now: datetime) -> bool:
         """A prep that is still open when its interview starts is no use any more: no longer open, nor overdue."""
         return self.kind is FollowUpKind.PREP and self.status.is_open and interview_at <= now

@@ -104,6 +104,42 @@ def test_the_demo_plays_a_whole_job_hunt_in_under_30_seconds_and_exits_cleanly(t
     assert list(tmp_path.iterdir()) == []  # its database was thrown away
 
 
+def test_the_slack_demo_plays_the_same_job_hunt_on_the_local_slack(tmp_path: Path) -> None:
+    started = time.monotonic()
+    result = run(["demo", "--slack"], tmp_path, 60, HTTPS_PROXY="http://127.0.0.1:9")  # a proxy must not matter
+    assert time.monotonic() - started < 30
+    assert result.returncode == 0, result.stderr
+    transcript = result.stdout
+    for step in (
+        "against a local Slack",
+        "profile is set to America/New_York",
+        "maya › /interview\n  form “Log interview”",
+        "Interview logged: Acme: Data Analyst",
+        "Prepare your closing questions",
+        "maya › /interview next acme",
+        "Interview: Acme: Data Analyst, Tue 1 Dec 10:00",  # preselected from what she typed
+        "📎 check-in-call.ics",
+        "Send a thank-you email",
+        "Send a handwritten note",
+        "✅ Done.",
+        "maya clicks [Log the call]",
+        "Call logged",
+        "maya › /interview outcome acme",
+        "Result: Rejected",
+        "Ask for feedback",
+        "Feedback saved",
+        "Demo finished",
+    ):
+        assert step in transcript, step
+    assert "Late" not in transcript
+    assert "*" not in transcript and "`" not in transcript  # mrkdwn is rendered for the terminal
+    assert "<!date" not in transcript and "&lt;" not in transcript and "&amp;" not in transcript
+    assert "Tue 1 Dec 09:00 (in 30 minutes)" in transcript  # dates in her zone, relative to the simulated clock
+    feedback_dm = transcript[transcript.index("Ask for feedback") :].split("\n\n")[0]
+    assert "rejected, Wed 9 Dec 10:00" in feedback_dm
+    assert list(tmp_path.iterdir()) == []
+
+
 # Arguments
 
 

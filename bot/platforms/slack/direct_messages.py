@@ -62,15 +62,18 @@ class SlackDirectMessages:
                 return str(message["ts"])
         return None
 
-    async def send(self, user: User, rendered: Rendered, *, metadata: Mapping[str, Any] | None = None) -> Delivery:
+    async def send(
+        self, user: User, rendered: Rendered, *, metadata: Mapping[str, Any] | None = None, look: bool = True
+    ) -> Delivery:
         """Never raises for a delivery failure: a Delivery says whether to retry. With `metadata`
         ({"event_type", "event_payload"}), a message already carrying it in the DM is taken as this one, sent
-        before a crash (Slack has no nonce), and not posted again."""
+        before a crash (Slack has no nonce), and not posted again; `look=False` skips that look for a message
+        that cannot have been posted yet (a nudge claimed for the first time)."""
         channel = user.dm_channel
         try:
-            if channel is None:
+            if channel is None:  # never stored: also when a crash came before the first send to it was marked
                 channel = await self._open(user.external_id)
-            elif metadata is not None:
+            if metadata is not None and look:
                 found = await self._posted(channel, metadata)
                 if found is not None:
                     log.info("nudge for user %s was already in their DM: not posted again", user.id)

@@ -1,6 +1,7 @@
-"""/interview next|call|outcome|feedback [company] as modals with a select of the user's own interviews,
-/interview list [all] and /followups as private lists paged through the click's response_url (an ephemeral
-message cannot be chat.updated), and Add to calendar: the .ics uploaded into the user's DM with the bot
+"""/interview next|call|outcome|feedback|edit|delete|reopen [company] as modals with a select of the user's own
+interviews (delete then asks with Delete it / Keep it; Use … instead moves one to the other reading of a day, each
+answered in place), /interview list [all] and /followups as private lists paged through the click's response_url
+(an ephemeral message cannot be chat.updated), and Add to calendar: the .ics uploaded into the user's DM with the bot
 (files cannot be attached to ephemeral messages)."""
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ from bot.content import follow_ups as follow_up_content
 from bot.content import interviews as interview_content
 from bot.content import your_data
 from bot.content.message import ActionKind, Form, Message
+from bot.content.notices import BAD_OPTION
 from bot.domain import dates
-from bot.domain.errors import NotFound, UserError
+from bot.domain.errors import InvalidInput, NotFound, UserError
 from bot.platforms.slack import modals, render
 from bot.platforms.slack.listeners import BROKEN, FieldError, Listeners, field_errors, user_message
 from bot.platforms.slack.render import Clicked
 from bot.usecases.actors import Actor
+from bot.usecases.interviews import CLEAR
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,7 @@ class Picked:
     form: Callable[[str], Form]
     include_closed: bool
     time_input: str  # where a refusal that is not about a text's length goes
+    closed_only: bool = False
 
 
 PICKED = {
@@ -54,7 +58,11 @@ PICKED = {
     "call": Picked("ft:iv_call", interview_content.log_call_form, False, "next_check_back"),
     "outcome": Picked("ft:iv_outcome", interview_content.outcome_form, True, PICK),
     "feedback": Picked("ft:iv_feedback", interview_content.feedback_form, True, PICK),
+    "edit": Picked("ft:iv_edit", interview_content.edit_form, True, "when"),
+    "delete": Picked("ft:iv_delete", interview_content.delete_form, True, PICK),
+    "reopen": Picked("ft:iv_reopen", interview_content.reopen_form, True, PICK, closed_only=True),
 }
+REQUIRED_DETAILS = ("company", "role")  # an edit cannot remove these
 LISTS = ("followups", "interviews", "everything")  # what a page button may name
 
 
@@ -79,6 +87,9 @@ class InterviewCommands:
         self.listeners.subcommands["list"] = self.post_list
         self.listeners.clicks[ActionKind.PAGE] = self.turn_page
         self.listeners.clicks[ActionKind.ADD_TO_CALENDAR] = self.add_to_calendar
+        self.listeners.clicks[ActionKind.MOVE_INTERVIEW] = self.move
+        self.listeners.clicks[ActionKind.DELETE_INTERVIEW] = self.delete_or_keep
+        self.listeners.clicks[ActionKind.KEEP_INTERVIEW] = self.delete_or_keep
         app.command("/followups")(self.followups)
         for picked in PICKED.values():
             app.view(picked.callback)(self.submitted)
@@ -90,6 +101,11 @@ class InterviewCommands:
         actor = self.listeners.actor(body)
         interviews = self.core.interviews
         choices = await interviews.interview_choices(actor, "", CHOICES, include_closed=picked.include_closed)
+        if picked.closed_only:
+            choices = [c for c in choices if c.outcome is not None]
+            if not choices:
+                await self._post(client, body["channel_id"], actor, interview_content.nothing_to_reopen())
+                return
         if not choices:  # nothing to pick: their (empty) list says how to log one
             await self.post_list("list", "", body, client)
             return
@@ -103,14 +119,12 @@ class InterviewCommands:
             )
         initial = next((o for o in options if typed and named and o.value == str(named[0].id)), None)
         form = picked.form("")
-        view = modals.modal(
-            replace(form, title=form.title.removesuffix(": ")), picked.callback, {"channel": body["channel_id"]}
-        )
         extra = [_select(PICK, options, initial, PICK_LABEL)]
         if sub == "outcome":
             results = [SlackOption(text=r.capitalize(), value=r) for r in interview_content.OUTCOMES]
             extra.append(_select(RESULT, results, None, RESULT_LABEL))
-        view["blocks"] = [b.to_dict() for b in extra] + view["blocks"]
+        title = replace(form, title=form.title.removesuffix(": "))
+        view = modals.modal(title, picked.callback, {"channel": body["channel_id"]}, extra)
         await client.views_open(trigger_id=body["trigger_id"], view=view)  # the trigger lives 3 s: first
         await self.listeners.ensure_user(client, actor)
 
@@ -127,6 +141,8 @@ class InterviewCommands:
             result, call = await self._record(sub, actor, interview, answers, _chosen(view, RESULT))
         except UserError as exc:
             where = {PICK: user_message(exc)} if isinstance(exc, NotFound) else None
+            cleared = [k for k in REQUIRED_DETAILS if sub == "edit" and answers[k].strip() == CLEAR]
+            where = where or ({cleared[0]: user_message(exc)} if cleared else None)
             await ack(
                 {"response_action": "errors", "errors": where or field_errors(form, answers, exc, picked.time_input)}
             )
@@ -159,6 +175,25 @@ class InterviewCommands:
         if sub == "feedback":
             saved = await interviews.record_feedback(actor, interview, answers["feedback"])
             return interview_content.feedback_recorded(saved.interview, saved.feedback), None
+        if sub == "edit":
+            edited = await interviews.edit_interview(
+                actor,
+                interview,
+                company=answers["company"] or None,
+                role=answers["role"] or None,
+                when=answers["when"] or None,
+                interviewer=answers["interviewer"] or None,
+                contact=answers["contact"] or None,
+                notes=answers["notes"] or None,
+            )
+            return interview_content.interview_edited(edited, self.core.clock.now()), None
+        if sub == "delete":
+            found = await interviews.find_interview(actor, interview, open_only=False)
+            open_items = [f for f in await self.core.follow_ups.open_follow_ups(actor) if f.interview.id == found.id]
+            return interview_content.confirm_delete(found, len(open_items)), None
+        if sub == "reopen":
+            reopened = await interviews.reopen_interview(actor, interview)
+            return interview_content.interview_reopened(reopened, self.core.clock.now()), None
         if sub == "outcome":
             if result not in interview_content.OUTCOMES:
                 raise FieldError(RESULT, PICK_RESULT)
@@ -205,14 +240,46 @@ class InterviewCommands:
         if clicked.choice not in LISTS:
             raise NotFound(PICK_FIRST)
         actor = self.listeners.actor(body)
-        page = await self._list(actor, clicked.choice, clicked.page)
-        said = render.render(page)
+        await self._in_place(client, body, await self._list(actor, clicked.choice, clicked.page))
+
+    async def _in_place(self, client: AsyncWebClient, body: Mapping[str, Any], message: Message) -> None:
+        """The clicked message replaced by `message`: an ephemeral one through the click's response_url, which
+        may be stale (30 minutes, five uses): then `message` is posted anew."""
+        container = body.get("container") or {}
+        said = render.render(message)
+        if container.get("type") == "message" and not container.get("is_ephemeral"):
+            await client.chat_update(
+                channel=container["channel_id"], ts=container["message_ts"], text=said.text, blocks=said.blocks
+            )
+            return
         sent = await AsyncWebhookClient(body["response_url"]).send(
             text=said.text, blocks=said.blocks, replace_original=True
         )
-        if sent.status_code != HTTPStatus.OK:  # a stale response_url (30 minutes, five uses): the page anew
-            log.info("response_url refused (%s %s): posting the page anew", sent.status_code, sent.body)
-            await self._post(client, body["container"]["channel_id"], actor, page)
+        if sent.status_code != HTTPStatus.OK:
+            log.info("response_url refused (%s %s): posting anew", sent.status_code, sent.body)
+            await self._post(client, container["channel_id"], self.listeners.actor(body), message)
+
+    # -- fixing one interview ---------------------------------------------------------------------------------
+
+    async def move(self, clicked: Clicked, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+        """Use … instead: the other reading of a bare weekday, while the interview is still where it was."""
+        if clicked.at is None:
+            raise InvalidInput(BAD_OPTION)
+        actor = self.listeners.actor(body)
+        moved = await self.core.interviews.move_interview(actor, clicked.target, clicked.at, clicked.offered_for)
+        await self._in_place(client, body, interview_content.interview_edited(moved, self.core.clock.now()))
+
+    async def delete_or_keep(self, clicked: Clicked, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+        """The answer to "Delete …?" (Slack's confirm dialog asked once more before Delete it)."""
+        actor = self.listeners.actor(body)
+        interviews = self.core.interviews
+        if clicked.kind is ActionKind.DELETE_INTERVIEW:
+            deleted = await interviews.delete_interview(actor, clicked.target)
+            said = interview_content.interview_deleted(deleted.interview, deleted.follow_ups)
+        else:
+            kept = await interviews.find_interview(actor, str(clicked.target), open_only=False)
+            said = interview_content.delete_kept(kept.title)
+        await self._in_place(client, body, said)
 
     # -- files ------------------------------------------------------------------------------------------------
 

@@ -33,4 +33,5 @@ class SlackNotifier:
 
     async def send(self, nudge: Nudge) -> Delivery:
         said = render.render(nudges.nudge(nudge, self.snooze_by))
-        return await self.dms.send(nudge.user, said, metadata=metadata(nudge))
+        look = nudge.follow_up.may_have_been_sent  # a first claim was never posted: no conversations.history
+        return await self.dms.send(nudge.user, said, metadata=metadata(nudge), look=look)

@@ -143,10 +143,11 @@ class FollowUpRepo:
         return {str(r["platform"]): QueueCounts(int(r["pending"]), int(r["due"])) for r in found}
 
     async def release_expired(self, now: datetime) -> int:
-        """Claims whose lease ran out (the process died mid-send) become pending again."""
+        """Claims whose lease ran out (the process died mid-send) become pending again, each counted as an
+        attempt: its send may have reached the platform (FollowUp.may_have_been_sent)."""
         status = await self.conn.execute(
-            "UPDATE follow_ups SET status = 'pending', lease_until = NULL, claimant = NULL WHERE status = 'claimed'"
-            " AND lease_until <= $1",
+            "UPDATE follow_ups SET status = 'pending', lease_until = NULL, claimant = NULL, attempts = attempts + 1"
+            " WHERE status = 'claimed' AND lease_until <= $1",
             rows.ts(now),
         )
         return rows.count(status)
@@ -210,14 +211,16 @@ class FollowUpRepo:
             ],
         )
 
-    async def release(self, follow_up_ids: list[int], lease: Lease) -> None:
-        """Claimed follow-ups this process will not send after all (it is stopping): pending again, as they were."""
+    async def release(self, follow_up_ids: list[int], lease: Lease, *, attempted: bool = False) -> None:
+        """Claimed follow-ups this process will not send after all (it is stopping): pending again, as they were;
+        `attempted`: their sends were cut off in flight and may have arrived, so they count as an attempt."""
         await self.conn.execute(
-            "UPDATE follow_ups SET status = 'pending', lease_until = NULL, claimant = NULL WHERE id ="
-            " ANY($1::bigint[]) AND status = 'claimed' AND lease_until = $2 AND claimant = $3",
+            "UPDATE follow_ups SET status = 'pending', lease_until = NULL, claimant = NULL, attempts = attempts + $4"
+            " WHERE id = ANY($1::bigint[]) AND status = 'claimed' AND lease_until = $2 AND claimant = $3",
             follow_up_ids,
             rows.ts(lease.until),
             lease.claimant,
+            int(attempted),
         )
 
     async def mark_expired(self, follow_up_ids: list[int], lease: Lease) -> None:

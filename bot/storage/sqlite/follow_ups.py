@@ -151,9 +151,10 @@ class FollowUpRepo:
         return {str(row[0]): QueueCounts(int(row[1]), int(row[2])) for row in found}
 
     async def release_expired(self, now: datetime) -> int:
-        """Claims whose lease ran out (the process died mid-send) become pending again."""
+        """Claims whose lease ran out (the process died mid-send) become pending again, each counted as an
+        attempt: its send may have reached the platform (FollowUp.may_have_been_sent)."""
         cursor = await self.conn.execute(
-            "UPDATE follow_ups SET status = 'pending', lease_until = NULL, claimant = NULL"
+            "UPDATE follow_ups SET status = 'pending', lease_until = NULL, claimant = NULL, attempts = attempts + 1"
             " WHERE status = 'claimed' AND lease_until <= ?",
             (rows.ts(now),),
         )
@@ -211,12 +212,13 @@ class FollowUpRepo:
             ],
         )
 
-    async def release(self, follow_up_ids: list[int], lease: Lease) -> None:
-        """Claimed follow-ups this process will not send after all (it is stopping): pending again, as they were."""
+    async def release(self, follow_up_ids: list[int], lease: Lease, *, attempted: bool = False) -> None:
+        """Claimed follow-ups this process will not send after all (it is stopping): pending again, as they were;
+        `attempted`: their sends were cut off in flight and may have arrived, so they count as an attempt."""
         await self.conn.execute(
-            "UPDATE follow_ups SET status = 'pending', lease_until = NULL, claimant = NULL"
+            "UPDATE follow_ups SET status = 'pending', lease_until = NULL, claimant = NULL, attempts = attempts + ?"
             " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'claimed' AND lease_until = ? AND claimant = ?",
-            (rows.json_list(follow_up_ids), rows.ts(lease.until), lease.claimant),
+            (int(attempted), rows.json_list(follow_up_ids), rows.ts(lease.until), lease.claimant),
         )
 
     async def mark_expired(self, follow_up_ids: list[int], lease: Lease) -> None:

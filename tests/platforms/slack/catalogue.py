@@ -163,6 +163,7 @@ def catalogue() -> dict[str, Callable[[], Built]]:
         "confirm_delete": lambda: interviews.confirm_delete(_interview(), 5),
         "interview_deleted": lambda: interviews.interview_deleted(_interview(), 5),
         "delete_kept": lambda: interviews.delete_kept(HOSTILE),
+        "nothing_to_reopen": interviews.nothing_to_reopen,
         "interview_reopened": lambda: interviews.interview_reopened(
             InterviewReopened(user(), _interview(), Outcome.REJECTED, plan), NOW
         ),

@@ -39,9 +39,10 @@ def notifier(slack: SlackSandbox, channel_rate: float = 0) -> SlackNotifier:
     return SlackNotifier(SlackDirectMessages(client, TokenBucket(0), channel_rate), timedelta(days=1))
 
 
-def nudge_for(person: SlackUser, dm_channel: str | None = None, snoozes: int = 0) -> Nudge:
+def nudge_for(person: SlackUser, dm_channel: str | None = None, snoozes: int = 0, attempts: int = 1) -> Nudge:
+    """By default one claimed before (its lease ran out, or a send failed): the sender looks in the DM first."""
     seeker = replace(user(), external_id=person.id, platform="slack", dm_channel=dm_channel)
-    thank_you = replace(follow_up(FollowUpKind.THANK_YOU_EMAIL), snoozes=snoozes)
+    thank_you = replace(follow_up(FollowUpKind.THANK_YOU_EMAIL), snoozes=snoozes, attempts=attempts)
     return Nudge(thank_you, interview(), None, None, seeker, False)
 
 
@@ -70,8 +71,17 @@ async def test_a_resend_after_a_crash_finds_the_nudge_in_the_dm_and_posts_nothin
     assert again.message_ref == first.message_ref
     assert (first.duplicate, again.duplicate) == (False, True)  # counted as a suppressed duplicate
     assert len(slack.dms(maya)) == 1
-    [history] = slack.requests_to("conversations.history")
+    history = slack.requests_to("conversations.history")[-1]
     assert history.args.get("include_all_metadata") in (True, "true", "1", 1)
+
+
+async def test_a_first_send_to_a_dm_never_stored_still_looks_for_the_nudge(slack: SlackSandbox) -> None:
+    """The DM channel is stored when the send is marked: a crash before that leaves it unknown to the restart."""
+    maya = slack.add_user("maya")
+    first = await notifier(slack).send(nudge_for(maya))
+    again = await notifier(slack).send(nudge_for(maya))  # killed before the DM channel was stored
+    assert again.message_ref == first.message_ref
+    assert len(slack.dms(maya)) == 1
 
 
 async def test_a_snoozed_nudge_is_a_new_message_not_the_earlier_one(slack: SlackSandbox) -> None:
@@ -117,3 +127,27 @@ async def test_messages_to_one_channel_are_paced_under_slack_s_limit() -> None:
     assert [s.status for s in sent] == [DeliveryStatus.SENT] * 4
     assert strict.faults.rate_limited == 0
     assert len(strict.dms(maya)) == 4
+
+
+@pytest.mark.parametrize("stored", [True, False])
+async def test_only_a_nudge_claimed_before_is_looked_for_in_the_dm(slack: SlackSandbox, stored: bool) -> None:
+    """A first claim cannot have been shown: it is posted at once, with no conversations.history call."""
+    maya = slack.add_user("maya")
+    dm = (await notifier(slack).send(nudge_for(maya, snoozes=9, attempts=0))).dm_channel if stored else None
+    fresh = [nudge_for(maya, dm, snoozes=n, attempts=0) for n in range(2)]  # 3 posts: the DM's burst
+    for nudge in fresh:
+        assert (await notifier(slack).send(nudge)).status is DeliveryStatus.SENT
+    assert slack.requests_to("conversations.history") == []
+    again = await notifier(slack).send(replace(fresh[0], follow_up=replace(fresh[0].follow_up, attempts=1)))
+    assert len(slack.requests_to("conversations.history")) == 1
+    assert len(slack.dms(maya)) == 2 + stored  # the one claimed before was found, not posted again
+    assert again.status is DeliveryStatus.SENT
+
+
+async def test_a_nudge_whose_send_failed_as_unreachable_is_looked_for(slack: SlackSandbox) -> None:
+    maya = slack.add_user("maya")
+    first = await notifier(slack).send(nudge_for(maya, attempts=0))
+    retried = nudge_for(maya, first.dm_channel, attempts=0)
+    retried = replace(retried, follow_up=replace(retried.follow_up, unreachable_since=retried.follow_up.due_at))
+    assert (await notifier(slack).send(retried)).message_ref == first.message_ref
+    assert len(slack.dms(maya)) == 1

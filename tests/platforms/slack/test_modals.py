@@ -17,6 +17,7 @@ FORMS = {
     "log_call": interviews.log_call_form("Acme: Analyst"),
     "feedback": interviews.feedback_form("<!channel> & Co: " + "r" * 300),
     "next_steps": interviews.next_steps_form("Acme: Analyst"),
+    "edit": interviews.edit_form("Acme: Analyst"),
     "zone": preferences.zone_form(),
 }
 

@@ -69,9 +69,34 @@ async def test_release_expired_returns_claims_whose_lease_ran_out(backend: UnitO
     assert await _status(backend, owner.id, first.id) is FollowUpStatus.PENDING
     assert await _status(backend, owner.id, second.id) is FollowUpStatus.CLAIMED
     async with backend.transaction() as tx:
-        assert [f.id for f in await tx.follow_ups.claim_due(UNTIL, Lease(ME, UNTIL + 2 * H), 10, PLATFORMS)] == [
-            first.id
-        ]
+        [again] = await tx.follow_ups.claim_due(UNTIL, Lease(ME, UNTIL + 2 * H), 10, PLATFORMS)
+    assert again.id == first.id
+    assert (again.attempts, again.may_have_been_sent) == (1, True)  # its send may have reached the platform
+
+
+async def test_a_follow_up_never_claimed_or_handed_back_unsent_was_never_sent(backend: UnitOfWorkFactory) -> None:
+    owner = await user(backend)
+    (due,) = await follow_ups(backend, await interview(backend, owner), -H)
+    async with backend.transaction() as tx:
+        [claimed] = await tx.follow_ups.claim_due(NOW, LEASE, 1, PLATFORMS)
+        assert not claimed.may_have_been_sent
+        await tx.follow_ups.release([due.id], LEASE)  # a stopping dispatcher hands back what it did not try
+    async with backend.transaction() as tx:
+        [again] = await tx.follow_ups.claim_due(NOW, LEASE, 1, PLATFORMS)
+    assert (again.attempts, again.may_have_been_sent) == (0, False)
+
+
+async def test_a_send_cut_off_in_flight_is_handed_back_as_one_that_may_have_arrived(
+    backend: UnitOfWorkFactory,
+) -> None:
+    owner = await user(backend)
+    (due,) = await follow_ups(backend, await interview(backend, owner), -H)
+    async with backend.transaction() as tx:
+        await tx.follow_ups.claim_due(NOW, LEASE, 1, PLATFORMS)
+        await tx.follow_ups.release([due.id], LEASE, attempted=True)  # a second signal cancelled its send
+    async with backend.transaction() as tx:
+        [again] = await tx.follow_ups.claim_due(NOW, LEASE, 1, PLATFORMS)
+    assert (again.attempts, again.may_have_been_sent) == (1, True)
 
 
 async def test_marks_record_each_result(backend: UnitOfWorkFactory) -> None:
@@ -154,7 +179,7 @@ async def test_marks_of_a_claim_whose_lease_ran_out_change_nothing(backend: Unit
         got = {f.id: f for f in await r.follow_ups.open_for_user(owner.id)}
         assert await r.follow_ups.next_lease_expiry() is None
     assert (got[sent.id].status, got[sent.id].sent_at) == (FollowUpStatus.SENT, UNTIL)
-    assert (got[retry.id].status, got[retry.id].attempts) == (FollowUpStatus.PENDING, 1)
+    assert (got[retry.id].status, got[retry.id].attempts) == (FollowUpStatus.PENDING, 2)  # the lapsed lease too
     assert got[failed.id].status is FollowUpStatus.FAILED
     assert got[closed.id].status is FollowUpStatus.UNDELIVERABLE
     assert (got[unreachable.id].status, got[unreachable.id].unreachable_since) == (FollowUpStatus.PENDING, UNTIL)
