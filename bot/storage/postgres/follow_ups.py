@@ -151,10 +151,14 @@ class FollowUpRepo:
         return {str(r["platform"]): QueueCounts(int(r["pending"]), int(r["due"])) for r in found}
 
     async def release_expired(self, now: datetime) -> int:
-        """Claims whose lease ran out (the process died mid-send) become pending again."""
+        """Claims whose lease ran out (the process died mid-send) become pending again. Rows another
+        transaction holds (a stalled process marking them, say) are skipped, not waited for: a later pass takes
+        them back, and this one goes on to claim."""
         status = await self.conn.execute(
-            "UPDATE follow_ups SET status = 'pending', lease_until = NULL, claimant = NULL WHERE status = 'claimed'"
-            " AND lease_until <= $1",
+            "WITH expired AS (SELECT id FROM follow_ups WHERE status = 'claimed' AND lease_until <= $1"
+            "                 FOR UPDATE SKIP LOCKED)"
+            " UPDATE follow_ups f SET status = 'pending', lease_until = NULL, claimant = NULL"
+            " FROM expired WHERE f.id = expired.id",
             rows.ts(now),
         )
         released = rows.count(status)
