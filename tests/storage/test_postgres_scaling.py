@@ -321,3 +321,11 @@ async def test_the_bots_connections_end_a_transaction_left_open_and_the_queue_ta
         assert await conn.fetchval("SHOW idle_in_transaction_session_timeout") == "1min"
         options = await conn.fetchval("SELECT reloptions FROM pg_class WHERE relname = 'follow_ups'")
     assert {"autovacuum_vacuum_scale_factor=0.01", "autovacuum_analyze_scale_factor=0.02"} <= set(options)
+
+
+async def test_on_the_servers_clock_a_budget_paces_sends_at_its_rate(db: PgDatabase) -> None:
+    """Without a test clock, time is the server's: 45 sends at 200/s with a burst of 5 take at least 0.2 s."""
+    budget = PgSendBudget(db, "discord:bot", 200.0, 5)
+    started = time.monotonic()
+    await asyncio.gather(*(budget.take() for _ in range(45)))
+    assert time.monotonic() - started >= (45 - 5) / 200 * 0.9
