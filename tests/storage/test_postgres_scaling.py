@@ -329,3 +329,19 @@ async def test_on_the_servers_clock_a_budget_paces_sends_at_its_rate(db: PgDatab
     started = time.monotonic()
     await asyncio.gather(*(budget.take() for _ in range(45)))
     assert time.monotonic() - started >= (45 - 5) / 200 * 0.9
+
+
+async def test_a_notification_without_a_readable_aware_instant_wakes_nobody(postgres_url: str) -> None:
+    wakeups = PgWakeUps(postgres_url)
+    heard = Heard()
+    wakeups.on_follow_ups(heard)
+    conn = await asyncpg.connect(postgres_url)
+    await wakeups.start()
+    try:
+        for payload in ("soon", "2026-11-25T15:00:00", (NOW + timedelta(minutes=1)).isoformat()):
+            await conn.execute("SELECT pg_notify($1, $2)", FOLLOW_UPS, payload)
+        assert await heard.next() == NOW + timedelta(minutes=1)  # notifications arrive in order: the first two
+        assert heard.wakes == [NOW + timedelta(minutes=1)]  # were dropped
+    finally:
+        await wakeups.stop()
+        await conn.close()

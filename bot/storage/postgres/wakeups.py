@@ -66,11 +66,15 @@ class PgWakeUps:
             await asyncio.gather(task, return_exceptions=True)
 
     def _heard(self, _conn: Any, _pid: int, channel: str, payload: str) -> None:
-        try:
-            at = datetime.fromisoformat(payload) if payload else None
-        except ValueError:
-            log.warning("ignoring a notification on %s with payload %r", channel, payload)
-            return
+        at: datetime | None = None  # an empty payload: now
+        if payload:
+            try:
+                at = datetime.fromisoformat(payload)
+            except ValueError:
+                at = None
+            if at is None or at.tzinfo is None:  # not one of ours: an instant always carries its offset
+                log.warning("ignoring a notification on %s with payload %r", channel, payload)
+                return
         for wake in self._wakes.get(channel, ()):
             wake(at)
 
