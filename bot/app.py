@@ -7,6 +7,7 @@ stopped with the rest. Adding one is a new package under bot/platforms and a few
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import secrets
@@ -111,7 +112,18 @@ class App:
         )
         your_data = YourData(accounts)
         discord = (
-            DiscordPlatform(settings, clock, interviews, follow_ups, preferences, your_data, **client_options)
+            DiscordPlatform(
+                settings,
+                clock,
+                interviews,
+                follow_ups,
+                preferences,
+                your_data,
+                storage.shared_budget(
+                    _budget_name("discord", settings.discord_token.get_secret_value()), settings.dispatch.send_rate
+                ),
+                **client_options,
+            )
             if settings.discord_token
             else None
         )
@@ -139,6 +151,9 @@ class App:
             roster, messengers, clock, settings.coach.defaults(), policy, scheduler, metrics, claimant=claimant
         )
         access.on_digest_changed(digests.plan_changed)
+        if storage.wakeups is not None:  # another process scheduled something: wake at its time
+            storage.wakeups.on_follow_ups(dispatcher.wake)
+            storage.wakeups.on_digests(digests.wake)
         operations = None
         if metrics is not None and settings.metrics_port is not None:
             operations = _operations(settings.metrics_host, settings.metrics_port, uow, clock, platforms, metrics)
@@ -169,6 +184,8 @@ class App:
             await self.operations.start()
         for platform in self.platforms:
             await platform.start()
+        if self.storage.wakeups is not None:  # listening before the first passes plan their next runs
+            await self.storage.wakeups.start()
         self.dispatcher.start()
         self.digests.start()
         await asyncio.gather(*(platform.run() for platform in self.platforms))
@@ -189,6 +206,11 @@ class App:
     def hurry(self) -> None:
         """A second signal during close(): cancel the sends in flight too (their rows are handed back)."""
         self.dispatcher.hurry()
+
+
+def _budget_name(platform: str, token: str) -> str:
+    """One send budget per bot, named by a digest of its token (never the token itself)."""
+    return f"{platform}:{hashlib.sha256(token.encode()).hexdigest()[:16]}"
 
 
 def _operations(

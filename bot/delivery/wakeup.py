@@ -14,6 +14,10 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.ports.clock import Clock
 
+# A row a finished pass left due was held by another transaction (a claim in flight elsewhere, or a session
+# left open): look again after this, not at once and again and again until that transaction ends.
+HELD_RETRY = timedelta(seconds=1)
+
 
 class Wakeup:
     def __init__(
@@ -97,12 +101,13 @@ class Wakeup:
         try:
             while True:
                 self._woken_while_running = False
+                started = self.clock.now()
                 await self._work()
                 if self.stopping.is_set():
                     break
                 if self._woken_while_running:
                     continue
-                await self._plan()
+                await self._plan(started)
                 # A wake heard while planning may be for a row the plan did not see yet.
                 if not self._woken_while_running:
                     break
@@ -112,9 +117,17 @@ class Wakeup:
                 self.runs += 1
                 self._run_ended.notify_all()
 
-    async def _plan(self) -> None:
+    async def _plan(self, pass_started: datetime) -> None:
+        """The next run: when the rows want it, capped by the safety poll. A row due before the pass began was
+        there for its every claim, so another transaction holds it: HELD_RETRY later."""
         due = await self._next_due()
-        delay = self.safety_poll if due is None else min(self.safety_poll, max(timedelta(0), due - self.clock.now()))
+        if due is None:
+            delay = self.safety_poll
+        else:
+            delay = max(timedelta(0), due - self.clock.now())
+            if due <= pass_started:
+                delay = max(delay, HELD_RETRY)
+            delay = min(self.safety_poll, delay)
         job = self.scheduler.get_job(self.job_id)  # looked up after the await: halt() may have removed it meanwhile
         if job is not None:
             job.modify(next_run_time=datetime.now(UTC) + delay)

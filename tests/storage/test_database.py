@@ -79,6 +79,7 @@ async def test_migrations_are_applied_once_and_recorded(tmp_path: Path, settings
             "next_steps",
             "pending_commands",
             "schema_migrations",
+            "send_budgets",
             "sqlite_sequence",
             "users",
         ]

@@ -112,7 +112,16 @@ class FollowThroughBot(commands.AutoShardedBot):
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
-        await self.tree.sync(guild=guild)
+        if self.holds_shard_zero:
+            await self.tree.sync(guild=guild)
+
+    @property
+    def holds_shard_zero(self) -> bool:
+        """Only the process holding shard 0 syncs the commands: exactly one process holds it, and in a rolling
+        deploy it is the newest build's (an advisory-lock leader would be the oldest process, with the old
+        commands). DMs and user-installed commands arrive on shard 0 too."""
+        shard_ids = self.settings.shard_ids
+        return shard_ids is None or 0 in shard_ids
 
     async def on_app_command_completion(
         self, interaction: discord.Interaction[FollowThroughBot], command: app_commands.Command[Any, Any, Any]

@@ -10,7 +10,7 @@ import aiohttp
 import discord
 
 from bot.domain.models import User
-from bot.platforms.pacing import TokenBucket
+from bot.ports.coordination import SendBudget
 from bot.ports.senders import Delivery, DeliveryStatus
 
 log = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ CANNOT_DM = 50007  # Discord's JSON error code: "Cannot send messages to this us
 class DirectMessages:
     """One request per message once the user's DM channel is known (it is stored with the user)."""
 
-    def __init__(self, client: discord.Client, bucket: TokenBucket) -> None:
+    def __init__(self, client: discord.Client, bucket: SendBudget) -> None:
         """`bucket` paces every message the bot posts: nudges, digests and coaching's DMs alike."""
         self.client = client
         self.bucket = bucket

@@ -1,5 +1,7 @@
 """Discord as a platform plug-in: the discord.py client, the nudge sender and coaching's messenger, sharing one
-token bucket (one bot token: every DM counts against the same limit, under Discord's 50 requests a second).
+send budget (one bot token: every DM counts against the same limit, under Discord's 50 requests a second). The
+composition root hands in the budget every process of the bot shares (PostgreSQL), else it is this process's
+own token bucket.
 
 The client holds the gateway shards SHARD_IDS names (all of them if unset). With SHARD_IDS empty it holds none:
 it logs in over REST only, which is all nudges, digests and coaches' notes need."""
@@ -17,6 +19,7 @@ from bot.platforms.discord.messenger import DiscordMessenger
 from bot.platforms.discord.notifier import DiscordNotifier
 from bot.platforms.pacing import TokenBucket
 from bot.ports.clock import Clock
+from bot.ports.coordination import SendBudget
 from bot.settings import Settings
 from bot.usecases.follow_ups import FollowUpService
 from bot.usecases.interviews import InterviewService
@@ -36,6 +39,7 @@ class DiscordPlatform:
         follow_ups: FollowUpService,
         preferences: Preferences,
         your_data: YourData,
+        budget: SendBudget | None = None,
         **client_options: Any,
     ) -> None:
         """`client_options` go to discord.py's client (the sandbox runs use a short guild_ready_timeout)."""
@@ -47,7 +51,7 @@ class DiscordPlatform:
         self.client = FollowThroughBot(
             settings, clock, interviews, follow_ups, preferences, your_data, **client_options
         )
-        dms = DirectMessages(self.client, TokenBucket(settings.dispatch.send_rate))
+        dms = DirectMessages(self.client, budget or TokenBucket(settings.dispatch.send_rate))
         self.notifier = DiscordNotifier(dms, settings.schedule.snooze)
         self.messenger = DiscordMessenger(dms)
         self.gateway = settings.shard_ids != []  # [] is no shards at all; None, every shard

@@ -9,6 +9,7 @@ from typing import Any
 from bot.domain.models import DigestPlan
 from bot.ports.repositories import Lease
 from bot.storage.postgres import rows
+from bot.storage.postgres.wakeups import DIGESTS, notify
 
 
 def _plan(row: rows.Row) -> DigestPlan:
@@ -38,7 +39,10 @@ class DigestRepo:
             rows.clock(at),
             rows.ts(now),
         )
-        return rows.count(status) == 1
+        if rows.count(status) != 1:
+            return False
+        await notify(self.conn, DIGESTS, None)  # due at once: planned by whichever process claims it
+        return True
 
     async def plan(self, user_id: int) -> DigestPlan | None:
         row = await self.conn.fetchrow(
@@ -113,6 +117,8 @@ class DigestRepo:
             rows.ts(lease.until),
             lease.claimant,
         )
+        if due_at is not None:
+            await notify(self.conn, DIGESTS, due_at)
 
     async def replan(self, user_id: int, due_at: datetime | None = None) -> None:
         """The schedule or the coach's zone changed: the row is due at `due_at`, or (None) planned afresh by the
@@ -122,3 +128,4 @@ class DigestRepo:
             rows.opt_ts(due_at),
             user_id,
         )
+        await notify(self.conn, DIGESTS, due_at)

@@ -9,6 +9,7 @@ from typing import Any
 from bot.domain.models import FollowUp, FollowUpDraft, FollowUpKind, FollowUpStatus
 from bot.ports.repositories import Lease, QueueCounts, Retry, Sent, Unreachable
 from bot.storage.postgres import rows
+from bot.storage.postgres.wakeups import FOLLOW_UPS, notify
 
 # Follow-ups the seeker still has to act on, or that still have to reach them.
 _OPEN = [s.value for s in FollowUpStatus if s.is_open]
@@ -36,6 +37,8 @@ class FollowUpRepo:
                 item.time_agreed,
             )
             created.append(rows.follow_up(row))
+        if created:
+            await notify(self.conn, FOLLOW_UPS, min(f.notify_at for f in created))
         return created
 
     async def get(self, user_id: int, follow_up_id: int) -> FollowUp | None:
@@ -92,6 +95,7 @@ class FollowUpRepo:
             follow_up_id,
         )
         assert row is not None
+        await notify(self.conn, FOLLOW_UPS, notify_at)
         return rows.follow_up(row)
 
     async def pending_for_user(self, user_id: int) -> list[FollowUp]:
@@ -102,8 +106,10 @@ class FollowUpRepo:
         """New (due_at, notify_at) for pending follow-ups: the seeker changed zone or quiet hours."""
         await self.conn.executemany(
             "UPDATE follow_ups SET due_at = $1, notify_at = $2 WHERE id = $3 AND status = 'pending'",
-            [(rows.ts(due), rows.ts(notify), follow_up_id) for follow_up_id, (due, notify) in moves.items()],
+            [(rows.ts(due), rows.ts(at), follow_up_id) for follow_up_id, (due, at) in moves.items()],
         )
+        if moves:
+            await notify(self.conn, FOLLOW_UPS, min(at for _, at in moves.values()))
 
     async def set_notify_at(self, moves: dict[int, datetime], lease: Lease) -> None:
         """Claimed follow-ups the dispatcher defers to a new send time (quiet hours): pending again."""
@@ -112,6 +118,8 @@ class FollowUpRepo:
             " $1 AND status = 'claimed' AND lease_until = $2 AND claimant = $3",
             [(follow_up_id, rows.ts(lease.until), lease.claimant, rows.ts(at)) for follow_up_id, at in moves.items()],
         )
+        if moves:
+            await notify(self.conn, FOLLOW_UPS, min(moves.values()))
 
     # The dispatcher's cycle: next due time, release expired leases, claim, mark. A mark (set_notify_at too)
     # changes only rows still claimed by its claimant under its lease: a pass that outlived its lease (the rows
@@ -144,13 +152,20 @@ class FollowUpRepo:
 
     async def release_expired(self, now: datetime) -> int:
         """Claims whose lease ran out (the process died mid-send) become pending again, each counted as an
-        attempt: its send may have reached the platform (FollowUp.may_have_been_sent)."""
+        attempt: its send may have reached the platform (FollowUp.may_have_been_sent). Rows another
+        transaction holds (a stalled process marking them, say) are skipped, not waited for: a later pass takes
+        them back, and this one goes on to claim."""
         status = await self.conn.execute(
-            "UPDATE follow_ups SET status = 'pending', lease_until = NULL, claimant = NULL, attempts = attempts + 1"
-            " WHERE status = 'claimed' AND lease_until <= $1",
+            "WITH expired AS (SELECT id FROM follow_ups WHERE status = 'claimed' AND lease_until <= $1"
+            "                 FOR UPDATE SKIP LOCKED)"
+            " UPDATE follow_ups f SET status = 'pending', lease_until = NULL, claimant = NULL,"
+            " attempts = f.attempts + 1 FROM expired WHERE f.id = expired.id",
             rows.ts(now),
         )
-        return rows.count(status)
+        released = rows.count(status)
+        if released:
+            await notify(self.conn, FOLLOW_UPS, None)
+        return released
 
     async def claim_due(self, now: datetime, lease: Lease, limit: int, platforms: Sequence[str]) -> list[FollowUp]:
         """The soonest due follow-ups of seekers on one of `platforms`, leased to `lease.claimant`. The CTE picks
@@ -199,6 +214,8 @@ class FollowUpRepo:
             " claimant = $3",
             [(r.follow_up_id, rows.ts(lease.until), lease.claimant, rows.ts(r.notify_at), r.error) for r in retries],
         )
+        if retries:
+            await notify(self.conn, FOLLOW_UPS, min(r.notify_at for r in retries))
 
     async def mark_unreachable(self, items: list[Unreachable], lease: Lease) -> None:
         await self.conn.executemany(
@@ -210,11 +227,14 @@ class FollowUpRepo:
                 for u in items
             ],
         )
+        if items:
+            await notify(self.conn, FOLLOW_UPS, min(u.notify_at for u in items))
 
     async def release(self, follow_up_ids: list[int], lease: Lease, *, attempted: bool = False) -> None:
-        """Claimed follow-ups this process will not send after all (it is stopping): pending again, as they were;
-        `attempted`: their sends were cut off in flight and may have arrived, so they count as an attempt."""
-        await self.conn.execute(
+        """Claimed follow-ups this process will not send after all (it is stopping): pending again, as they were,
+        and due at once for the other processes; `attempted`: their sends were cut off in flight and may have
+        arrived, so they count as an attempt."""
+        status = await self.conn.execute(
             "UPDATE follow_ups SET status = 'pending', lease_until = NULL, claimant = NULL, attempts = attempts + $4"
             " WHERE id = ANY($1::bigint[]) AND status = 'claimed' AND lease_until = $2 AND claimant = $3",
             follow_up_ids,
@@ -222,6 +242,8 @@ class FollowUpRepo:
             lease.claimant,
             int(attempted),
         )
+        if rows.count(status):
+            await notify(self.conn, FOLLOW_UPS, None)
 
     async def mark_expired(self, follow_up_ids: list[int], lease: Lease) -> None:
         """Claimed preps whose interview has started: cancelled, as moot as any other no longer needed."""

@@ -27,7 +27,7 @@ USER_ROWS: dict[str, str] = {
     "pending_commands": "SELECT * FROM pending_commands WHERE user_id = $1 ORDER BY id",
 }
 # Tables with no data about anyone.
-NOT_USER_DATA = frozenset({"schema_migrations"})
+NOT_USER_DATA = frozenset({"schema_migrations", "send_budgets"})  # send_budgets: per bot, not per user
 
 
 def _exported(value: object) -> str | int | float | None:

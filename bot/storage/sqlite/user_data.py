@@ -26,7 +26,7 @@ USER_ROWS: dict[str, str] = {
     "pending_commands": "SELECT * FROM pending_commands WHERE user_id = ? ORDER BY id",
 }
 # Tables with no data about anyone.
-NOT_USER_DATA = frozenset({"schema_migrations", "sqlite_sequence"})
+NOT_USER_DATA = frozenset({"schema_migrations", "sqlite_sequence", "send_budgets"})  # send_budgets: per bot
 
 
 class UserDataRepo:
