@@ -103,7 +103,9 @@ async def build(url: str, pending: int) -> PgDataset:
             await conn.execute(_PENDING, pending, users, moment, first, hashed, span)
             await conn.execute(_HISTORY, interviews, users, now, hashed, span)
             for table in ("users", "interviews"):  # the explicit ids above: new rows continue after them
-                await conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                await conn.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                )
         await conn.execute("VACUUM ANALYZE follow_ups")  # the planner's statistics, and the visibility map
         await conn.execute("ANALYZE")
     finally:
@@ -121,8 +123,8 @@ async def add_due(url: str, seekers: Sequence[Seeker], notify_at: Sequence[datet
             owners = []
             for seeker in seekers:
                 user_id = await conn.fetchval(
-                    "INSERT INTO users (platform, external_id, timezone, quiet_start, quiet_end, dm_channel, created_at)"
-                    " VALUES ('discord', $1, 'UTC', '00:00', '00:00', $2, $3) RETURNING id",
+                    "INSERT INTO users (platform, external_id, timezone, quiet_start, quiet_end, dm_channel,"
+                    " created_at) VALUES ('discord', $1, 'UTC', '00:00', '00:00', $2, $3) RETURNING id",
                     str(seeker.external_id),
                     None if seeker.dm_channel is None else str(seeker.dm_channel),
                     now,
