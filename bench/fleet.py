@@ -10,6 +10,7 @@ import contextlib
 import signal
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 
@@ -99,13 +100,17 @@ class NudgeLog:
         return sum(n - 1 for n in self.sends.values() if n > 1)
 
 
-async def claims(url: str) -> dict[str, set[int]]:
-    """The follow-ups claimed right now, by claimant."""
-    conn = await asyncpg.connect(url)
+async def claims(url: str, conn: Any = None) -> dict[str, set[int]]:
+    """The follow-ups claimed right now, by claimant; on `conn` if given (polling often: a connection per look
+    costs the server a backend start each time), else on a connection of its own."""
+    own = conn is None
+    if own:
+        conn = await asyncpg.connect(url)
     try:
         found = await conn.fetch("SELECT claimant, id FROM follow_ups WHERE status = 'claimed'")
     finally:
-        await conn.close()
+        if own:
+            await conn.close()
     held: dict[str, set[int]] = {}
     for row in found:
         held.setdefault(row["claimant"], set()).add(row["id"])

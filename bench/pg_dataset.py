@@ -148,6 +148,7 @@ async def add_due(url: str, seekers: Sequence[Seeker], notify_at: Sequence[datet
                 " $5::timestamptz[], $6::timestamptz[]) AS t(i, u, k, a, d, c) RETURNING id, notify_at",
                 *(list(column) for column in zip(*rows, strict=True)),
             )
+        await conn.execute("ANALYZE users, interviews, follow_ups")  # as autovacuum would within a minute
     finally:
         await conn.close()
     return {row["id"]: row["notify_at"] for row in found}
