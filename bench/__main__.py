@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -45,22 +46,22 @@ QUICK = Sizes(100_000, 1_000, 500, 50, 50, 3.0, 2_000, 200, 50, 100_000, 2_000, 
 SMOKE = Sizes(30_000, 200, 50, 10, 10, 0.5, 100, 20, 10, 2_000, 100, 2.0, 2, 3.0)
 
 
-async def on_postgres(sizes: Sizes, only: set[str], workdir: Path, server: pg_cluster.Server | None) -> list[Section]:
+async def on_postgres(
+    sizes: Sizes, only: set[str], workdir: Path, server: pg_cluster.Server | None, done: Callable[[Section], None]
+) -> None:
     """The PostgreSQL benchmarks, or (no PostgreSQL on this machine) their sections saying why they did not run."""
     if server is None:
-        return [
-            Section(name, details={"skipped": pg_cluster.MISSING}) for name in BENCHMARKS if name in only & ON_POSTGRES
-        ]
-    sections = []
+        for name in sorted(only & ON_POSTGRES, key=BENCHMARKS.index):
+            done(Section(name, details={"skipped": pg_cluster.MISSING}))
+        return
     if "postgres" in only:
-        sections.append(await scale_out.postgres(server, workdir, sizes.pending, sizes.lookups, sizes.claims))
+        done(await scale_out.postgres(server, workdir, sizes.pending, sizes.lookups, sizes.claims))
     if "scale_out" in only:
-        sections.append(
+        done(
             await scale_out.scale_out(
                 server, workdir, sizes.drain_nudges, sizes.drain_seekers, sizes.scale_lead, sizes.wakeups
             )
         )
-    return sections
 
 
 async def run(sizes: Sizes, only: set[str], workdir: Path, server: pg_cluster.Server | None) -> list[Section]:
@@ -87,8 +88,7 @@ async def run(sizes: Sizes, only: set[str], workdir: Path, server: pg_cluster.Se
     if "apscheduler_jobstore" in only and big is not None:
         print(f"\nbuilding the APScheduler job store: {sizes.jobs:,} jobs ...", flush=True)
         done(await compare.run(big, workdir, sizes.jobs, sizes.burst, sizes.lead))
-    for section in await on_postgres(sizes, only, workdir, server):
-        done(section)
+    await on_postgres(sizes, only, workdir, server, done)
     return sections
 
 
