@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import signal
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,21 @@ async def fleet(sandbox: Sandbox, url: str, workdir: Path, count: int, **env: st
         for bot in bots:
             await bot.ready(sandbox, READY_TIMEOUT, sessions=count)
         yield bots
+
+
+def backlog(due_at: datetime, count: int, over: timedelta = timedelta(seconds=1)) -> list[datetime]:
+    """`count` notify times spread evenly over `over`, the last at `due_at`: a backlog as downtime leaves it,
+    oldest first. (Claims go soonest first; among follow-ups due at the very same instant the order is the
+    index's, so claims a dead process left would queue behind every other one of them.)"""
+    step = over / count
+    return [due_at - step * (count - 1 - n) for n in range(count)]
+
+
+def mid_batch(held: set[int], shown: Iterable[int]) -> bool:
+    """A claim of which some nudges are shown and at least half are not: killed now, its process leaves nudges
+    shown but not marked sent (at the end of a batch it might mark it before the kill lands)."""
+    done = len(held.intersection(shown))
+    return 0 < done <= len(held) // 2
 
 
 def kill(bot: BotProcess) -> None:

@@ -28,7 +28,7 @@ from pydantic import SecretStr
 from bench import pg_dataset, procstat
 from bench.botproc import BotProcess, bot_process
 from bench.dataset import Seeker
-from bench.fleet import UNLIMITED, NudgeLog, claimant_pid, claims, fleet, kill
+from bench.fleet import UNLIMITED, NudgeLog, backlog, claimant_pid, claims, fleet, kill, mid_batch
 from bench.pg_dataset import PgDataset
 from bench.report import Section, Target, percentile
 from bot.clocks import ManualClock
@@ -244,7 +244,7 @@ async def _failover(server: Server, workdir: Path, count: int, users: int, lead:
     async with Sandbox(rate_limit=UNLIMITED, shard_count=PROCESSES) as sandbox, server.database() as url:
         people = [sandbox.add_user(f"seeker{i}") for i in range(users)]
         seekers = [Seeker(u.id, sandbox.dm_channel(u).id) for u in people]
-        created = await pg_dataset.add_due(url, seekers, [datetime.now(UTC) + timedelta(seconds=lead)] * count)
+        created = await pg_dataset.add_due(url, seekers, backlog(datetime.now(UTC) + timedelta(seconds=lead), count))
         log = NudgeLog(sandbox)
         victim: list[tuple[str, BotProcess, float]] = []
         run = workdir / "failover"
@@ -255,9 +255,10 @@ async def _failover(server: Server, workdir: Path, count: int, users: int, lead:
 
             async def kill_a_holder() -> bool:
                 """Kill the first process seen mid-batch: holding claims some of which are shown, some not."""
+                held_now = await claims(url, watch)  # read before the DMs shown, as in tests/e2e/test_scale_out.py
                 log.update()
-                for claimant, held in (await claims(url, watch)).items():
-                    if held & log.shown.keys() and held - log.shown.keys():
+                for claimant, held in held_now.items():
+                    if mid_batch(held, log.shown):
                         [bot] = [b for b in bots if b.process.pid == claimant_pid(claimant)]
                         kill(bot)
                         victim.append((claimant, bot, time.monotonic()))
@@ -270,7 +271,9 @@ async def _failover(server: Server, workdir: Path, count: int, users: int, lead:
             if victim:
                 [(claimant, bot, killed_at)] = victim
                 await bot.process.wait()
-                held = (await claims(url)).get(claimant, set())
+                held = (await claims(url, watch)).get(claimant, set())
+                if not held:
+                    raise RuntimeError("the killed process held no claims when it died")
                 log.update()
                 shown_before = len(held & log.shown.keys())  # shown, never marked sent: to be sent again
 

@@ -24,7 +24,7 @@ from pydantic import SecretStr
 
 from bench.botproc import BotProcess, bot_process
 from bench.dataset import Seeker
-from bench.fleet import UNLIMITED, NudgeLog, claimant_pid, claims, fleet, kill
+from bench.fleet import UNLIMITED, NudgeLog, backlog, claimant_pid, claims, fleet, kill, mid_batch
 from bench.pg_dataset import add_due, count_by_status
 from bot.clocks import ManualClock
 from bot.sandbox.discord import SEND_MESSAGE, Sandbox, SandboxUser
@@ -44,12 +44,10 @@ LEASE = 3.0  # seconds: DISPATCH__LEASE for the kill, so the others take over it
 DRAIN_TIMEOUT = 120.0
 
 
-async def seed(
-    sandbox: Sandbox, url: str, count: int, due_at: datetime
-) -> tuple[list[SandboxUser], dict[int, datetime]]:
+async def seed(sandbox: Sandbox, url: str, notify_at: list[datetime]) -> dict[int, datetime]:
     users = [sandbox.add_user(f"seeker{i}") for i in range(SEEKERS)]
     seekers = [Seeker(u.id, sandbox.dm_channel(u).id) for u in users]
-    return users, await add_due(url, seekers, [due_at] * count)
+    return await add_due(url, seekers, notify_at)
 
 
 async def all_sent(url: str, ids: list[int]) -> bool:
@@ -84,7 +82,7 @@ async def test_three_processes_drain_a_backlog_each_nudge_shown_once_and_sent_on
 ) -> None:
     async with Sandbox(rate_limit=UNLIMITED, shard_count=PROCESSES) as sandbox, postgres_server.database() as url:
         log = NudgeLog(sandbox)
-        _, created = await seed(sandbox, url, BACKLOG, datetime.now(UTC) + timedelta(seconds=LEAD))
+        created = await seed(sandbox, url, [datetime.now(UTC) + timedelta(seconds=LEAD)] * BACKLOG)
         claimants: set[str] = set()
 
         async def drained() -> bool:
@@ -108,14 +106,19 @@ async def test_a_process_killed_mid_batch_leaves_its_claims_to_the_others_after_
 ) -> None:
     async with Sandbox(rate_limit=UNLIMITED, shard_count=PROCESSES) as sandbox, postgres_server.database() as url:
         log = NudgeLog(sandbox)
-        _, created = await seed(sandbox, url, BACKLOG, datetime.now(UTC) + timedelta(seconds=LEAD))
+        created = await seed(sandbox, url, backlog(datetime.now(UTC) + timedelta(seconds=LEAD), BACKLOG))
         killed: list[tuple[str, BotProcess, float]] = []
 
+        watch = await asyncpg.connect(url)
+
         async def killed_mid_batch() -> bool:
-            """Kill a process the moment it holds claims of which some are shown and some not yet: mid-batch."""
+            """Kill a process the moment it holds claims of which some are shown and most not yet: mid-batch.
+            The claims are read first, the DMs shown after: nothing is answered in between (the sandbox runs
+            on this loop), so the process cannot have marked the batch and claimed another one unseen."""
+            held_now = await claims(url, watch)
             log.update()
-            for claimant, held in (await claims(url)).items():
-                if held & log.shown.keys() and held - log.shown.keys():
+            for claimant, held in held_now.items():
+                if mid_batch(held, log.shown):
                     [bot] = [b for b in bots if b.process.pid == claimant_pid(claimant)]
                     kill(bot)
                     killed.append((claimant, bot, time.monotonic()))
@@ -126,7 +129,9 @@ async def test_a_process_killed_mid_batch_leaves_its_claims_to_the_others_after_
             await wait_for(killed_mid_batch, "a batch half shown", DRAIN_TIMEOUT)
             [(claimant, bot, killed_at)] = killed
             await bot.process.wait()
-            left = (await claims(url)).get(claimant, set())  # what it held when it died
+            left = (await claims(url, watch)).get(claimant, set())  # what it held when it died
+            await watch.close()
+            assert left, "the killed process held no claims when it died"
             log.update()
             shown_before = len(left & log.shown.keys())  # shown, never marked sent: to be sent again
             await wait_for(
