@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench import commands, compare, dataset, drain, queries, startup
+from bench import commands, compare, dataset, drain, queries, scale_out, startup
 from bench.report import RESULTS_DIR, Section, write_json
+from tests import pg_cluster
 
-BENCHMARKS = ("queries", "startup", "drain", "commands", "apscheduler_jobstore")
+BENCHMARKS = ("queries", "startup", "drain", "commands", "apscheduler_jobstore", "postgres", "scale_out")
+ON_POSTGRES = {"postgres", "scale_out"}
 
 
 @dataclass(frozen=True)
@@ -31,16 +35,36 @@ class Sizes:
     jobs: int  # in the APScheduler job store
     burst: int  # falling due together in the comparison
     lead: float  # seconds from a bot's spawn until its follow-ups fall due: it must be ready before
+    wakeups: int  # follow-ups created by one process, each timed until another sends it
+    scale_lead: float  # the same as `lead`, for three processes starting together
 
 
-FULL = Sizes(1_000_000, 1_000, 2_000, 200, 100, 5.0, 10_000, 1_000, 200, 1_000_000, 2_000, 4.0)
-QUICK = Sizes(100_000, 1_000, 500, 50, 50, 3.0, 2_000, 200, 50, 100_000, 2_000, 4.0)
+FULL = Sizes(1_000_000, 1_000, 2_000, 200, 100, 5.0, 10_000, 1_000, 200, 1_000_000, 2_000, 4.0, 20, 8.0)
+QUICK = Sizes(100_000, 1_000, 500, 50, 50, 3.0, 2_000, 200, 50, 100_000, 2_000, 4.0, 10, 8.0)
 # Every benchmark end to end at toy sizes, for the test suite: proves the harness runs, not the figures.
 # (30,000 pending is about the least that puts a batch of 100 due six hours into the spread.)
-SMOKE = Sizes(30_000, 200, 50, 10, 10, 0.5, 100, 20, 10, 2_000, 100, 2.0)
+SMOKE = Sizes(30_000, 200, 50, 10, 10, 0.5, 100, 20, 10, 2_000, 100, 2.0, 2, 3.0)
 
 
-async def run(sizes: Sizes, only: set[str], workdir: Path) -> list[Section]:
+async def on_postgres(
+    sizes: Sizes, only: set[str], workdir: Path, server: pg_cluster.Server | None, done: Callable[[Section], None]
+) -> None:
+    """The PostgreSQL benchmarks, or (no PostgreSQL on this machine) their sections saying why they did not run."""
+    if server is None:
+        for name in sorted(only & ON_POSTGRES, key=BENCHMARKS.index):
+            done(Section(name, details={"skipped": pg_cluster.MISSING}))
+        return
+    if "postgres" in only:
+        done(await scale_out.postgres(server, workdir, sizes.pending, sizes.lookups, sizes.claims))
+    if "scale_out" in only:
+        done(
+            await scale_out.scale_out(
+                server, workdir, sizes.drain_nudges, sizes.drain_seekers, sizes.scale_lead, sizes.wakeups
+            )
+        )
+
+
+async def run(sizes: Sizes, only: set[str], workdir: Path, server: pg_cluster.Server | None) -> list[Section]:
     sections: list[Section] = []
 
     def done(section: Section) -> None:
@@ -64,6 +88,7 @@ async def run(sizes: Sizes, only: set[str], workdir: Path) -> list[Section]:
     if "apscheduler_jobstore" in only and big is not None:
         print(f"\nbuilding the APScheduler job store: {sizes.jobs:,} jobs ...", flush=True)
         done(await compare.run(big, workdir, sizes.jobs, sizes.burst, sizes.lead))
+    await on_postgres(sizes, only, workdir, server, done)
     return sections
 
 
@@ -85,8 +110,14 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     results: Path = args.results.resolve()
     results.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=results, prefix="run-") as workdir:
-        sections = asyncio.run(run(sizes, only, Path(workdir)))
+    with tempfile.TemporaryDirectory(dir=results, prefix="run-") as workdir, contextlib.ExitStack() as stack:
+        server = None
+        if only & ON_POSTGRES:
+            try:
+                server = stack.enter_context(pg_cluster.server())
+            except pg_cluster.Unavailable as exc:
+                print(f"PostgreSQL benchmarks skipped: {exc}")
+        sections = asyncio.run(run(sizes, only, Path(workdir), server))
     elapsed = time.perf_counter() - started
     options = {"mode": mode, "sizes": asdict(sizes), "load_at_start": load, "seconds": elapsed}
     path = write_json(sections, options, results)

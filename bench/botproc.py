@@ -52,11 +52,15 @@ class BotProcess:
             if in_problem:
                 self.problems.append(line)
 
-    async def ready(self, sandbox: Sandbox, timeout: float) -> Ready:
-        """Wait for the gateway IDENTIFY and the end of the first dispatcher pass, whichever comes last."""
+    async def ready(self, sandbox: Sandbox, timeout: float, sessions: int = 1) -> Ready:
+        """Wait for the gateway IDENTIFY (`sessions` in all, counting other processes'; 0: a process without
+        shards, which never identifies) and the end of the first dispatcher pass, whichever comes last."""
         exited = asyncio.create_task(self.process.wait())
         try:
-            identified_at = await self._before_exit(exited, sandbox.wait_for_ready(timeout), timeout)
+            identified_at = self.spawned_at
+            if sessions:
+                identified = sandbox.wait_for_ready(timeout, sessions=sessions)
+                identified_at = await self._before_exit(exited, identified, timeout)
             await self._before_exit(exited, self._first_pass.wait(), timeout)
         finally:
             exited.cancel()

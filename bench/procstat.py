@@ -17,3 +17,21 @@ def cpu_seconds(pid: int) -> float:
     """User plus system CPU time the process has used so far, all its threads together."""
     fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def parent(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    return int(fields[1])
+
+
+def family_cpu_seconds(pid: int) -> float:
+    """CPU time of `pid` and of its children alive now (a server and its backends; exited ones are not counted)."""
+    total = cpu_seconds(pid)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if parent(int(entry.name)) == pid:
+                    total += cpu_seconds(int(entry.name))
+            except (FileNotFoundError, ProcessLookupError):  # it exited meanwhile
+                continue
+    return total

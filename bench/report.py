@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import statistics
@@ -34,20 +35,23 @@ class Figure:
     value: float
     unit: str
     target: Target | None = None
+    missing: str = ""  # why there is no value (then NaN): not measurable in this build, which is not a failure
 
     @property
     def passed(self) -> bool | None:
-        return None if self.target is None else self.target.met_by(self.value)
+        return None if self.target is None or self.missing else self.target.met_by(self.value)
 
     def row(self) -> tuple[str, str, str, str]:
-        verdict = {True: "PASS", False: "FAIL", None: "info"}[self.passed]
+        verdict = {True: "PASS", False: "FAIL", None: "n/a" if self.missing else "info"}[self.passed]
         target = "" if self.target is None else f"{self.target} {self.unit}"
-        return self.what, f"{self.value:,.{_decimals(self.value)}f} {self.unit}", target, verdict
+        measured = self.missing or f"{self.value:,.{_decimals(self.value)}f} {self.unit}"
+        return self.what, measured, target, verdict
 
     def as_json(self) -> dict[str, Any]:
         return {
             "what": self.what,
-            "value": round(self.value, 4),
+            "value": None if self.missing else round(self.value, 4),
+            "missing": self.missing or None,
             "unit": self.unit,
             "target": None if self.target is None else str(self.target),
             "passed": self.passed,
@@ -65,6 +69,10 @@ class Section:
 
     def add(self, what: str, value: float, unit: str, target: Target | None = None) -> None:
         self.figures.append(Figure(what, value, unit, target))
+
+    def not_measured(self, what: str, why: str, unit: str, target: Target | None = None) -> None:
+        """A figure this build cannot measure yet: shown as `why`, neither passed nor missed."""
+        self.figures.append(Figure(what, math.nan, unit, target, missing=why))
 
     def print(self) -> None:
         rows = [("what", "measured", "target", "result"), *(f.row() for f in self.figures)]

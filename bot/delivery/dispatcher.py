@@ -181,18 +181,19 @@ class Dispatcher:
     async def run_pass(self) -> PassReport:
         """Send everything due now, a batch at a time, until done or stopped."""
         report = PassReport()
-        now = self.clock.now()
-        async with self.uow.transaction() as uow:
-            report.released = await uow.follow_ups.release_expired(now)
-        if report.released:
-            self.metrics.leases_expired(report.released)
         while not self._stopping.is_set():
             now = self.clock.now()
             batch = _Batch(Lease(self.claimant, now + self.settings.lease))
             started = time.perf_counter()
             async with self.uow.transaction() as uow:
+                # Expired leases are taken back before every batch, not once a pass: claims left by a process
+                # that died while this one drains a long backlog must not wait for the whole backlog.
+                expired = await uow.follow_ups.release_expired(now)
                 claimed = await uow.follow_ups.claim_due(now, batch.lease, self.settings.batch_size, self.platforms)
             self.metrics.claim_latency(time.perf_counter() - started)
+            if expired:
+                report.released += expired
+                self.metrics.leases_expired(expired)
             if not claimed:
                 break
             nudges = await self._nudges(claimed, now, batch)

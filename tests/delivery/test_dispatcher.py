@@ -371,6 +371,30 @@ async def test_expired_leases_are_released_and_resent(
     assert await claimed(db) == 0
 
 
+async def test_claims_whose_lease_runs_out_during_a_long_drain_are_taken_back_by_the_pass_under_way(
+    services: UseCases,
+    clock: ManualClock,
+    make_dispatcher: Callable[..., Dispatcher],
+    notifier: RecordingNotifier,
+) -> None:
+    """Another process died holding claims while this one drains a backlog: they are released before the next
+    batch, not after the whole backlog (with several processes, a backlog of thousands would hold them for long)."""
+    await services.interviews.record_interview(ALICE, "Acme", "Engineer", "today 1pm")  # two due now
+    await services.interviews.record_interview(BOB, "Globex", "Engineer", "today 1pm")  # two more
+    async with services.uow.transaction() as uow:  # a process claimed two, then died
+        lost = await uow.follow_ups.claim_due(NOW, Lease("dead:1:a", NOW + timedelta(minutes=2)), 2, ["test"])
+    dispatcher = make_dispatcher(batch_size=1)
+    passes = Passes(dispatcher)
+    notifier.gate = asyncio.Event()  # the first send hangs while the dead process's lease runs out
+    dispatcher.start()
+    await notifier.wait_for(1)
+    clock.set(NOW + timedelta(minutes=3))
+    notifier.gate.set()
+    [first, *_] = await passes.wait(1)
+    assert (first.released, first.sent) == (2, 4)
+    assert {f.id for f in lost} <= {n.follow_up.id for n in notifier.nudges}
+
+
 async def test_a_lease_left_by_a_dead_process_plans_the_next_wake_for_its_expiry(
     services: UseCases, clock: ManualClock, db: Database, dispatcher: Dispatcher, passes: Passes
 ) -> None:

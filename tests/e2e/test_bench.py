@@ -47,4 +47,7 @@ def test_the_smoke_run_of_every_benchmark_runs_to_the_end(tmp_path: Path) -> Non
     drain = document["benchmarks"]["drain"]["details"]
     assert drain["distinct_nudges_sent"] == drain["nudges"]  # every DM matched to its follow-up by its nonce
     assert drain["statuses_after"] == {"sent": drain["nudges"]}
+    for processes in ("1", "3"):  # the same backlog through one bot process and through three on PostgreSQL
+        ran = document["benchmarks"]["scale_out"]["details"]["drains"][processes]
+        assert (ran["shown_twice"], ran["sent_again"]) == (0, 0)
     assert [p.name for p in tmp_path.iterdir()] == ["latest.json"]  # the scratch databases are gone
