@@ -20,10 +20,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.content import follow_ups as follow_up_content
 from bot.content import interviews as interview_content
 from bot.content import notices
+from bot.content import settings as settings_content
 from bot.content.message import ActionKind, Form, Message
 from bot.domain import text
 from bot.domain.errors import InvalidInput, UserError
-from bot.platforms.slack import modals, render
+from bot.platforms.slack import ephemeral, modals, render
 from bot.ports.clock import Clock
 from bot.usecases.actors import Accounts, Actor
 from bot.usecases.follow_ups import FollowUpChange, FollowUpService
@@ -75,9 +76,12 @@ class FieldError(InvalidInput):
 
 
 def field_errors(form: Form, answers: Mapping[str, str], exc: UserError, time_input: str | None) -> dict[str, str]:
-    """The core's refusal under the input it is about: a text that is missing or too long, else the time."""
+    """The core's refusal under the input it is about: the one it names, a text that is missing or too long,
+    else the time."""
     if isinstance(exc, FieldError):
         return {exc.key: user_message(exc)}
+    if exc.about in {question.key for question in form.inputs}:
+        return {str(exc.about): user_message(exc)}
     for question in form.inputs:
         try:
             if question.required:
@@ -160,7 +164,9 @@ class Listeners:
             if sub and sub[0].lower() != "add":
                 handler = self.subcommands.get(sub[0].lower())
                 if handler is None:
-                    await self.tell(client, body, NOT_YET)
+                    words = ("`/interview`", *(f"`/interview {word}`" for word in self.subcommands))
+                    unknown = settings_content.unknown(f"/interview {sub[0]}", tuple((w,) for w in words))
+                    await ephemeral.post(client, body, self.actor(body), unknown)
                 else:
                     await handler(sub[0].lower(), sub[1] if len(sub) > 1 else "", body, client)
                 return

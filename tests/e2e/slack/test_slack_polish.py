@@ -1,0 +1,41 @@
+"""What a new user met on Slack that a well-made Slack app would not do, each fixed: through the real bot."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.app import App
+from bot.clocks import ManualClock
+from bot.sandbox.slack import SlackSandbox
+from tests.e2e.slack.test_slack_seeker import INTERVIEW, log_interview
+from tests.support import dump
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_an_unknown_interview_word_lists_the_words_instead_of_not_available_on_slack(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    maya = slack.add_user("maya", tz="UTC")
+    answered = await slack.slash(maya, "/interview", "frobnicate acme")
+    [said] = answered.ephemerals
+    shown = json.dumps(said.blocks)
+    assert "not available" not in said.text and "frobnicate" in shown
+    for word in ("next", "call", "outcome", "feedback", "edit", "delete", "reopen", "list"):
+        assert f"/interview {word}" in shown, word
+
+
+async def test_a_bad_decision_date_is_refused_on_the_decision_field_not_the_check_back(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    maya = slack.add_user("maya", tz="UTC")
+    await log_interview(slack, maya, {**INTERVIEW, "when": "today 2pm"})
+    [modal] = (await slack.slash(maya, "/interview", "next acme")).opened
+    before = await dump(slack_app.db)
+    refused = await slack.submit(modal, {"check_back": "next friday", "decision": "blah blah"})
+    assert set(refused.errors) == {"decision"} and "decision" in refused.errors["decision"]
+    refused = await slack.submit(modal, {"check_back": "blah blah", "decision": "in 10 days"})
+    assert set(refused.errors) == {"check_back"}
+    assert await dump(slack_app.db) == before
