@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from bot.app import App
 from bot.clocks import ManualClock
+from bot.platforms.slack.coach_commands import USAGE
 from bot.sandbox.slack import SlackSandbox
 from tests.e2e.slack.test_slack_seeker import INTERVIEW, log_interview
 from tests.support import dump
@@ -39,3 +41,24 @@ async def test_a_bad_decision_date_is_refused_on_the_decision_field_not_the_chec
     refused = await slack.submit(modal, {"check_back": "blah blah", "decision": "in 10 days"})
     assert set(refused.errors) == {"check_back"}
     assert await dump(slack_app.db) == before
+
+
+async def test_help_names_every_command_slack_has_and_none_it_lacks(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    maya = slack.add_user("maya", tz="UTC")
+    [said] = (await slack.slash(maya, "/followthrough", "help")).ephemerals
+    shown = json.dumps(said.blocks)
+    interview = ("next", "call", "outcome", "feedback", "edit", "delete", "reopen", "list")
+    words = [
+        "/interview",
+        *(f"/interview {word}" for word in interview),
+        "/followups",
+        *(f"/followthrough {word}" for word in ("settings", "join", "leave")),
+        *(f"/followthrough data {word}" for word in ("calendar", "export", "delete")),
+        *(f"/followthrough coach {word}" for word in USAGE),
+    ]
+    for command in words:
+        assert f"`{command}`" in shown or f"`{command} " in shown, command
+    named = set(re.findall(r"`(/[a-z]+(?: [a-z-]+)*)", shown))
+    assert all(any(n == w or n.startswith(w + " ") for w in words) for n in named), named
