@@ -118,6 +118,8 @@ class InterviewCommands:
                 SlackOption(text=render.clip(item.title, render.OPTION - len(suffix)) + suffix, value=str(item.id))
             )
         initial = next((o for o in options if typed and named and o.value == str(named[0].id)), None)
+        if len(options) == 1:  # the only one there is (delete still asks before it deletes)
+            initial = options[0]
         form = picked.form("")
         extra = [_select(PICK, options, initial, PICK_LABEL)]
         if sub == "outcome":

@@ -11,7 +11,7 @@ from bot.app import App
 from bot.clocks import ManualClock
 from bot.platforms.slack.coach_commands import USAGE
 from bot.sandbox.slack import SlackSandbox
-from tests.e2e.slack.test_slack_seeker import INTERVIEW, log_interview
+from tests.e2e.slack.test_slack_seeker import INTERVIEW, actor, log_interview
 from tests.support import dump
 
 pytestmark = pytest.mark.e2e
@@ -62,3 +62,22 @@ async def test_help_names_every_command_slack_has_and_none_it_lacks(
         assert f"`{command}`" in shown or f"`{command} " in shown, command
     named = set(re.findall(r"`(/[a-z]+(?: [a-z-]+)*)", shown))
     assert all(any(n == w or n.startswith(w + " ") for w in words) for n in named), named
+
+
+async def test_the_only_interview_or_seeker_there_is_comes_chosen_in_the_select(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    maya = slack.add_user("maya", tz="UTC")
+    omar = slack.add_user("omar", tz="UTC")
+    await log_interview(slack, maya, {**INTERVIEW, "when": "yesterday 2pm"})
+    [modal] = (await slack.slash(maya, "/interview", "call")).opened
+    assert (await slack.submit(modal, {"heard": "They are still deciding"})).errors == {}  # no pick needed
+
+    await slack.slash(omar, "/followthrough", "coach create Spring Club")
+    [group] = await slack_app.groups.coached_groups(actor(omar))
+    asked = await slack_app.groups.join(actor(maya), group.invite_code, "Maya")
+    await slack_app.groups.decide(actor(maya), asked.membership.id, True)
+    [modal] = (await slack.slash(omar, "/followthrough", "coach seeker")).opened
+    assert (await slack.submit(modal, {})).errors == {} and "Acme" in json.dumps(modal.blocks)
+    [modal] = (await slack.slash(omar, "/followthrough", "coach remove")).opened  # removing is chosen, not given
+    assert "initial_option" not in modal.blocks[0]["element"]
