@@ -81,3 +81,14 @@ async def test_the_only_interview_or_seeker_there_is_comes_chosen_in_the_select(
     assert (await slack.submit(modal, {})).errors == {} and "Acme" in json.dumps(modal.blocks)
     [modal] = (await slack.slash(omar, "/followthrough", "coach remove")).opened  # removing is chosen, not given
     assert "initial_option" not in modal.blocks[0]["element"]
+
+
+async def test_data_or_join_without_their_word_say_what_to_add_not_that_it_is_unknown_or_a_bad_code(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    maya = slack.add_user("maya", tz="UTC")
+    [said] = (await slack.slash(maya, "/followthrough", "data")).ephemerals
+    assert "isn't a command I know" not in said.text and "/followthrough data calendar" in said.text
+    [said] = (await slack.slash(maya, "/followthrough", "join")).ephemerals
+    assert "doesn't match" not in said.text and "/followthrough join" in said.text
+    assert "/coach" not in said.text
