@@ -92,3 +92,15 @@ async def test_data_or_join_without_their_word_say_what_to_add_not_that_it_is_un
     [said] = (await slack.slash(maya, "/followthrough", "join")).ephemerals
     assert "doesn't match" not in said.text and "/followthrough join" in said.text
     assert "/coach" not in said.text
+
+
+async def test_help_promises_no_buttons_that_followups_does_not_show(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    maya = slack.add_user("maya", tz="UTC")
+    await log_interview(slack, maya, {**INTERVIEW, "when": "yesterday 2pm"})
+    [listed] = (await slack.slash(maya, "/followups", "")).ephemerals
+    [said] = (await slack.slash(maya, "/followthrough", "help")).ephemerals
+    [line] = [line for line in json.dumps(said.blocks).split("\\n") if "`/followups`" in line]
+    assert "ft:done" not in listed.action_ids  # the list has no buttons (the Home tab has them): help says so
+    assert "Done" not in line and "Snooze" not in line, line
