@@ -186,7 +186,11 @@ class InterviewService:
         now = self.clock.now()
         at, alternative, stated = interview.scheduled_at, None, None
         if when is not None:
-            at, alternative, stated = self._interview_time(when, user.zone, now, month_first)
+            try:
+                at, alternative, stated = self._interview_time(when, user.zone, now, month_first)
+            except InvalidInput as exc:
+                exc.about = "when"
+                raise
         fields = NewInterview(
             _kept(interview.company, company, "company"),
             _kept(interview.role, role, "role"),
@@ -541,9 +545,11 @@ def _kept(old: str, new: str | None, what: str) -> str:
     if new is None:
         return old
     if new.strip() == CLEAR:
-        raise InvalidInput(
+        refused = InvalidInput(
             f"The {what} can't be empty: “{CLEAR}” only removes optional details. It stays “{{old}}”.", old=old
         )
+        refused.about = what
+        raise refused
     return text.required(new, what, text.SHORT)
 
 

@@ -29,7 +29,6 @@ from bot.platforms.slack import modals, render
 from bot.platforms.slack.listeners import BROKEN, FieldError, Listeners, field_errors, user_message
 from bot.platforms.slack.render import Clicked
 from bot.usecases.actors import Actor
-from bot.usecases.interviews import CLEAR
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +61,6 @@ PICKED = {
     "delete": Picked("ft:iv_delete", interview_content.delete_form, True, PICK),
     "reopen": Picked("ft:iv_reopen", interview_content.reopen_form, True, PICK, closed_only=True),
 }
-REQUIRED_DETAILS = ("company", "role")  # an edit cannot remove these
 LISTS = ("followups", "interviews", "everything")  # what a page button may name
 
 
@@ -143,8 +141,6 @@ class InterviewCommands:
             result, call = await self._record(sub, actor, interview, answers, _chosen(view, RESULT))
         except UserError as exc:
             where = {PICK: user_message(exc)} if isinstance(exc, NotFound) else None
-            cleared = [k for k in REQUIRED_DETAILS if sub == "edit" and answers[k].strip() == CLEAR]
-            where = where or ({cleared[0]: user_message(exc)} if cleared else None)
             await ack(
                 {"response_action": "errors", "errors": where or field_errors(form, answers, exc, picked.time_input)}
             )

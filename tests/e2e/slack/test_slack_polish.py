@@ -104,3 +104,17 @@ async def test_help_promises_no_buttons_that_followups_does_not_show(
     [line] = [line for line in json.dumps(said.blocks).split("\\n") if "`/followups`" in line]
     assert "ft:done" not in listed.action_ids  # the list has no buttons (the Home tab has them): help says so
     assert "Done" not in line and "Snooze" not in line, line
+
+
+async def test_an_edit_s_bad_time_is_refused_on_when_even_with_a_cleared_company(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    maya = slack.add_user("maya", tz="UTC")
+    await log_interview(slack, maya, {**INTERVIEW, "when": "yesterday 2pm"})
+    [modal] = (await slack.slash(maya, "/interview", "edit acme")).opened
+    before = await dump(slack_app.db)
+    refused = await slack.submit(modal, {"company": "-", "when": "never"})
+    assert set(refused.errors) == {"when"} and "never" in refused.errors["when"]
+    refused = await slack.submit(modal, {"company": "-", "when": "today 4pm"})
+    assert set(refused.errors) == {"company"} and "can't be empty" in refused.errors["company"]
+    assert await dump(slack_app.db) == before
