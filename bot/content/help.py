@@ -15,7 +15,7 @@ _SEEKER: tuple[tuple[str, Command], ...] = (
     ("Delete an interview", Command.INTERVIEW_DELETE),
     ("Take back an outcome", Command.INTERVIEW_REOPEN),
     ("Your interviews", Command.INTERVIEW_LIST),
-    ("Your overdue and upcoming follow-ups", Command.FOLLOW_UPS),
+    ("Your follow-ups, with Done and Snooze", Command.FOLLOW_UPS),
     ("Time zone, quiet hours and shared notes", Command.SET_TIMEZONE),
     ("Join a coach's group", Command.COACH_JOIN),
     ("Leave a group", Command.COACH_LEAVE),

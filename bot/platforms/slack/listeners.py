@@ -49,6 +49,7 @@ NOT_YET = "That action is not available on Slack yet."
 
 Subcommand = Callable[[str, str, Mapping[str, Any], AsyncWebClient], Awaitable[None]]  # (sub, rest of the text)
 Click = Callable[[render.Clicked, Mapping[str, Any], AsyncWebClient], Awaitable[None]]
+Changed = Callable[[AsyncWebClient, Mapping[str, Any], Message], Awaitable[None]]
 
 
 def user_message(exc: UserError) -> str:
@@ -112,6 +113,7 @@ class Listeners:
         self.workspace: str | None = None  # the installation's team, from auth.test at start
         self.subcommands: dict[str, Subcommand] = {}  # /interview's others, by their first word
         self.clicks: dict[ActionKind, Click] = {}  # the actions other modules answer
+        self.listed: Changed | None = None  # shows a follow-up done or snoozed from the /followups list
 
     def actor(self, body: Mapping[str, Any]) -> Actor:
         return actor_of(body, self.workspace)
@@ -249,8 +251,12 @@ class Listeners:
                 await self.tell(client, body, NOT_YET)
 
     async def _update(self, client: AsyncWebClient, body: Mapping[str, Any], message: Message) -> None:
-        """The clicked message, re-rendered in place: its buttons that no longer apply are gone."""
+        """The clicked message, re-rendered in place: its buttons that no longer apply are gone. An ephemeral one
+        (the /followups list; chat.update cannot reach it) shows what was done over the list as it is now."""
         container = body["container"]
+        if container.get("is_ephemeral") and self.listed is not None:
+            await self.listed(client, body, message)
+            return
         said = render.render(message)
         await client.chat_update(
             channel=container["channel_id"], ts=container["message_ts"], text=said.text, blocks=said.blocks

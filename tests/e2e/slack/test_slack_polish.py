@@ -94,16 +94,26 @@ async def test_data_or_join_without_their_word_say_what_to_add_not_that_it_is_un
     assert "/coach" not in said.text
 
 
-async def test_help_promises_no_buttons_that_followups_does_not_show(
+async def test_followups_has_done_and_snooze_under_each_and_a_click_updates_the_list_in_place(
     slack_app: App, slack: SlackSandbox, clock: ManualClock
 ) -> None:
     maya = slack.add_user("maya", tz="UTC")
-    await log_interview(slack, maya, {**INTERVIEW, "when": "yesterday 2pm"})
+    await log_interview(slack, maya, {**INTERVIEW, "when": "today 2pm"})
+    open_ones = len(await slack_app.follow_ups.open_follow_ups(actor(maya)))
     [listed] = (await slack.slash(maya, "/followups", "")).ephemerals
-    [said] = (await slack.slash(maya, "/followthrough", "help")).ephemerals
-    [line] = [line for line in json.dumps(said.blocks).split("\\n") if "`/followups`" in line]
-    assert "ft:done" not in listed.action_ids  # the list has no buttons (the Home tab has them): help says so
-    assert "Done" not in line and "Snooze" not in line, line
+    assert open_ones > 1 and listed.action_ids.count("ft:done") == listed.action_ids.count("ft:snooze") == open_ones
+    first = json.dumps(listed.blocks)
+    assert first.index("Acme") < first.index("ft:done")  # each follow-up, then its buttons
+    posted = len(slack.ephemerals(maya))
+    clicked = await slack.click(maya, listed, "ft:done")
+    assert clicked.acked and listed.edits and len(slack.ephemerals(maya)) == posted  # in place, not anew
+    assert "Done" in listed.text and listed.action_ids.count("ft:done") == open_ones - 1
+    [line] = [
+        line
+        for line in json.dumps((await slack.slash(maya, "/followthrough", "help")).ephemerals[0].blocks).split("\\n")
+        if "`/followups`" in line
+    ]
+    assert "Done" in line  # help says what the list has
 
 
 async def test_an_edit_s_bad_time_is_refused_on_when_even_with_a_cleared_company(
