@@ -1,4 +1,5 @@
-"""`python -m bot` runs the bot; `python -m bot demo` plays a job hunt against a local Discord."""
+"""`python -m bot` runs the bot; `python -m bot demo [--slack | --both]` plays a job hunt against a local Discord,
+Slack, or both."""
 
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def _settings_help() -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
-        description="Follow-Through: a Discord bot that makes job seekers follow up after interviews. "
+        description="Follow-Through: a Discord and Slack bot that makes job seekers follow up after interviews. "
         "Without a command it runs the bot with the configuration below (a Discord or Slack token is required).",
         epilog=_settings_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -73,11 +74,17 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", title="commands", metavar="[demo]")
     demo = commands.add_parser(
         "demo",
-        help="play a scripted job hunt against a local Discord sandbox (no token or configuration needed)",
-        description="Play a scripted job hunt: the real bot against a local Discord sandbox, on a simulated "
-        "clock, with a throwaway database. Reads no configuration.",
+        help="play a scripted job hunt against a local Discord, Slack, or both (no token or configuration needed)",
+        description="Play a scripted job hunt: the real bot against a local Discord sandbox (or Slack, or both), "
+        "on a simulated clock, with a throwaway database. Reads no configuration.",
     )
-    demo.add_argument("--slack", action="store_true", help="play it on a local Slack instead")
+    where = demo.add_mutually_exclusive_group()
+    where.add_argument("--slack", action="store_true", help="play it on a local Slack instead")
+    where.add_argument(
+        "--both",
+        action="store_true",
+        help="a coach on a local Slack following a seeker on a local Discord, one bot serving both",
+    )
     return parser
 
 
@@ -86,7 +93,7 @@ def main(argv: list[str]) -> int:
     if args.command == "demo":
         from bot.demo import main as demo
 
-        return asyncio.run(demo("slack" if args.slack else "discord"))
+        return asyncio.run(demo("slack" if args.slack else "both" if args.both else "discord"))
 
     from bot.settings import Settings, setting_errors
 

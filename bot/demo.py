@@ -1,9 +1,11 @@
-"""`python -m bot demo [--slack]`: a scripted job hunt against the local Discord (or Slack), on a simulated clock.
+"""`python -m bot demo [--slack | --both]`: a scripted job hunt against the local Discord (or Slack, or a seeker on
+Discord followed by a coach on Slack), on a simulated clock.
 
 It runs the real bot (the same App as `python -m bot`) with a throwaway database, acts as a seeker
 through the sandbox, and prints what the seeker typed and what the bot answered or sent by DM. The script
 (`play`) is the same on every platform; a driver per platform (`DiscordSeeker` here, `SlackSeeker` in
-bot/demo_slack.py) does each step the way that platform's users do it and shows it as they see it.
+bot/demo_slack.py; bot/demo_both.py adds the coach) does each step the way that platform's users do it and shows
+it as they see it.
 """
 
 from __future__ import annotations
@@ -59,12 +61,13 @@ def terminal(markdown: str) -> str:
 
 
 class Transcript:
-    """What every driver shares: the clock, and how it prints."""
+    """What every driver shares: the clock, and how it prints. `who` heads what the user does and `inbox` the
+    bot's DMs to them (`demo --both` names the platform in each, as two users on two platforms act)."""
 
     platform = ""
 
-    def __init__(self, clock: ManualClock) -> None:
-        self.clock = clock
+    def __init__(self, clock: ManualClock, who: str = "maya", inbox: str = "DM from the bot") -> None:
+        self.clock, self.who, self.inbox = clock, who, inbox
 
     def say(self, text: str) -> None:
         print(text, flush=True)
@@ -142,8 +145,8 @@ async def play(seeker: Seeker, clock: ManualClock) -> None:
 class DiscordSeeker(Transcript):
     platform = "Discord"
 
-    def __init__(self, sandbox: Sandbox, clock: ManualClock, seeker: SandboxUser) -> None:
-        super().__init__(clock)
+    def __init__(self, sandbox: Sandbox, clock: ManualClock, seeker: SandboxUser, **names: str) -> None:
+        super().__init__(clock, **names)
         self.sandbox, self.seeker = sandbox, seeker
         self.choices: list[Any] = []  # the interview as autocomplete offered it
 
@@ -175,7 +178,7 @@ class DiscordSeeker(Transcript):
         """`picked`: the labels of options chosen from autocomplete, shown as the user saw them (not their ids)."""
         shown = {**options, **(picked or {})}
         typed = " ".join(f"{k}:{v}" for k, v in shown.items())
-        self.say(f"\n[{self.now()}] maya › /{command} {typed}")
+        self.say(f"\n[{self.now()}] {self.who} › /{command} {typed}")
         result = await self.sandbox.slash(self.seeker, command, options)
         replies = [result.message, *(f for f in result.followups if f is not result.message)]
         for message in replies:
@@ -192,14 +195,17 @@ class DiscordSeeker(Transcript):
         before = len(self.sandbox.dms(self.seeker))
         self.clock.set(moment)
         self.say(f"\n… the clock moves to {self.now()}")
-        dms = await self.sandbox.wait_for_dms(self.seeker, before + expect_dms, timeout=10)
+        return await self.new_dms(before, expect_dms)
+
+    async def new_dms(self, before: int, count: int) -> list[Message]:
+        dms = await self.sandbox.wait_for_dms(self.seeker, before + count, timeout=10)
         for message in dms[before:]:
-            self.say(f"[{self.now()}] DM from the bot:")
+            self.say(f"[{self.now()}] {self.inbox}:")
             self.show_message("  bot ›", message)
         return dms[before:]
 
     async def click(self, message: Message, label: str) -> InteractionResult:
-        self.say(f"[{self.now()}] maya clicks [{label}]")
+        self.say(f"[{self.now()}] {self.who} clicks [{label}]")
         result = await self.sandbox.click(self.seeker, message, message.button(label))
         if result.modal is None:
             self.show_message("  bot ›", result.message)
@@ -221,7 +227,7 @@ class DiscordSeeker(Transcript):
             self.seeker, "interview next", {"interview": "ac"}, focused="interview"
         )
         names = [c.name for c in self.choices]
-        self.say(f"\n[{self.now()}] maya types “ac” in the interview option; the bot offers: {names}")
+        self.say(f"\n[{self.now()}] {self.who} types “ac” in the interview option; the bot offers: {names}")
         options: dict[str, Any] = {"interview": str(self.choices[0].value), **answers}
         options["candidates"] = int(answers["candidates"])
         await self.slash("interview next", options, {"interview": self.choices[0].name})
@@ -250,9 +256,19 @@ async def on_slack(clock: ManualClock, database: Path) -> None:
     await slack_demo(clock, database)
 
 
-# Where the job hunt is played (`python -m bot demo [--slack]`); a coach on one platform following a seeker on
-# the other (`--both`) is one more entry.
-STAGES: dict[str, Callable[[ManualClock, Path], Awaitable[None]]] = {"discord": on_discord, "slack": on_slack}
+async def on_both(clock: ManualClock, database: Path) -> None:
+    from bot.demo_both import on_both as both_demo
+
+    await both_demo(clock, database)
+
+
+# Where the job hunt is played (`python -m bot demo [--slack | --both]`): on Discord, on Slack, or on Discord
+# followed by a coach on Slack.
+STAGES: dict[str, Callable[[ManualClock, Path], Awaitable[None]]] = {
+    "discord": on_discord,
+    "slack": on_slack,
+    "both": on_both,
+}
 
 
 async def main(platform: str = "discord") -> int:

@@ -14,7 +14,7 @@ from bot.clocks import ManualClock
 from bot.demo import ZONE, Transcript, play, relative
 from bot.domain import dates
 from bot.sandbox.local_bot import running_slack_bot, slack_sandbox_settings
-from bot.sandbox.slack import Interaction, SlackMessage, SlackSandbox, SlackUser, SlackView
+from bot.sandbox.slack import Interaction, SlackChannel, SlackMessage, SlackSandbox, SlackUser, SlackView
 from bot.sandbox.slack.world import interactive_elements
 
 _DATE = re.compile(r"<!date\^(\d+)\^([^^|]*)(?:\^[^|]*)?\|[^>]*>")
@@ -39,17 +39,18 @@ def terminal(mrkdwn: str, now: datetime) -> str:
 class SlackSeeker(Transcript):
     platform = "Slack"
 
-    def __init__(self, slack: SlackSandbox, clock: ManualClock, seeker: SlackUser) -> None:
-        super().__init__(clock)
+    def __init__(self, slack: SlackSandbox, clock: ManualClock, seeker: SlackUser, **names: str) -> None:
+        super().__init__(clock, **names)
         self.slack, self.seeker = slack, seeker
         self.clicked: SlackMessage | None = None  # the DM whose button opened the form being filled
 
     def text(self, mrkdwn: str) -> str:
         return terminal(mrkdwn, self.clock.now())
 
-    def show(self, prefix: str, message: SlackMessage) -> None:
-        """A message's blocks: the header as its title, sections and fields as lines, buttons in brackets."""
-        if not message.blocks and message.text:
+    def show(self, prefix: str, message: SlackMessage | SlackView) -> None:
+        """A message's (or a modal's) blocks: the header as its title, sections and fields as lines, buttons in
+        brackets."""
+        if isinstance(message, SlackMessage) and not message.blocks and message.text:
             self.say(f"{prefix} {self.text(message.text)}")
         for block in message.blocks:
             kind = block.get("type")
@@ -68,23 +69,26 @@ class SlackSeeker(Transcript):
                     e.get("text", {}).get("text") or e.get("placeholder", {}).get("text") for e in block["elements"]
                 ]
                 self.say(f"{prefix} ┃ " + "  ".join(f"[{label}]" for label in labels))
-        for file in message.files:
+        for file in message.files if isinstance(message, SlackMessage) else ():
             self.say(f"{prefix} ┃ 📎 {file.filename} ({file.length:,} bytes)")
 
     def answered(self, interaction: Interaction) -> None:
         for message in interaction.ephemerals:
             self.show("  bot (only you) ›", message)
 
-    async def slash(self, typed: str) -> Interaction:
-        self.say(f"\n[{self.now()}] maya › /interview {typed}".rstrip())
-        said = await self.slack.slash(self.seeker, "/interview", typed)
+    async def slash(self, typed: str, command: str = "/interview", channel: SlackChannel | None = None) -> Interaction:
+        where = f" (in #{channel.name})" if channel is not None else ""
+        self.say(f"\n[{self.now()}] {self.who}{where} › {command} {typed}".rstrip())
+        said = await self.slack.slash(self.seeker, command, typed, channel=channel)
         self.answered(said)
+        for message in said.posted:
+            self.show(f"  bot (in #{channel.name if channel else 'the channel'}, for everyone) ›", message)
         return said
 
     async def new_dms(self, before: int, count: int) -> list[SlackMessage]:
         dms = await self.slack.wait_for_dms(self.seeker, before + count, timeout=10)
         for message in dms[before:]:
-            self.say(f"[{self.now()}] DM from the bot:")
+            self.say(f"[{self.now()}] {self.inbox}:")
             self.show("  bot ›", message)
         return dms[before:]
 
@@ -102,7 +106,7 @@ class SlackSeeker(Transcript):
         return await self.new_dms(before, expect_dms)
 
     async def click(self, message: SlackMessage, label: str) -> SlackView | None:
-        self.say(f"[{self.now()}] maya clicks [{label}]")
+        self.say(f"[{self.now()}] {self.who} clicks [{label}]")
         [action_id] = [
             e["action_id"] for e in interactive_elements(message.blocks) if e.get("text", {}).get("text") == label
         ]
@@ -119,7 +123,9 @@ class SlackSeeker(Transcript):
         assert isinstance(opened, SlackView)
         await self.submit(opened, answers)
 
-    async def submit(self, modal: SlackView, answers: dict[str, str], picked: dict[str, str] | None = None) -> None:
+    async def submit(
+        self, modal: SlackView, answers: dict[str, str], picked: dict[str, str] | None = None
+    ) -> Interaction:
         """Type `answers` into the modal's text inputs in order, pick `picked` (block id: value) in its
         selects; a select left alone keeps the option the bot chose for it."""
         self.say(f"  form “{modal.title}”")
@@ -137,9 +143,14 @@ class SlackSeeker(Transcript):
         edits = len(self.clicked.edits) if self.clicked is not None else 0
         submitted = await self.slack.submit(modal, values)
         self.answered(submitted)
+        for view in submitted.updated:  # the form now shows its answer
+            if isinstance(view, SlackView):
+                self.say(f"  form “{view.title}”")
+                self.show("  bot (in the form) ›", view)
         if self.clicked is not None and len(self.clicked.edits) > edits:  # a nudge's form: its DM shows the result
             self.show("  bot ›", self.clicked)
         self.clicked = None
+        return submitted
 
     async def record_answers(self, answers: dict[str, str]) -> None:
         before = len(self.slack.dms(self.seeker))
@@ -155,9 +166,14 @@ class SlackSeeker(Transcript):
         await self.slash("list all")
 
 
-async def on_slack(clock: ManualClock, database: Path) -> None:
-    for name in PROXIES:  # the local Slack is on 127.0.0.1: never through a proxy
+def no_proxies() -> None:
+    """The local Slack is on 127.0.0.1: never through a proxy."""
+    for name in PROXIES:
         os.environ.pop(name, None)
+
+
+async def on_slack(clock: ManualClock, database: Path) -> None:
+    no_proxies()
     async with SlackSandbox(latency=0.01) as slack:
         maya = slack.add_user("maya", tz=ZONE.key)
         async with running_slack_bot(slack, slack_sandbox_settings(slack, database), clock):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
 from bot.content.message import (
     Action,
     ActionKind,
+    ActionStyle,
     Ask,
     Clip,
     Field,
@@ -120,6 +121,40 @@ def follow_up_list(items: Sequence[OfInterview], now: datetime, page: int, pager
         footer=page_footer(page, len(pages), len(items), "follow-up"),
         actions=page_actions("followups", page, len(pages)),
     )
+
+
+def with_buttons(item: OfInterview, now: datetime) -> Message:
+    """One follow-up with Done and Snooze under it (a home page, a list whose lines each have their buttons)."""
+    target = item.follow_up.id
+    return Message(
+        body=(_entry(item, now),),
+        actions=(
+            Action(ActionKind.DONE, target, "Done", ActionStyle.SUCCESS),
+            Action(ActionKind.SNOOZE, target, "Snooze"),
+        ),
+    )
+
+
+def follow_up_page(items: Sequence[OfInterview], now: datetime, page: int, pager: Pager) -> tuple[Message, ...]:
+    """follow_up_list's page with Done and Snooze under each follow-up, for platforms whose messages hold that
+    many buttons: its title, each follow-up under its heading, then its paging."""
+    listed = follow_up_list(items, now, page, pager)
+    if not items:
+        return (listed,)
+    pages = pager.pages([_entry(i, now) for i in items])
+    page = min(max(page, 0), len(pages) - 1)
+    shown = [replace(listed, body=(), footer=(), actions=())]
+    heading = ""
+    for index in pages[page]:
+        item = with_buttons(items[index], now)
+        section = "Overdue" if items[index].follow_up.is_overdue(now) else "Upcoming"
+        if section != heading:  # over the first follow-up of its section
+            item = replace(item, body=((bold(section),), *item.body))
+            heading = section
+        shown.append(item)
+    if listed.footer or listed.actions:
+        shown.append(Message(footer=listed.footer, actions=listed.actions))
+    return tuple(shown)
 
 
 def done(change: Change) -> Message:

@@ -8,19 +8,32 @@ from bot.domain.commands import Command
 _SEEKER: tuple[tuple[str, Command], ...] = (
     ("Log an interview", Command.INTERVIEW_ADD),
     ("Record what happens next", Command.INTERVIEW_NEXT),
+    ("Log a check-in call", Command.INTERVIEW_CHECKIN),
+    ("Record the outcome", Command.INTERVIEW_OUTCOME),
+    ("Record the feedback you got", Command.INTERVIEW_FEEDBACK),
+    ("Fix an interview's details", Command.INTERVIEW_EDIT),
+    ("Delete an interview", Command.INTERVIEW_DELETE),
+    ("Take back an outcome", Command.INTERVIEW_REOPEN),
     ("Your interviews", Command.INTERVIEW_LIST),
     ("Your follow-ups, with Done and Snooze", Command.FOLLOW_UPS),
     ("Time zone, quiet hours and shared notes", Command.SET_TIMEZONE),
     ("Join a coach's group", Command.COACH_JOIN),
     ("Leave a group", Command.COACH_LEAVE),
+    ("Your follow-ups in your calendar", Command.MY_DATA_CALENDAR),
     ("Export your data", Command.MY_DATA_EXPORT),
     ("Delete your data", Command.DELETE_DATA),
 )
 _COACH: tuple[tuple[str, Command], ...] = (
     ("Start a group", Command.COACH_CREATE),
     ("A new invite code", Command.COACH_INVITE_NEW),
+    ("Add a co-coach", Command.COACH_ADD_COACH),
     ("Your groups' rosters", Command.COACH_ROSTER),
+    ("One seeker's progress", Command.COACH_SEEKER),
+    ("Send a seeker a note", Command.COACH_NUDGE),
+    ("Remove someone from a group", Command.COACH_REMOVE),
+    ("Your roster as a CSV file", Command.COACH_EXPORT),
     ("Your weekly digest", Command.COACH_DIGEST),
+    ("Delete a group", Command.COACH_DELETE),
 )
 
 
@@ -28,12 +41,17 @@ def _lines(commands: tuple[tuple[str, Command], ...], offered: frozenset[Command
     return tuple((bold(what), " — ", Ask(command, code=True)) for what, command in commands if command in offered)
 
 
-def help_message(offered: frozenset[Command], extra: tuple[Text, ...] = ()) -> Message:
-    """The commands the reader's platform `offered` so far; `extra`: lines only that platform has (its home
-    page, its help command)."""
+def help_message(
+    offered: frozenset[Command], extra: tuple[Text, ...] = (), coach_extra: tuple[Text, ...] = ()
+) -> Message:
+    """The commands the reader's platform `offered`; `extra`: lines only that platform has (its home page, its
+    help command), `coach_extra` likewise for coaches."""
     fields = [
         Field((name,), lines, inline=False)
-        for name, lines in (("For you", _lines(_SEEKER, offered)), ("For coaches", _lines(_COACH, offered)))
+        for name, lines in (
+            ("For you", _lines(_SEEKER, offered)),
+            ("For coaches", (*_lines(_COACH, offered), *coach_extra)),
+        )
         if lines
     ]
     return Message(

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.content import coaching
-from bot.content.follow_ups import OfInterview, follow_up_line
-from bot.content.message import Action, ActionKind, ActionStyle, Message, Text, UserText, and_more
+from bot.content.follow_ups import OfInterview, with_buttons
+from bot.content.message import Message, Text, and_more
 from bot.domain.coaching import GroupRoster
 
 FOLLOW_UPS = 12  # follow-ups shown with their buttons; the rest are counted
@@ -25,17 +25,6 @@ def welcome() -> Message:
     )
 
 
-def _follow_up(item: OfInterview, now: datetime) -> Message:
-    target = item.follow_up.id
-    return Message(
-        body=((*follow_up_line(item.follow_up, now), " · ", UserText(item.interview.title)),),
-        actions=(
-            Action(ActionKind.DONE, target, "Done", ActionStyle.SUCCESS),
-            Action(ActionKind.SNOOZE, target, "Snooze"),
-        ),
-    )
-
-
 def follow_ups(items: Sequence[OfInterview], now: datetime) -> list[Message]:
     """Overdue first (they come sorted by due time), each with Done and Snooze; past FOLLOW_UPS, a count."""
     overdue = [i for i in items if i.follow_up.is_overdue(now)]
@@ -49,7 +38,7 @@ def follow_ups(items: Sequence[OfInterview], now: datetime) -> list[Message]:
         room -= len(listed)
         left: tuple[Text, ...] = ((and_more(len(part) - len(listed)),),) if len(part) > len(listed) else ()
         shown.append(Message((heading,), body=left))
-        shown += [_follow_up(item, now) for item in listed]
+        shown += [with_buttons(item, now) for item in listed]
     if not shown:
         shown.append(Message(("Your follow-ups",), body=(("Nothing due.",),)))
     return shown

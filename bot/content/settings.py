@@ -13,6 +13,11 @@ SHARE_NOTES = "Share my private notes with my coaches"
 SHARE_HINT = "Interview, next-steps and outcome notes; coaches see everything else you agreed to share."
 
 
+def one_more_word(typed: str, known: tuple[Text, ...]) -> Message:
+    """A command typed without the word it needs, and the words it takes."""
+    return Message(("Which one?",), body=(("“", UserText(typed, 40), "” takes one more word:"), *known))
+
+
 def unknown(typed: str, known: tuple[Text, ...]) -> Message:
     """A command the bot does not know, and the ones it does."""
     return Message(

@@ -25,6 +25,16 @@ class Command(enum.StrEnum):
     COACH_ROSTER = "coach_roster"
     COACH_INVITE_NEW = "coach_invite_new"
     COACH_DIGEST = "coach_digest"
+    INTERVIEW_CHECKIN = "interview_checkin"
+    INTERVIEW_OUTCOME = "interview_outcome"
+    INTERVIEW_FEEDBACK = "interview_feedback"
+    INTERVIEW_DELETE = "interview_delete"
+    MY_DATA_CALENDAR = "my_data_calendar"
+    COACH_ADD_COACH = "coach_add_coach"
+    COACH_SEEKER = "coach_seeker"
+    COACH_NUDGE = "coach_nudge"
+    COACH_REMOVE = "coach_remove"
+    COACH_EXPORT = "coach_export"
 
     def neutral_name(self) -> str:
         """How the command reads where no platform names it (logs, tests)."""
@@ -49,4 +59,14 @@ _NEUTRAL = {
     Command.COACH_ROSTER: "group roster",
     Command.COACH_INVITE_NEW: "new invite code",
     Command.COACH_DIGEST: "weekly digest settings",
+    Command.INTERVIEW_CHECKIN: "log a check-in call",
+    Command.INTERVIEW_OUTCOME: "record the outcome",
+    Command.INTERVIEW_FEEDBACK: "record feedback",
+    Command.INTERVIEW_DELETE: "delete interview",
+    Command.MY_DATA_CALENDAR: "your calendar file",
+    Command.COACH_ADD_COACH: "add a co-coach",
+    Command.COACH_SEEKER: "a seeker's progress",
+    Command.COACH_NUDGE: "send a seeker a note",
+    Command.COACH_REMOVE: "remove from a group",
+    Command.COACH_EXPORT: "export the roster",
 }

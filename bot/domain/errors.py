@@ -55,6 +55,10 @@ class UserError(Exception):
     `template` may hold {action} placeholders (Command values) and {name} placeholders for the user's own
     words, given as keyword arguments; `message` reads it all neutrally, as plain text."""
 
+    about: str | None = None
+    """Which of a use case's inputs it refuses (the parameter's name), where several could be at fault and a form
+    shows the refusal under the input it is about."""
+
     def __init__(self, template: str, **typed: str) -> None:
         clash = set(typed) & set(_COMMANDS)
         assert not clash, clash

@@ -32,16 +32,32 @@ def sandbox_settings(sandbox: Sandbox, database_path: Path, **overrides: Any) ->
     )
 
 
+def both_sandbox_settings(discord: Sandbox, slack: SlackSandbox, database_path: Path, **overrides: Any) -> Settings:
+    """Settings that point the bot at the local Discord and the local Slack at once: one process, one database."""
+    return sandbox_settings(
+        discord,
+        database_path,
+        slack_bot_token=SecretStr(slack.bot_token),
+        slack_app_token=SecretStr(slack.app_token),
+        slack_api_base_url=slack.api_url,
+        **overrides,
+    )
+
+
 @contextlib.asynccontextmanager
-async def running_bot(sandbox: Sandbox, settings: Settings, clock: Clock | None = None) -> AsyncIterator[App]:
+async def running_bot(
+    sandbox: Sandbox, settings: Settings, clock: Clock | None = None, slack: SlackSandbox | None = None
+) -> AsyncIterator[App]:
     """Start the bot as `python -m bot` would, wait until it is connected (each of its shards, or, with
-    SHARD_IDS empty, logged in over REST) and its commands are synced."""
+    SHARD_IDS empty, logged in over REST) and its commands are synced; with `slack` (see
+    both_sandbox_settings), until its Socket Mode connection is up too."""
     app = await App.build(settings, clock, guild_ready_timeout=0.1)
     if isinstance(clock, ManualClock):
         clock.on_change(app.dispatcher.wake)
         clock.on_change(app.digests.wake)
     shards = len(settings.shard_ids) if settings.shard_ids is not None else settings.shard_count or 1
     sessions = sandbox.gateway_sessions + shards
+    connections = len(slack.connections) + 1 if slack is not None else 0
     task = asyncio.create_task(app.start(), name="follow-through-bot")
     try:
         if shards:
@@ -49,6 +65,8 @@ async def running_bot(sandbox: Sandbox, settings: Settings, clock: Clock | None 
             await asyncio.wait_for(app.bot.wait_until_ready(), READY_TIMEOUT)
         else:
             await sandbox.wait_until(lambda: app.bot.user is not None, timeout=READY_TIMEOUT, what="the bot to log in")
+        if slack is not None:
+            await slack.wait_for_connection(connections, timeout=READY_TIMEOUT)
         yield app
     finally:
         await app.close()

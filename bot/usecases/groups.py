@@ -18,6 +18,7 @@ INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud
 INVITE_LENGTH = 12  # 31^12 ≈ 8e17 codes: not guessable at a chat platform's command rate
 
 BAD_CODE = "That invite code doesn't match any group. Check it with your coach; codes look like ABCD-EFGH-JKMN."
+NO_CODE = "Add the invite code your coach gave you after {coach_join}; codes look like ABCD-EFGH-JKMN."
 OWNER_STAYS = "You own that group, so you can't leave it: delete it with {coach_delete} (its members are told)."
 LAPSED = "That invitation isn't open any more. Ask your coach for the current code and run {coach_join} again."
 NOT_SHARING = "You aren't sharing your job hunt with any coach."
@@ -143,6 +144,8 @@ class GroupService:
     async def join(self, actor: Actor, code: str, display: str) -> ConsentRequest:
         """Nothing is shared yet: the membership waits, pending, for the seeker to accept."""
         cleaned = "".join(ch for ch in text.clean(code).upper() if ch.isalnum())
+        if not cleaned:
+            raise InvalidInput(NO_CODE)
         group = None
         if len(cleaned) == INVITE_LENGTH:
             async with self.uow.reading() as uow:

@@ -186,7 +186,11 @@ class InterviewService:
         now = self.clock.now()
         at, alternative, stated = interview.scheduled_at, None, None
         if when is not None:
-            at, alternative, stated = self._interview_time(when, user.zone, now, month_first)
+            try:
+                at, alternative, stated = self._interview_time(when, user.zone, now, month_first)
+            except InvalidInput as exc:
+                exc.about = "when"
+                raise
         fields = NewInterview(
             _kept(interview.company, company, "company"),
             _kept(interview.role, role, "role"),
@@ -356,11 +360,11 @@ class InterviewService:
         now = self.clock.now()
         back = None
         if check_back is not None and check_back.strip():
-            back = self._future(check_back, user, now, "check-back date", month_first, typed_at)
+            back = self._future(check_back, user, now, "check-back date", month_first, typed_at, about="check_back")
         decision_by = (
             None
             if decision is None or not decision.strip()
-            else self._future(decision, user, now, "decision date", month_first, typed_at).at
+            else self._future(decision, user, now, "decision date", month_first, typed_at, about="decision").at
         )
         if back is None:  # no date agreed: the day after the decision, else a week after the interview
             call = plan.default_check_in(interview.scheduled_at, decision_by, self.accounts.prefs(user), self.rules)
@@ -492,24 +496,30 @@ class InterviewService:
         what: str,
         month_first: bool | None,
         typed_at: datetime | None = None,
+        about: str | None = None,
     ) -> ParsedTime:
-        """A time to come, its relative words read as of `typed_at` (default: now)."""
-        parsed = parse_when(
-            value,
-            user.zone,
-            typed_at or now,
-            prefer=Prefer.FUTURE,
-            default_time=self.rules.check_in_hour,
-            what=what,
-            month_first=month_first,
-        )
-        if parsed.at < now:
-            raise InvalidInput(
-                f"The {what} “{{typed}}” is in the past. Give a future date, like “next Friday” or “in two weeks”.",
-                typed=text.clean(value)[:60],
+        """A time to come, its relative words read as of `typed_at` (default: now); a refusal names the input
+        it is `about`."""
+        try:
+            parsed = parse_when(
+                value,
+                user.zone,
+                typed_at or now,
+                prefer=Prefer.FUTURE,
+                default_time=self.rules.check_in_hour,
+                what=what,
+                month_first=month_first,
             )
-        if parsed.at - now > timedelta(days=366):
-            raise InvalidInput(f"The {what} is more than a year away. Check the year.")
+            if parsed.at < now:
+                raise InvalidInput(
+                    f"The {what} “{{typed}}” is in the past. Give a future date, like “next Friday” or “in two weeks”.",
+                    typed=text.clean(value)[:60],
+                )
+            if parsed.at - now > timedelta(days=366):
+                raise InvalidInput(f"The {what} is more than a year away. Check the year.")
+        except InvalidInput as exc:
+            exc.about = about
+            raise
         return parsed
 
 
@@ -535,9 +545,11 @@ def _kept(old: str, new: str | None, what: str) -> str:
     if new is None:
         return old
     if new.strip() == CLEAR:
-        raise InvalidInput(
+        refused = InvalidInput(
             f"The {what} can't be empty: “{CLEAR}” only removes optional details. It stays “{{old}}”.", old=old
         )
+        refused.about = what
+        raise refused
     return text.required(new, what, text.SHORT)
 
 

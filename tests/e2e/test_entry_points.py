@@ -140,6 +140,43 @@ def test_the_slack_demo_plays_the_same_job_hunt_on_the_local_slack(tmp_path: Pat
     assert list(tmp_path.iterdir()) == []
 
 
+def test_the_both_demo_shows_a_coach_on_slack_following_a_seeker_on_discord(tmp_path: Path) -> None:
+    started = time.monotonic()
+    result = run(["demo", "--both"], tmp_path, 60, HTTPS_PROXY="http://127.0.0.1:9")
+    assert time.monotonic() - started < 30
+    assert result.returncode == 0, result.stderr
+    transcript = result.stdout
+    steps = (
+        "omar, coach on Slack › /followthrough coach create Spring Cohort",
+        "omar, coach on Slack (in #cohort-5) › /followthrough coach invite",
+        "bot (in #cohort-5, for everyone) › ┃ [Join]",
+        "maya, seeker on Discord › /coach join code:",
+        "maya, seeker on Discord clicks [Accept]",
+        "Sharing with “Spring Cohort”",
+        "maya, seeker on Discord › /interview add",  # the shared job hunt, on Discord
+        "omar, coach on Slack › /followthrough coach roster",
+        "Maya (on Discord) · 1 open",
+        "omar, coach on Slack › /followthrough coach seeker",
+        "✅ done · Send a thank-you email",  # her report, picked from his roster
+        "omar, coach on Slack › /followthrough coach nudge",
+        "Sent to Maya",
+        "Discord DM to maya:\n  bot › ┃ A note from your coach, omar",
+        "maya, seeker on Discord clicks [Log the call]",
+        "Slack DM to omar:\n  bot › ┃ Your weekly coaching digest",
+        "Maya: Acme: Data Analyst",  # in the digest
+        "Feedback saved",
+        "Demo finished",
+    )
+    at = 0
+    for step in steps:  # in this order
+        assert step in transcript[at:], step
+        at = transcript.index(step, at)
+    assert "Late" not in transcript and "Traceback" not in result.stderr
+    assert "*" not in transcript and "<!date" not in transcript and "&amp;" not in transcript
+    assert "Slack DM to maya" not in transcript and "Discord DM to omar" not in transcript  # each on their own
+    assert list(tmp_path.iterdir()) == []
+
+
 # Arguments
 
 
@@ -148,11 +185,15 @@ def test_help_describes_the_configuration_and_points_to_the_demo(tmp_path: Path)
     assert result.returncode == 0
     for text in (".env.example", "Configuration", "demo", "DISCORD_TOKEN", "DATABASE_PATH=follow_through.db"):
         assert text in result.stdout, text
+    demo_help = run(["demo", "--help"], tmp_path, 30)
+    assert demo_help.returncode == 0
+    for option in ("--slack", "--both"):
+        assert option in demo_help.stdout, option
     assert "SCHEDULE__SNOOZE=P1D" in result.stdout  # every setting, nested ones too
     assert "DISPATCH__SAFETY_POLL=PT5M" in result.stdout
 
 
-@pytest.mark.parametrize("args", [["demo", "--fast"], ["--fast"], ["start"]])
+@pytest.mark.parametrize("args", [["demo", "--fast"], ["--fast"], ["start"], ["demo", "--slack", "--both"]])
 def test_unknown_arguments_are_refused_with_the_usage(tmp_path: Path, args: list[str]) -> None:
     result = run(args, tmp_path, 30)
     assert result.returncode == 2

@@ -16,7 +16,7 @@ from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.groups import GroupRepo
 from bot.usecases.actors import Actor
 from bot.usecases.coach_access import NO_GROUPS, NOT_VISIBLE
-from bot.usecases.groups import BAD_CODE, INVITE_ALPHABET, INVITE_LENGTH, LAPSED, show_code
+from bot.usecases.groups import BAD_CODE, INVITE_ALPHABET, INVITE_LENGTH, LAPSED, NO_CODE, show_code
 from bot.usecases.your_data import YourData
 from tests.coach_support import RecordingMessenger, dump_all
 from tests.support import ALICE, BOB, UseCases, utc
@@ -86,7 +86,10 @@ async def test_codes_are_read_forgivingly(coaching: UseCases, club: CoachGroup) 
     request = await coaching.groups.join(ALICE, messy, "Alice")
     assert request.membership.group_id == club.id
     other = next(ch for ch in INVITE_ALPHABET if ch != club.invite_code[0])
-    for wrong in ("", "ABCD", other + club.invite_code[1:], club.invite_code + "A"):
+    with pytest.raises(InvalidInput) as empty:
+        await coaching.groups.join(BOB, " - ", "Bob")
+    assert empty.value.template == NO_CODE  # nothing typed: asked for, not called wrong
+    for wrong in ("ABCD", other + club.invite_code[1:], club.invite_code + "A"):
         with pytest.raises(NotFound) as refused:
             await coaching.groups.join(BOB, wrong, "Bob")
         assert refused.value.template == BAD_CODE

@@ -22,6 +22,16 @@ SLASH = {
     Command.COACH_ROSTER: "/coach roster",
     Command.COACH_INVITE_NEW: "/coach invite new",
     Command.COACH_DIGEST: "/coach digest",
+    Command.INTERVIEW_CHECKIN: "/interview checkin",
+    Command.INTERVIEW_OUTCOME: "/interview outcome",
+    Command.INTERVIEW_FEEDBACK: "/interview feedback",
+    Command.INTERVIEW_DELETE: "/interview delete",
+    Command.MY_DATA_CALENDAR: "/mydata calendar",
+    Command.COACH_ADD_COACH: "/coach add-coach",
+    Command.COACH_SEEKER: "/coach seeker",
+    Command.COACH_NUDGE: "/coach nudge",
+    Command.COACH_REMOVE: "/coach remove",
+    Command.COACH_EXPORT: "/coach export",
 }
 
 

@@ -365,6 +365,8 @@ class CoachCommands:
         matching = [o for name, o in choices if needle in name.casefold()]  # it when too long for one select
         exact = [o for name, o in choices if name.casefold() == needle]
         initial = (exact or matching)[0] if needle and (exact or len(matching) == 1) else None
+        if len(choices) == 1 and not picked.co_coaches:  # the only seeker (never for remove: it asks nothing more)
+            initial = choices[0][1]
         if not needle or not matching or len(choices) <= CHOICES:
             matching = [o for _, o in choices]
         listed = matching[:CHOICES]

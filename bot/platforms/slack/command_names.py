@@ -23,6 +23,16 @@ SLASH = {
     Command.COACH_ROSTER: "/followthrough coach roster",
     Command.COACH_INVITE_NEW: "/followthrough coach new-code",
     Command.COACH_DIGEST: "/followthrough coach digest",
+    Command.INTERVIEW_CHECKIN: "/interview call",
+    Command.INTERVIEW_OUTCOME: "/interview outcome",
+    Command.INTERVIEW_FEEDBACK: "/interview feedback",
+    Command.INTERVIEW_DELETE: "/interview delete",
+    Command.MY_DATA_CALENDAR: "/followthrough data calendar",
+    Command.COACH_ADD_COACH: "/followthrough coach add-coach",
+    Command.COACH_SEEKER: "/followthrough coach seeker",
+    Command.COACH_NUDGE: "/followthrough coach nudge",
+    Command.COACH_REMOVE: "/followthrough coach remove",
+    Command.COACH_EXPORT: "/followthrough coach export",
 }
 # Commands whose example value is typed after them; the others (settings) open a modal that asks.
 TAKES_TEXT = frozenset({Command.COACH_JOIN, Command.COACH_DIGEST})

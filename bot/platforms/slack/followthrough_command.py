@@ -27,12 +27,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.content import coaching, preferences
 from bot.content import help as help_content
 from bot.content import settings as settings_content
-from bot.content.message import Ask, Message, Text
+from bot.content.message import Code, Message, Text, bold
 from bot.domain import text, zones
 from bot.domain.commands import Command
 from bot.domain.errors import UserError
 from bot.platforms.slack import modals, render
-from bot.platforms.slack.coach_commands import CoachCommands
+from bot.platforms.slack.coach_commands import PREFIX, CoachCommands
 from bot.platforms.slack.listeners import BROKEN, Listeners, user_message
 from bot.platforms.slack.membership import Membership
 from bot.platforms.slack.your_data_commands import YourDataCommands
@@ -42,13 +42,8 @@ log = logging.getLogger(__name__)
 COMMAND = "/followthrough"
 SETTINGS = "ft:settings"
 ZONE, QUIET_START, QUIET_END, SHARE = "zone", "quiet_start", "quiet_end", "share"
-# What Slack offers so far (help lists only these): /interview and its words, /followups, settings, joining
-# and leaving groups, and one's own data.
-OFFERED = frozenset(
-    {Command.INTERVIEW_ADD, Command.INTERVIEW_NEXT, Command.INTERVIEW_LIST, Command.FOLLOW_UPS, Command.SET_TIMEZONE}
-    | {Command.COACH_JOIN, Command.COACH_LEAVE, Command.MY_DATA_EXPORT, Command.DELETE_DATA}
-    | {Command.COACH_CREATE, Command.COACH_INVITE_NEW, Command.COACH_ROSTER, Command.COACH_DIGEST}
-)
+# What Slack offers (help lists these): every command but Discord's one for share-notes (a setting here).
+OFFERED = frozenset(Command) - {Command.SET_SHARE_NOTES}
 HOME_TAB = "Open my Home tab (under my name) for your follow-ups, interviews and, for coaches, rosters."
 
 
@@ -162,8 +157,9 @@ class FollowThrough:
         await client.chat_postEphemeral(channel=channel, user=actor.external_id, text=said.text, blocks=said.blocks)
 
     async def help(self, body: Mapping[str, Any], client: AsyncWebClient) -> None:
-        extra: tuple[Text, ...] = ((HOME_TAB,), ("Settings: ", Ask(Command.SET_TIMEZONE, code=True), "."))
-        await self._say(client, body, help_content.help_message(OFFERED, extra))
+        extra: tuple[Text, ...] = ((HOME_TAB,),)
+        invite: Text = (bold(dict(coaching.COACH_ACTIONS)["invite"]), " — ", Code(f"{PREFIX} invite"))
+        await self._say(client, body, help_content.help_message(OFFERED, extra, (invite,)))
 
     async def settings(self, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         actor = self.listeners.actor(body)

@@ -29,7 +29,6 @@ from bot.platforms.slack import modals, render
 from bot.platforms.slack.listeners import BROKEN, FieldError, Listeners, field_errors, user_message
 from bot.platforms.slack.render import Clicked
 from bot.usecases.actors import Actor
-from bot.usecases.interviews import CLEAR
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +61,6 @@ PICKED = {
     "delete": Picked("ft:iv_delete", interview_content.delete_form, True, PICK),
     "reopen": Picked("ft:iv_reopen", interview_content.reopen_form, True, PICK, closed_only=True),
 }
-REQUIRED_DETAILS = ("company", "role")  # an edit cannot remove these
 LISTS = ("followups", "interviews", "everything")  # what a page button may name
 
 
@@ -85,6 +83,7 @@ class InterviewCommands:
         for sub in PICKED:
             self.listeners.subcommands[sub] = self.open_picked
         self.listeners.subcommands["list"] = self.post_list
+        self.listeners.listed = self.follow_up_changed
         self.listeners.clicks[ActionKind.PAGE] = self.turn_page
         self.listeners.clicks[ActionKind.ADD_TO_CALENDAR] = self.add_to_calendar
         self.listeners.clicks[ActionKind.MOVE_INTERVIEW] = self.move
@@ -118,6 +117,8 @@ class InterviewCommands:
                 SlackOption(text=render.clip(item.title, render.OPTION - len(suffix)) + suffix, value=str(item.id))
             )
         initial = next((o for o in options if typed and named and o.value == str(named[0].id)), None)
+        if len(options) == 1:  # the only one there is (delete still asks before it deletes)
+            initial = options[0]
         form = picked.form("")
         extra = [_select(PICK, options, initial, PICK_LABEL)]
         if sub == "outcome":
@@ -141,8 +142,6 @@ class InterviewCommands:
             result, call = await self._record(sub, actor, interview, answers, _chosen(view, RESULT))
         except UserError as exc:
             where = {PICK: user_message(exc)} if isinstance(exc, NotFound) else None
-            cleared = [k for k in REQUIRED_DETAILS if sub == "edit" and answers[k].strip() == CLEAR]
-            where = where or ({cleared[0]: user_message(exc)} if cleared else None)
             await ack(
                 {"response_action": "errors", "errors": where or field_errors(form, answers, exc, picked.time_input)}
             )
@@ -225,28 +224,33 @@ class InterviewCommands:
         actor = self.listeners.actor(body)
         await self.listeners.ensure_user(client, actor)  # listing creates the user: with their profile's zone
         listing = sub if sub == "followups" else "everything" if typed.strip().lower() == "all" else "interviews"
-        await self._post(client, body["channel_id"], actor, await self._list(actor, listing, 0))
+        await self._post(client, body["channel_id"], actor, *await self._list(actor, listing, 0))
 
-    async def _list(self, actor: Actor, listing: str, page: int) -> Message:
-        """One page of a list, built from the user's data now."""
+    async def _list(self, actor: Actor, listing: str, page: int) -> list[Message]:
+        """One page of a list, built from the user's data now; follow-ups each with Done and Snooze."""
         now = self.core.clock.now()
         if listing == "followups":
             items = await self.core.follow_ups.open_follow_ups(actor)
-            return follow_up_content.follow_up_list(items, now, page, render.PAGER)
+            return list(follow_up_content.follow_up_page(items, now, page, render.PAGER))
         summaries = await self.core.interviews.list_interviews(actor, include_closed=listing == "everything")
-        return interview_content.interview_list(summaries, now, page, render.PAGER, listing)
+        return [interview_content.interview_list(summaries, now, page, render.PAGER, listing)]
+
+    async def follow_up_changed(self, client: AsyncWebClient, body: Mapping[str, Any], message: Message) -> None:
+        """Done or Snooze pressed in the /followups list: what was done, over the list as it is now, in place."""
+        listed = await self._list(self.listeners.actor(body), "followups", 0)
+        await self._in_place(client, body, message, *listed)
 
     async def turn_page(self, clicked: Clicked, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         if clicked.choice not in LISTS:
             raise NotFound(PICK_FIRST)
         actor = self.listeners.actor(body)
-        await self._in_place(client, body, await self._list(actor, clicked.choice, clicked.page))
+        await self._in_place(client, body, *await self._list(actor, clicked.choice, clicked.page))
 
-    async def _in_place(self, client: AsyncWebClient, body: Mapping[str, Any], message: Message) -> None:
-        """The clicked message replaced by `message`: an ephemeral one through the click's response_url, which
-        may be stale (30 minutes, five uses): then `message` is posted anew."""
+    async def _in_place(self, client: AsyncWebClient, body: Mapping[str, Any], *messages: Message) -> None:
+        """The clicked message replaced by `messages`: an ephemeral one through the click's response_url, which
+        may be stale (30 minutes, five uses): then they are posted anew."""
         container = body.get("container") or {}
-        said = render.render(message)
+        said = render.render(*messages)
         if container.get("type") == "message" and not container.get("is_ephemeral"):
             await client.chat_update(
                 channel=container["channel_id"], ts=container["message_ts"], text=said.text, blocks=said.blocks
@@ -257,7 +261,7 @@ class InterviewCommands:
         )
         if sent.status_code != HTTPStatus.OK:
             log.info("response_url refused (%s %s): posting anew", sent.status_code, sent.body)
-            await self._post(client, container["channel_id"], self.listeners.actor(body), message)
+            await self._post(client, container["channel_id"], self.listeners.actor(body), *messages)
 
     # -- fixing one interview ---------------------------------------------------------------------------------
 
@@ -294,6 +298,6 @@ class InterviewCommands:
             channel=dm, content=data, filename=name, title=name, initial_comment=your_data.ONE_IN_CALENDAR
         )
 
-    async def _post(self, client: AsyncWebClient, channel: str, actor: Actor, message: Message) -> None:
-        said = render.render(message)
+    async def _post(self, client: AsyncWebClient, channel: str, actor: Actor, *messages: Message) -> None:
+        said = render.render(*messages)
         await client.chat_postEphemeral(channel=channel, user=actor.external_id, text=said.text, blocks=said.blocks)

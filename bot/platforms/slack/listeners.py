@@ -20,10 +20,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.content import follow_ups as follow_up_content
 from bot.content import interviews as interview_content
 from bot.content import notices
+from bot.content import settings as settings_content
 from bot.content.message import ActionKind, Form, Message
 from bot.domain import text
 from bot.domain.errors import InvalidInput, UserError
-from bot.platforms.slack import modals, render
+from bot.platforms.slack import ephemeral, modals, render
 from bot.ports.clock import Clock
 from bot.usecases.actors import Accounts, Actor
 from bot.usecases.follow_ups import FollowUpChange, FollowUpService
@@ -48,6 +49,7 @@ NOT_YET = "That action is not available on Slack yet."
 
 Subcommand = Callable[[str, str, Mapping[str, Any], AsyncWebClient], Awaitable[None]]  # (sub, rest of the text)
 Click = Callable[[render.Clicked, Mapping[str, Any], AsyncWebClient], Awaitable[None]]
+Changed = Callable[[AsyncWebClient, Mapping[str, Any], Message], Awaitable[None]]
 
 
 def user_message(exc: UserError) -> str:
@@ -75,9 +77,12 @@ class FieldError(InvalidInput):
 
 
 def field_errors(form: Form, answers: Mapping[str, str], exc: UserError, time_input: str | None) -> dict[str, str]:
-    """The core's refusal under the input it is about: a text that is missing or too long, else the time."""
+    """The core's refusal under the input it is about: the one it names, a text that is missing or too long,
+    else the time."""
     if isinstance(exc, FieldError):
         return {exc.key: user_message(exc)}
+    if exc.about in {question.key for question in form.inputs}:
+        return {str(exc.about): user_message(exc)}
     for question in form.inputs:
         try:
             if question.required:
@@ -108,6 +113,7 @@ class Listeners:
         self.workspace: str | None = None  # the installation's team, from auth.test at start
         self.subcommands: dict[str, Subcommand] = {}  # /interview's others, by their first word
         self.clicks: dict[ActionKind, Click] = {}  # the actions other modules answer
+        self.listed: Changed | None = None  # shows a follow-up done or snoozed from the /followups list
 
     def actor(self, body: Mapping[str, Any]) -> Actor:
         return actor_of(body, self.workspace)
@@ -160,7 +166,9 @@ class Listeners:
             if sub and sub[0].lower() != "add":
                 handler = self.subcommands.get(sub[0].lower())
                 if handler is None:
-                    await self.tell(client, body, NOT_YET)
+                    words = ("`/interview`", *(f"`/interview {word}`" for word in self.subcommands))
+                    unknown = settings_content.unknown(f"/interview {sub[0]}", tuple((w,) for w in words))
+                    await ephemeral.post(client, body, self.actor(body), unknown)
                 else:
                     await handler(sub[0].lower(), sub[1] if len(sub) > 1 else "", body, client)
                 return
@@ -243,8 +251,12 @@ class Listeners:
                 await self.tell(client, body, NOT_YET)
 
     async def _update(self, client: AsyncWebClient, body: Mapping[str, Any], message: Message) -> None:
-        """The clicked message, re-rendered in place: its buttons that no longer apply are gone."""
+        """The clicked message, re-rendered in place: its buttons that no longer apply are gone. An ephemeral one
+        (the /followups list; chat.update cannot reach it) shows what was done over the list as it is now."""
         container = body["container"]
+        if container.get("is_ephemeral") and self.listed is not None:
+            await self.listed(client, body, message)
+            return
         said = render.render(message)
         await client.chat_update(
             channel=container["channel_id"], ts=container["message_ts"], text=said.text, blocks=said.blocks

@@ -50,8 +50,12 @@ class YourDataCommands:
         run = self.words.get(typed.split(maxsplit=1)[0].lower() if typed else "")
         if run is None:
             known: tuple[Text, ...] = tuple((f"`{COMMAND} {word}`",) for word in self.words)
-            unknown = settings_content.unknown(f"{COMMAND} {typed}".strip(), known)
-            await ephemeral.post(client, body, self.listeners.actor(body), unknown)
+            said = (
+                settings_content.unknown(f"{COMMAND} {typed}", known)
+                if typed
+                else settings_content.one_more_word(COMMAND, known)
+            )
+            await ephemeral.post(client, body, self.listeners.actor(body), said)
             return
         await run(body, client)
 

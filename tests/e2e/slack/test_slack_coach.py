@@ -177,7 +177,7 @@ async def test_nudge_picks_the_seeker_sends_the_note_by_dm_and_refuses_an_empty_
     maya_id = str((await slack_app.preferences.user(actor(maya))).id)
     cohort = slack.add_channel("cohort-5", [omar])
     [modal] = (await slack.slash(omar, COACH, "coach nudge", channel=cohort)).opened
-    assert "initial_option" not in element(modal, "seeker")
+    assert element(modal, "seeker")["initial_option"]["value"] == maya_id  # the only seeker there is
     refused = await slack.submit(modal, {"seeker": maya_id, "message": "   "})
     assert set(refused.errors) == {"message"} and not slack.dms(maya)
     slack.faults.fail_next("chat.postEphemeral", "channel_not_found")  # a channel the bot is not in

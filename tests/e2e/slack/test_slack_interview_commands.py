@@ -67,8 +67,8 @@ async def test_next_with_a_bad_date_is_shown_on_its_field_and_nothing_is_written
     maya = slack.add_user("maya", tz="UTC")
     await log_interview(slack, maya, {**INTERVIEW, "when": "today 2pm"})
     [modal] = (await slack.slash(maya, "/interview", "next")).opened
-    assert "initial_option" not in select(modal.blocks, "interview")
     [option] = select(modal.blocks, "interview")["options"]  # type: ignore[misc]
+    assert select(modal.blocks, "interview")["initial_option"] == option  # the only one there is
     before = await dump(slack_app.db)
     refused = await slack.submit(modal, {"interview": option["value"], "check_back": "whenever suits"})
     assert set(refused.errors) == {"check_back"}
@@ -161,7 +161,7 @@ async def test_an_unknown_subcommand_is_still_explained(
 ) -> None:
     maya = slack.add_user("maya", tz="UTC")
     said = await slack.slash(maya, "/interview", "frobnicate")
-    assert said.acked and [m.text for m in said.ephemerals] == ["That action is not available on Slack yet."]
+    assert said.acked and ["isn't a command I know" in m.text for m in said.ephemerals] == [True]
 
 
 @pytest.mark.parametrize("typed", ["list", "next", "feedback acme"])

@@ -132,6 +132,9 @@ def _lists() -> dict[str, Callable[[], Built]]:
     return {
         "follow_up_list": lambda: follow_ups.follow_up_list(many, NOW, 2, PAGER),
         "follow_up_list empty": lambda: follow_ups.follow_up_list([], NOW, 0, PAGER),
+        "follow_up_page": lambda: follow_ups.follow_up_page(many, NOW, 2, PAGER),
+        "follow_up_page empty": lambda: follow_ups.follow_up_page([], NOW, 0, PAGER),
+        "with_buttons": lambda: follow_ups.with_buttons(many[0], NOW),
         "interview_list": lambda: interviews.interview_list(summaries, NOW, 1, PAGER, "everything"),
         "interview_list empty": lambda: interviews.interview_list([], NOW, 0, PAGER, "interviews"),
     }
@@ -220,5 +223,6 @@ def message_builders() -> set[str]:
         for module in MODULES
         for name, function in inspect.getmembers(module, inspect.isfunction)
         if function.__module__ == module.__name__
-        and inspect.signature(function).return_annotation in ("Message", "tuple[Message, Message]")
+        and inspect.signature(function).return_annotation
+        in ("Message", "tuple[Message, Message]", "tuple[Message, ...]")
     }

@@ -28,6 +28,6 @@ def test_every_action_but_the_zone_prompt_s_has_a_slack_answer() -> None:
     listeners = Listeners(cast(Core, cast(Any, None)))
     app = AsyncApp(client=AsyncWebClient(token="xoxb-test"))
     InterviewCommands(listeners).register(app)
-    FollowThrough(listeners).register(app)
+    FollowThrough(listeners).register(app)  # the seeker's groups and data, and the coach's commands
     answered = ANSWERED_BY_LISTENERS | set(listeners.clicks)
     assert set(ActionKind) - answered - ZONE_PROMPT == set()
