@@ -30,7 +30,7 @@ from bot.content.roster_csv import roster_csv
 from bot.domain import text
 from bot.domain.coaching import next_slot
 from bot.domain.errors import InvalidInput, NotFound, UserError
-from bot.platforms.slack import modals, render
+from bot.platforms.slack import ephemeral, modals, render
 from bot.platforms.slack.home import shown
 from bot.platforms.slack.listeners import BROKEN, PLATFORM, FieldError, Listeners, field_errors, user_message
 from bot.platforms.slack.render import Clicked
@@ -152,26 +152,8 @@ class CoachCommands:
     # -- shared -----------------------------------------------------------------------------------------------
 
     async def _say(self, client: AsyncWebClient, body: Mapping[str, Any], *messages: Message) -> None:
-        """Privately where the coach typed: through the command's response_url, which works in any channel (the
-        bot need not be a member); after a modal, in the channel it was opened from, else in the DM."""
-        said = render.render(*messages)
-        if body.get("response_url"):
-            sent = await AsyncWebhookClient(body["response_url"]).send(
-                text=said.text, blocks=said.blocks, response_type="ephemeral"
-            )
-            if sent.status_code == HTTPStatus.OK:
-                return
-            log.info("response_url refused (%s %s): answering with chat.postEphemeral", sent.status_code, sent.body)
-        user = self.listeners.actor(body).external_id
-        channel = body.get("channel_id") or modals.context(body.get("view") or {}).get("channel")
-        if isinstance(channel, str):
-            try:
-                await client.chat_postEphemeral(channel=channel, user=user, text=said.text, blocks=said.blocks)
-                return
-            except SlackApiError as exc:  # a channel the bot is not in: the DM instead
-                log.info("could not answer in %s (%s): in the DM", channel, exc.response.get("error"))
-        dm = (await client.conversations_open(users=user))["channel"]["id"]
-        await client.chat_postEphemeral(channel=dm, user=user, text=said.text, blocks=said.blocks)
+        """Privately where the coach typed (ephemeral.post: the response_url first, which works in any channel)."""
+        await ephemeral.post(client, body, self.listeners.actor(body), *messages)
 
     async def _replace(self, client: AsyncWebClient, body: Mapping[str, Any], message: Message) -> None:
         """The clicked ephemeral message, replaced through the click's response_url (chat.update cannot change

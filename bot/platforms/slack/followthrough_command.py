@@ -31,7 +31,7 @@ from bot.content.message import Code, Message, Text, bold
 from bot.domain import text, zones
 from bot.domain.commands import Command
 from bot.domain.errors import UserError
-from bot.platforms.slack import modals, render
+from bot.platforms.slack import ephemeral, modals, render
 from bot.platforms.slack.coach_commands import PREFIX, CoachCommands
 from bot.platforms.slack.listeners import BROKEN, Listeners, user_message
 from bot.platforms.slack.membership import Membership
@@ -148,13 +148,8 @@ class FollowThrough:
         return settings_content.unknown(f"{COMMAND} {typed}", known)
 
     async def _say(self, client: AsyncWebClient, body: Mapping[str, Any], *messages: Message) -> None:
-        """Privately, in the channel of the command (or the modal's), else in the DM with the bot."""
-        actor = self.listeners.actor(body)
-        channel = body.get("channel_id") or modals.context(body.get("view") or {}).get("channel")
-        if not isinstance(channel, str):
-            channel = (await client.conversations_open(users=actor.external_id))["channel"]["id"]
-        said = render.render(*messages)
-        await client.chat_postEphemeral(channel=channel, user=actor.external_id, text=said.text, blocks=said.blocks)
+        """Privately where the command was typed (or the modal opened), else in the DM with the bot."""
+        await ephemeral.post(client, body, self.listeners.actor(body), *messages)
 
     async def help(self, body: Mapping[str, Any], client: AsyncWebClient) -> None:
         extra: tuple[Text, ...] = ((HOME_TAB,),)

@@ -25,7 +25,7 @@ from bot.content.message import ActionKind, Form, Message
 from bot.content.notices import BAD_OPTION
 from bot.domain import dates
 from bot.domain.errors import InvalidInput, NotFound, UserError
-from bot.platforms.slack import modals, render
+from bot.platforms.slack import ephemeral, modals, render
 from bot.platforms.slack.listeners import BROKEN, FieldError, Listeners, field_errors, user_message
 from bot.platforms.slack.render import Clicked
 from bot.usecases.actors import Actor
@@ -103,7 +103,7 @@ class InterviewCommands:
         if picked.closed_only:
             choices = [c for c in choices if c.outcome is not None]
             if not choices:
-                await self._post(client, body["channel_id"], actor, interview_content.nothing_to_reopen())
+                await ephemeral.post(client, body, actor, interview_content.nothing_to_reopen())
                 return
         if not choices:  # nothing to pick: their (empty) list says how to log one
             await self.post_list("list", "", body, client)
@@ -152,10 +152,7 @@ class InterviewCommands:
             return
         await ack()
         try:
-            channel = modals.context(view).get("channel")
-            if not isinstance(channel, str):
-                channel = (await client.conversations_open(users=actor.external_id))["channel"]["id"]
-            await self._post(client, channel, actor, result)
+            await ephemeral.post(client, body, actor, result)
             if call is not None:  # the agreed call for the user's calendar, as on Discord
                 await self._send_ics(client, actor, call, "check-in-call.ics")
         except Exception as exc:  # noqa: BLE001 - reported to the user and logged
@@ -224,7 +221,7 @@ class InterviewCommands:
         actor = self.listeners.actor(body)
         await self.listeners.ensure_user(client, actor)  # listing creates the user: with their profile's zone
         listing = sub if sub == "followups" else "everything" if typed.strip().lower() == "all" else "interviews"
-        await self._post(client, body["channel_id"], actor, *await self._list(actor, listing, 0))
+        await ephemeral.post(client, body, actor, *await self._list(actor, listing, 0))
 
     async def _list(self, actor: Actor, listing: str, page: int) -> list[Message]:
         """One page of a list, built from the user's data now; follow-ups each with Done and Snooze."""
@@ -261,7 +258,7 @@ class InterviewCommands:
         )
         if sent.status_code != HTTPStatus.OK:
             log.info("response_url refused (%s %s): posting anew", sent.status_code, sent.body)
-            await self._post(client, container["channel_id"], self.listeners.actor(body), *messages)
+            await ephemeral.post(client, body, self.listeners.actor(body), *messages)
 
     # -- fixing one interview ---------------------------------------------------------------------------------
 
@@ -297,7 +294,3 @@ class InterviewCommands:
         await client.files_upload_v2(
             channel=dm, content=data, filename=name, title=name, initial_comment=your_data.ONE_IN_CALENDAR
         )
-
-    async def _post(self, client: AsyncWebClient, channel: str, actor: Actor, *messages: Message) -> None:
-        said = render.render(*messages)
-        await client.chat_postEphemeral(channel=channel, user=actor.external_id, text=said.text, blocks=said.blocks)

@@ -142,11 +142,8 @@ class Listeners:
     async def tell(self, client: AsyncWebClient, body: Mapping[str, Any], said: str) -> None:
         """A private note to the user where they acted (or in their DM with the bot)."""
         actor = self.actor(body)
-        channel = (body.get("channel") or {}).get("id") or body.get("channel_id")
         try:
-            if channel is None:
-                channel = (await client.conversations_open(users=actor.external_id))["channel"]["id"]
-            await client.chat_postEphemeral(channel=channel, user=actor.external_id, text=render.escape(said))
+            await ephemeral.say(client, body, actor, render.escape(said))
         except SlackApiError:
             log.exception("could not tell %s: %s", actor.external_id, said)
 
@@ -210,11 +207,8 @@ class Listeners:
             return
         await ack()
         try:
-            said = render.render(interview_content.interview_logged(planned, self.core.clock.now()))
-            channel = modals.context(view).get("channel")
-            if not isinstance(channel, str):
-                channel = (await client.conversations_open(users=actor.external_id))["channel"]["id"]
-            await client.chat_postEphemeral(channel=channel, user=actor.external_id, text=said.text, blocks=said.blocks)
+            logged = interview_content.interview_logged(planned, self.core.clock.now())
+            await ephemeral.post(client, body, actor, logged)
         except Exception as exc:  # noqa: BLE001 - reported to the user and logged
             await self.report(client, body, exc)
 

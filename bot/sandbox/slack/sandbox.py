@@ -138,8 +138,10 @@ class SlackSandbox(LocalServer):
         user.dm_error = dm_error
         return user
 
-    def add_channel(self, name: str, members: Sequence[SlackUser]) -> SlackChannel:
-        return self._world.add_channel(name, list(members))
+    def add_channel(self, name: str, members: Sequence[SlackUser], *, with_bot: bool = True) -> SlackChannel:
+        """A channel; `with_bot=False`: one the app was never invited to, where it can answer only through a
+        response_url (chat.postMessage and chat.postEphemeral are refused with not_in_channel)."""
+        return self._world.add_channel(name, list(members), with_bot=with_bot)
 
     def dm_channel(self, user: SlackUser) -> SlackChannel:
         return self._world.dm(user)

@@ -217,6 +217,8 @@ class WebApi:
         return self.world.dm(user)
 
     def _deliverable(self, channel: SlackChannel) -> None:
+        if self.world.bot not in channel.members:
+            raise SlackError("not_in_channel")
         user = channel.user
         if user is not None and user.dm_error is not None:
             raise SlackError(user.dm_error)
@@ -309,6 +311,8 @@ class WebApi:
         user = self._user(_required(args, "user"))
         if user not in channel.members:
             raise SlackError("user_not_in_channel")
+        if self.world.bot not in channel.members:
+            raise SlackError("not_in_channel")
         text, blocks = self.content(args)
         message = self.ephemeral(channel, user, text, blocks)
         return {"message_ts": message.ts}

@@ -230,8 +230,8 @@ class World:
         self.general.members.append(user)
         return user
 
-    def add_channel(self, name: str, members: list[SlackUser]) -> SlackChannel:
-        channel = SlackChannel(self.ids.next("C"), name, [*members, self.bot])
+    def add_channel(self, name: str, members: list[SlackUser], *, with_bot: bool = True) -> SlackChannel:
+        channel = SlackChannel(self.ids.next("C"), name, [*members, self.bot] if with_bot else list(members))
         self.channels[channel.id] = channel
         return channel
 

@@ -262,3 +262,35 @@ async def test_a_group_made_on_discord_is_joined_from_slack(
             [group_roster] = await app.roster.rosters(discord_actor(kim))
             [line] = group_roster.lines
             assert (line.seeker.external_id, line.seeker.name) == (maya.id, "maya")
+
+
+async def test_in_a_channel_the_bot_was_never_invited_to_every_answer_still_reaches_the_user_privately(
+    slack_app: App, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    """Slash commands and clicks work in any channel, but chat.postEphemeral only where the bot is a member: the
+    answers go through the request's response_url (and a modal's, which has none, to the DM)."""
+    kim, maya = slack.add_user("kim", tz="UTC"), slack.add_user("maya", tz="UTC")
+    cohort = slack.add_channel("cohort-5", [kim, maya], with_bot=False)
+    await group(slack_app, kim)
+
+    invited = await slack.slash(kim, "/followthrough", "coach invite", channel=cohort)
+    [post] = invited.posted
+    assert post.channel == cohort.id
+
+    asked = await slack.click(maya, post, "ft:join_group")
+    prompt = only(asked.ephemerals)
+    assert (
+        prompt.channel == cohort.id and prompt.visible_to is maya and prompt.action_ids == ["ft:accept", "ft:decline"]
+    )
+    accepted = await slack.click(maya, prompt, "ft:accept")
+    assert accepted.updated == [prompt] and not prompt.action_ids
+    assert await statuses(slack_app, maya) == [MembershipStatus.ACTIVE]
+
+    for typed in ("help", "data", "leave Nowhere", "coach roster"):
+        answered = await slack.slash(maya if typed != "coach roster" else kim, "/followthrough", typed, channel=cohort)
+        assert only(answered.ephemerals).channel == cohort.id, typed
+    listed = await slack.slash(maya, "/interview", "list", channel=cohort)
+    assert only(listed.ephemerals).channel == cohort.id
+    refused = await slack.slash(maya, "/interview", "outcome", channel=cohort)  # nothing to pick: said privately
+    assert only(refused.ephemerals).channel == cohort.id
+    assert not [r for r in slack.requests if r.method in ("chat.postEphemeral",) and not r.response.get("ok")]
