@@ -115,7 +115,7 @@ def group_created(group: CoachGroup) -> Message:
             (),
             (
                 "Seekers join with ",
-                Ask(Command.COACH_JOIN, "code:…", code=True),
+                Ask(Command.COACH_JOIN, f"code:{show_code(group.invite_code)}", code=True),
                 ". Each sees exactly what you will see and must accept before anything is shared. See them with ",
                 Ask(Command.COACH_ROSTER, code=True),
                 ".",
