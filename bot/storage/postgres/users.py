@@ -30,6 +30,9 @@ class UserRepo:
         row = await self.conn.fetchrow("SELECT * FROM users WHERE id = $1", user_id)
         return None if row is None else rows.user(row)
 
+    async def lock(self, user_id: int) -> None:
+        await self.conn.execute("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", user_id)
+
     async def by_ids(self, user_ids: list[int]) -> dict[int, User]:
         found = await self.conn.fetch("SELECT * FROM users WHERE id = ANY($1::bigint[])", user_ids)
         return {row["id"]: rows.user(row) for row in found}
