@@ -77,10 +77,10 @@ class InterviewRepo:
         return None if row is None else rows.interview(row)
 
     async def is_open(self, interview_id: int) -> bool:
-        """Locks the interview's row until the transaction ends (FOR UPDATE): an outcome recorded by another
-        process waits for this transaction, and then cancels what it planned."""
+        """Locks the interview's row until the transaction ends (FOR NO KEY UPDATE, as an UPDATE of it does): an
+        outcome recorded by another process waits for this transaction, and then cancels what it planned."""
         found = await self.conn.fetchval(
-            "SELECT outcome IS NULL FROM interviews WHERE id = $1 FOR UPDATE", interview_id
+            "SELECT outcome IS NULL FROM interviews WHERE id = $1 FOR NO KEY UPDATE", interview_id
         )
         return bool(found)
 
