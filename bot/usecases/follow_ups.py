@@ -73,7 +73,8 @@ class FollowUpService:
 
     async def complete(self, actor: Actor, follow_up_id: int) -> FollowUpChange:
         """Done. A check-in call marked done without a log still gets the next call a week on: following
-        through goes on until an outcome."""
+        through goes on until an outcome. Only the click that completes it plans that call: a second click
+        (or one after the outcome cancelled it) changes nothing and answers with the follow-up as it is."""
         user, follow_up, interview = await self._own_follow_up(actor, follow_up_id)
         if follow_up.status is FollowUpStatus.CANCELLED:
             raise _moot(interview, user)
@@ -81,8 +82,9 @@ class FollowUpService:
         if follow_up.status.is_open:
             now = self.clock.now()
             async with self.uow.transaction() as uow:
-                await uow.follow_ups.complete(follow_up.id, now)
-                if follow_up.kind is FollowUpKind.CHECK_IN and await uow.interviews.is_open(interview.id):
+                # The interview first (as an outcome locks it, then its follow-ups): no deadlock between the two.
+                goes_on = follow_up.kind is FollowUpKind.CHECK_IN and await uow.interviews.is_open(interview.id)
+                if await uow.follow_ups.complete(follow_up.id, now) and goes_on:
                     call = plan.follow_through(now, None, False, self.accounts.prefs(user), self.rules)
                     next_call = await uow.follow_ups.insert(interview.id, user.id, [call], now)
             self.accounts.scheduled(next_call)
@@ -100,7 +102,13 @@ class FollowUpService:
             raise InvalidInput(f"That follow-up is already {follow_up.status.value}; there is nothing to snooze.")
         moved = plan.snooze(follow_up.kind, self.clock.now(), by, follow_up.deadline_at, self.accounts.prefs(user))
         async with self.uow.transaction() as uow:
-            follow_up = await uow.follow_ups.reschedule(follow_up.id, moved.due_at, moved.notify_at)
+            snoozed = await uow.follow_ups.reschedule(follow_up.id, moved.due_at, moved.notify_at)
+        if snoozed is None:  # done or cancelled since it was read
+            _, fresh, now_closed = await self._own_follow_up(actor, follow_up_id)
+            if fresh.status is FollowUpStatus.CANCELLED:
+                raise _moot(now_closed, user)
+            raise InvalidInput(f"That follow-up is already {fresh.status.value}; there is nothing to snooze.")
+        follow_up = snoozed
         self.accounts.scheduled([follow_up])
         return FollowUpChange(follow_up, interview, past_deadline=moved.past_deadline)
 

@@ -84,6 +84,7 @@ class GroupService:
         now = self.clock.now()
         defaults = self.access.digest_defaults
         async with self.uow.transaction() as uow:
+            await uow.users.lock(coach.id)  # another process creating a group for this coach waits, then sees it
             alike = [g for g in await uow.groups.coached_by(coach.id) if g.name.casefold() == name.casefold()]
             if alike:  # the group option names a group: two alike could not be told apart
                 raise InvalidInput(
@@ -116,13 +117,12 @@ class GroupService:
         coach = await self.accounts.find(actor)
         group = await self.access.coached_group(coach, group_ref)
         added = await self.accounts.user(member)
-        async with self.uow.reading() as uow:
-            already = await uow.groups.is_coach(group.id, added.id)
-        if already:
-            raise InvalidInput(ALREADY_COACHES, member=display_name(member_name), group=group.name)
         now = self.clock.now()
         defaults = self.access.digest_defaults
         async with self.uow.transaction() as uow:
+            await uow.users.lock(added.id)  # adding them elsewhere at once waits, then sees them coach
+            if await uow.groups.is_coach(group.id, added.id):
+                raise InvalidInput(ALREADY_COACHES, member=display_name(member_name), group=group.name)
             await uow.groups.add_coach(group.id, added.id, display_name(member_name), now)
             new_coach = await uow.digests.ensure(added.id, defaults.weekday, defaults.at, now)
         if new_coach:

@@ -180,3 +180,36 @@ async def test_the_export_names_every_table_of_the_schema(postgres_url: str) -> 
     finally:
         await conn.close()
     assert tables == set(USER_ROWS) | NOT_USER_DATA
+
+
+async def test_a_database_that_stops_answering_times_out_instead_of_hanging(postgres_url: str) -> None:
+    """A statement kept waiting (here on a lock another session holds) and a wait for a free connection both
+    give up after the command timeout, so a dispatch pass, and the shutdown that waits for it, end."""
+    db = await PgDatabase.open(postgres_url, size=1, command_timeout=0.5)
+    holder = await asyncpg.connect(postgres_url)
+    try:
+        await holder.execute("BEGIN; LOCK TABLE follow_ups IN ACCESS EXCLUSIVE MODE")
+        uow = PgUnitOfWorkFactory(db)
+
+        async def blocked_claim() -> None:
+            async with uow.transaction() as tx:
+                await tx.follow_ups.claim_due(WEDNESDAY_1500_UTC, Lease("a", WEDNESDAY_1500_UTC), 10, ["test"])
+
+        async def gives_up() -> None:
+            claim = asyncio.ensure_future(blocked_claim())
+            done, _ = await asyncio.wait({claim}, timeout=10)
+            if not done:
+                claim.cancel()
+            assert done, "still waiting for the database"
+            with pytest.raises(TimeoutError):
+                claim.result()
+
+        await gives_up()
+        async with db.connection():  # the only connection is lent: a second borrower gives up too
+            await gives_up()
+        await holder.execute("ROLLBACK")
+        async with uow.reading() as r:  # the pool is usable again once the server answers
+            assert await r.follow_ups.next_notify_at(["test"]) is None
+    finally:
+        await holder.close()
+        await db.close()

@@ -66,12 +66,15 @@ class FollowUpRepo:
         )
         return rows.count(status)
 
-    async def complete(self, follow_up_id: int, now: datetime) -> None:
-        await self.conn.execute(
-            "UPDATE follow_ups SET status = 'done', done_at = $1, lease_until = NULL, claimant = NULL WHERE id = $2",
+    async def complete(self, follow_up_id: int, now: datetime) -> bool:
+        status = await self.conn.execute(
+            "UPDATE follow_ups SET status = 'done', done_at = $1, lease_until = NULL, claimant = NULL"
+            " WHERE id = $2 AND status = ANY($3::text[])",
             rows.ts(now),
             follow_up_id,
+            _OPEN,
         )
+        return rows.count(status) == 1
 
     async def complete_kind(self, interview_id: int, kind: FollowUpKind, now: datetime) -> int:
         """Mark the interview's open follow-ups of `kind` done: the seeker did the thing another way."""
@@ -85,16 +88,19 @@ class FollowUpRepo:
         )
         return rows.count(status)
 
-    async def reschedule(self, follow_up_id: int, due_at: datetime, notify_at: datetime) -> FollowUp:
+    async def reschedule(self, follow_up_id: int, due_at: datetime, notify_at: datetime) -> FollowUp | None:
         """A snooze: pending again at a later time."""
         row = await self.conn.fetchrow(
             "UPDATE follow_ups SET status = 'pending', due_at = $1, notify_at = $2, snoozes = snoozes + 1,"
-            " lease_until = NULL, claimant = NULL, attempts = 0, unreachable_since = NULL WHERE id = $3 RETURNING *",
+            " lease_until = NULL, claimant = NULL, attempts = 0, unreachable_since = NULL"
+            " WHERE id = $3 AND status = ANY($4::text[]) RETURNING *",
             rows.ts(due_at),
             rows.ts(notify_at),
             follow_up_id,
+            _OPEN,
         )
-        assert row is not None
+        if row is None:
+            return None
         await notify(self.conn, FOLLOW_UPS, notify_at)
         return rows.follow_up(row)
 

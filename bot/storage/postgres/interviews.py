@@ -77,8 +77,11 @@ class InterviewRepo:
         return None if row is None else rows.interview(row)
 
     async def is_open(self, interview_id: int) -> bool:
-        """Read inside the writing transaction, so an outcome recorded meanwhile is seen."""
-        found = await self.conn.fetchval("SELECT outcome IS NULL FROM interviews WHERE id = $1", interview_id)
+        """Locks the interview's row until the transaction ends (FOR NO KEY UPDATE, as an UPDATE of it does): an
+        outcome recorded by another process waits for this transaction, and then cancels what it planned."""
+        found = await self.conn.fetchval(
+            "SELECT outcome IS NULL FROM interviews WHERE id = $1 FOR NO KEY UPDATE", interview_id
+        )
         return bool(found)
 
     async def save_next_steps(self, steps: NextSteps) -> None:

@@ -30,6 +30,10 @@ class UserRepo:
         row = await self.conn.fetchrow("SELECT * FROM users WHERE id = $1", user_id)
         return None if row is None else rows.user(row)
 
+    async def lock(self, user_id: int) -> None:
+        """The row lock an UPDATE takes: other lockers wait, inserts of rows that refer to the user do not."""
+        await self.conn.execute("SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE", user_id)
+
     async def by_ids(self, user_ids: list[int]) -> dict[int, User]:
         found = await self.conn.fetch("SELECT * FROM users WHERE id = ANY($1::bigint[])", user_ids)
         return {row["id"]: rows.user(row) for row in found}

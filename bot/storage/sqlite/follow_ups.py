@@ -70,11 +70,13 @@ class FollowUpRepo:
         )
         return cursor.rowcount
 
-    async def complete(self, follow_up_id: int, now: datetime) -> None:
-        await self.conn.execute(
-            "UPDATE follow_ups SET status = 'done', done_at = ?, lease_until = NULL, claimant = NULL WHERE id = ?",
-            (rows.ts(now), follow_up_id),
+    async def complete(self, follow_up_id: int, now: datetime) -> bool:
+        cursor = await self.conn.execute(
+            "UPDATE follow_ups SET status = 'done', done_at = ?, lease_until = NULL, claimant = NULL"
+            " WHERE id = ? AND status IN (SELECT value FROM json_each(?))",
+            (rows.ts(now), follow_up_id, _OPEN_JSON),
         )
+        return cursor.rowcount == 1
 
     async def complete_kind(self, interview_id: int, kind: FollowUpKind, now: datetime) -> int:
         """Mark the interview's open follow-ups of `kind` done: the seeker did the thing another way."""
@@ -85,16 +87,16 @@ class FollowUpRepo:
         )
         return cursor.rowcount
 
-    async def reschedule(self, follow_up_id: int, due_at: datetime, notify_at: datetime) -> FollowUp:
+    async def reschedule(self, follow_up_id: int, due_at: datetime, notify_at: datetime) -> FollowUp | None:
         """A snooze: pending again at a later time."""
         async with self.conn.execute(
             "UPDATE follow_ups SET status = 'pending', due_at = ?, notify_at = ?, snoozes = snoozes + 1,"
-            " lease_until = NULL, claimant = NULL, attempts = 0, unreachable_since = NULL WHERE id = ? RETURNING *",
-            (rows.ts(due_at), rows.ts(notify_at), follow_up_id),
+            " lease_until = NULL, claimant = NULL, attempts = 0, unreachable_since = NULL"
+            " WHERE id = ? AND status IN (SELECT value FROM json_each(?)) RETURNING *",
+            (rows.ts(due_at), rows.ts(notify_at), follow_up_id, _OPEN_JSON),
         ) as cursor:
             row = await cursor.fetchone()
-        assert row is not None
-        return rows.follow_up(row)
+        return None if row is None else rows.follow_up(row)
 
     async def pending_for_user(self, user_id: int) -> list[FollowUp]:
         async with self.conn.execute(

@@ -81,7 +81,8 @@ class InterviewRepo:
         return None if row is None else rows.interview(row)
 
     async def is_open(self, interview_id: int) -> bool:
-        """Read inside the writing transaction, so an outcome recorded meanwhile is seen."""
+        """Read inside the writing transaction, so an outcome recorded meanwhile is seen; no other writer runs
+        until it commits (BEGIN IMMEDIATE)."""
         async with self.conn.execute("SELECT outcome IS NULL FROM interviews WHERE id = ?", (interview_id,)) as cursor:
             row = await cursor.fetchone()
         return row is not None and bool(row[0])

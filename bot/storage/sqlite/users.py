@@ -30,6 +30,9 @@ class UserRepo:
             row = await cursor.fetchone()
         return None if row is None else rows.user(row)
 
+    async def lock(self, user_id: int) -> None:
+        """Nothing to do: a writing transaction (BEGIN IMMEDIATE) already keeps every other writer out."""
+
     async def by_ids(self, user_ids: list[int]) -> dict[int, User]:
         async with self.conn.execute(
             "SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?))", (rows.json_list(user_ids),)

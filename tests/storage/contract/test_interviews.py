@@ -23,8 +23,9 @@ async def test_an_interview_is_stored_and_found_only_by_its_owner(backend: UnitO
         assert await r.interviews.get(alice.id, made.id) == made
         assert await r.interviews.get(bob.id, made.id) is None
         assert await r.interviews.by_ids([made.id, 999_999]) == {made.id: made}
-        assert await r.interviews.is_open(made.id)
-        assert not await r.interviews.is_open(999_999)
+    async with backend.transaction() as tx:  # is_open locks the row: a writer's check
+        assert await tx.interviews.is_open(made.id)
+        assert not await tx.interviews.is_open(999_999)
 
 
 async def test_listing_is_most_recent_first_and_leaves_closed_ones_unless_asked(backend: UnitOfWorkFactory) -> None:

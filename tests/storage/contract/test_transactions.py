@@ -31,7 +31,7 @@ async def test_reads_inside_a_transaction_see_its_writes_and_others_see_them_aft
         assert [f.id for f in await tx.follow_ups.claim_due(NOW, Lease(ME, NOW + H), 10, PLATFORMS)] == [item.id]
     async with backend.reading() as r:
         assert await r.users.get("test", "alice") == alice
-        assert not await r.interviews.is_open(made.id)
+        assert (await r.interviews.by_ids([made.id]))[made.id].outcome is Outcome.OFFER
         assert await r.follow_ups.next_lease_expiry() == NOW + H
 
 
