@@ -37,7 +37,10 @@ Slack (Socket Mode: no public URL needed):
 
 Then start it again: ./scripts/run, or python -m bot.
 
-No token yet? See the bot work against a local Discord sandbox:   ./scripts/run demo   (or python -m bot demo)
+No token yet? See the bot work against a local Discord or Slack:
+  ./scripts/run demo            a job hunt on a local Discord (or python -m bot demo)
+  ./scripts/run demo --slack    the same on a local Slack
+  ./scripts/run demo --both     a coach on Slack following a seeker on Discord
 """
 
 CONFIGURATION = """\

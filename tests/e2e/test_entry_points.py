@@ -63,6 +63,7 @@ def test_without_a_token_it_names_the_env_file_it_reads_and_both_ways_to_start(t
     stderr = run([], tmp_path, 60).stderr
     assert f"{tmp_path.resolve()}/.env" in stderr  # read from the current directory, not "beside this project"
     assert "./scripts/run demo" in stderr and "python -m bot demo" in stderr
+    assert "./scripts/run demo --slack" in stderr and "./scripts/run demo --both" in stderr
     assert "./scripts/run" in stderr.split("No token yet?")[0] and "python -m bot" in stderr.split("No token")[0]
 
 
