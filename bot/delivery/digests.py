@@ -106,6 +106,9 @@ class DigestLoop:
         if pending is None:
             await self.coaching.reschedule_digest(claim)
             return None
+        if self.clock.now() >= claim.lease.until:  # stalled past the lease: another process may hold the row now
+            log.warning("the claim on the digest of coach %s ran out before it was sent: left to the next", coach_id)
+            return None
         try:
             delivery = await self.messengers.send_digest(pending.coach, pending.digest)
         except Exception as exc:  # a messenger bug must not lose the digest: log it, retry it

@@ -197,7 +197,7 @@ class Dispatcher:
             if not claimed:
                 break
             nudges = await self._nudges(claimed, now, batch)
-            sends = [asyncio.create_task(self._deliver(n)) for n in nudges]
+            sends = [asyncio.create_task(self._deliver(n, batch.lease)) for n in nudges]
             self._sends.update(sends)
             try:
                 if sends:
@@ -271,10 +271,11 @@ class Dispatcher:
             return True
         return follow_up.notify_at < self.started_at and now - follow_up.notify_at > self.settings.late_after
 
-    async def _deliver(self, nudge: Nudge) -> Delivery | Retry | None:
-        """How the send went; a failure if the notifier raised; None if not tried (the dispatcher stopped)."""
+    async def _deliver(self, nudge: Nudge, lease: Lease) -> Delivery | Retry | None:
+        """How the send went; a failure if the notifier raised; None if not tried: the dispatcher stopped, or
+        the claim ran out while the nudge waited (a stall), so another process may be sending it now."""
         async with self._sending:
-            if self._stopping.is_set():
+            if self._stopping.is_set() or self.clock.now() >= lease.until:
                 return None
             try:
                 return await self.senders[nudge.user.platform].send(nudge)

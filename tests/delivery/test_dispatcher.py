@@ -739,6 +739,31 @@ async def test_stop_sends_no_more_than_the_sends_in_flight_and_releases_the_rest
     assert all(f.attempts == 0 and f.last_error is None for f in released)
 
 
+async def test_nudges_still_waiting_when_the_claim_runs_out_are_not_sent_by_the_stalled_process(
+    services: UseCases,
+    make_dispatcher: Callable[..., Dispatcher],
+    notifier: RecordingNotifier,
+    clock: ManualClock,
+) -> None:
+    """A process that stalls past its lease (here: the clock jumps while its first send hangs) loses its claim
+    to another process, which sends those nudges: the ones still waiting for a slot are not sent here too."""
+    for company in ("Acme", "Globex"):
+        await services.interviews.record_interview(ALICE, company, "Engineer", "today 1pm")  # four due now
+    dispatcher = make_dispatcher(concurrency=1, batch_size=4)
+    passes = Passes(dispatcher)
+    notifier.gate = asyncio.Event()
+    dispatcher.start()
+    await notifier.wait_for(1)  # one in flight, three waiting for the one slot
+    clock.advance(timedelta(minutes=3))  # past the 2-minute lease: another process takes the rows
+    async with services.uow.transaction() as tx:
+        await tx.follow_ups.release_expired(clock.now())
+        other = Lease("other:2:b", clock.now() + timedelta(minutes=2))
+        assert len(await tx.follow_ups.claim_due(clock.now(), other, 10, ["test"])) == 4
+    notifier.gate.set()
+    await asyncio.wait_for(passes.wait(1), TIMEOUT)
+    assert len(notifier.nudges) == 1  # only the one already in flight went out from the stalled process
+
+
 async def test_hurry_cancels_the_sends_in_flight_and_releases_their_rows(
     services: UseCases, db: Database, dispatcher: Dispatcher, notifier: RecordingNotifier
 ) -> None:

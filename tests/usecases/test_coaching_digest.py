@@ -413,3 +413,18 @@ async def test_only_a_digest_delivered_is_counted_sent(
     clock.set(MONDAY_0900 + timedelta(days=7))
     await loop.run_pass()
     assert counted == ["test"]
+
+
+async def test_a_claim_whose_lease_ran_out_before_the_send_sends_nothing(
+    coaching: UseCases, digests: DigestLoop, messenger: RecordingMessenger, clock: ManualClock, club: CoachGroup
+) -> None:
+    """A process that claimed the row, then stalled past its lease before sending, may have lost the row to
+    another process, which sends it: the stalled one must not send it too."""
+    clock.set(MONDAY_0900)
+    [claim] = await coaching.roster.claim_digests(["test"], "stalled:1:a", timedelta(minutes=2), 10)
+    clock.advance(timedelta(minutes=3))  # stalled past the lease
+    [fresh] = await coaching.roster.claim_digests(["test"], "other:2:b", timedelta(minutes=2), 10)
+    assert await digests.send(claim) is None
+    assert messenger.digests == []
+    assert await digests.send(fresh) is not None  # the process holding the row now sends it, once
+    assert len(messenger.digests) == 1
