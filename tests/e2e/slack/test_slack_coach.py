@@ -46,6 +46,17 @@ async def sharing(app: App, coach: SlackUser, seeker: Actor, name: str) -> None:
     await app.groups.decide(seeker, asked.membership.id, True)
 
 
+async def coach_of_many(slack_app: App, slack: SlackSandbox, seekers: int) -> SlackUser:
+    """Omar, whose "Spring Club" has `seekers` sharing with it, named Seeker 000, Seeker 001, …"""
+    omar = slack.add_user("omar", tz="UTC")
+    await slack.slash(omar, COACH, "coach create Spring Club")
+    team = actor(omar).workspace
+    width = len(str(seekers - 1))
+    for n in range(seekers):
+        await sharing(slack_app, omar, Actor("slack", f"USEEKER{n:0{width}}", team), f"Seeker {n:0{width}}")
+    return omar
+
+
 async def test_coach_alone_lists_what_a_coach_can_do_privately(
     slack_app: App, slack: SlackSandbox, clock: ManualClock
 ) -> None:
@@ -131,11 +142,7 @@ async def test_a_non_coach_is_told_how_to_start_a_group(
 async def test_the_roster_pages_in_place_through_the_response_url(
     slack_app: App, slack: SlackSandbox, clock: ManualClock
 ) -> None:
-    omar = slack.add_user("omar", tz="UTC")
-    await slack.slash(omar, COACH, "coach create Spring Club")
-    team = actor(omar).workspace
-    for n in range(25):
-        await sharing(slack_app, omar, Actor("slack", f"USEEKER{n:02}", team), f"Seeker {n:02}")
+    omar = await coach_of_many(slack_app, slack, 25)
     [page] = (await slack.slash(omar, COACH, "coach roster")).ephemerals
     assert "Page 1 of 2" in shown(page.blocks) and "Seeker 00" in shown(page.blocks)
     # through the command's response_url: it answers in any channel, whether or not the bot is a member
@@ -287,11 +294,7 @@ async def test_digest_settings_and_the_weekly_digest_arrives_by_dm(
 async def test_a_roster_longer_than_a_select_is_narrowed_by_the_name_typed(
     slack_app: App, slack: SlackSandbox, clock: ManualClock
 ) -> None:
-    omar = slack.add_user("omar", tz="UTC")
-    await slack.slash(omar, COACH, "coach create Spring Club")
-    team = actor(omar).workspace
-    for n in range(105):
-        await sharing(slack_app, omar, Actor("slack", f"USEEKER{n:03}", team), f"Seeker {n:03}")
+    omar = await coach_of_many(slack_app, slack, 105)
     [modal] = (await slack.slash(omar, COACH, "coach nudge")).opened
     picker = element(modal, "seeker")
     assert len(picker["options"]) == 100 and "type part of a name" in modal.blocks[0]["hint"]["text"]

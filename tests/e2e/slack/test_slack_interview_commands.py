@@ -12,8 +12,8 @@ from bot.domain.models import FollowUpKind, Outcome
 from bot.platforms.slack import render
 from bot.sandbox.slack import SlackSandbox, SlackUser
 from bot.usecases.actors import Actor
-from tests.e2e.slack.test_slack_seeker import INTERVIEW, log_interview, nudge
-from tests.support import dump, utc
+from tests.e2e.slack.test_slack_seeker import INTERVIEW, check_in_nudge, log_interview
+from tests.support import dump
 
 pytestmark = pytest.mark.e2e
 
@@ -125,14 +125,7 @@ async def test_followups_lists_them_privately(slack_app: App, slack: SlackSandbo
 async def test_add_to_calendar_uploads_the_ics_into_the_dm(
     slack_app: App, slack: SlackSandbox, clock: ManualClock
 ) -> None:
-    maya = slack.add_user("maya", tz="UTC")
-    await log_interview(slack, maya, {**INTERVIEW, "when": "today 2pm"})
-    clock.set(utc(2026, 11, 25, 16))
-    asked = await nudge(slack, maya, FollowUpKind.NEXT_STEPS.label)
-    [modal] = (await slack.click(maya, asked, "ft:record_answers")).opened
-    assert (await slack.submit(modal, {"check_back": "next Tuesday 10am"})).errors == {}
-    clock.set(utc(2026, 12, 1, 10))
-    call = await nudge(slack, maya, FollowUpKind.CHECK_IN.label)
+    maya, call = await check_in_nudge(slack, clock)
     clicked = await slack.click(maya, call, "ft:add_to_calendar")
     assert clicked.acked and not clicked.ephemerals
     await slack.wait_until(lambda: any(m.files for m in slack.dms(maya)), what="the .ics in the DM")

@@ -40,6 +40,18 @@ async def nudge(slack: SlackSandbox, user: SlackUser, title: str) -> SlackMessag
     return matching()[0]
 
 
+async def check_in_nudge(slack: SlackSandbox, clock: ManualClock) -> tuple[SlackUser, SlackMessage]:
+    """Maya logs an interview, answers "what happens next" with a check-back, and gets the check-in nudge."""
+    maya = slack.add_user("maya", tz="UTC")
+    await log_interview(slack, maya, {**INTERVIEW, "when": "today 2pm"})
+    clock.set(utc(2026, 11, 25, 16))
+    asked = await nudge(slack, maya, FollowUpKind.NEXT_STEPS.label)
+    [modal] = (await slack.click(maya, asked, "ft:record_answers")).opened
+    assert (await slack.submit(modal, {"check_back": "next Tuesday 10am"})).errors == {}
+    clock.set(utc(2026, 12, 1, 10))
+    return maya, await nudge(slack, maya, FollowUpKind.CHECK_IN.label)
+
+
 async def test_a_bad_date_is_shown_on_its_field_and_nothing_is_written(
     slack_app: App, slack: SlackSandbox, clock: ManualClock
 ) -> None:
@@ -188,14 +200,7 @@ async def test_a_click_that_the_core_refuses_is_acked_and_explained_privately(
 async def test_log_the_call_from_a_check_in_nudge_records_it_and_updates_the_nudge(
     slack_app: App, slack: SlackSandbox, clock: ManualClock
 ) -> None:
-    maya = slack.add_user("maya", tz="UTC")
-    await log_interview(slack, maya, {**INTERVIEW, "when": "today 2pm"})
-    clock.set(utc(2026, 11, 25, 16))
-    asked = await nudge(slack, maya, FollowUpKind.NEXT_STEPS.label)
-    [modal] = (await slack.click(maya, asked, "ft:record_answers")).opened
-    assert (await slack.submit(modal, {"check_back": "next Tuesday 10am"})).errors == {}
-    clock.set(utc(2026, 12, 1, 10))
-    call = await nudge(slack, maya, FollowUpKind.CHECK_IN.label)
+    maya, call = await check_in_nudge(slack, clock)
     [form] = (await slack.click(maya, call, "ft:log_call")).opened
     assert (await slack.submit(form, {"heard": "They are still deciding"})).errors == {}
     await slack.wait_until(lambda: bool(call.edits), what="the check-in nudge updated")
