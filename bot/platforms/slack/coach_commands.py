@@ -156,15 +156,8 @@ class CoachCommands:
         await ephemeral.post(client, body, self.listeners.actor(body), *messages)
 
     async def _replace(self, client: AsyncWebClient, body: Mapping[str, Any], message: Message) -> None:
-        """The clicked ephemeral message, replaced through the click's response_url (chat.update cannot change
-        an ephemeral one); a stale response_url shows the message anew."""
-        said = render.render(message)
-        sent = await AsyncWebhookClient(body["response_url"]).send(
-            text=said.text, blocks=said.blocks, replace_original=True
-        )
-        if sent.status_code != HTTPStatus.OK:
-            log.info("response_url refused (%s %s): posting anew", sent.status_code, sent.body)
-            await self._say(client, {"user": body["user"], "channel_id": body["container"]["channel_id"]}, message)
+        """The clicked ephemeral message, replaced (ephemeral.replace: its response_url, else shown anew)."""
+        await ephemeral.replace(client, body, self.listeners.actor(body), message)
 
     async def _name(self, client: AsyncWebClient, user_id: str) -> str:
         """How Slack shows the user: their display name, else their full name, else their handle."""

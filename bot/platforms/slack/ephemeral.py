@@ -64,13 +64,13 @@ async def say(
     await client.chat_postEphemeral(channel=dm, user=actor.external_id, text=text, blocks=blocks)
 
 
-async def replace(client: AsyncWebClient, body: Mapping[str, Any], actor: Actor, message: Message) -> None:
-    """The clicked ephemeral message becomes `message` (its buttons gone with it)."""
-    said = render.render(message)
+async def replace(client: AsyncWebClient, body: Mapping[str, Any], actor: Actor, *messages: Message) -> None:
+    """The clicked ephemeral message becomes `messages` (its buttons gone with it)."""
+    said = render.render(*messages)
     url = body.get("response_url")
     if isinstance(url, str):
         sent = await AsyncWebhookClient(url).send(text=said.text, blocks=said.blocks, replace_original=True)
         if sent.status_code == HTTPStatus.OK:
             return
         log.info("response_url refused (%s %s): answering anew", sent.status_code, sent.body)
-    await post(client, body, actor, message)
+    await post(client, body, actor, *messages)

@@ -9,14 +9,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from http import HTTPStatus
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.models.blocks import InputBlock, PlainTextObject, StaticSelectElement
 from slack_sdk.models.blocks import Option as SlackOption
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.content import follow_ups as follow_up_content
 from bot.content import interviews as interview_content
@@ -253,12 +251,7 @@ class InterviewCommands:
                 channel=container["channel_id"], ts=container["message_ts"], text=said.text, blocks=said.blocks
             )
             return
-        sent = await AsyncWebhookClient(body["response_url"]).send(
-            text=said.text, blocks=said.blocks, replace_original=True
-        )
-        if sent.status_code != HTTPStatus.OK:
-            log.info("response_url refused (%s %s): posting anew", sent.status_code, sent.body)
-            await ephemeral.post(client, body, self.listeners.actor(body), *messages)
+        await ephemeral.replace(client, body, self.listeners.actor(body), *messages)
 
     # -- fixing one interview ---------------------------------------------------------------------------------
 
